@@ -1,0 +1,41 @@
+// swift-tools-version:6.0
+// wxopen: a WeChat Open Platform third-party platform server.
+// No Swift package dependencies: the toolchain and system C libraries only.
+
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "wxopen",
+    products: [
+        .executable(name: "wxopen", targets: ["wxopen"]),
+    ],
+    targets: [
+        // libcrypto (OpenSSL 3): SHA-1/256, AES-CBC/GCM, HMAC, PBKDF2, random bytes.
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        // epoll, eventfd and friends, which Glibc's Swift overlay does not export.
+        .target(name: "CSystem"),
+        .target(name: "HTTPServer", dependencies: ["CSystem", "COpenSSL"], swiftSettings: strict),
+        .target(name: "WeChat", dependencies: ["COpenSSL"], swiftSettings: strict),
+        .target(name: "WXOpenCore", dependencies: ["WeChat", "HTTPServer", "COpenSSL"], swiftSettings: strict),
+        .target(name: "WeChatSimulator", dependencies: ["WeChat", "HTTPServer"], swiftSettings: strict),
+        .executableTarget(name: "wxopen", dependencies: ["WXOpenCore", "WeChatSimulator"], swiftSettings: strict),
+        // Benchmarks driven by the scripts in bench/; never part of `swift test`.
+        .executableTarget(
+            name: "wxopen-bench", dependencies: ["WXOpenCore", "WeChatSimulator", "WeChat", "HTTPServer"],
+            path: "bench/Sources/wxopen-bench", swiftSettings: strict),
+
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"], swiftSettings: strict),
+        .testTarget(name: "WeChatTests", dependencies: ["WeChat", "WeChatSimulator", "HTTPServer"], swiftSettings: strict),
+        .testTarget(name: "WeChatSimulatorTests", dependencies: ["WeChatSimulator", "WeChat", "HTTPServer"], swiftSettings: strict),
+        .testTarget(name: "WXOpenCoreTests", dependencies: ["WXOpenCore", "WeChatSimulator", "WeChat", "HTTPServer"], swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,11 @@
+#ifndef WXOPEN_COPENSSL_SHIM_H
+#define WXOPEN_COPENSSL_SHIM_H
+
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
+#include <openssl/sha.h>
+
+#endif

@@ -1,0 +1,2 @@
+// Intentionally small: the header carries the declarations Swift needs.
+#include "CSystem.h"

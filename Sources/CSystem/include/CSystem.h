@@ -1,0 +1,17 @@
+#ifndef WXOPEN_CSYSTEM_H
+#define WXOPEN_CSYSTEM_H
+
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <sys/resource.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <signal.h>
+
+/// `epoll_event.data` is a union, which Swift imports awkwardly; these accessors keep the
+/// event loop readable. The loop stores the file descriptor in `data.fd`.
+static inline int csystem_epoll_event_fd(const struct epoll_event *event) { return event->data.fd; }
+static inline void csystem_epoll_event_set_fd(struct epoll_event *event, int fd) { event->data.fd = fd; }
+
+#endif

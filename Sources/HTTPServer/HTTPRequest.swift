@@ -1,0 +1,99 @@
+import Foundation
+
+/// A complete request, as handed to a route handler.
+public struct HTTPRequest: Sendable {
+    public var method: HTTPMethod
+    /// The request-target exactly as received (RFC 9112 §3.2).
+    public var target: String
+    /// The percent-decoded path, e.g. `/wechat/messages/wx123`.
+    public var path: String
+    /// The path as received, before percent-decoding.
+    public var rawPath: String
+    /// The query component as received, without the `?`; nil when there was none.
+    public var rawQuery: String?
+    public var query: QueryParameters
+    public var version: HTTPVersion
+    public var headers: HTTPHeaders
+    public var body: Data
+    /// Values bound by the route pattern (`:appid` → `pathParameters["appid"]`).
+    public var pathParameters: [String: String]
+    /// The peer's address, `host:port`.
+    public var remoteAddress: String
+    /// Taken from a valid `X-Request-Id`, otherwise generated; echoed on the response.
+    public var requestID: String
+
+    public init(
+        method: HTTPMethod, target: String, version: HTTPVersion = .http1_1,
+        headers: HTTPHeaders = [:], body: Data = Data(), remoteAddress: String = "127.0.0.1:0",
+        requestID: String = RequestID.generate()
+    ) throws(HTTPError) {
+        let parts = try RequestTarget.parse(target)
+        self.method = method
+        self.target = target
+        self.path = parts.path
+        self.rawPath = parts.rawPath
+        self.rawQuery = parts.rawQuery
+        self.query = parts.query
+        self.version = version
+        self.headers = headers
+        self.body = body
+        self.pathParameters = [:]
+        self.remoteAddress = remoteAddress
+        self.requestID = requestID
+    }
+
+    /// The client address without the port, for throttling and logs.
+    public var remoteHost: String {
+        if remoteAddress.hasPrefix("["), let end = remoteAddress.firstIndex(of: "]") {
+            return String(remoteAddress[remoteAddress.index(after: remoteAddress.startIndex)..<end])
+        }
+        guard let colon = remoteAddress.lastIndex(of: ":") else { return remoteAddress }
+        return String(remoteAddress[..<colon])
+    }
+
+    /// Whether the client wants the connection closed after this response (RFC 9112 §9.3).
+    public var wantsClose: Bool {
+        let tokens = headers.tokens("Connection")
+        if version == .http1_0 { return !tokens.contains("keep-alive") }
+        return tokens.contains("close")
+    }
+
+    /// The body decoded as `application/x-www-form-urlencoded`.
+    public func formParameters() throws(HTTPError) -> QueryParameters {
+        try QueryParameters(parsing: String(decoding: body, as: UTF8.self))
+    }
+}
+
+/// The parts of an origin-form or absolute-form request-target.
+enum RequestTarget {
+    struct Parts {
+        var rawPath: String
+        var path: String
+        var rawQuery: String?
+        var query: QueryParameters
+    }
+
+    static func parse(_ target: String) throws(HTTPError) -> Parts {
+        var rest = Substring(target)
+        // RFC 9112 §3.2.2: a server MUST accept the absolute-form; keep its path and query.
+        if !rest.hasPrefix("/"), let schemeEnd = rest.range(of: "://") {
+            let afterScheme = rest[schemeEnd.upperBound...]
+            rest = afterScheme.firstIndex(where: { $0 == "/" || $0 == "?" }).map { afterScheme[$0...] } ?? "/"
+            if rest.hasPrefix("?") { rest = "/" + rest }
+        }
+        if rest == "*" { return Parts(rawPath: "*", path: "*", rawQuery: nil, query: QueryParameters()) }
+        guard rest.hasPrefix("/") else { throw HTTPError(.badRequest, "The request target must be a path.") }
+        if let hash = rest.firstIndex(of: "#") { rest = rest[..<hash] }  // fragments are never sent; be lenient
+        let rawPath: Substring, rawQuery: Substring?
+        if let question = rest.firstIndex(of: "?") {
+            rawPath = rest[..<question]
+            rawQuery = rest[rest.index(after: question)...]
+        } else {
+            rawPath = rest
+            rawQuery = nil
+        }
+        let path = try PercentEncoding.decode(rawPath, plusAsSpace: false)
+        let query = try rawQuery.map { q throws(HTTPError) in try QueryParameters(parsing: q) } ?? QueryParameters()
+        return Parts(rawPath: String(rawPath), path: path, rawQuery: rawQuery.map(String.init), query: query)
+    }
+}

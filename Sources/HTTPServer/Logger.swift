@@ -1,0 +1,141 @@
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Structured logging: one line per event, `key=value` pairs, values quoted when needed so a
+/// value can never forge another field or another line.
+///
+///     logger.info("ticket_stored", ["component_appid": appid, "age_s": "0"])
+///     → ts=2026-11-20T08:00:00.123Z level=info event=ticket_stored component_appid=wx… age_s=0
+///
+/// Never pass a secret as a value; use `Logger.redact` for tokens (first 6 characters and length).
+public struct Logger: Sendable {
+    public enum Level: Int, Sendable, Comparable, CustomStringConvertible {
+        case debug, info, warning, error
+        public static func < (a: Level, b: Level) -> Bool { a.rawValue < b.rawValue }
+        public var description: String { ["debug", "info", "warn", "error"][rawValue] }
+        public init?(name: String) {
+            switch name.lowercased() {
+            case "debug": self = .debug
+            case "info": self = .info
+            case "warn", "warning": self = .warning
+            case "error": self = .error
+            default: return nil
+            }
+        }
+    }
+
+    public var level: Level
+    public let sink: any LogSink
+    /// Fields added to every line, e.g. `component=simulator` or a request id.
+    public var context: [(String, String)]
+
+    public init(level: Level = .info, sink: any LogSink = StandardErrorSink.shared, context: [(String, String)] = []) {
+        self.level = level
+        self.sink = sink
+        self.context = context
+    }
+
+    /// A logger that discards everything (tests that do not look at logs).
+    public static let discard = Logger(level: .error, sink: DiscardSink())
+
+    /// The same logger with more fixed fields.
+    public func with(_ fields: KeyValuePairs<String, String>) -> Logger {
+        var copy = self
+        copy.context += fields.map { ($0.key, $0.value) }
+        return copy
+    }
+
+    public func debug(_ event: String, _ fields: KeyValuePairs<String, String> = [:]) { log(.debug, event, fields) }
+    public func info(_ event: String, _ fields: KeyValuePairs<String, String> = [:]) { log(.info, event, fields) }
+    public func warning(_ event: String, _ fields: KeyValuePairs<String, String> = [:]) { log(.warning, event, fields) }
+    public func error(_ event: String, _ fields: KeyValuePairs<String, String> = [:]) { log(.error, event, fields) }
+
+    public func log(_ level: Level, _ event: String, _ fields: KeyValuePairs<String, String>) {
+        guard level >= self.level else { return }
+        sink.write(format(level, event, context + fields.map { ($0.key, $0.value) }))
+    }
+
+    public func format(_ level: Level, _ event: String, _ fields: [(String, String)]) -> String {
+        var line = "ts=" + Logger.timestamp(Date()) + " level=\(level) event=" + Logger.quote(event)
+        for (key, value) in fields {
+            line += " " + key + "=" + Logger.quote(value)
+        }
+        return line
+    }
+
+    /// At most the first 6 characters and the length of a secret: enough to tell two apart.
+    public static func redact(_ secret: String?) -> String {
+        guard let secret, !secret.isEmpty else { return "(none)" }
+        return String(secret.prefix(6)) + "…(\(secret.utf8.count))"
+    }
+
+    static func quote(_ value: String) -> String {
+        let needsQuotes = value.isEmpty || value.utf8.contains { $0 <= 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "=") || $0 == 0x7F || $0 == UInt8(ascii: "\\") }
+        guard needsQuotes else { return value }
+        var out = "\""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F {
+                    out += String(format: "\\u%04x", scalar.value)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        let millis = Int((date.timeIntervalSince1970 - Double(seconds)) * 1000)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", parts.tm_year + 1900, parts.tm_mon + 1,
+                      parts.tm_mday, parts.tm_hour, parts.tm_min, parts.tm_sec, millis)
+    }
+}
+
+public protocol LogSink: Sendable {
+    func write(_ line: String)
+}
+
+/// Writes each line to standard error with one `write(2)`, so concurrent lines never interleave.
+public final class StandardErrorSink: LogSink {
+    public static let shared = StandardErrorSink()
+    public func write(_ line: String) {
+        var bytes = Array(line.utf8)
+        bytes.append(UInt8(ascii: "\n"))
+        bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Glibc.write(2, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 { if errno == EINTR { continue } else { return } }
+                offset += written
+            }
+        }
+    }
+}
+
+public struct DiscardSink: LogSink {
+    public init() {}
+    public func write(_ line: String) {}
+}
+
+/// Keeps lines in memory, for tests that assert what was (and was not) logged.
+public final class MemoryLogSink: LogSink {
+    private let storage = Mutex<[String]>([])
+    public init() {}
+    public func write(_ line: String) { storage.withLock { $0.append(line) } }
+    public var lines: [String] { storage.withLock { $0 } }
+    public func contains(_ text: String) -> Bool { lines.contains { $0.contains(text) } }
+}

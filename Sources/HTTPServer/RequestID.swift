@@ -1,0 +1,26 @@
+/// Request ids: taken from `X-Request-Id` when it is a sane token, otherwise generated.
+public enum RequestID {
+    /// 1…128 characters of `A-Z a-z 0-9 . _ : -`; anything else could break a log line or a header.
+    public static func isValid(_ candidate: String) -> Bool {
+        let bytes = candidate.utf8
+        guard !bytes.isEmpty, bytes.count <= 128 else { return false }
+        return bytes.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"),
+                 UInt8(ascii: "."), UInt8(ascii: ":"):
+                true
+            default:
+                false
+            }
+        }
+    }
+
+    /// 16 random hex characters.
+    public static func generate() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let value = generator.next() as UInt64
+        let hex = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}

@@ -1,0 +1,128 @@
+/// Routes requests by method and path pattern. Patterns are literal segments, `:name`
+/// parameters and an optional trailing `*` that matches the rest of the path.
+///
+///     router.get("/healthz") { _ in .text("ok\n") }
+///     router.post("/wechat/messages/:appid", bodyLimit: 64 * 1024) { request in … }
+public struct Router: Sendable {
+    public typealias Handler = @Sendable (HTTPRequest) async throws -> HTTPResponse
+
+    public struct Route: Sendable {
+        public let method: HTTPMethod
+        public let pattern: String
+        /// The largest body this route accepts; a larger declared body gets 413 before it is read.
+        public let bodyLimit: Int?
+        /// Overrides the server's handler timeout for a slow route (e.g. a streamed sync).
+        public let timeout: Duration?
+        public let handler: Handler
+        let segments: [Segment]
+    }
+
+    enum Segment: Sendable, Equatable {
+        case literal(String)
+        case parameter(String)
+        case rest(String)
+    }
+
+    public enum Match: Sendable {
+        case found(Route, parameters: [String: String])
+        /// The path exists for other methods; `allow` lists them for the `Allow` header.
+        case methodNotAllowed(allow: [HTTPMethod])
+        case notFound
+    }
+
+    public private(set) var routes: [Route] = []
+
+    public init() {}
+
+    public mutating func add(
+        _ method: HTTPMethod, _ pattern: String, bodyLimit: Int? = nil, timeout: Duration? = nil,
+        _ handler: @escaping Handler
+    ) {
+        let segments = Router.segments(of: pattern).map { part -> Segment in
+            if part.hasPrefix(":") { return .parameter(String(part.dropFirst())) }
+            if part.hasPrefix("*") { return .rest(part.count > 1 ? String(part.dropFirst()) : "*") }
+            return .literal(part)
+        }
+        routes.append(Route(method: method, pattern: pattern, bodyLimit: bodyLimit, timeout: timeout,
+                            handler: handler, segments: segments))
+    }
+
+    public mutating func get(_ pattern: String, timeout: Duration? = nil, _ handler: @escaping Handler) {
+        add(.get, pattern, timeout: timeout, handler)
+    }
+
+    public mutating func post(_ pattern: String, bodyLimit: Int? = nil, timeout: Duration? = nil, _ handler: @escaping Handler) {
+        add(.post, pattern, bodyLimit: bodyLimit, timeout: timeout, handler)
+    }
+
+    public mutating func put(_ pattern: String, bodyLimit: Int? = nil, _ handler: @escaping Handler) {
+        add(.put, pattern, bodyLimit: bodyLimit, handler)
+    }
+
+    public mutating func delete(_ pattern: String, _ handler: @escaping Handler) {
+        add(.delete, pattern, handler)
+    }
+
+    /// Adds every route of `other`, e.g. a feature's own router.
+    public mutating func merge(_ other: Router) { routes += other.routes }
+
+    /// Finds the route for a decoded path. HEAD is served by the GET route (RFC 9110 §9.3.2).
+    public func match(_ method: HTTPMethod, path: String) -> Match {
+        let parts = Router.segments(of: path)
+        var allowed: [HTTPMethod] = []
+        var headFallback: (Route, [String: String])?
+        for route in routes {
+            guard let parameters = Router.bind(route.segments, to: parts) else { continue }
+            if route.method == method { return .found(route, parameters: parameters) }
+            if method == .head, route.method == .get, headFallback == nil { headFallback = (route, parameters) }
+            if !allowed.contains(route.method) { allowed.append(route.method) }
+        }
+        if let (route, parameters) = headFallback { return .found(route, parameters: parameters) }
+        if allowed.isEmpty { return .notFound }
+        if allowed.contains(.get), !allowed.contains(.head) { allowed.insert(.head, at: allowed.firstIndex(of: .get)! + 1) }
+        return .methodNotAllowed(allow: allowed)
+    }
+
+    /// Answers a request directly, without sockets: what route-level tests call.
+    public func respond(to request: HTTPRequest, logger: Logger? = nil) async -> HTTPResponse {
+        var request = request
+        switch match(request.method, path: request.path) {
+        case .found(let route, let parameters):
+            request.pathParameters = parameters
+            do {
+                return try await route.handler(request)
+            } catch let error as HTTPError {
+                return error.response
+            } catch {
+                logger?.error("handler_failed", ["request_id": request.requestID, "route": route.pattern,
+                                                 "error": String(describing: error)])
+                return HTTPError(.internalServerError, "Internal error; see the server log for request \(request.requestID).").response
+            }
+        case .methodNotAllowed(let allow):
+            return HTTPError(.methodNotAllowed, headers: ["Allow": allow.map(\.rawValue).joined(separator: ", ")]).response
+        case .notFound:
+            return HTTPError(.notFound).response
+        }
+    }
+
+    static func segments(of path: String) -> [String] {
+        path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+    }
+
+    static func bind(_ pattern: [Segment], to parts: [String]) -> [String: String]? {
+        var parameters: [String: String] = [:]
+        for (index, segment) in pattern.enumerated() {
+            switch segment {
+            case .rest(let name):
+                parameters[name] = parts[min(index, parts.count)...].joined(separator: "/")
+                return parameters
+            case .literal(let literal):
+                guard index < parts.count, parts[index] == literal else { return nil }
+            case .parameter(let name):
+                guard index < parts.count else { return nil }
+                parameters[name] = parts[index]
+            }
+        }
+        return pattern.count == parts.count ? parameters : nil
+    }
+}

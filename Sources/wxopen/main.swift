@@ -1,0 +1,3 @@
+import WXOpenCore
+import WeChatSimulator
+print("wxopen")

@@ -1,0 +1,4 @@
+import Testing
+@testable import WXOpenCore
+
+@Test func module_Links() { #expect(Bool(true)) }

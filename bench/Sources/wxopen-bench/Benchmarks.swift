@@ -1,0 +1,2 @@
+/// Every benchmark by name; each returns the process exit code.
+nonisolated(unsafe) let benchmarks: [String: ([String]) async -> Int32] = [:]
