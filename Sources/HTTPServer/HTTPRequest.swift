@@ -42,6 +42,23 @@ public struct HTTPRequest: Sendable {
         self.requestID = requestID
     }
 
+    /// Builds a request from a target the server already split (no second parse).
+    init(method: HTTPMethod, target: String, parts: RequestTarget.Parts, version: HTTPVersion, headers: HTTPHeaders,
+         body: Data, parameters: [String: String], remoteAddress: String, requestID: String) {
+        self.method = method
+        self.target = target
+        self.path = parts.path
+        self.rawPath = parts.rawPath
+        self.rawQuery = parts.rawQuery
+        self.query = parts.query
+        self.version = version
+        self.headers = headers
+        self.body = body
+        self.pathParameters = parameters
+        self.remoteAddress = remoteAddress
+        self.requestID = requestID
+    }
+
     /// The client address without the port, for throttling and logs.
     public var remoteHost: String {
         if remoteAddress.hasPrefix("["), let end = remoteAddress.firstIndex(of: "]") {

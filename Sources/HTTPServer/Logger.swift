@@ -107,14 +107,26 @@ public struct Logger: Sendable {
 
 public protocol LogSink: Sendable {
     func write(_ line: String)
+    /// Several lines at once; sinks that can should write them with one call.
+    func write(lines: [String])
+}
+
+extension LogSink {
+    public func write(lines: [String]) { for line in lines { write(line) } }
 }
 
 /// Writes each line to standard error with one `write(2)`, so concurrent lines never interleave.
 public final class StandardErrorSink: LogSink {
     public static let shared = StandardErrorSink()
-    public func write(_ line: String) {
-        var bytes = Array(line.utf8)
-        bytes.append(UInt8(ascii: "\n"))
+    public func write(_ line: String) { write(lines: [line]) }
+
+    public func write(lines: [String]) {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(lines.reduce(0) { $0 + $1.utf8.count + 1 })
+        for line in lines {
+            bytes.append(contentsOf: line.utf8)
+            bytes.append(UInt8(ascii: "\n"))
+        }
         bytes.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {

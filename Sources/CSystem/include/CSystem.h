@@ -14,4 +14,7 @@
 static inline int csystem_epoll_event_fd(const struct epoll_event *event) { return event->data.fd; }
 static inline void csystem_epoll_event_set_fd(struct epoll_event *event, int fd) { event->data.fd = fd; }
 
+/// accept4(2) needs _GNU_SOURCE, which the Swift importer does not define; the shim does.
+int csystem_accept4(int fd, struct sockaddr *address, socklen_t *length, int flags);
+
 #endif

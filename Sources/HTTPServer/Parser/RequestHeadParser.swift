@@ -1,0 +1,77 @@
+/// Finds and validates a request head in the bytes received so far.
+///
+/// The scan is incremental: bytes already looked at are not looked at again, so a client that
+/// sends one byte at a time costs linear work. Limits are enforced while scanning, so an
+/// oversized head is refused without waiting for its end.
+struct RequestHeadParser: Sendable {
+    enum Result: Equatable {
+        case needMore
+        /// The head and the number of bytes it occupied (including skipped leading CRLFs).
+        case head(RequestHead, consumed: Int)
+        case error(HTTPParseError)
+    }
+
+    let limits: HTTPParserLimits
+    private var scanned = 0
+    private var lineStart = 0
+    private var requestLineStart: Int?
+    private var requestLineEnd: Int?
+    private var fieldLines = 0
+
+    init(limits: HTTPParserLimits) { self.limits = limits }
+
+    /// True once any byte of a request (past leading empty lines) has arrived.
+    var hasStarted: Bool { requestLineStart != nil }
+
+    mutating func reset() { self = RequestHeadParser(limits: limits) }
+
+    mutating func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Result {
+        while scanned < bytes.count {
+            let byte = bytes[scanned]
+            if requestLineStart == nil {
+                // RFC 9112 §2.2: ignore empty lines (CRLF) before the request-line.
+                if byte == ByteClass.cr || byte == ByteClass.lf {
+                    if byte == ByteClass.lf && (scanned == 0 || bytes[scanned - 1] != ByteClass.cr) { return .error(.bareLineFeed) }
+                    scanned += 1
+                    lineStart = scanned
+                    continue
+                }
+                if scanned > 0 && bytes[scanned - 1] == ByteClass.cr { return .error(.bareCarriageReturn) }
+                requestLineStart = scanned
+            }
+            scanned += 1
+            guard byte == ByteClass.lf else {
+                if requestLineEnd == nil, scanned - requestLineStart! > limits.maxRequestLineBytes + 1 {
+                    return .error(.requestLineTooLong)
+                }
+                if let requestLineEnd, scanned - requestLineEnd > limits.maxHeaderBytes {
+                    return .error(.headerBlockTooLarge)
+                }
+                continue
+            }
+            let lfIndex = scanned - 1
+            guard lfIndex > lineStart, bytes[lfIndex - 1] == ByteClass.cr else {
+                return .error(.bareLineFeed)
+            }
+            let lineLength = lfIndex - 1 - lineStart
+            if requestLineEnd == nil {
+                if lineLength > limits.maxRequestLineBytes { return .error(.requestLineTooLong) }
+                requestLineEnd = scanned
+            } else if lineLength == 0 {
+                let start = requestLineStart!
+                let head = RequestHeadValidator(bytes: bytes, limits: limits)
+                    .validate(requestLine: start..<(requestLineEnd! - 2), fields: requestLineEnd!..<(lfIndex - 1))
+                switch head {
+                case .success(let head): return .head(head, consumed: scanned)
+                case .failure(let error): return .error(error)
+                }
+            } else {
+                fieldLines += 1
+                if fieldLines > limits.maxHeaderCount { return .error(.tooManyHeaderFields) }
+                if scanned - requestLineEnd! > limits.maxHeaderBytes { return .error(.headerBlockTooLarge) }
+            }
+            lineStart = scanned
+        }
+        return .needMore
+    }
+}

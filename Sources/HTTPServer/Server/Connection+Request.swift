@@ -1,0 +1,93 @@
+import Foundation
+
+extension Connection {
+    /// A head has arrived: route it, enforce the route's body limit before reading the body
+    /// (413), and answer `100 Continue` when the client waits for it.
+    func begin(_ head: RequestHead) {
+        let requestID = head.headers["X-Request-Id"].flatMap { RequestID.isValid($0) ? $0 : nil } ?? RequestID.generate()
+        current = InFlight(method: head.method.rawValue, rawPath: "-", route: nil, requestID: requestID,
+                           startedAt: loop.now, keepAlive: head.keepAlive, isHead: head.method == .head, version: head.version)
+        let parts: RequestTarget.Parts
+        do {
+            parts = try RequestTarget.parse(head.target)
+        } catch {
+            return respondBeforeBody(error.response, head)
+        }
+        current?.rawPath = parts.rawPath
+        switch loop.context.router.match(head.method, path: parts.path) {
+        case .notFound:
+            respondBeforeBody(HTTPError(.notFound).response, head)
+        case .methodNotAllowed(let allow):
+            let allowed = allow.map(\.rawValue).joined(separator: ", ")
+            respondBeforeBody(HTTPError(.methodNotAllowed, headers: ["Allow": allowed]).response, head)
+        case .found(let route, let parameters):
+            current?.route = route.pattern
+            if let error = decoder.beginBody(limit: route.bodyLimit ?? configuration.defaultBodyLimit) {
+                return respondToParseError(error)
+            }
+            pending = PendingRoute(route: route, parameters: parameters, parts: parts)
+            setPhase(.readingBody, timeout: configuration.bodyReadTimeout)
+            // RFC 9110 §10.1.1: send 100 only when the body has not started arriving anyway.
+            if head.expectsContinue, head.version == .http1_1, head.framing != .none, buffer.isEmpty {
+                output.append(contentsOf: "HTTP/1.1 100 Continue\r\n\r\n".utf8)
+                flush()
+            }
+        }
+    }
+
+    /// Answers without reading the body. A request without a body leaves the connection usable;
+    /// otherwise its unread body would be taken for the next request, so the connection closes.
+    private func respondBeforeBody(_ response: HTTPResponse, _ head: RequestHead) {
+        if head.framing == .none {
+            _ = decoder.beginBody(limit: 0)
+            _ = decoder.next(&buffer)
+        } else {
+            closeAfterResponse = true
+        }
+        send(response)
+    }
+
+    /// The whole request is here: run its handler as a task, with the handler timeout armed.
+    func dispatch(_ head: RequestHead, _ body: [UInt8]) {
+        guard let pending, let current else { return }
+        self.pending = nil
+        let request = HTTPRequest(
+            method: head.method, target: head.target, parts: pending.parts, version: head.version, headers: head.headers,
+            body: Data(body), parameters: pending.parameters, remoteAddress: remoteAddress, requestID: current.requestID)
+        setPhase(.handling, timeout: pending.route.timeout ?? configuration.handlerTimeout)
+        generation += 1
+        let generation = generation
+        let context = loop.context, route = pending.route, loop = loop
+        handlerTask = Task { [self] in
+            let response = await context.invoke(route, request)
+            loop.execute { self.handlerFinished(response, generation: generation) }
+        }
+    }
+
+    private func handlerFinished(_ response: HTTPResponse, generation: Int) {
+        // A handler that outlived its timeout has already been answered with 503.
+        guard generation == self.generation, phase == .handling else { return }
+        handlerTask = nil
+        send(response)
+    }
+
+    /// Every framing error closes the connection: what follows cannot be trusted to start a request.
+    func respondToParseError(_ error: HTTPParseError) {
+        if current == nil {
+            current = InFlight(method: "-", rawPath: "-", route: nil, requestID: RequestID.generate(), startedAt: loop.now,
+                               keepAlive: false, isHead: false, version: .http1_1)
+        }
+        loop.context.logger.info("http_rejected", ["request_id": current!.requestID, "remote": remoteAddress,
+                                                   "status": "\(error.status.code)", "reason": error.description])
+        respondAndClose(HTTPResponse.text(error.description + "\n", status: error.status))
+    }
+
+    func respondAndClose(_ response: HTTPResponse) {
+        if current == nil {
+            current = InFlight(method: "-", rawPath: "-", route: nil, requestID: RequestID.generate(), startedAt: loop.now,
+                               keepAlive: false, isHead: false, version: .http1_1)
+        }
+        closeAfterResponse = true
+        send(response)
+    }
+}

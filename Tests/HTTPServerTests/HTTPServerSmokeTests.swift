@@ -1,4 +1,0 @@
-import Testing
-@testable import HTTPServer
-
-@Test func module_Links() { #expect(Bool(true)) }

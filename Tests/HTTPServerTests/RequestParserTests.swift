@@ -1,0 +1,241 @@
+import Testing
+@testable import HTTPServer
+
+/// One test per parser rule of issue 2 and RFC 9112, each asserting the exact error or result.
+@Suite struct RequestParserTests {
+    @Test func simpleGet_IsParsed_WithOrderedHeaders() throws {
+        let requests = decodeRequests("GET /a?b=1 HTTP/1.1\r\nHost: x\r\nX-B: 2\r\nx-a: 1\r\n\r\n")
+        let head = try #require(requests.first?.0)
+        #expect(head.method == .get)
+        #expect(head.target == "/a?b=1")
+        #expect(head.version == .http1_1)
+        #expect(head.headers.fields.map(\.name) == ["Host", "X-B", "x-a"])
+        #expect(head.headers["X-A"] == "1")
+        #expect(head.framing == .none)
+        #expect(head.keepAlive)
+    }
+
+    @Test func body_IsRead_ByContentLength() {
+        let requests = decodeRequests("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhelloGET")
+        #expect(requests.count == 1)
+        #expect(requests.first?.1 == "hello")
+    }
+
+    @Test func body_IsRead_ByChunkedCoding_WithExtensionsAndTrailers() {
+        let text = "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+            + "5;name=value\r\nhello\r\n6\r\n world\r\n0\r\nTrailer-Field: ok\r\n\r\n"
+        #expect(decodeRequests(text).first?.1 == "hello world")
+    }
+
+    @Test func requests_AreDecoded_OneByteAtATime() {
+        let text = "POST /p HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n"
+            + "GET /q HTTP/1.1\r\nHost: x\r\n\r\n"
+        let requests = decodeRequests(text, byteAtATime: true)
+        #expect(requests.map(\.0.target) == ["/p", "/q"])
+        #expect(requests.first?.1 == "abc")
+    }
+
+    @Test func pipelinedRequests_AreDecoded_InOrder() {
+        let text = (1...3).map { "GET /\($0) HTTP/1.1\r\nHost: x\r\n\r\n" }.joined()
+        #expect(decodeRequests(text).map(\.0.target) == ["/1", "/2", "/3"])
+    }
+
+    @Test func leadingEmptyLines_AreIgnored() {
+        #expect(decodeRequests("\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n").count == 1)
+    }
+
+    // MARK: Limits
+
+    @Test func requestLine_Over8KiB_Is414() {
+        let error = decodeError("GET /" + String(repeating: "a", count: 8200) + " HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(error == .requestLineTooLong)
+        #expect(error?.status.code == 414)
+    }
+
+    @Test func requestLine_Over8KiB_Is414_BeforeItEnds() {
+        #expect(decodeError("GET /" + String(repeating: "a", count: 8300)) == .requestLineTooLong)
+    }
+
+    @Test func headerBlock_Over32KiB_Is431() {
+        let big = (0..<40).map { "X-\($0): " + String(repeating: "v", count: 1000) + "\r\n" }.joined()
+        let error = decodeError("GET / HTTP/1.1\r\nHost: x\r\n" + big + "\r\n")
+        #expect(error == .headerBlockTooLarge)
+        #expect(error?.status.code == 431)
+    }
+
+    @Test func headerCount_Over100_Is431() {
+        let many = (0..<101).map { "X-\($0): v\r\n" }.joined()
+        let error = decodeError("GET / HTTP/1.1\r\nHost: x\r\n" + many + "\r\n")
+        #expect(error == .tooManyHeaderFields)
+        #expect(error?.status.code == 431)
+    }
+
+    @Test func headerCount_Of100_IsAccepted() {
+        let many = (0..<99).map { "X-\($0): v\r\n" }.joined()
+        #expect(decodeRequests("GET / HTTP/1.1\r\nHost: x\r\n" + many + "\r\n").count == 1)
+    }
+
+    @Test func declaredBody_OverRouteLimit_Is413_BeforeBodyIsRead() {
+        let events = decodeEvents("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n", bodyLimit: 10)
+        #expect(events.last == .error(.contentTooLarge))
+        #expect(HTTPParseError.contentTooLarge.status.code == 413)
+    }
+
+    @Test func chunkedBody_OverRouteLimit_Is413() {
+        let text = "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n8\r\n12345678\r\n8\r\n12345678\r\n0\r\n\r\n"
+        #expect(decodeError(text, bodyLimit: 10) == .contentTooLarge)
+    }
+
+    // MARK: Smuggling (RFC 9112 §6)
+
+    @Test func contentLength_WithTransferEncoding_Is400() {
+        let text = "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+        #expect(decodeError(text) == .contentLengthWithTransferEncoding)
+    }
+
+    @Test func duplicateContentLength_Is400_EvenWhenEqual() {
+        #expect(decodeError("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 5\r\n\r\nhello") == .multipleContentLengths)
+    }
+
+    @Test(arguments: ["+5", "5,5", "-1", "0x5", "5 5", "99999999999999999999", "", "5a"])
+    func malformedContentLength_Is400(value: String) {
+        #expect(decodeError("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: \(value)\r\n\r\nhello") == .invalidContentLength)
+    }
+
+    @Test(arguments: ["gzip", "chunked, chunked", "gzip, chunked", "chunked;x=1", "identity", "xchunked", ""])
+    func transferCoding_OtherThanChunked_Is400(value: String) {
+        let error = decodeError("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: \(value)\r\n\r\n0\r\n\r\n")
+        #expect(error == .unsupportedTransferCoding)
+        #expect(error?.status.code == 400)
+    }
+
+    @Test func transferEncoding_SplitOverTwoFields_IsRefused() {
+        let text = "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+        #expect(decodeError(text) == .unsupportedTransferCoding)
+    }
+
+    @Test func transferEncoding_InHTTP10_Is400() {
+        #expect(decodeError("POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n") == .transferEncodingInHTTP10)
+    }
+
+    @Test func bareLF_InRequestLine_Is400() {
+        #expect(decodeError("GET / HTTP/1.1\nHost: x\r\n\r\n") == .bareLineFeed)
+    }
+
+    @Test func bareLF_InHeaderSection_Is400() {
+        #expect(decodeError("GET / HTTP/1.1\r\nHost: x\n\r\n") == .bareLineFeed)
+        #expect(decodeError("GET / HTTP/1.1\r\nHost: x\r\n\n") == .bareLineFeed)
+    }
+
+    @Test func bareCR_InFieldValue_Is400() {
+        #expect(decodeError("GET / HTTP/1.1\r\nHost: x\r\nX-A: a\rb\r\n\r\n") == .bareCarriageReturn)
+    }
+
+    @Test func obsoleteLineFolding_Is400() {
+        #expect(decodeError("GET / HTTP/1.1\r\nHost: x\r\nX-A: a\r\n b\r\n\r\n") == .obsoleteLineFolding)
+        #expect(decodeError("GET / HTTP/1.1\r\nHost: x\r\nX-A: a\r\n\tb\r\n\r\n") == .obsoleteLineFolding)
+    }
+
+    @Test func whitespaceBeforeColon_Is400() {
+        #expect(decodeError("GET / HTTP/1.1\r\nHost: x\r\nContent-Length : 0\r\n\r\n") == .whitespaceBeforeColon)
+        #expect(decodeError("GET / HTTP/1.1\r\nHost: x\r\nX-A\t: 0\r\n\r\n") == .whitespaceBeforeColon)
+    }
+
+    @Test(arguments: ["\u{01}", "\u{00}", "\u{7F}", "\u{1B}"])
+    func controlCharacter_InFieldValue_Is400(control: String) {
+        #expect(decodeError("GET / HTTP/1.1\r\nHost: x\r\nX-A: a\(control)b\r\n\r\n") == .invalidFieldValue)
+    }
+
+    @Test func invalidFieldName_Is400() {
+        #expect(decodeError("GET / HTTP/1.1\r\nHost: x\r\nX(A): 1\r\n\r\n") == .invalidFieldName)
+        #expect(decodeError("GET / HTTP/1.1\r\nHost: x\r\nno colon here\r\n\r\n") == .invalidFieldName)
+        #expect(decodeError("GET / HTTP/1.1\r\nHost: x\r\n: empty\r\n\r\n") == .invalidFieldName)
+    }
+
+    @Test func http11_WithoutHost_Is400() {
+        #expect(decodeError("GET / HTTP/1.1\r\nX-A: 1\r\n\r\n") == .missingHost)
+    }
+
+    @Test func twoHostFields_Are400() {
+        #expect(decodeError("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n") == .multipleHosts)
+        #expect(decodeError("GET / HTTP/1.0\r\nHost: a\r\nHost: a\r\n\r\n") == .multipleHosts)
+    }
+
+    @Test func http10_WithoutHost_IsAccepted() {
+        #expect(decodeRequests("GET / HTTP/1.0\r\n\r\n").count == 1)
+    }
+
+    @Test func malformedHost_Is400() {
+        #expect(decodeError("GET / HTTP/1.1\r\nHost: a b\r\n\r\n") == .invalidHost)
+        #expect(decodeError("GET / HTTP/1.1\r\nHost: a/b\r\n\r\n") == .invalidHost)
+    }
+
+    // MARK: Request line
+
+    @Test func unknownMethod_Is501() {
+        let error = decodeError("BREW /pot HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(error == .unknownMethod)
+        #expect(error?.status.code == 501)
+    }
+
+    @Test(arguments: ["GE(T / HTTP/1.1", "GET  / HTTP/1.1", "GET / HTTP/1.1 ", " GET / HTTP/1.1", "GET /", "GET"])
+    func malformedRequestLine_Is400(line: String) {
+        #expect(decodeError(line + "\r\nHost: x\r\n\r\n") == .invalidRequestLine)
+    }
+
+    @Test func nonASCIITarget_Is400() {
+        #expect(decodeError("GET /caf\u{E9} HTTP/1.1\r\nHost: x\r\n\r\n") == .invalidTarget)
+    }
+
+    @Test(arguments: ["HTTP/2.0", "HTTP/3.0", "HTTP/0.9"])
+    func otherMajorVersions_Are505(version: String) {
+        let error = decodeError("GET / \(version)\r\nHost: x\r\n\r\n")
+        #expect(error == .unsupportedVersion)
+        #expect(error?.status.code == 505)
+    }
+
+    @Test(arguments: ["HTTP/1.10", "http/1.1", "HTTP/1", "HTTP/1.1.1", "HTTP/a.b"])
+    func malformedVersion_Is400(version: String) {
+        #expect(decodeError("GET / \(version)\r\nHost: x\r\n\r\n") == .invalidVersion)
+    }
+
+    @Test func higherMinorVersion_IsServedAs11() throws {
+        let head = try #require(decodeRequests("GET / HTTP/1.2\r\nHost: x\r\n\r\n").first?.0)
+        #expect(head.version == .http1_1)
+    }
+
+    // MARK: Chunked coding (RFC 9112 §7.1)
+
+    @Test(arguments: ["zz\r\nhello\r\n0\r\n\r\n", "\r\nhello\r\n0\r\n\r\n", "5\r\nhelloXX0\r\n\r\n",
+                      "fffffffffffffffff\r\n", "5 x\r\nhello\r\n0\r\n\r\n"])
+    func malformedChunk_Is400(body: String) {
+        #expect(decodeError("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + body) == .invalidChunk)
+    }
+
+    @Test func bareLF_InChunkSizeLine_Is400() {
+        #expect(decodeError("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\nhello\r\n0\r\n\r\n") == .bareLineFeed)
+    }
+
+    // MARK: Connection semantics
+
+    @Test func keepAlive_Follows_VersionAndConnectionHeader() throws {
+        let http10 = try #require(decodeRequests("GET / HTTP/1.0\r\n\r\n").first?.0)
+        let http10KeepAlive = try #require(decodeRequests("GET / HTTP/1.0\r\nConnection: Keep-Alive\r\n\r\n").first?.0)
+        let http11Close = try #require(decodeRequests("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").first?.0)
+        #expect(!http10.keepAlive)
+        #expect(http10KeepAlive.keepAlive)
+        #expect(!http11Close.keepAlive)
+    }
+
+    @Test func expect100Continue_IsRecognised() throws {
+        let events = decodeEvents("POST / HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 3\r\n\r\n")
+        guard case .head(let head) = events.first else { Issue.record("no head"); return }
+        #expect(head.expectsContinue)
+    }
+
+    @Test func unknownExpectation_Is417() {
+        let error = decodeError("POST / HTTP/1.1\r\nHost: x\r\nExpect: teapot\r\nContent-Length: 3\r\n\r\nabc")
+        #expect(error == .unsupportedExpectation)
+        #expect(error?.status.code == 417)
+    }
+}
