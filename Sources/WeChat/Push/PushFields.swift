@@ -1,0 +1,38 @@
+/// Reads the leaf fields of a push or message root with the errors `PushParseError` names.
+struct PushFields {
+    let root: XMLElement
+    let values: [String: String]
+
+    init(_ root: XMLElement) throws(PushParseError) {
+        guard root.name == "xml" else { throw .unexpectedRoot(root.name) }
+        self.root = root
+        self.values = root.leafFields
+    }
+
+    init(xml: String) throws(PushParseError) {
+        let root: XMLElement
+        do { root = try WeChatXML.parse(xml) } catch { throw .xml(error) }
+        try self.init(root)
+    }
+
+    func optional(_ name: String) -> String? {
+        values[name]
+    }
+
+    /// A field that must be present. Unless `allowEmpty`, an empty value counts as missing: an
+    /// empty ticket or code is as useless as none, and storing it would replace a good one.
+    func required(_ name: String, allowEmpty: Bool = false) throws(PushParseError) -> String {
+        guard let value = values[name], allowEmpty || !value.isEmpty else { throw .missingField(name) }
+        return value
+    }
+
+    func requiredInteger(_ name: String) throws(PushParseError) -> Int64 {
+        guard let value = Int64(try required(name)) else { throw .invalidNumber(field: name) }
+        return value
+    }
+}
+
+/// Keeps codes out of logs: the first 6 characters and the length, as the style guide allows.
+func redacted(_ secret: String) -> String {
+    "\(secret.prefix(6))…(\(secret.utf8.count) bytes)"
+}
