@@ -78,6 +78,19 @@ import Testing
         #expect(throws: WeChatXMLError.invalidCharacter(offset: 3)) { try WeChatXML.parse("<x>\u{FFFE}</x>") }
     }
 
+    @Test func parse_FindsForbiddenCharacter_AtAnyOffsetInLongInput() {
+        for padding in 0 ..< 24 {
+            let text = String(repeating: "a", count: padding)
+            #expect(throws: WeChatXMLError.invalidCharacter(offset: 3 + padding)) { try WeChatXML.parse("<x>\(text)\u{1F}bcdefghijkl</x>") }
+            #expect(throws: WeChatXMLError.invalidCharacter(offset: 3 + padding)) { try WeChatXML.parse("<x>\(text)\u{FFFF}bcdefghijkl</x>") }
+        }
+    }
+
+    @Test func parse_AcceptsTabsNewlinesAndPrivateUseCharacters() throws {
+        let text = "\t\r\n\u{F8FF}\u{FFFD}\u{EFFF}中文\u{7F}"
+        #expect(try WeChatXML.parse("<x>\(text)</x>").text == text)
+    }
+
     @Test func parse_Fails_OnCDATATerminatorInText() {
         #expect(throws: WeChatXMLError.syntax(offset: 4, expected: "']]>' only as the end of a CDATA section")) {
             try WeChatXML.parse("<x>a]]>b</x>")
@@ -158,6 +171,17 @@ import Testing
         let document = "<xml>" + String(repeating: "<A/>", count: 1_023) + "</xml>"
         #expect(try WeChatXML.parse(document).children.count == 1_023)
         #expect(throws: WeChatXMLError.tooManyElements(limit: 1_024)) { try WeChatXML.parse(document.replacing("</xml>", with: "<A/><A/></xml>")) }
+    }
+
+    @Test func parse_EnforcesAttributeLimit() throws {
+        let attributes = (0 ..< 16).map { "a\($0)=\"\"" }.joined(separator: " ")
+        #expect(try WeChatXML.parse("<xml \(attributes)/>").name == "xml")
+        #expect(throws: WeChatXMLError.tooManyAttributes(limit: 16)) { try WeChatXML.parse("<xml \(attributes) b=\"\"/>") }
+    }
+
+    @Test func parse_ResolvesLongRunsOfReferences() throws {
+        let document = "<x>" + String(repeating: "&amp;&#x4e2d;", count: 4_000) + "</x>"
+        #expect(try WeChatXML.parse(document).text == String(repeating: "&中", count: 4_000))
     }
 
     @Test func parse_Fails_OnMixedContent() {

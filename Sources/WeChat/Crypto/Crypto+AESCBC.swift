@@ -27,7 +27,7 @@ extension Crypto {
 
             guard let context = EVP_CIPHER_CTX_new() else { throw .libcryptoFailure("EVP_CIPHER_CTX_new") }
             defer { EVP_CIPHER_CTX_free(context) }
-            guard EVP_CipherInit_ex(context, EVP_aes_256_cbc(), nil, key, iv, encrypting ? 1 : 0) == 1 else {
+            guard EVP_CipherInit_ex(context, Crypto.algorithms.aes256CBC, nil, key, iv, encrypting ? 1 : 0) == 1 else {
                 throw .libcryptoFailure("EVP_CipherInit_ex")
             }
             guard EVP_CIPHER_CTX_set_padding(context, 0) == 1 else {

@@ -29,7 +29,7 @@ extension Crypto {
 
             guard let context = EVP_CIPHER_CTX_new() else { throw .libcryptoFailure("EVP_CIPHER_CTX_new") }
             defer { EVP_CIPHER_CTX_free(context) }
-            guard EVP_DecryptInit_ex(context, EVP_aes_256_gcm(), nil, key, nonce) == 1 else {
+            guard EVP_DecryptInit_ex(context, Crypto.algorithms.aes256GCM, nil, key, nonce) == 1 else {
                 throw .libcryptoFailure("EVP_DecryptInit_ex")
             }
             var written: Int32 = 0
@@ -68,7 +68,7 @@ extension Crypto {
 
             guard let context = EVP_CIPHER_CTX_new() else { throw .libcryptoFailure("EVP_CIPHER_CTX_new") }
             defer { EVP_CIPHER_CTX_free(context) }
-            guard EVP_EncryptInit_ex(context, EVP_aes_256_gcm(), nil, key, nonce) == 1 else {
+            guard EVP_EncryptInit_ex(context, Crypto.algorithms.aes256GCM, nil, key, nonce) == 1 else {
                 throw .libcryptoFailure("EVP_EncryptInit_ex")
             }
             var written: Int32 = 0

@@ -7,11 +7,11 @@ import COpenSSL
 /// they stop the process with the name of the failing call, because no caller could recover.
 public enum Crypto {
     public static func sha1(_ bytes: [UInt8]) -> [UInt8] {
-        digest(bytes, EVP_sha1(), length: Int(SHA_DIGEST_LENGTH))
+        digest(bytes, algorithms.sha1, length: Int(SHA_DIGEST_LENGTH))
     }
 
     public static func sha256(_ bytes: [UInt8]) -> [UInt8] {
-        digest(bytes, EVP_sha256(), length: Int(SHA256_DIGEST_LENGTH))
+        digest(bytes, algorithms.sha256, length: Int(SHA256_DIGEST_LENGTH))
     }
 
     /// Lowercase hexadecimal, two characters per byte.
@@ -37,7 +37,7 @@ public enum Crypto {
         var length: UInt32 = 0
         let result = withBytes(key) { keyPointer, keyCount in
             withBytes(message) { messagePointer, messageCount in
-                HMAC(EVP_sha256(), keyPointer, Int32(keyCount), messagePointer, messageCount, &output, &length)
+                HMAC(algorithms.sha256, keyPointer, Int32(keyCount), messagePointer, messageCount, &output, &length)
             }
         }
         guard result != nil, Int(length) == output.count else { libcryptoFailed("HMAC") }
@@ -84,7 +84,7 @@ public enum Crypto {
                 passwordPointer.withMemoryRebound(to: CChar.self, capacity: max(passwordCount, 1)) { passwordChars in
                     PKCS5_PBKDF2_HMAC(
                         passwordChars, Int32(passwordCount), saltPointer, Int32(saltCount),
-                        Int32(iterations), EVP_sha256(), Int32(length), &output)
+                        Int32(iterations), algorithms.sha256, Int32(length), &output)
                 }
             }
         }

@@ -38,7 +38,7 @@ public struct AccountMessage: Sendable, Equatable {
         case "event": kind = .event(event: try fields.required("Event"), eventKey: fields.optional("EventKey"))
         default: kind = .other
         }
-        self.fields = fields.values
+        self.fields = fields.all
     }
 
     /// A text message, with `fields` filled to match.

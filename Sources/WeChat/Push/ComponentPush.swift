@@ -28,7 +28,7 @@ public enum ComponentPush: Sendable, Equatable {
         case InfoType.unauthorized: self = .unauthorized(try UnauthorizedPush(fields))
         case InfoType.fastRegister: self = .fastRegister(try FastRegisterPush(fields))
         default:
-            var rest = fields.values
+            var rest = fields.all
             rest["InfoType"] = nil
             self = .unknown(infoType: infoType, fields: rest)
         }

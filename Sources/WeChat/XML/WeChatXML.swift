@@ -23,11 +23,15 @@ public enum WeChatXML {
         public var maxDepth: Int
         /// Most elements in one document, the root included. Default: 1,024.
         public var maxElements: Int
+        /// Most attributes on one element. Default: 16. WeChat sends none; the cap keeps the
+        /// duplicate-name check cheap.
+        public var maxAttributes: Int
 
-        public init(maxBytes: Int = 65_536, maxDepth: Int = 16, maxElements: Int = 1_024) {
+        public init(maxBytes: Int = 65_536, maxDepth: Int = 16, maxElements: Int = 1_024, maxAttributes: Int = 16) {
             self.maxBytes = maxBytes
             self.maxDepth = maxDepth
             self.maxElements = maxElements
+            self.maxAttributes = maxAttributes
         }
     }
 

@@ -17,6 +17,7 @@ public enum WeChatXMLError: Error, Equatable, Sendable {
     case mixedContent(offset: Int)
     case tooDeep(limit: Int)
     case tooManyElements(limit: Int)
+    case tooManyAttributes(limit: Int)
     /// The input stops inside the document.
     case unexpectedEnd
     /// Something other than whitespace after the root element.

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Byte-level helpers of the parser: names, whitespace, quoted values, character checks.
 extension WeChatXMLParser {
     static let lessThan = UInt8(ascii: "<")
@@ -40,17 +46,29 @@ extension WeChatXMLParser {
     /// §2.2 over valid UTF-8: the control characters other than tab, LF and CR, and U+FFFE and
     /// U+FFFF (EF BF BE, EF BF BF). Surrogates cannot occur in valid UTF-8.
     static func firstInvalidCharacter(in input: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let base = input.baseAddress else { return nil }
+        let raw = UnsafeRawPointer(base)
         var index = 0
-        while index < input.count {
-            let byte = input[index]
-            if byte < 0x20 {
-                if byte != 0x09, byte != 0x0A, byte != 0x0D { return index }
-            } else if byte == 0xEF, index + 2 < input.count, input[index + 1] == 0xBF, input[index + 2] & 0xFE == 0xBE {
-                return index
+        // Eight bytes at a time, skipping words with no byte below 0x20 and no 0xEF, the only
+        // bytes that can begin a forbidden character; this runs over every byte of every push.
+        while index + 8 <= input.count {
+            let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            let belowSpace = (word &- 0x2020_2020_2020_2020) & ~word & 0x8080_8080_8080_8080
+            let xorEF = word ^ 0xEFEF_EFEF_EFEF_EFEF
+            let hasEF = (xorEF &- 0x0101_0101_0101_0101) & ~xorEF & 0x8080_8080_8080_8080
+            if belowSpace | hasEF != 0 {
+                for candidate in index ..< index + 8 where isForbidden(at: candidate, in: input) { return candidate }
             }
-            index += 1
+            index += 8
         }
+        for candidate in index ..< input.count where isForbidden(at: candidate, in: input) { return candidate }
         return nil
+    }
+
+    private static func isForbidden(at index: Int, in input: UnsafeBufferPointer<UInt8>) -> Bool {
+        let byte = input[index]
+        if byte < 0x20 { return byte != 0x09 && byte != 0x0A && byte != 0x0D }
+        return byte == 0xEF && index + 2 < input.count && input[index + 1] == 0xBF && input[index + 2] & 0xFE == 0xBE
     }
 
     func matches(_ literal: [UInt8]) -> Bool {
@@ -114,7 +132,9 @@ extension WeChatXMLParser {
     }
 
     func sameBytes(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
-        a.count == b.count && input[a].elementsEqual(input[b])
+        guard a.count == b.count else { return false }
+        guard let base = input.baseAddress, !a.isEmpty else { return true }
+        return memcmp(base + a.lowerBound, base + b.lowerBound, a.count) == 0
     }
 
     func string(_ range: Range<Int>) -> String {

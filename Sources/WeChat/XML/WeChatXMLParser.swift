@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The byte scanner behind `WeChatXML.parse`: lives for one call, over a buffer the caller keeps
 /// alive. The rules it enforces are listed on `WeChatXML`; section numbers cite XML 1.0 (5th ed.).
 struct WeChatXMLParser {
@@ -86,6 +92,7 @@ struct WeChatXMLParser {
                 return true
             }
             guard spaced else { throw .syntax(offset: position, expected: "whitespace before an attribute") }
+            guard seen.count < limits.maxAttributes else { throw .tooManyAttributes(limit: limits.maxAttributes) }
             let nameStart = position
             let name = try parseName()
             // §3.1 well-formedness constraint: Unique Att Spec.
@@ -117,17 +124,23 @@ struct WeChatXMLParser {
     private mutating func parseCDATA(into text: inout XMLTextBuilder) throws(WeChatXMLError) {
         try rejectMarkupDeclaration()
         let contentStart = position + Self.cdataOpen.count
-        var index = contentStart
+        guard let end = firstCDATAEnd(from: contentStart) else { throw .unexpectedEnd }
+        text.append(contentStart ..< end)
+        position = end + 3
+    }
+
+    /// The offset of the first `]]>` at or after `start`. memchr, because the Encrypt section
+    /// of every push is hundreds of bytes long.
+    private func firstCDATAEnd(from start: Int) -> Int? {
+        guard let base = input.baseAddress else { return nil }
+        var index = start
         while index + 2 < input.count {
-            if input[index] == Self.closeBracket, input[index + 1] == Self.closeBracket,
-               input[index + 2] == Self.greaterThan {
-                text.append(contentStart ..< index)
-                position = index + 3
-                return
-            }
-            index += 1
+            guard let found = memchr(base + index, Int32(Self.closeBracket), input.count - 2 - index) else { return nil }
+            let offset = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+            if input[offset + 1] == Self.closeBracket, input[offset + 2] == Self.greaterThan { return offset }
+            index = offset + 1
         }
-        throw .unexpectedEnd
+        return nil
     }
 
     /// Text up to the next markup or reference. §2.4: `]]>` may not appear in it.

@@ -23,10 +23,13 @@ struct XMLTextBuilder {
     }
 
     mutating func append(_ scalar: Unicode.Scalar) {
-        var bytes = joined ?? span.map { Array(UnsafeBufferPointer(rebasing: input[$0])) } ?? []
-        span = nil
-        Unicode.UTF8.encode(scalar) { bytes.append($0) }
-        joined = bytes
+        if joined == nil {
+            joined = span.map { Array(UnsafeBufferPointer(rebasing: input[$0])) } ?? []
+            span = nil
+        }
+        // Appending through `joined!` mutates in place; a local copy would copy the whole buffer
+        // for every reference and make long runs of `&amp;` quadratic.
+        Unicode.UTF8.encode(scalar) { joined!.append($0) }
     }
 
     /// The text. Pieces are split only at ASCII markup, so they stay valid UTF-8 and decoding
