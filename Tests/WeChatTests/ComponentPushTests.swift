@@ -114,5 +114,7 @@ import Testing
         #expect("\(ticket)" == "VerifyTicketPush(appID: wxc, createTime: 1, ticket: ticket…(19 bytes))")
         let authorization = AuthorizationPush(appID: "wxc", createTime: 1, authorizerAppID: "wxa", authorizationCode: "queryauthcode@@@secret", authorizationCodeExpiredTime: 2, preAuthCode: "preauthcode@@@secret")
         #expect(!"\(authorization)".contains("secret"))
+        #expect("\(ComponentPush.verifyTicket(ticket))" == "verifyTicket(VerifyTicketPush(appID: wxc, createTime: 1, ticket: ticket…(19 bytes)))")
+        #expect(!"\(ComponentPush.authorized(authorization))".contains("secret"))
     }
 }

@@ -47,7 +47,7 @@ public enum Crypto {
     /// Bytes from libcrypto's CSPRNG. A CSPRNG that cannot deliver is unrecoverable: carrying on
     /// would hand out predictable nonces and keys, so this stops the process instead.
     public static func randomBytes(_ count: Int) -> [UInt8] {
-        precondition(count >= 0, "randomBytes: count must not be negative")
+        precondition(count >= 0 && count <= Int(Int32.max), "randomBytes: count out of range")
         guard count > 0 else { return [] }
         var output = [UInt8](repeating: 0, count: count)
         guard RAND_bytes(&output, Int32(count)) == 1 else {

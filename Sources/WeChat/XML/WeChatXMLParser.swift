@@ -60,6 +60,7 @@ struct WeChatXMLParser {
                     guard text.isBlank() else { throw .mixedContent(offset: start) }
                     return XMLElement(name: name, children: children)
                 case Self.exclamation, Self.question:
+                    // Refuses everything but `<![CDATA[`.
                     try parseCDATA(into: &text)
                 default:
                     children.append(try parseElement(depth: depth + 1))
