@@ -1,0 +1,51 @@
+/// `InfoType=authorized` and `updateauthorized`: an account granted (or changed) the platform's
+/// permission sets. The same authorization code also reaches the redirect callback.
+public struct AuthorizationPush: Sendable, Equatable, CustomStringConvertible {
+    public var appID: String
+    /// Unix seconds.
+    public var createTime: Int64
+    public var authorizerAppID: String
+    /// Exchange it with `api_query_auth` at once; it lives 10 minutes.
+    public var authorizationCode: String
+    /// Unix seconds.
+    public var authorizationCodeExpiredTime: Int64
+    /// The pre-auth code of the attempt. Optional because nothing depends on it: the exchange
+    /// needs only the authorization code, so a push without it is still worth handling.
+    public var preAuthCode: String?
+
+    public init(
+        appID: String, createTime: Int64, authorizerAppID: String, authorizationCode: String,
+        authorizationCodeExpiredTime: Int64, preAuthCode: String?
+    ) {
+        self.appID = appID
+        self.createTime = createTime
+        self.authorizerAppID = authorizerAppID
+        self.authorizationCode = authorizationCode
+        self.authorizationCodeExpiredTime = authorizationCodeExpiredTime
+        self.preAuthCode = preAuthCode
+    }
+
+    init(_ fields: PushFields) throws(PushParseError) {
+        appID = try fields.required("AppId")
+        createTime = try fields.requiredInteger("CreateTime")
+        authorizerAppID = try fields.required("AuthorizerAppid")
+        authorizationCode = try fields.required("AuthorizationCode")
+        authorizationCodeExpiredTime = try fields.requiredInteger("AuthorizationCodeExpiredTime")
+        preAuthCode = fields.optional("PreAuthCode")
+    }
+
+    var xmlFields: [(String, XMLValue)] {
+        var fields: [(String, XMLValue)] = [
+            ("AuthorizerAppid", .text(authorizerAppID)),
+            ("AuthorizationCode", .text(authorizationCode)),
+            ("AuthorizationCodeExpiredTime", .number(authorizationCodeExpiredTime)),
+        ]
+        if let preAuthCode { fields.append(("PreAuthCode", .text(preAuthCode))) }
+        return fields
+    }
+
+    public var description: String {
+        "AuthorizationPush(appID: \(appID), createTime: \(createTime), authorizerAppID: \(authorizerAppID), "
+            + "authorizationCode: \(redacted(authorizationCode)), expires: \(authorizationCodeExpiredTime))"
+    }
+}

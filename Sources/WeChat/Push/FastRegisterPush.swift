@@ -1,0 +1,58 @@
+/// `InfoType=notify_third_fasteregister`: the outcome of registering a mini program through the
+/// platform. The lower-case field names are WeChat's own.
+public struct FastRegisterPush: Sendable, Equatable, CustomStringConvertible {
+    public var appID: String
+    /// Unix seconds.
+    public var createTime: Int64
+    /// `appid`: the new mini program; absent or empty when registration failed.
+    public var registeredAppID: String?
+    /// `status`: 0 on success, otherwise WeChat's error code.
+    public var status: Int64
+    /// `auth_code`: exchange it like an authorization code; absent when registration failed.
+    public var authCode: String?
+    /// `msg`.
+    public var message: String?
+    /// The leaf fields of `<info>` (name, code, code_type, legal_persona_wechat, …), kept as
+    /// text because WeChat adds to them.
+    public var info: [String: String]
+
+    public init(
+        appID: String, createTime: Int64, registeredAppID: String?, status: Int64, authCode: String?,
+        message: String?, info: [String: String]
+    ) {
+        self.appID = appID
+        self.createTime = createTime
+        self.registeredAppID = registeredAppID
+        self.status = status
+        self.authCode = authCode
+        self.message = message
+        self.info = info
+    }
+
+    init(_ fields: PushFields) throws(PushParseError) {
+        appID = try fields.required("AppId")
+        createTime = try fields.requiredInteger("CreateTime")
+        status = try fields.requiredInteger("status")
+        registeredAppID = fields.optional("appid")
+        authCode = fields.optional("auth_code")
+        message = fields.optional("msg")
+        info = fields.root.child(named: "info")?.leafFields ?? [:]
+    }
+
+    var xmlFields: [(String, XMLValue)] {
+        var fields: [(String, XMLValue)] = []
+        if let registeredAppID { fields.append(("appid", .text(registeredAppID))) }
+        fields.append(("status", .number(status)))
+        if let authCode { fields.append(("auth_code", .text(authCode))) }
+        if let message { fields.append(("msg", .text(message))) }
+        if !info.isEmpty {
+            fields.append(("info", .elements(info.keys.sorted().map { ($0, .text(info[$0]!)) })))
+        }
+        return fields
+    }
+
+    public var description: String {
+        "FastRegisterPush(appID: \(appID), createTime: \(createTime), registeredAppID: \(registeredAppID ?? "-"), "
+            + "status: \(status), authCode: \(authCode.map(redacted) ?? "-"))"
+    }
+}
