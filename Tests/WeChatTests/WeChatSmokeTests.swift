@@ -1,4 +1,0 @@
-import Testing
-@testable import WeChat
-
-@Test func module_Links() { #expect(Bool(true)) }
