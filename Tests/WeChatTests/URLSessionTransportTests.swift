@@ -149,4 +149,17 @@ import Testing
         await #expect(throws: CancellationError.self) { try await waiting.value }
         #expect(Date().timeIntervalSince(started) < 4)
     }
+
+    @Test func alreadyCancelledTask_SendsNothing() async throws {
+        let server = try CannedHTTPServer { _ in .json("{}") }
+        defer { server.stop() }
+        let transport = URLSessionTransport()
+        let cancelled = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            return try await transport.send(request(server, "/never"))
+        }
+
+        await #expect(throws: CancellationError.self) { try await cancelled.value }
+        #expect(server.received.isEmpty)
+    }
 }

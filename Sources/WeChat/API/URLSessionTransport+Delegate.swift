@@ -32,13 +32,14 @@ extension URLSessionTransport {
 
         func start(_ task: URLSessionDataTask, timeout: TimeInterval,
                    continuation: CheckedContinuation<WeChatHTTPResponse, any Error>) {
-            // The cancellation handler may have run before the task was registered.
-            if Task.isCancelled {
-                continuation.resume(throwing: CancellationError())
-                return
-            }
             let id = task.taskIdentifier
             pending.withLock { $0[id] = Pending(task: task, timeout: timeout, continuation: continuation) }
+            // Checked after registering: a cancellation that came earlier found no entry to mark,
+            // and its task must not be resumed, since a cancelled task may never complete.
+            if Task.isCancelled {
+                pending.withLock { $0.removeValue(forKey: id) }?.continuation.resume(throwing: CancellationError())
+                return
+            }
             // URLRequest's timeout is an idle timeout; this deadline bounds the whole exchange.
             DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { [weak self] in
                 self?.abort(id: id, because: .failed(.timedOut(after: timeout)))
