@@ -10,22 +10,22 @@ import Testing
 
     @Test func oauthAccessToken_Gets_WithQueryInOrder() async throws {
         let transport = MockWeChatTransport(json: Self.tokenBody)
-        _ = try await makeClient(transport).oauthAccessToken(appID: authorizerAppID, code: "061AbcCode", componentToken: componentTokenValue)
+        _ = try await makeClient(transport).oauthAccessToken(appID: APISample.authorizerAppID, code: "061AbcCode", componentToken: APISample.componentTokenValue)
 
         let request = try #require(transport.lastRequest)
         #expect(request.method == "GET")
         #expect(request.body == nil)
         #expect(request.url.path == "/sns/oauth2/component/access_token")
         #expect(request.queryItems == [
-            URLQueryItem(name: "appid", value: authorizerAppID), URLQueryItem(name: "code", value: "061AbcCode"),
-            URLQueryItem(name: "grant_type", value: "authorization_code"), URLQueryItem(name: "component_appid", value: componentAppID),
-            URLQueryItem(name: "component_access_token", value: componentTokenValue),
+            URLQueryItem(name: "appid", value: APISample.authorizerAppID), URLQueryItem(name: "code", value: "061AbcCode"),
+            URLQueryItem(name: "grant_type", value: "authorization_code"), URLQueryItem(name: "component_appid", value: APISample.componentAppID),
+            URLQueryItem(name: "component_access_token", value: APISample.componentTokenValue),
         ])
     }
 
     @Test func oauthAccessToken_Decodes_Token() async throws {
         let transport = MockWeChatTransport(json: Self.tokenBody)
-        let token = try await makeClient(transport).oauthAccessToken(appID: authorizerAppID, code: "061AbcCode", componentToken: componentTokenValue)
+        let token = try await makeClient(transport).oauthAccessToken(appID: APISample.authorizerAppID, code: "061AbcCode", componentToken: APISample.componentTokenValue)
         #expect(token == OAuthToken(accessToken: "ACCESS_TOKEN_61W3mEpU6602", expiresIn: 7200, refreshToken: "REFRESH_TOKEN_dTo-YCXPL4l",
                                     openID: "o6_bmjrPTlm6_2sgVt7hMZOPfL2M", scope: "snsapi_userinfo",
                                     unionID: "o6_bmasdasdsad6_2sgVt7hMZOPfL"))
@@ -33,22 +33,22 @@ import Testing
 
     @Test func oauthAccessToken_Errcode40163_IsCodeInvalid() async {
         let transport = MockWeChatTransport(json: #"{"errcode":40163,"errmsg":"code been used, rid: 5f0b8c2e"}"#)
-        let error = await apiError { try await makeClient(transport).oauthAccessToken(appID: authorizerAppID, code: "c", componentToken: componentTokenValue) }
+        let error = await apiError { try await makeClient(transport).oauthAccessToken(appID: APISample.authorizerAppID, code: "c", componentToken: APISample.componentTokenValue) }
         #expect(error?.kind == .codeInvalid)
         #expect(error?.endpoint == "sns_oauth2_component_access_token")
     }
 
     @Test func oauthAccessToken_Errcode48001_IsAPIUnauthorized() async {
         let transport = MockWeChatTransport(json: #"{"errcode":48001,"errmsg":"api unauthorized"}"#)
-        let error = await apiError { try await makeClient(transport).oauthAccessToken(appID: authorizerAppID, code: "c", componentToken: componentTokenValue) }
+        let error = await apiError { try await makeClient(transport).oauthAccessToken(appID: APISample.authorizerAppID, code: "c", componentToken: APISample.componentTokenValue) }
         #expect(error?.kind == .apiUnauthorized)
         #expect(error?.hint.contains("component token") == true)
     }
 
     @Test func oauthRefreshToken_Gets_WithQueryInOrder() async throws {
         let transport = MockWeChatTransport(json: Self.tokenBody)
-        let token = try await makeClient(transport).oauthRefreshToken(appID: authorizerAppID, refreshToken: "REFRESH_TOKEN_dTo-YCXPL4l",
-                                                                      componentToken: componentTokenValue)
+        let token = try await makeClient(transport).oauthRefreshToken(appID: APISample.authorizerAppID, refreshToken: "REFRESH_TOKEN_dTo-YCXPL4l",
+                                                                      componentToken: APISample.componentTokenValue)
         #expect(token.openID == "o6_bmjrPTlm6_2sgVt7hMZOPfL2M")
         let request = try #require(transport.lastRequest)
         #expect(request.method == "GET")

@@ -11,42 +11,42 @@ import Testing
     }
 
     @Test func summary_IsFirstSixCharactersAndLength() {
-        #expect(Redaction.summary(componentTokenValue) == "61W3mE…(86)")
+        #expect(Redaction.summary(APISample.componentTokenValue) == "61W3mE…(86)")
         #expect(Redaction.summary("") == "(none)")
         #expect(Redaction.summary(nil) == "(none)")
     }
 
     @Test func componentAccessToken_Description_HidesToken() {
-        let text = rendered(ComponentAccessToken(token: componentTokenValue, expiresIn: 7200))
-        #expect(!text.contains(componentTokenValue))
-        #expect(String(describing: ComponentAccessToken(token: componentTokenValue, expiresIn: 7200))
+        let text = rendered(ComponentAccessToken(token: APISample.componentTokenValue, expiresIn: 7200))
+        #expect(!text.contains(APISample.componentTokenValue))
+        #expect(String(describing: ComponentAccessToken(token: APISample.componentTokenValue, expiresIn: 7200))
                 == "ComponentAccessToken(token: 61W3mE…(86), expiresIn: 7200)")
     }
 
     @Test func authorizerToken_Description_HidesBothTokens() {
-        let text = rendered(AuthorizerToken(accessToken: authorizerTokenValue, expiresIn: 7200, refreshToken: refreshTokenValue))
-        #expect(!text.contains(authorizerTokenValue))
-        #expect(!text.contains(refreshTokenValue))
+        let text = rendered(AuthorizerToken(accessToken: APISample.authorizerTokenValue, expiresIn: 7200, refreshToken: APISample.refreshTokenValue))
+        #expect(!text.contains(APISample.authorizerTokenValue))
+        #expect(!text.contains(APISample.refreshTokenValue))
     }
 
     @Test func authorizationInfo_Description_HidesTokens() {
-        let info = AuthorizationInfo(authorizerAppID: authorizerAppID, accessToken: authorizerTokenValue, expiresIn: 7200,
-                                     refreshToken: refreshTokenValue, funcInfo: [1])
+        let info = AuthorizationInfo(authorizerAppID: APISample.authorizerAppID, accessToken: APISample.authorizerTokenValue, expiresIn: 7200,
+                                     refreshToken: APISample.refreshTokenValue, funcInfo: [1])
         let text = rendered(info)
-        #expect(!text.contains(authorizerTokenValue))
-        #expect(!text.contains(refreshTokenValue))
-        #expect(text.contains(authorizerAppID))
+        #expect(!text.contains(APISample.authorizerTokenValue))
+        #expect(!text.contains(APISample.refreshTokenValue))
+        #expect(text.contains(APISample.authorizerAppID))
     }
 
     @Test func authorizerInfo_Description_HidesRefreshToken() {
-        let info = AuthorizerInfo(authorization: AuthorizationInfo(authorizerAppID: authorizerAppID, refreshToken: refreshTokenValue),
+        let info = AuthorizerInfo(authorization: AuthorizationInfo(authorizerAppID: APISample.authorizerAppID, refreshToken: APISample.refreshTokenValue),
                                   nickName: "Demo")
-        #expect(!rendered(info).contains(refreshTokenValue))
+        #expect(!rendered(info).contains(APISample.refreshTokenValue))
     }
 
     @Test func authorizerList_Description_HidesRefreshTokens() {
-        let list = AuthorizerList(totalCount: 1, items: [.init(authorizerAppID: authorizerAppID, refreshToken: refreshTokenValue, authTime: nil)])
-        #expect(!rendered(list).contains(refreshTokenValue))
+        let list = AuthorizerList(totalCount: 1, items: [.init(authorizerAppID: APISample.authorizerAppID, refreshToken: APISample.refreshTokenValue, authTime: nil)])
+        #expect(!rendered(list).contains(APISample.refreshTokenValue))
     }
 
     @Test func preAuthCode_OAuthToken_JSAPITicket_Descriptions_HideSecrets() {
@@ -62,40 +62,40 @@ import Testing
 
     @Test func request_Description_HidesQueryValuesAndBody() {
         let request = WeChatHTTPRequest(
-            method: "POST", url: URL(string: "https://api.weixin.qq.com/cgi-bin/component/api_query_auth?component_access_token=\(componentTokenValue)")!,
-            body: Data(#"{"component_appsecret":"\#(appSecretValue)"}"#.utf8), timeout: 10)
+            method: "POST", url: URL(string: "https://api.weixin.qq.com/cgi-bin/component/api_query_auth?component_access_token=\(APISample.componentTokenValue)")!,
+            body: Data(#"{"component_appsecret":"\#(APISample.appSecretValue)"}"#.utf8), timeout: 10)
         let text = rendered(request)
-        #expect(!text.contains(componentTokenValue))
-        #expect(!text.contains(appSecretValue))
+        #expect(!text.contains(APISample.componentTokenValue))
+        #expect(!text.contains(APISample.appSecretValue))
         #expect(String(describing: request) == "POST /cgi-bin/component/api_query_auth?component_access_token=… (body 58 bytes)")
     }
 
     @Test func response_Description_HidesBody() {
-        let response = WeChatHTTPResponse.json(#"{"component_access_token":"\#(componentTokenValue)","expires_in":7200}"#)
-        #expect(!rendered(response).contains(componentTokenValue))
+        let response = WeChatHTTPResponse.json(#"{"component_access_token":"\#(APISample.componentTokenValue)","expires_in":7200}"#)
+        #expect(!rendered(response).contains(APISample.componentTokenValue))
     }
 
     @Test func errors_FromEveryFailure_NeverContainTheToken() async {
         let answers: [WeChatHTTPResponse] = [
-            .json(#"{"errcode":40001,"errmsg":"invalid credential \#(componentTokenValue)"}"#),
-            .json("<html>\(componentTokenValue)</html>"),
-            .json(#"{"pre_auth_code":"abc","expires_in":"\#(componentTokenValue)"}"#),
-            WeChatHTTPResponse(status: 302, headers: ["Location": "https://x.example/?t=\(componentTokenValue)"], body: Data()),
+            .json(#"{"errcode":40001,"errmsg":"invalid credential \#(APISample.componentTokenValue)"}"#),
+            .json("<html>\(APISample.componentTokenValue)</html>"),
+            .json(#"{"pre_auth_code":"abc","expires_in":"\#(APISample.componentTokenValue)"}"#),
+            WeChatHTTPResponse(status: 302, headers: ["Location": "https://x.example/?t=\(APISample.componentTokenValue)"], body: Data()),
         ]
         for answer in answers {
             let client = makeClient(MockWeChatTransport { _ in answer })
-            let error = await apiError { try await client.createPreAuthCode(componentToken: componentTokenValue) }
+            let error = await apiError { try await client.createPreAuthCode(componentToken: APISample.componentTokenValue) }
             #expect(error != nil)
-            #expect(!rendered(error as Any).contains(componentTokenValue))
+            #expect(!rendered(error as Any).contains(APISample.componentTokenValue))
         }
     }
 
     @Test func errors_NeverContainTheAppSecretOrTicket() async {
-        let transport = MockWeChatTransport(json: #"{"errcode":40125,"errmsg":"invalid appsecret \#(appSecretValue) for ticket \#(ticketValue)"}"#)
-        let error = await apiError { try await makeClient(transport).componentToken(appSecret: appSecretValue, ticket: ticketValue) }
+        let transport = MockWeChatTransport(json: #"{"errcode":40125,"errmsg":"invalid appsecret \#(APISample.appSecretValue) for ticket \#(APISample.ticketValue)"}"#)
+        let error = await apiError { try await makeClient(transport).componentToken(appSecret: APISample.appSecretValue, ticket: APISample.ticketValue) }
         let text = rendered(error as Any)
         #expect(error?.errcode == 40125)
-        #expect(!text.contains(appSecretValue))
-        #expect(!text.contains(ticketValue))
+        #expect(!text.contains(APISample.appSecretValue))
+        #expect(!text.contains(APISample.ticketValue))
     }
 }

@@ -50,7 +50,7 @@ import Testing
         defer { server.stop() }
         let client = makeClient(URLSessionTransport(), endpoints: WeChatEndpoints(baseURL: server.baseURL))
 
-        let error = await apiError { try await client.createPreAuthCode(componentToken: componentTokenValue) }
+        let error = await apiError { try await client.createPreAuthCode(componentToken: APISample.componentTokenValue) }
 
         #expect(error == .unexpectedStatus(endpoint: "api_create_preauthcode", status: 302))
         #expect(server.received.count == 1)
@@ -72,12 +72,12 @@ import Testing
         let server = try CannedHTTPServer { _ in .silence }
         defer { server.stop() }
         let client = ComponentClient(endpoints: WeChatEndpoints(baseURL: server.baseURL), transport: URLSessionTransport(),
-                                     componentAppID: componentAppID, timeout: 0.5)
+                                     componentAppID: APISample.componentAppID, timeout: 0.5)
 
-        let error = await apiError { try await client.jsapiTicket(authorizerToken: authorizerTokenValue) }
+        let error = await apiError { try await client.jsapiTicket(authorizerToken: APISample.authorizerTokenValue) }
 
         #expect(error == .transport(endpoint: "ticket_getticket", .timedOut(after: 0.5)))
-        #expect(error.map { String(describing: $0).contains(authorizerTokenValue) } == false)
+        #expect(error.map { String(describing: $0).contains(APISample.authorizerTokenValue) } == false)
     }
 
     @Test func malformedBody_ThroughClient_IsMalformedBody() async throws {
@@ -85,7 +85,7 @@ import Testing
         defer { server.stop() }
         let client = makeClient(URLSessionTransport(), endpoints: WeChatEndpoints(baseURL: server.baseURL))
 
-        let error = await apiError { try await client.createPreAuthCode(componentToken: componentTokenValue) }
+        let error = await apiError { try await client.createPreAuthCode(componentToken: APISample.componentTokenValue) }
 
         #expect(error == .malformedBody(endpoint: "api_create_preauthcode", detail: "not valid JSON"))
     }
@@ -95,12 +95,12 @@ import Testing
         defer { server.stop() }
         let client = makeClient(URLSessionTransport(), endpoints: WeChatEndpoints(baseURL: server.baseURL))
 
-        let code = try await client.createPreAuthCode(componentToken: componentTokenValue)
+        let code = try await client.createPreAuthCode(componentToken: APISample.componentTokenValue)
 
         #expect(code == PreAuthCode(code: "preauthcode@@@live", expiresIn: 600))
         let received = try #require(server.received.first)
         #expect(received.requestLine.hasPrefix("POST /cgi-bin/component/api_create_preauthcode?component_access_token="))
-        #expect(String(decoding: received.body, as: UTF8.self) == #"{"component_appid":"\#(componentAppID)"}"#)
+        #expect(String(decoding: received.body, as: UTF8.self) == #"{"component_appid":"\#(APISample.componentAppID)"}"#)
     }
 
     @Test func oversizedBody_IsResponseTooLarge() async throws {

@@ -2,17 +2,20 @@ import Foundation
 import Synchronization
 @testable import WeChat
 
-let componentAppID = "wx3f5c1a2b9d8e7f60"
-let authorizerAppID = "wxf8b4f85f3a794e77"
-let componentTokenValue = "61W3mEpU66027wgNZ_MhGHNQDHnFATkDa9-2llqrMBjUwxRSNPbVsMmyD-yq8wZETSoE5NQgecigDrSHkPtIYA"
-let authorizerTokenValue = "QXjUqNqfYVH0yBE1iI_7vuN_9gQbpjfK7hYwJ3P7xOa88a89-Aga5x1NMYJyB8G2yKt1KCl0nPC3W9GJzw0Zzq_dBxc8pxIGUNi_bFes0qM"
-let refreshTokenValue = "dTo-YCXPL4llX-u1W1pPpnp8Hgm4wpJtlR6iV0doKdY"
-let appSecretValue = "a1b2c3d4e5f60718293a4b5c6d7e8f90"
-let ticketValue = "ticme@@@S6v2mN8fKq0yVfQ3OD8Zk5vHcQ9aQ1cO6JpLQpF0rM"
+/// Realistic-looking values for the API tests; the token shapes come from the seeds.
+enum APISample {
+    static let componentAppID = "wx3f5c1a2b9d8e7f60"
+    static let authorizerAppID = "wxf8b4f85f3a794e77"
+    static let componentTokenValue = "61W3mEpU66027wgNZ_MhGHNQDHnFATkDa9-2llqrMBjUwxRSNPbVsMmyD-yq8wZETSoE5NQgecigDrSHkPtIYA"
+    static let authorizerTokenValue = "QXjUqNqfYVH0yBE1iI_7vuN_9gQbpjfK7hYwJ3P7xOa88a89-Aga5x1NMYJyB8G2yKt1KCl0nPC3W9GJzw0Zzq_dBxc8pxIGUNi_bFes0qM"
+    static let refreshTokenValue = "dTo-YCXPL4llX-u1W1pPpnp8Hgm4wpJtlR6iV0doKdY"
+    static let appSecretValue = "a1b2c3d4e5f60718293a4b5c6d7e8f90"
+    static let ticketValue = "ticme@@@S6v2mN8fKq0yVfQ3OD8Zk5vHcQ9aQ1cO6JpLQpF0rM"
+}
 
 func makeClient(_ transport: any WeChatTransport, endpoints: WeChatEndpoints = .production,
                 observer: ComponentClient.Observer? = nil) -> ComponentClient {
-    ComponentClient(endpoints: endpoints, transport: transport, componentAppID: componentAppID, observer: observer)
+    ComponentClient(endpoints: endpoints, transport: transport, componentAppID: APISample.componentAppID, observer: observer)
 }
 
 /// The JSON object a request carried, or an empty one.

@@ -1,13 +1,13 @@
 /// Answers shaped like WeChat's, from the protocol reference and its seeds.
-enum Fixtures {
+enum APIFixtures {
     /// api_query_auth, with an unknown permission set (77) and the newer confirm_info.
     static let queryAuth = """
     {
       "authorization_info": {
-        "authorizer_appid": "\(authorizerAppID)",
-        "authorizer_access_token": "\(authorizerTokenValue)",
+        "authorizer_appid": "\(APISample.authorizerAppID)",
+        "authorizer_access_token": "\(APISample.authorizerTokenValue)",
         "expires_in": 7200,
-        "authorizer_refresh_token": "\(refreshTokenValue)",
+        "authorizer_refresh_token": "\(APISample.refreshTokenValue)",
         "func_info": [
           {"funcscope_category": {"id": 1}},
           {"funcscope_category": {"id": 2}},
@@ -19,7 +19,7 @@ enum Fixtures {
     """
 
     static func authorizerToken(refresh: String) -> String {
-        #"{"authorizer_access_token":"\#(authorizerTokenValue)","expires_in":7200,"authorizer_refresh_token":"\#(refresh)"}"#
+        #"{"authorizer_access_token":"\#(APISample.authorizerTokenValue)","expires_in":7200,"authorizer_refresh_token":"\#(refresh)"}"#
     }
 
     static let authorizerInfoRaw = """
@@ -32,7 +32,7 @@ enum Fixtures {
     /// api_get_authorizer_info for an official account.
     static let authorizerInfoOfficialAccount = """
     {"authorizer_info":\(authorizerInfoRaw),
-     "authorization_info":{"authorizer_appid":"\(authorizerAppID)","authorizer_refresh_token":"\(refreshTokenValue)",
+     "authorization_info":{"authorizer_appid":"\(APISample.authorizerAppID)","authorizer_refresh_token":"\(APISample.refreshTokenValue)",
        "func_info":[{"funcscope_category":{"id":1}},{"funcscope_category":{"id":15}}]}}
     """
 
@@ -45,7 +45,7 @@ enum Fixtures {
         "TCPDomain":[{"domain":"tcp.example.com"}],"BizDomain":["https://biz.example.com"]},
         "categories":[{"first":"生活服务","second":"环保回收/废品回收"}],"visit_status":0},
       "register_type":0,"account_status":1,"basic_config":{"is_phone_configured":1,"is_email_configured":0}},
-     "authorization_info":{"authorizer_appid":"wxd101a85aa106f53e","authorizer_refresh_token":"\(refreshTokenValue)",
+     "authorization_info":{"authorizer_appid":"wxd101a85aa106f53e","authorizer_refresh_token":"\(APISample.refreshTokenValue)",
        "func_info":[{"funcscope_category":{"id":17}},{"funcscope_category":{"id":18},"confirm_info":{"need_confirm":0}}]}}
     """
 }
