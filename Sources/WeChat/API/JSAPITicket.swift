@@ -1,0 +1,27 @@
+/// An official account's JS-SDK ticket (jsapi_ticket), from `/cgi-bin/ticket/getticket`.
+public struct JSAPITicket: Sendable, Equatable, Decodable {
+    public var ticket: String
+    public var expiresIn: Int
+
+    public init(ticket: String, expiresIn: Int) {
+        self.ticket = ticket
+        self.expiresIn = expiresIn
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case ticket
+        case expiresIn = "expires_in"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        ticket = try container.decodeNonEmptyString(forKey: .ticket)
+        expiresIn = try container.decodeLenientInt(forKey: .expiresIn)
+    }
+}
+
+extension JSAPITicket: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    public var description: String { "JSAPITicket(ticket: \(Redaction.summary(ticket)), expiresIn: \(expiresIn))" }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: ["ticket": Redaction.summary(ticket), "expiresIn": expiresIn]) }
+}
