@@ -1,0 +1,120 @@
+import Foundation
+
+/// Where the platform keeps tickets, tokens, authorizers and its event log.
+///
+/// Every write is durable when it returns: an acknowledged write survives `kill -9`.
+/// Reads see every acknowledged write. Implementations: `FileStore` (the embedded default,
+/// `"store": {"kind": "file"}`) and `MemoryStore` (tests); a database backend implements the
+/// same protocol.
+public protocol Store: Sendable {
+    // Tickets and component tokens, keyed by component appid (one URL may serve several platforms).
+    func ticket(componentAppID: String) async throws -> StoredTicket?
+    func saveTicket(_ ticket: StoredTicket) async throws
+    func componentToken(componentAppID: String) async throws -> StoredComponentToken?
+    func saveComponentToken(_ token: StoredComponentToken) async throws
+    /// Removes the cached component token only if it is still `token` (compare-and-delete).
+    func deleteComponentToken(componentAppID: String, ifToken token: String) async throws
+
+    func authorizer(appID: String) async throws -> AuthorizerRecord?
+    /// Atomically reads, changes and writes one authorizer. `change` receives the current record
+    /// (nil when there is none) and returns the record to store, or nil to leave it unchanged.
+    /// Returns what is stored afterwards.
+    @discardableResult
+    func updateAuthorizer(appID: String, _ change: @Sendable (AuthorizerRecord?) throws -> AuthorizerRecord?) async throws -> AuthorizerRecord?
+    func listAuthorizers(_ query: AuthorizerQuery) async throws -> AuthorizerPage
+    func authorizerCounts() async throws -> AuthorizerCounts
+
+    /// Appends to the bounded event log; returns the event with its id.
+    @discardableResult
+    func appendEvent(_ event: EventRecord) async throws -> EventRecord
+    /// Newest first.
+    func recentEvents(_ query: EventQuery) async throws -> [EventRecord]
+}
+
+/// A page request over authorizers, in a stable order (by appid) with an opaque cursor.
+public struct AuthorizerQuery: Sendable, Equatable {
+    public var status: AuthorizerStatus?
+    public var type: AccountType?
+    /// Case-insensitive substring of the nickname, principal name, user name, alias or appid.
+    public var search: String?
+    public var limit: Int
+    /// From the previous page's `nextCursor`.
+    public var cursor: String?
+    /// Only accounts whose access token expires before this date (for the refresher).
+    public var tokenExpiringBefore: Date?
+
+    public init(status: AuthorizerStatus? = nil, type: AccountType? = nil, search: String? = nil, limit: Int = 100,
+                cursor: String? = nil, tokenExpiringBefore: Date? = nil) {
+        self.status = status
+        self.type = type
+        self.search = search
+        self.limit = limit
+        self.cursor = cursor
+        self.tokenExpiringBefore = tokenExpiringBefore
+    }
+}
+
+public struct AuthorizerPage: Sendable, Equatable {
+    public var authorizers: [AuthorizerRecord]
+    public var nextCursor: String?
+    /// How many records match the filters in all (for "1–50 of 1,234").
+    public var totalMatching: Int
+
+    public init(authorizers: [AuthorizerRecord], nextCursor: String?, totalMatching: Int) {
+        self.authorizers = authorizers
+        self.nextCursor = nextCursor
+        self.totalMatching = totalMatching
+    }
+}
+
+public struct AuthorizerCounts: Sendable, Equatable {
+    public var byStatus: [AuthorizerStatus: Int]
+    public var byType: [AccountType: Int]
+    public var total: Int
+
+    public init(byStatus: [AuthorizerStatus: Int] = [:], byType: [AccountType: Int] = [:], total: Int = 0) {
+        self.byStatus = byStatus
+        self.byType = byType
+        self.total = total
+    }
+}
+
+public struct EventQuery: Sendable, Equatable {
+    public var appID: String?
+    /// Prefix of `kind`, e.g. `token.` or `push.`.
+    public var kindPrefix: String?
+    public var outcome: String?
+    public var since: Date?
+    public var limit: Int
+
+    public init(appID: String? = nil, kindPrefix: String? = nil, outcome: String? = nil, since: Date? = nil, limit: Int = 50) {
+        self.appID = appID
+        self.kindPrefix = kindPrefix
+        self.outcome = outcome
+        self.since = since
+        self.limit = limit
+    }
+}
+
+/// A store failure an operator can act on.
+public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
+    /// Another process holds the store's lock.
+    case locked(path: String)
+    case io(path: String, operation: String, errno: Int32)
+    /// Data that cannot be read back (e.g. a corrupt snapshot, or a wrong store key).
+    case corrupt(path: String, detail: String)
+    case invalidKey(String)
+
+    public var description: String {
+        switch self {
+        case .locked(let path):
+            "the store at \(path) is in use by another wxopen process; stop it first, or point this one at another store path"
+        case .io(let path, let operation, let errno):
+            "\(operation) failed for \(path): \(String(cString: strerror(errno))) (errno \(errno))"
+        case .corrupt(let path, let detail):
+            "the store at \(path) cannot be read: \(detail)"
+        case .invalidKey(let detail):
+            "the store key is invalid: \(detail)"
+        }
+    }
+}
