@@ -60,9 +60,19 @@ public struct Logger: Sendable {
     }
 
     public func format(_ level: Level, _ event: String, _ fields: [(String, String)]) -> String {
-        var line = "ts=" + Logger.timestamp(Date()) + " level=\(level) event=" + Logger.quote(event)
+        var line = ""
+        line.reserveCapacity(96 + fields.count * 24)
+        line += "ts="
+        line += Logger.timestamp(Date())
+        line += " level="
+        line += level.description
+        line += " event="
+        line += Logger.quote(event)
         for (key, value) in fields {
-            line += " " + key + "=" + Logger.quote(value)
+            line += " "
+            line += key
+            line += "="
+            line += Logger.quote(value)
         }
         return line
     }
@@ -73,9 +83,12 @@ public struct Logger: Sendable {
         return String(secret.prefix(6)) + "…(\(secret.utf8.count))"
     }
 
+    @inline(__always) private static func needsQuoting(_ byte: UInt8) -> Bool {
+        byte <= 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "=") || byte == 0x7F || byte == UInt8(ascii: "\\")
+    }
+
     static func quote(_ value: String) -> String {
-        let needsQuotes = value.isEmpty || value.utf8.contains { $0 <= 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "=") || $0 == 0x7F || $0 == UInt8(ascii: "\\") }
-        guard needsQuotes else { return value }
+        guard value.isEmpty || value.utf8.contains(where: needsQuoting) else { return value }
         var out = "\""
         for scalar in value.unicodeScalars {
             switch scalar {
@@ -95,13 +108,45 @@ public struct Logger: Sendable {
         return out + "\""
     }
 
+    /// RFC 3339 UTC with milliseconds, built from integers (String(format:) is far too slow for
+    /// a line per request).
     static func timestamp(_ date: Date) -> String {
-        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
-        let millis = Int((date.timeIntervalSince1970 - Double(seconds)) * 1000)
+        let interval = date.timeIntervalSince1970
+        var seconds = time_t(interval.rounded(.down))
+        let millis = min(999, Int((interval - Double(seconds)) * 1000))
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", parts.tm_year + 1900, parts.tm_mon + 1,
-                      parts.tm_mday, parts.tm_hour, parts.tm_min, parts.tm_sec, millis)
+        var out = ""
+        out.reserveCapacity(24)
+        appendDigits(Int(parts.tm_year) + 1900, width: 4, to: &out)
+        out += "-"
+        appendDigits(Int(parts.tm_mon) + 1, width: 2, to: &out)
+        out += "-"
+        appendDigits(Int(parts.tm_mday), width: 2, to: &out)
+        out += "T"
+        appendDigits(Int(parts.tm_hour), width: 2, to: &out)
+        out += ":"
+        appendDigits(Int(parts.tm_min), width: 2, to: &out)
+        out += ":"
+        appendDigits(Int(parts.tm_sec), width: 2, to: &out)
+        out += "."
+        appendDigits(millis, width: 3, to: &out)
+        out += "Z"
+        return out
+    }
+
+    /// Milliseconds with three decimals ("12.345") from seconds, without Foundation formatting.
+    public static func milliseconds(_ seconds: Double) -> String {
+        let micros = max(0, Int((seconds * 1_000_000).rounded()))
+        var out = String(micros / 1000) + "."
+        appendDigits(micros % 1000, width: 3, to: &out)
+        return out
+    }
+
+    static func appendDigits(_ value: Int, width: Int, to out: inout String) {
+        let digits = String(value)
+        if digits.utf8.count < width { out += String(repeating: "0", count: width - digits.utf8.count) }
+        out += digits
     }
 }
 

@@ -58,9 +58,13 @@ extension Connection {
         generation += 1
         let generation = generation
         let context = loop.context, route = pending.route, loop = loop
-        handlerTask = Task { [self] in
+        handlerTask = Task(executorPreference: loop) { [self] in
             let response = await context.invoke(route, request)
-            loop.execute { self.handlerFinished(response, generation: generation) }
+            if loop.inEventLoop {
+                handlerFinished(response, generation: generation)
+            } else {
+                loop.execute { self.handlerFinished(response, generation: generation) }
+            }
         }
     }
 

@@ -28,7 +28,7 @@ extension Connection {
             head.contentLength = status.allowsBody && status.code != 204 ? data.count : nil
             head.close = closeAfterResponse
             head.keepAliveFor10 = current.version == .http1_0 && !closeAfterResponse
-            output.append(contentsOf: head.bytes)
+            head.write(to: &output)
             if sendsBody {
                 output.append(contentsOf: data)
                 current.bodyBytes = data.count
@@ -42,7 +42,7 @@ extension Connection {
             if !current.chunked { closeAfterResponse = true }
             head.chunked = current.chunked
             head.close = closeAfterResponse
-            output.append(contentsOf: head.bytes)
+            head.write(to: &output)
             self.current = current
             guard sendsBody else {
                 setPhase(.writing, timeout: configuration.writeTimeout)
@@ -58,7 +58,7 @@ extension Connection {
     private func startStream(_ producer: @escaping @Sendable (any HTTPBodyWriter) async throws -> Void, generation: Int) {
         let writer = StreamBodyWriter(connection: self, generation: generation)
         let loop = loop
-        handlerTask = Task { [self] in
+        handlerTask = Task(executorPreference: loop) { [self] in
             do {
                 try await producer(writer)
                 loop.execute { self.streamFinished(generation: generation, failed: false) }
@@ -148,7 +148,7 @@ extension Connection {
         loop.log(context.logger.format(.info, aborted ? "http_aborted" : "http_request", context.logger.context + [
             ("request_id", request.requestID), ("method", request.method), ("path", path),
             ("status", String(request.status)), ("bytes", String(request.bodyBytes)),
-            ("duration_ms", String(format: "%.3f", duration * 1000)), ("remote", remoteAddress),
+            ("duration_ms", Logger.milliseconds(duration)), ("remote", remoteAddress),
         ]))
     }
 }

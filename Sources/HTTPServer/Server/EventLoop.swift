@@ -72,9 +72,14 @@ final class EventLoop: @unchecked Sendable {
     /// Blocks until the loop thread has exited.
     func join() { finished.wait() }
 
+    /// True on this loop's own thread.
+    var inEventLoop: Bool { pthread_equal(pthread_self(), loopThread) != 0 }
+    private var loopThread = pthread_t()
+
     // MARK: - The loop
 
     private func run() {
+        loopThread = pthread_self()
         let capacity = 256
         let events = UnsafeMutablePointer<epoll_event>.allocate(capacity: capacity)
         defer {
@@ -121,8 +126,8 @@ final class EventLoop: @unchecked Sendable {
                 return items
             }
             if work.isEmpty { return }
-            for item in work { item() }
             now = Monotonic.nanoseconds()
+            for item in work { item() }
         }
     }
 
@@ -236,5 +241,15 @@ final class EventLoop: @unchecked Sendable {
 
     func stop() {
         running = false
+    }
+}
+
+/// Handlers run as tasks that prefer their connection's loop: a handler that does not suspend
+/// on another executor runs start to finish on the loop thread, with no cross-thread hop.
+/// (Anything slow — a password hash, a file write — must hop away itself.)
+extension EventLoop: TaskExecutor {
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        execute { [self] in job.runSynchronously(on: asUnownedTaskExecutor()) }
     }
 }

@@ -10,29 +10,65 @@ struct ResponseHead {
     var close = false
     var keepAliveFor10 = false
 
-    /// Fields the server sets itself; a handler's values for them are dropped.
-    private static let owned: Set<String> = ["content-length", "transfer-encoding", "connection", "date", "x-request-id", "keep-alive"]
-
-    var bytes: [UInt8] {
-        var text = "HTTP/1.1 \(status.code) \(status.reason)\r\n"
-        for field in headers where !ResponseHead.owned.contains(field.name.lowercasedASCII()) {
-            text += field.name + ": " + field.value + "\r\n"
+    /// Appends the head to `out`, byte by byte: no intermediate strings on the hot path.
+    func write(to out: inout [UInt8]) {
+        out.append(contentsOf: "HTTP/1.1 ".utf8)
+        ResponseHead.append(status.code, to: &out)
+        out.append(0x20)
+        out.append(contentsOf: status.reason.utf8)
+        out.append(contentsOf: ResponseHead.crlf)
+        for field in headers where !ResponseHead.isOwned(field.name) {
+            ResponseHead.line(field.name, field.value, to: &out)
         }
-        text += "Date: " + date + "\r\n"
-        if let serverName { text += "Server: " + serverName + "\r\n" }
-        text += "X-Request-Id: " + requestID + "\r\n"
+        ResponseHead.line("Date", date, to: &out)
+        if let serverName { ResponseHead.line("Server", serverName, to: &out) }
+        ResponseHead.line("X-Request-Id", requestID, to: &out)
         if chunked {
-            text += "Transfer-Encoding: chunked\r\n"
+            out.append(contentsOf: "Transfer-Encoding: chunked\r\n".utf8)
         } else if let contentLength {
-            text += "Content-Length: \(contentLength)\r\n"
+            out.append(contentsOf: "Content-Length: ".utf8)
+            ResponseHead.append(contentLength, to: &out)
+            out.append(contentsOf: ResponseHead.crlf)
         }
         if close {
-            text += "Connection: close\r\n"
+            out.append(contentsOf: "Connection: close\r\n".utf8)
         } else if keepAliveFor10 {
-            text += "Connection: keep-alive\r\n"
+            out.append(contentsOf: "Connection: keep-alive\r\n".utf8)
         }
-        text += "\r\n"
-        return Array(text.utf8)
+        out.append(contentsOf: ResponseHead.crlf)
+    }
+
+    var bytes: [UInt8] {
+        var out: [UInt8] = []
+        write(to: &out)
+        return out
+    }
+
+    private static let crlf: [UInt8] = [0x0D, 0x0A]
+
+    private static func line(_ name: String, _ value: String, to out: inout [UInt8]) {
+        out.append(contentsOf: name.utf8)
+        out.append(0x3A)
+        out.append(0x20)
+        out.append(contentsOf: value.utf8)
+        out.append(contentsOf: crlf)
+    }
+
+    private static func append(_ number: Int, to out: inout [UInt8]) {
+        if number >= 10 { append(number / 10, to: &out) }
+        out.append(UInt8(0x30 + number % 10))
+    }
+
+    /// Fields the server sets itself; a handler's values for them are dropped.
+    private static func isOwned(_ name: String) -> Bool {
+        switch name.utf8.count {
+        case 4: name.equalsIgnoringASCIICase("date")
+        case 10: name.equalsIgnoringASCIICase("connection") || name.equalsIgnoringASCIICase("keep-alive")
+        case 12: name.equalsIgnoringASCIICase("x-request-id")
+        case 14: name.equalsIgnoringASCIICase("content-length")
+        case 17: name.equalsIgnoringASCIICase("transfer-encoding")
+        default: false
+        }
     }
 
     /// The name of the first field that cannot be sent safely: a name that is not a token, or a

@@ -1,0 +1,122 @@
+import Foundation
+import WeChat
+
+/// wxopen's configuration: `config.example.json` is its contract. Secrets may come from the
+/// environment instead (`WXOPEN_COMPONENT_APP_SECRET`, …), which wins over the file.
+public struct Configuration: Sendable, Equatable {
+    public struct Server: Sendable, Equatable {
+        /// Default: "127.0.0.1".
+        public var host = "127.0.0.1"
+        /// Default: 8080.
+        public var port = 8080
+        /// How the world reaches us (callback URLs, cookies' Secure flag). Default: http://127.0.0.1:8080.
+        public var publicBaseURL = "http://127.0.0.1:8080"
+        /// Event-loop threads; 0 means one per core. Default: 0.
+        public var eventLoops = 0
+    }
+
+    public struct Platform: Sendable, Equatable {
+        /// Shown to merchants on the start page. Default: "wxopen".
+        public var name = "wxopen"
+    }
+
+    public struct Component: Sendable, Equatable {
+        public var appID: String
+        public var appSecret: String
+        /// The message-check token (3–32 letters or digits).
+        public var token: String
+        public var encodingAESKey: String
+        public var previousEncodingAESKey: String?
+
+        public init(appID: String, appSecret: String, token: String, encodingAESKey: String, previousEncodingAESKey: String? = nil) {
+            self.appID = appID
+            self.appSecret = appSecret
+            self.token = token
+            self.encodingAESKey = encodingAESKey
+            self.previousEncodingAESKey = previousEncodingAESKey
+        }
+    }
+
+    public struct WeChatURLs: Sendable, Equatable {
+        public var apiBaseURL = "https://api.weixin.qq.com"
+        public var mpBaseURL = "https://mp.weixin.qq.com"
+        public var openBaseURL = "https://open.weixin.qq.com"
+        /// Per-call timeout for WeChat's API. Default: 10 s.
+        public var timeoutSeconds = 10
+    }
+
+    public struct Store: Sendable, Equatable {
+        /// "file" (the embedded default) or "memory" (nothing persisted; tests only).
+        public var kind = "file"
+        /// Directory of the file store. Default: "data".
+        public var path = "data"
+    }
+
+    public struct Tokens: Sendable, Equatable {
+        /// Refresh the component token when less than this remains. Default: 600 s.
+        public var componentRefreshMarginSeconds = 600
+        /// Refresh authorizer tokens when less than this remains. Default: 900 s.
+        public var authorizerRefreshMarginSeconds = 900
+        /// Most concurrent upstream refresh calls. Default: 4.
+        public var refreshConcurrency = 4
+    }
+
+    public struct APIKey: Sendable, Equatable {
+        public var name: String
+        /// Lowercase hex SHA-256 of the key's bytes: the file never holds a usable secret.
+        public var sha256: String
+    }
+
+    public struct Admin: Sendable, Equatable {
+        public var username: String
+        /// `pbkdf2-sha256$ITERATIONS$SALT$HASH`, from `wxopen hash-password`.
+        public var passwordHash: String
+    }
+
+    public var server = Server()
+    public var platform = Platform()
+    public var component: Component
+    public var wechat = WeChatURLs()
+    public var store = Store()
+    public var tokens = Tokens()
+    public var apiKeys: [APIKey] = []
+    /// nil: the console is off.
+    public var admin: Admin?
+    /// Console language: "auto" (Accept-Language), "zh" or "en". Default: "auto".
+    public var consoleLanguage = "auto"
+    /// "debug", "info", "warn" or "error". Default: "info".
+    public var logLevel = "info"
+
+    public init(component: Component) { self.component = component }
+}
+
+extension Configuration {
+    /// The environment variables that override secrets in the file.
+    public enum Environment {
+        public static let appID = "WXOPEN_COMPONENT_APP_ID"
+        public static let appSecret = "WXOPEN_COMPONENT_APP_SECRET"
+        public static let token = "WXOPEN_COMPONENT_TOKEN"
+        public static let encodingAESKey = "WXOPEN_COMPONENT_ENCODING_AES_KEY"
+        public static let previousEncodingAESKey = "WXOPEN_COMPONENT_PREVIOUS_ENCODING_AES_KEY"
+        public static let adminPasswordHash = "WXOPEN_ADMIN_PASSWORD_HASH"
+        public static let storeKey = "WXOPEN_STORE_KEY"
+    }
+
+    /// Reads and checks a configuration file. The first problem found is thrown, naming its key.
+    public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError) -> Configuration {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigurationError(key: "", "cannot read \(path) (does it exist and is it readable?)")
+        }
+        return try parse(data, environment: environment)
+    }
+
+    public static func parse(_ data: Data, environment: [String: String] = [:]) throws(ConfigurationError) -> Configuration {
+        let root: JSONValue
+        do {
+            root = try JSONDecoder().decode(JSONValue.self, from: data)
+        } catch {
+            throw ConfigurationError(key: "", "the file is not valid JSON (\(ConfigurationParser.describe(error)))")
+        }
+        return try ConfigurationParser(environment: environment).parse(root)
+    }
+}

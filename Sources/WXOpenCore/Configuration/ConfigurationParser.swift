@@ -1,0 +1,154 @@
+import Foundation
+import WeChat
+
+/// Turns the JSON document into a `Configuration`, checking every value.
+struct ConfigurationParser {
+    let environment: [String: String]
+
+    func parse(_ root: JSONValue) throws(ConfigurationError) -> Configuration {
+        var reader = try ConfigReader(root, path: "")
+        var component: ConfigReader
+        if let present = try reader.object("component") {
+            component = present
+        } else {
+            component = try ConfigReader(.object([:]), path: "component")
+        }
+        var configuration = Configuration(component: try parseComponent(&component))
+        try component.finish()
+
+        if var server = try reader.object("server") {
+            configuration.server.host = try server.string("host") ?? configuration.server.host
+            configuration.server.port = try server.integer("port", in: 0...65535) ?? configuration.server.port
+            configuration.server.eventLoops = try server.integer("eventLoops", in: 0...64) ?? 0
+            if let url = try server.string("publicBaseURL") {
+                configuration.server.publicBaseURL = try baseURL(url, key: server.key("publicBaseURL"))
+            }
+            try server.finish()
+        }
+        if var platform = try reader.object("platform") {
+            configuration.platform.name = try platform.string("name") ?? configuration.platform.name
+            try platform.finish()
+        }
+        if var wechat = try reader.object("wechat") {
+            for (name, keyPath) in [("apiBaseURL", \Configuration.WeChatURLs.apiBaseURL), ("mpBaseURL", \.mpBaseURL),
+                                    ("openBaseURL", \.openBaseURL)] {
+                if let url = try wechat.string(name) { configuration.wechat[keyPath: keyPath] = try baseURL(url, key: wechat.key(name)) }
+            }
+            configuration.wechat.timeoutSeconds = try wechat.integer("timeoutSeconds", in: 1...120) ?? 10
+            try wechat.finish()
+        }
+        if var store = try reader.object("store") {
+            let kind = try store.string("kind") ?? "file"
+            guard ["file", "memory"].contains(kind) else {
+                throw ConfigurationError(key: store.key("kind"), "must be \"file\" or \"memory\", got \"\(kind)\"")
+            }
+            configuration.store.kind = kind
+            configuration.store.path = try store.string("path") ?? configuration.store.path
+            if configuration.store.path.isEmpty { throw ConfigurationError(key: store.key("path"), "must not be empty") }
+            try store.finish()
+        }
+        if var tokens = try reader.object("tokens") {
+            configuration.tokens.componentRefreshMarginSeconds = try tokens.integer("componentRefreshMarginSeconds", in: 60...3600) ?? 600
+            configuration.tokens.authorizerRefreshMarginSeconds = try tokens.integer("authorizerRefreshMarginSeconds", in: 60...3600) ?? 900
+            configuration.tokens.refreshConcurrency = try tokens.integer("refreshConcurrency", in: 1...64) ?? 4
+            try tokens.finish()
+        }
+        configuration.apiKeys = try parseAPIKeys(try reader.array("apiKeys") ?? [])
+        configuration.admin = try parseAdmin(try reader.object("admin"))
+        if var console = try reader.object("console") {
+            let language = try console.string("lang") ?? "auto"
+            guard ["auto", "zh", "en"].contains(language) else {
+                throw ConfigurationError(key: console.key("lang"), "must be \"auto\", \"zh\" or \"en\", got \"\(language)\"")
+            }
+            configuration.consoleLanguage = language
+            try console.finish()
+        }
+        if var log = try reader.object("log") {
+            let level = try log.string("level") ?? "info"
+            guard ["debug", "info", "warn", "error"].contains(level) else {
+                throw ConfigurationError(key: log.key("level"), "must be one of debug, info, warn, error; got \"\(level)\"")
+            }
+            configuration.logLevel = level
+            try log.finish()
+        }
+        try reader.finish()
+        return configuration
+    }
+
+    private func parseComponent(_ reader: inout ConfigReader) throws(ConfigurationError) -> Configuration.Component {
+        typealias Env = Configuration.Environment
+        func value(_ name: String, _ variable: String) throws(ConfigurationError) -> String {
+            let fromFile = try reader.string(name)
+            if let fromEnvironment = environment[variable], !fromEnvironment.isEmpty { return fromEnvironment }
+            guard let fromFile, !fromFile.isEmpty else {
+                throw ConfigurationError(key: reader.key(name), "is required (in the file, or in the environment variable \(variable))")
+            }
+            return fromFile
+        }
+        let component = Configuration.Component(
+            appID: try value("appId", Env.appID), appSecret: try value("appSecret", Env.appSecret),
+            token: try value("token", Env.token), encodingAESKey: try value("encodingAESKey", Env.encodingAESKey),
+            previousEncodingAESKey: try reader.string("previousEncodingAESKey"))
+        var result = component
+        if let previous = environment[Env.previousEncodingAESKey], !previous.isEmpty { result.previousEncodingAESKey = previous }
+        if result.previousEncodingAESKey?.isEmpty == true { result.previousEncodingAESKey = nil }
+
+        // WeChat: the token is 3–32 letters or digits.
+        guard (3...32).contains(result.token.count), result.token.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
+            throw ConfigurationError(key: reader.key("token"), "must be 3 to 32 letters or digits (as set on the WeChat Open Platform)")
+        }
+        if let reason = EncodingAESKey.validate(result.encodingAESKey) {
+            throw ConfigurationError(key: reader.key("encodingAESKey"), "must be the 43-character base64 EncodingAESKey: \(reason)")
+        }
+        if let previous = result.previousEncodingAESKey, let reason = EncodingAESKey.validate(previous) {
+            throw ConfigurationError(key: reader.key("previousEncodingAESKey"), "must be null or a 43-character base64 EncodingAESKey: \(reason)")
+        }
+        return result
+    }
+
+    private func parseAPIKeys(_ items: [JSONValue]) throws(ConfigurationError) -> [Configuration.APIKey] {
+        var keys: [Configuration.APIKey] = []
+        for (index, item) in items.enumerated() {
+            var reader = try ConfigReader(item, path: "apiKeys[\(index)]")
+            let name = try reader.requiredString("name")
+            let hash = try reader.requiredString("sha256")
+            guard hash.utf8.count == 64, hash.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else {
+                throw ConfigurationError(key: reader.key("sha256"), "must be 64 lowercase hex characters (the SHA-256 printed by `wxopen apikey new`)")
+            }
+            guard !keys.contains(where: { $0.name == name }) else {
+                throw ConfigurationError(key: reader.key("name"), "\"\(name)\" is used by another key; names must be unique")
+            }
+            try reader.finish()
+            keys.append(.init(name: name, sha256: hash))
+        }
+        return keys
+    }
+
+    private func parseAdmin(_ reader: ConfigReader?) throws(ConfigurationError) -> Configuration.Admin? {
+        let overriding = environment[Configuration.Environment.adminPasswordHash].flatMap { $0.isEmpty ? nil : $0 }
+        guard var reader else { return nil }
+        let username = try reader.requiredString("username")
+        let fileHash = try reader.string("passwordHash")
+        try reader.finish()
+        guard let hash = overriding ?? fileHash, !hash.isEmpty else {
+            throw ConfigurationError(key: reader.key("passwordHash"), "is required (from `wxopen hash-password`, or in \(Configuration.Environment.adminPasswordHash))")
+        }
+        if let problem = PasswordHash.formatProblem(hash) { throw ConfigurationError(key: reader.key("passwordHash"), problem) }
+        return .init(username: username, passwordHash: hash)
+    }
+
+    private func baseURL(_ text: String, key: String) throws(ConfigurationError) -> String {
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
+              url.host != nil, url.query == nil, url.fragment == nil else {
+            throw ConfigurationError(key: key, "must be an http(s) URL without query or fragment, got \"\(text)\"")
+        }
+        return text.hasSuffix("/") ? String(text.dropLast()) : text
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if case DecodingError.dataCorrupted(let context) = error {
+            return (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String ?? context.debugDescription
+        }
+        return "\(error)"
+    }
+}
