@@ -1,0 +1,52 @@
+import Foundation
+import HTTPServer
+import WeChat
+
+/// `Authorization: Bearer KEY` against the configured SHA-256 hashes. Every configured hash is
+/// compared, in constant time, whatever matched: neither the key nor which key it was leaks
+/// through timing.
+public struct APIKeyAuthenticator: Sendable {
+    private let keys: [(name: String, hash: [UInt8])]
+
+    public init(keys: [Configuration.APIKey]) {
+        self.keys = keys.map { ($0.name, APIKeyAuthenticator.bytes(hex: $0.sha256)) }
+    }
+
+    public enum Outcome: Equatable, Sendable {
+        case accepted(name: String)
+        case missing
+        case rejected
+    }
+
+    public func authenticate(_ request: HTTPRequest) -> Outcome {
+        guard let header = request.headers["Authorization"] else { return .missing }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].equalsIgnoringASCIICase("Bearer") else { return .rejected }
+        let presented = Crypto.sha256(Array(parts[1].trimmingOWS().utf8))
+        var matched: String?
+        for key in keys where Crypto.constantTimeEquals(presented, key.hash) && matched == nil {
+            matched = key.name
+        }
+        return matched.map { .accepted(name: $0) } ?? .rejected
+    }
+
+    /// A new random key (printed once by `wxopen apikey new`) and the hash to configure.
+    public static func makeKey() -> (key: String, sha256: String) {
+        let key = "wxk_" + Base64URL.encode(Crypto.randomBytes(32))
+        return (key, Crypto.sha256Hex(key))
+    }
+
+    /// The configuration already checked the hex (64 lowercase digits).
+    static func bytes(hex: String) -> [UInt8] {
+        let digits = Array(hex.utf8)
+        var bytes: [UInt8] = []
+        var index = 0
+        while index + 1 < digits.count {
+            let high: UInt8 = PercentEncoding.hexValue(digits[index]) ?? 0
+            let low: UInt8 = PercentEncoding.hexValue(digits[index + 1]) ?? 0
+            bytes.append(high << 4 | low)
+            index += 2
+        }
+        return bytes
+    }
+}

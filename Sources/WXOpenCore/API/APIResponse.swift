@@ -1,0 +1,67 @@
+import Foundation
+import HTTPServer
+
+/// JSON bodies of the internal API, and its one error shape:
+/// `{"error": {"code": "…", "message": "…", "wechat_errcode": N}}`.
+enum APIResponse {
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(APIResponse.timestamp(date))
+        }
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+
+    static func json<T: Encodable>(_ value: T, status: HTTPStatus = .ok) -> HTTPResponse {
+        do {
+            var response = HTTPResponse.json(try encoder.encode(value), status: status)
+            response.headers["Cache-Control"] = "no-store"
+            return response
+        } catch {
+            return self.error(.internalServerError, code: "internal", message: "could not encode the response")
+        }
+    }
+
+    struct ErrorBody: Encodable {
+        struct Detail: Encodable {
+            var code: String
+            var message: String
+            var wechatErrcode: Int?
+            enum CodingKeys: String, CodingKey { case code, message, wechatErrcode = "wechat_errcode" }
+        }
+        var error: Detail
+    }
+
+    static func error(_ status: HTTPStatus, code: String, message: String, wechatErrcode: Int? = nil,
+                      headers: HTTPHeaders = [:]) -> HTTPResponse {
+        var response = json(ErrorBody(error: .init(code: code, message: message, wechatErrcode: wechatErrcode)), status: status)
+        for field in headers { response.headers[field.name] = field.value }
+        return response
+    }
+
+    /// The status and code for a platform error.
+    static func error(_ error: any Error) -> HTTPResponse {
+        switch error {
+        case let error as PlatformError:
+            let status: HTTPStatus = switch error {
+            case .unknownAuthorizer: .notFound
+            case .authorizerUnavailable, .missingRefreshToken: .conflict
+            case .waitingForTicket: .serviceUnavailable
+            case .wechat: .badGateway
+            }
+            return self.error(status, code: error.code, message: error.description, wechatErrcode: error.wechatErrcode)
+        case let error as HTTPError:
+            return self.error(error.status, code: error.status == .notFound ? "not_found" : "bad_request", message: error.message)
+        default:
+            return self.error(.internalServerError, code: "internal", message: "internal error; see the server log")
+        }
+    }
+}

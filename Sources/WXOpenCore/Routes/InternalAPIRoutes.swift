@@ -1,0 +1,197 @@
+import Foundation
+import HTTPServer
+import WeChat
+
+/// The internal API for the platform's other services (the "central token server"): JSON,
+/// `Authorization: Bearer KEY`, one error shape.
+struct InternalAPIRoutes {
+    let platform: Platform
+    let tokens: AuthorizerTokenManager
+    let sync: SyncService
+    let authenticator: APIKeyAuthenticator
+
+    func add(to router: inout Router) {
+        router.get("/api/v1/authorizers") { request in await guarded(request) { try await list($0) } }
+        router.get("/api/v1/authorizers/:appid") { request in await guarded(request) { try await one($0) } }
+        router.get("/api/v1/authorizers/:appid/access-token") { request in await guarded(request) { try await accessToken($0) } }
+        router.post("/api/v1/authorizers/:appid/access-token/refresh", bodyLimit: 4096) { request in
+            await guarded(request) { try await refresh($0) }
+        }
+        router.get("/api/v1/component/access-token") { request in await guarded(request) { try await componentToken($0, invalid: nil) } }
+        router.post("/api/v1/component/access-token/refresh", bodyLimit: 4096) { request in
+            await guarded(request) { try await componentToken($0, invalid: try invalidToken(in: $0)) }
+        }
+        router.get("/api/v1/authorizers/:appid/options/:name") { request in await guarded(request) { try await option($0, set: false) } }
+        router.put("/api/v1/authorizers/:appid/options/:name", bodyLimit: 4096) { request in
+            await guarded(request) { try await option($0, set: true) }
+        }
+        router.get("/api/v1/sync") { request in await guarded(request) { _ in APIResponse.json(await sync.current()) } }
+        router.post("/api/v1/authorizers/sync", bodyLimit: 1024, timeout: .seconds(3600)) { request in
+            await guarded(request) { try await startSync($0) }
+        }
+    }
+
+    /// Authenticates, then runs `handler`; any error becomes the API's JSON error.
+    func guarded(_ request: HTTPRequest, _ handler: (HTTPRequest) async throws -> HTTPResponse) async -> HTTPResponse {
+        let outcome = authenticator.authenticate(request)
+        guard case .accepted = outcome else {
+            let missing = outcome == .missing
+            platform.logger.warning("api_unauthorized", ["request_id": request.requestID, "key": "unknown",
+                                                         "reason": missing ? "no bearer key" : "key not recognised",
+                                                         "path": request.rawPath, "remote": request.remoteHost])
+            return APIResponse.error(.unauthorized, code: "unauthorized",
+                                     message: missing ? "send Authorization: Bearer KEY" : "the API key is not recognised",
+                                     headers: ["WWW-Authenticate": "Bearer realm=\"wxopen\""])
+        }
+        do {
+            return try await handler(request)
+        } catch {
+            return APIResponse.error(error)
+        }
+    }
+
+    struct Page: Encodable {
+        var authorizers: [AuthorizerJSON]
+        var nextCursor: String?
+        var total: Int
+        enum CodingKeys: String, CodingKey { case authorizers, nextCursor = "next_cursor", total }
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(authorizers, forKey: .authorizers)
+            try container.encode(nextCursor, forKey: .nextCursor)  // null on the last page, not absent
+            try container.encode(total, forKey: .total)
+        }
+    }
+
+    private func list(_ request: HTTPRequest) async throws -> HTTPResponse {
+        var query = AuthorizerQuery()
+        if let raw = request.query["status"], !raw.isEmpty {
+            guard let status = AuthorizerStatus(rawValue: raw) else {
+                throw HTTPError(.badRequest, "status must be authorized, revoked or needs-reauthorization")
+            }
+            query.status = status
+        }
+        if let raw = request.query["type"], !raw.isEmpty {
+            guard let type = AccountType(rawValue: raw) else { throw HTTPError(.badRequest, "type must be official_account or mini_program") }
+            query.type = type
+        }
+        query.search = request.query["q"].flatMap { $0.isEmpty ? nil : $0 }
+        if let raw = request.query["limit"], !raw.isEmpty {
+            guard let limit = Int(raw), (1...500).contains(limit) else { throw HTTPError(.badRequest, "limit must be between 1 and 500") }
+            query.limit = limit
+        }
+        query.cursor = request.query["cursor"].flatMap { $0.isEmpty ? nil : $0 }
+        let page = try await platform.store.listAuthorizers(query)
+        return APIResponse.json(Page(authorizers: page.authorizers.map(AuthorizerJSON.init), nextCursor: page.nextCursor,
+                                     total: page.totalMatching))
+    }
+
+    private func one(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let appID = request.pathParameters["appid"] ?? ""
+        guard let record = try await platform.store.authorizer(appID: appID) else { throw PlatformError.unknownAuthorizer(appID: appID) }
+        return APIResponse.json(AuthorizerJSON(record))
+    }
+
+    struct TokenJSON: Encodable {
+        var authorizerAppID: String?
+        var componentAppID: String?
+        var accessToken: String
+        var expiresAt: Date
+        var expiresIn: Int
+        enum CodingKeys: String, CodingKey {
+            case authorizerAppID = "authorizer_appid", componentAppID = "component_appid", accessToken = "access_token"
+            case expiresAt = "expires_at", expiresIn = "expires_in"
+        }
+    }
+
+    private func tokenJSON(_ record: AuthorizerRecord) throws -> HTTPResponse {
+        guard let token = record.accessToken, let expiresAt = record.accessTokenExpiresAt else {
+            throw PlatformError.missingRefreshToken(appID: record.appID)
+        }
+        let expiresIn = Int(expiresAt.timeIntervalSince(platform.clock.now()))
+        return APIResponse.json(TokenJSON(authorizerAppID: record.appID, accessToken: token, expiresAt: expiresAt, expiresIn: expiresIn))
+    }
+
+    private func accessToken(_ request: HTTPRequest) async throws -> HTTPResponse {
+        try tokenJSON(try await tokens.accessToken(appID: request.pathParameters["appid"] ?? ""))
+    }
+
+    private func refresh(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let invalid = try invalidToken(in: request)
+        return try tokenJSON(try await tokens.refresh(appID: request.pathParameters["appid"] ?? "", ifCurrent: invalid))
+    }
+
+    /// `{"invalid_token": "…"}`; an empty body means "refresh if due".
+    private func invalidToken(in request: HTTPRequest) throws -> String? {
+        guard !request.body.isEmpty else { return nil }
+        guard let object = try? JSONSerialization.jsonObject(with: request.body) as? [String: Any] else {
+            throw HTTPError(.badRequest, "the body must be a JSON object like {\"invalid_token\": \"…\"}")
+        }
+        guard let value = object["invalid_token"] else { return nil }
+        guard let token = value as? String else { throw HTTPError(.badRequest, "invalid_token must be a string") }
+        return token
+    }
+
+    private func componentToken(_ request: HTTPRequest, invalid: String?) async throws -> HTTPResponse {
+        let token = if let invalid { try await platform.componentTokens.replace(failed: invalid) } else { try await platform.componentTokens.token() }
+        let expiresIn = Int(token.expiresAt.timeIntervalSince(platform.clock.now()))
+        return APIResponse.json(TokenJSON(componentAppID: token.componentAppID, accessToken: token.token, expiresAt: token.expiresAt,
+                                          expiresIn: expiresIn))
+    }
+
+    /// The old option API (component token); values as WeChat defines them.
+    static let options: [String: Set<String>] = [
+        "location_report": ["0", "1", "2"], "voice_recognize": ["0", "1"], "customer_service": ["0", "1"],
+    ]
+
+    struct OptionJSON: Encodable {
+        var authorizerAppID: String
+        var optionName: String
+        var optionValue: String
+        enum CodingKeys: String, CodingKey { case authorizerAppID = "authorizer_appid", optionName = "option_name", optionValue = "option_value" }
+    }
+
+    private func option(_ request: HTTPRequest, set: Bool) async throws -> HTTPResponse {
+        let appID = request.pathParameters["appid"] ?? "", name = request.pathParameters["name"] ?? ""
+        guard let allowed = Self.options[name] else {
+            throw HTTPError(.notFound, "unknown option \(name); known: \(Self.options.keys.sorted().joined(separator: ", "))")
+        }
+        guard let record = try await platform.store.authorizer(appID: appID) else { throw PlatformError.unknownAuthorizer(appID: appID) }
+        guard record.status == .authorized else {
+            throw PlatformError.authorizerUnavailable(appID: appID, status: record.status, reason: record.statusReason)
+        }
+        let client = platform.client
+        if set {
+            let object = try? JSONSerialization.jsonObject(with: request.body) as? [String: Any]
+            let value = (object?["option_value"] as? String) ?? (object?["option_value"] as? Int).map(String.init)
+            guard let value, allowed.contains(value) else {
+                throw HTTPError(.badRequest, "option_value for \(name) must be one of \(allowed.sorted().joined(separator: ", "))")
+            }
+            try await platform.componentTokens.withToken { token in
+                try await client.setAuthorizerOption(componentToken: token, authorizerAppID: appID, name: name, value: value)
+            }
+            await platform.events.record("authorizer.option_set", appID: appID, "\(name) = \(value)")
+            return APIResponse.json(OptionJSON(authorizerAppID: appID, optionName: name, optionValue: value))
+        }
+        let option = try await platform.componentTokens.withToken { token in
+            try await client.getAuthorizerOption(componentToken: token, authorizerAppID: appID, name: name)
+        }
+        return APIResponse.json(OptionJSON(authorizerAppID: appID, optionName: name, optionValue: option.value))
+    }
+
+    /// Starts a sync (or joins the running one). With `?stream=1` the response is NDJSON: one
+    /// progress line a second until the run ends.
+    private func startSync(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let status = await sync.start()
+        guard request.query["stream"] == "1" else { return APIResponse.json(status, status: .accepted) }
+        let sync = sync
+        return HTTPResponse.stream(headers: ["Content-Type": "application/x-ndjson", "Cache-Control": "no-store"]) { writer in
+            while true {
+                let current = await sync.current()
+                try await writer.write(try APIResponse.encoder.encode(current) + Data("\n".utf8))
+                if current.state != "running" { return }
+                try await Task.sleep(for: .milliseconds(500))
+            }
+        }
+    }
+}

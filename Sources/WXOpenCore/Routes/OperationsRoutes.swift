@@ -1,0 +1,62 @@
+import Foundation
+import HTTPServer
+
+/// `GET /readyz` (for load balancers: no key) and `GET /metrics` (Prometheus, with an API key).
+struct OperationsRoutes {
+    let platform: Platform
+    let metrics: PlatformMetrics
+    let api: InternalAPIRoutes
+
+    func add(to router: inout Router) {
+        router.get("/readyz") { _ in await readiness() }
+        router.get("/metrics") { request in await api.guarded(request) { _ in try await scrape() } }
+    }
+
+    struct Readiness: Encodable {
+        var ready: Bool
+        var reason: String?
+        var ticketAgeSeconds: Int?
+        enum CodingKeys: String, CodingKey { case ready, reason, ticketAgeSeconds = "ticket_age_seconds" }
+    }
+
+    /// Ready when the store answers and a ticket younger than 12 h is stored.
+    func readiness() async -> HTTPResponse {
+        let now = platform.clock.now()
+        do {
+            guard let ticket = try await platform.store.ticket(componentAppID: platform.componentAppID) else {
+                return APIResponse.json(Readiness(ready: false, reason: "waiting for component_verify_ticket (none received yet)"),
+                                        status: .serviceUnavailable)
+            }
+            let age = Int(now.timeIntervalSince(ticket.receivedAt))
+            guard ticket.isFresh(at: now) else {
+                return APIResponse.json(Readiness(ready: false, reason: "waiting for component_verify_ticket (the last one is older than 12 hours)",
+                                                  ticketAgeSeconds: age), status: .serviceUnavailable)
+            }
+            return APIResponse.json(Readiness(ready: true, ticketAgeSeconds: age))
+        } catch {
+            return APIResponse.json(Readiness(ready: false, reason: "the store is not available: \(error)"), status: .serviceUnavailable)
+        }
+    }
+
+    func scrape() async throws -> HTTPResponse {
+        let now = platform.clock.now()
+        let (ticket, token) = try await platform.componentTokens.snapshot()
+        let counts = try await platform.store.authorizerCounts()
+        var gauges: [PlatformMetrics.Gauge] = []
+        gauges.append(.init(name: "wxopen_ticket_age_seconds", help: "Age of the stored component_verify_ticket (-1: none).",
+                            samples: [([], ticket.map { now.timeIntervalSince($0.receivedAt) } ?? -1)]))
+        gauges.append(.init(name: "wxopen_component_token_age_seconds", help: "Age of the cached component_access_token (-1: none).",
+                            samples: [([], token.map { now.timeIntervalSince($0.obtainedAt) } ?? -1)]))
+        gauges.append(.init(name: "wxopen_component_token_expires_in_seconds", help: "Seconds until the component_access_token expires.",
+                            samples: [([], token.map { $0.expiresAt.timeIntervalSince(now) } ?? 0)]))
+        gauges.append(.init(name: "wxopen_authorizers", help: "Authorized accounts by status.",
+                            samples: AuthorizerStatus.allCases.map { ([("status", $0.rawValue)], Double(counts.byStatus[$0] ?? 0)) }))
+        let expiring = try await platform.store.listAuthorizers(AuthorizerQuery(status: .authorized, limit: 1, tokenExpiringBefore: now))
+        gauges.append(.init(name: "wxopen_authorizer_tokens_expired", help: "Authorized accounts whose access token has expired or is missing.",
+                            samples: [([], Double(expiring.totalMatching))]))
+        var response = HTTPResponse(status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"],
+                                    body: Data(metrics.render(gauges: gauges).utf8))
+        response.headers["Cache-Control"] = "no-store"
+        return response
+    }
+}

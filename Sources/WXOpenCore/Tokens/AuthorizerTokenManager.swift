@@ -1,0 +1,179 @@
+import Foundation
+import HTTPServer
+import WeChat
+
+/// Keeps every authorizer's access token valid and hands it out. One upstream refresh per
+/// account however many callers ask at once; the refresh token WeChat returns is stored in
+/// the same durable write as the access token, before anyone sees the new access token; a
+/// refresh token is never replaced by nothing or lost on a failed call.
+public actor AuthorizerTokenManager {
+    private let componentTokens: ComponentTokenManager
+    private let client: ComponentClient
+    private let store: any Store
+    private let clock: any WallClock
+    public nonisolated let margin: TimeInterval
+    private let logger: Logger
+    private let events: EventRecorder
+    private let limiter: ConcurrencyLimiter
+    private let metrics: PlatformMetrics?
+    private var inFlight: [String: Task<AuthorizerRecord, any Error>] = [:]
+
+    public init(componentTokens: ComponentTokenManager, client: ComponentClient, store: any Store, clock: any WallClock,
+                margin: TimeInterval, concurrency: Int, logger: Logger, metrics: PlatformMetrics? = nil) {
+        self.componentTokens = componentTokens
+        self.client = client
+        self.store = store
+        self.clock = clock
+        self.margin = margin
+        self.logger = logger
+        self.events = EventRecorder(store: store, clock: clock, logger: logger)
+        self.limiter = ConcurrencyLimiter(limit: concurrency)
+        self.metrics = metrics
+    }
+
+    /// The most upstream refreshes that ran at once so far.
+    public func peakConcurrency() async -> Int { await limiter.peak }
+
+    /// A token with at least the margin left, refreshing first when needed.
+    public func accessToken(appID: String) async throws -> AuthorizerRecord {
+        let record = try await usableRecord(appID)
+        if hasFreshToken(record) { return record }
+        return try await refresh(appID: appID)
+    }
+
+    /// The caller saw `invalidToken` rejected (40001). Refresh only if it is still the current
+    /// token; otherwise hand out the current one. This is what stops refresh storms.
+    public func refresh(appID: String, ifCurrent invalidToken: String?) async throws -> AuthorizerRecord {
+        let record = try await usableRecord(appID)
+        if let invalidToken, let current = record.accessToken, current != invalidToken, hasFreshToken(record) {
+            return record
+        }
+        return try await refresh(appID: appID)
+    }
+
+    /// Refreshes now (single flight per account).
+    public func refresh(appID: String) async throws -> AuthorizerRecord {
+        if let running = inFlight[appID] { return try await running.value }
+        let task = Task { try await self.performRefresh(appID: appID) }
+        inFlight[appID] = task
+        defer { inFlight[appID] = nil }
+        return try await task.value
+    }
+
+    nonisolated func hasFreshToken(_ record: AuthorizerRecord) -> Bool {
+        guard record.accessToken != nil, let expiresAt = record.accessTokenExpiresAt else { return false }
+        return expiresAt.timeIntervalSince(clock.now()) > margin
+    }
+
+    private func usableRecord(_ appID: String) async throws -> AuthorizerRecord {
+        guard let record = try await store.authorizer(appID: appID) else { throw PlatformError.unknownAuthorizer(appID: appID) }
+        guard record.status == .authorized else {
+            throw PlatformError.authorizerUnavailable(appID: appID, status: record.status, reason: record.statusReason)
+        }
+        return record
+    }
+
+    private func performRefresh(appID: String) async throws -> AuthorizerRecord {
+        try await limiter.run {
+            let record = try await self.usableRecord(appID)
+            guard let refreshToken = record.refreshToken else {
+                return try await self.recover(appID: appID, failedRefreshToken: nil, reason: "no refresh token stored")
+            }
+            return try await self.refresh(appID: appID, with: refreshToken)
+        }
+    }
+
+    private func refresh(appID: String, with refreshToken: String, afterRecovery: Bool = false) async throws -> AuthorizerRecord {
+        let client = client
+        let result: AuthorizerToken
+        do {
+            result = try await componentTokens.withToken { token in
+                try await client.authorizerToken(componentToken: token, authorizerAppID: appID, refreshToken: refreshToken)
+            }
+        } catch let error as PlatformError {
+            metrics?.refreshFailed(kind: "authorizer", errcode: error.wechatErrcode)
+            guard case .wechat(let wechat) = error else { throw error }
+            switch wechat.kind {
+            case .refreshTokenInvalid where !afterRecovery:
+                return try await recover(appID: appID, failedRefreshToken: refreshToken, reason: "61023 refresh token invalid")
+            case .refreshTokenInvalid:
+                try await changeStatus(appID, to: .needsReauthorization, reason: "61023: the refresh token from the authorizer list was refused too")
+                throw error
+            case .revoked:
+                try await changeStatus(appID, to: .revoked, reason: "61003: WeChat says the account no longer authorizes this platform")
+                throw error
+            default:
+                try await noteFailure(appID, error)
+                throw error
+            }
+        }
+        let now = clock.now()
+        let stored = try await store.updateAuthorizer(appID: appID) { current in
+            // A re-authorization replaced the refresh token meanwhile: its tokens are newer than ours.
+            guard var record = current, record.refreshToken == refreshToken, record.status == .authorized else { return nil }
+            if let rotated = result.refreshToken { record.refreshToken = rotated }
+            record.accessToken = result.accessToken
+            record.accessTokenExpiresAt = now + TimeInterval(result.expiresIn)
+            record.lastRefreshAt = now
+            record.lastRefreshError = nil
+            record.updatedAt = now
+            return record
+        }
+        guard let stored else { throw PlatformError.unknownAuthorizer(appID: appID) }
+        metrics?.refreshed(kind: "authorizer")
+        logger.info("authorizer_token_refreshed", ["authorizer_appid": appID, "expires_in": "\(result.expiresIn)",
+                                                   "refresh_token_rotated": "\(result.refreshToken.map { $0 != refreshToken } ?? false)"])
+        await events.record("token.refreshed", appID: appID, "access token refreshed, expires in \(result.expiresIn) s")
+        return stored
+    }
+
+    /// 61023 or no refresh token: look the account up in `api_get_authorizer_list` (500 per
+    /// page); a different refresh token there is stored and tried once. Otherwise the account
+    /// needs the merchant to authorize again.
+    private func recover(appID: String, failedRefreshToken: String?, reason: String) async throws -> AuthorizerRecord {
+        logger.warning("refresh_token_recovery", ["authorizer_appid": appID, "reason": reason])
+        let listed = try await AuthorizerListWalker(componentTokens: componentTokens, client: client).refreshToken(for: appID)
+        guard let recovered = listed, recovered != failedRefreshToken else {
+            try await changeStatus(appID, to: .needsReauthorization,
+                                   reason: "\(reason); not recoverable from api_get_authorizer_list: the merchant must authorize again")
+            throw PlatformError.authorizerUnavailable(appID: appID, status: .needsReauthorization, reason: reason)
+        }
+        let now = clock.now()
+        try await store.updateAuthorizer(appID: appID) { current in
+            guard var record = current else { return nil }
+            record.refreshToken = recovered
+            record.updatedAt = now
+            return record
+        }
+        await events.record("token.refresh_token_recovered", appID: appID, "\(reason); refresh token recovered from api_get_authorizer_list")
+        return try await refresh(appID: appID, with: recovered, afterRecovery: true)
+    }
+
+    private func changeStatus(_ appID: String, to status: AuthorizerStatus, reason: String) async throws {
+        let now = clock.now()
+        try await store.updateAuthorizer(appID: appID) { current in
+            guard var record = current, record.status != status else { return nil }
+            record.status = status
+            record.statusReason = reason
+            record.accessToken = nil
+            record.accessTokenExpiresAt = nil
+            if status == .revoked { record.revokedAt = now }
+            record.updatedAt = now
+            return record
+        }
+        logger.warning("authorizer_status_changed", ["authorizer_appid": appID, "status": status.rawValue, "reason": reason])
+        await events.record("authorizer.status_changed", appID: appID, outcome: "failed", "\(status.rawValue): \(reason)")
+    }
+
+    private func noteFailure(_ appID: String, _ error: PlatformError) async throws {
+        let now = clock.now()
+        try await store.updateAuthorizer(appID: appID) { current in
+            guard var record = current else { return nil }
+            record.lastRefreshError = error.description
+            record.updatedAt = now
+            return record
+        }
+        logger.error("authorizer_token_refresh_failed", ["authorizer_appid": appID, "error": error.description])
+        await events.record("token.refresh_failed", appID: appID, outcome: "failed", error.description)
+    }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import Testing
+@testable import WXOpenCore
+
+@Suite struct ConfigurationTests {
+    static let valid = """
+        {
+          "server": { "host": "0.0.0.0", "port": 9000, "publicBaseURL": "https://open.example.com/" },
+          "component": { "appId": "wxc0ffee", "appSecret": "s3cret", "token": "tok123",
+                         "encodingAESKey": "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", "previousEncodingAESKey": null },
+          "wechat": { "apiBaseURL": "http://127.0.0.1:1", "mpBaseURL": "http://127.0.0.1:1", "openBaseURL": "http://127.0.0.1:1" },
+          "store": { "kind": "file", "path": "/var/lib/wxopen" },
+          "apiKeys": [ { "name": "billing", "sha256": "\(String(repeating: "ab", count: 32))" } ]
+        }
+        """
+
+    func parse(_ text: String, environment: [String: String] = [:]) throws(ConfigurationError) -> Configuration {
+        try Configuration.parse(Data(text.utf8), environment: environment)
+    }
+
+    func problem(_ text: String, environment: [String: String] = [:]) -> ConfigurationError? {
+        do {
+            _ = try parse(text, environment: environment)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    @Test func validFile_IsRead_WithEveryKey() throws {
+        let configuration = try parse(Self.valid)
+        #expect(configuration.server.host == "0.0.0.0")
+        #expect(configuration.server.port == 9000)
+        #expect(configuration.server.publicBaseURL == "https://open.example.com")
+        #expect(configuration.component.appID == "wxc0ffee")
+        #expect(configuration.store.path == "/var/lib/wxopen")
+        #expect(configuration.apiKeys.map(\.name) == ["billing"])
+        #expect(configuration.admin == nil)
+        #expect(configuration.tokens.authorizerRefreshMarginSeconds == 900)
+    }
+
+    @Test func exampleFile_AtTheTopLevel_IsValid() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../config.example.json").path
+        let configuration = try Configuration.load(path: path, environment: [:])
+        #expect(configuration.store.kind == "file")
+    }
+
+    @Test func environment_WinsOverTheFile_ForSecrets() throws {
+        let configuration = try parse(Self.valid, environment: [
+            "WXOPEN_COMPONENT_APP_SECRET": "from-env", "WXOPEN_COMPONENT_TOKEN": "envToken",
+            "WXOPEN_COMPONENT_ENCODING_AES_KEY": "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefg",
+        ])
+        #expect(configuration.component.appSecret == "from-env")
+        #expect(configuration.component.token == "envToken")
+        #expect(configuration.component.encodingAESKey == "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefg")
+    }
+
+    @Test func missingSecret_IsAccepted_WhenTheEnvironmentHasIt() throws {
+        let text = Self.valid.replacingOccurrences(of: "\"appSecret\": \"s3cret\", ", with: "")
+        #expect(problem(text) == ConfigurationError(key: "component.appSecret", "is required (in the file, or in the environment variable WXOPEN_COMPONENT_APP_SECRET)"))
+        #expect(try parse(text, environment: ["WXOPEN_COMPONENT_APP_SECRET": "x"]).component.appSecret == "x")
+    }
+
+    @Test func wrongType_NamesTheKey() {
+        #expect(problem(Self.valid.replacingOccurrences(of: "\"port\": 9000", with: "\"port\": \"9000\""))
+                == ConfigurationError(key: "server.port", "must be an integer, got a string"))
+    }
+
+    @Test func unknownKey_NamesTheKey() {
+        #expect(problem(Self.valid.replacingOccurrences(of: "\"kind\": \"file\"", with: "\"kind\": \"file\", \"paht\": \"x\""))?.key == "store.paht")
+        #expect(problem(Self.valid.replacingOccurrences(of: "\"server\"", with: "\"srever\""))?.key == "srever")
+    }
+
+    @Test(arguments: ["short", "abcdefghijklmnopqrstuvwxyz0123456789ABCDEF!", "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGH"])
+    func badEncodingAESKey_NamesTheKey(key: String) {
+        let text = Self.valid.replacingOccurrences(of: "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", with: key)
+        #expect(problem(text)?.key == "component.encodingAESKey")
+    }
+
+    @Test func badPreviousEncodingAESKey_NamesTheKey() {
+        let text = Self.valid.replacingOccurrences(of: "\"previousEncodingAESKey\": null", with: "\"previousEncodingAESKey\": \"nope\"")
+        #expect(problem(text)?.key == "component.previousEncodingAESKey")
+    }
+
+    @Test func badToken_NamesTheKey() {
+        #expect(problem(Self.valid.replacingOccurrences(of: "\"tok123\"", with: "\"t!\""))?.key == "component.token")
+    }
+
+    @Test func portOutOfRange_SaysTheRange() {
+        #expect(problem(Self.valid.replacingOccurrences(of: "9000", with: "70000"))
+                == ConfigurationError(key: "server.port", "must be between 0 and 65535, got 70000"))
+    }
+
+    @Test func baseURL_WithQuery_IsRefused() {
+        #expect(problem(Self.valid.replacingOccurrences(of: "\"apiBaseURL\": \"http://127.0.0.1:1\"", with: "\"apiBaseURL\": \"http://x/?a=1\""))?.key == "wechat.apiBaseURL")
+    }
+
+    @Test func apiKeyHash_MustBe64Hex() {
+        #expect(problem(Self.valid.replacingOccurrences(of: String(repeating: "ab", count: 32), with: "AB"))?.key == "apiKeys[0].sha256")
+    }
+
+    @Test func admin_NeedsAValidHash_FromFileOrEnvironment() throws {
+        let withAdmin = Self.valid.replacingOccurrences(of: "\"apiKeys\"", with: "\"admin\": {\"username\": \"ops\"}, \"apiKeys\"")
+        #expect(problem(withAdmin)?.key == "admin.passwordHash")
+        let hash = PasswordHash.make(password: "pw", iterations: PasswordHash.minimumIterations)
+        let configuration = try parse(withAdmin, environment: ["WXOPEN_ADMIN_PASSWORD_HASH": hash])
+        #expect(configuration.admin?.passwordHash == hash)
+        let weak = "pbkdf2-sha256$1000$c2FsdHNhbHQ=$" + Data(repeating: 1, count: 32).base64EncodedString()
+        #expect(problem(withAdmin, environment: ["WXOPEN_ADMIN_PASSWORD_HASH": weak])?.key == "admin.passwordHash")
+    }
+
+    @Test func notJSON_IsReported() {
+        #expect(problem("{\"server\": ")?.key == "")
+    }
+}
+
+@Suite struct PasswordHashTests {
+    @Test func rightPassword_Verifies_AndWrongOneDoesNot() {
+        let hash = PasswordHash.make(password: "correct horse", iterations: PasswordHash.minimumIterations)
+        #expect(hash.hasPrefix("pbkdf2-sha256$200000$"))
+        #expect(PasswordHash.verify(password: "correct horse", against: hash))
+        #expect(!PasswordHash.verify(password: "correct horsE", against: hash))
+        #expect(!PasswordHash.verify(password: "correct horse", against: "garbage"))
+    }
+
+    @Test func knownAnswer_MatchesPBKDF2SHA256() {
+        // PBKDF2-HMAC-SHA256("password", "salt", 200000) computed independently with Python's hashlib.
+        let hash = PasswordHash.make(password: "password", iterations: 200_000, salt: Array("saltsalt".utf8))
+        // hashlib.pbkdf2_hmac("sha256", b"password", b"saltsalt", 200000).hex()
+        let hex = Array("44dba758bb0328818034c67a018f65da939a2b31081816aa2162f5d870ff7ee6")
+        let expected = stride(from: 0, to: hex.count, by: 2).map { UInt8(String(hex[$0..<$0 + 2]), radix: 16)! }
+        #expect(hash == "pbkdf2-sha256$200000$c2FsdHNhbHQ=$" + Data(expected).base64EncodedString())
+    }
+}
