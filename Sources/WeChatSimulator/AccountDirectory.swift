@@ -3,8 +3,11 @@ import Foundation
 /// The accounts that exist in the simulated WeChat, with their options and JS-SDK tickets.
 struct AccountDirectory {
     private(set) var accounts: [String: SimulatedAccount] = [:]
-    /// Appids in creation order, for pages and listings.
+    /// Appids in creation order.
     private(set) var order: [String] = []
+    /// Appids of the configured (not bulk) accounts in creation order: what pages list, so a
+    /// page stays quick with 10,000 bulk accounts.
+    private(set) var listed: [String] = []
     /// Bulk accounts created so far; the next is `wxsim` + (bulkCount + 1).
     private(set) var bulkCount = 0
     /// option_name → option_value per appid (old option API); unset options read as defaults.
@@ -29,9 +32,17 @@ struct AccountDirectory {
 
     var all: [SimulatedAccount] { order.compactMap { accounts[$0] } }
 
+    /// The configured accounts, without bulk ones.
+    var configured: [SimulatedAccount] { listed.compactMap { accounts[$0] } }
+
     /// Adds or replaces an account.
-    mutating func add(_ account: SimulatedAccount) {
-        if accounts[account.appID] == nil { order.append(account.appID) }
+    mutating func add(_ account: SimulatedAccount) { add(account, listed: true) }
+
+    private mutating func add(_ account: SimulatedAccount, listed isListed: Bool) {
+        if accounts[account.appID] == nil {
+            order.append(account.appID)
+            if isListed { listed.append(account.appID) }
+        }
         accounts[account.appID] = account
     }
 
@@ -42,7 +53,7 @@ struct AccountDirectory {
         for _ in 0..<count {
             bulkCount += 1
             let account = SimulatedAccount.bulk(bulkCount)
-            add(account)
+            add(account, listed: false)
             created.append(account.appID)
         }
         return created

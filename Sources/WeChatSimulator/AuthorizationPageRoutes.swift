@@ -135,7 +135,7 @@ extension WeChatSimulator {
     }
 
     /// The accounts a page with these parameters offers: `biz_appid` alone when given, else
-    /// visible accounts of the `auth_type`'s kinds (1 official accounts, 2 mini programs,
+    /// visible configured accounts of the `auth_type`'s kinds (1 official accounts, 2 mini programs,
     /// 3 and 6 both, and when absent both; 4, 5 and 8 are kinds the simulator has none of);
     /// before full release, test-list accounts only.
     static func eligibleAccounts(for page: AuthorizationPageRequest, in state: SimulatorState) -> [SimulatedAccount] {
@@ -149,7 +149,7 @@ extension WeChatSimulator {
         case 3, 6: [.officialAccount, .miniProgram]
         default: []
         }
-        return state.accounts.all.filter { !$0.hidden && kinds.contains($0.kind) && state.mayAuthorize($0) }
+        return state.accounts.configured.filter { !$0.hidden && kinds.contains($0.kind) && state.mayAuthorize($0) }
     }
 
     /// Appends `parameters` to a URI's query, before any fragment, keeping its own query.

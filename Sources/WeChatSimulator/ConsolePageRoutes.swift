@@ -51,7 +51,7 @@ extension WeChatSimulator {
     private func consolePage(notice: String?) -> String {
         let e = HTMLPage.escape
         let (accounts, authorizations, total, bulk) = state.withLock { state in
-            (Array(state.accounts.all.lazy.filter { !$0.appID.hasPrefix("wxsim") }.prefix(Self.consoleListLimit)),
+            (Array(state.accounts.configured.prefix(Self.consoleListLimit)),
              state.authorizations.authorizations, state.authorizations.activeOrder.count, state.accounts.bulkCount)
         }
         let deliveries = pushSender.deliveries.suffix(10)

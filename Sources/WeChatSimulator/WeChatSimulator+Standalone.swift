@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import Synchronization
 
 extension WeChatSimulator {
     /// `wxopen simulator`: starts a simulator on the system clock, logs
@@ -28,5 +29,3 @@ private final class OnceFlag: Sendable {
     private let claimed = Atomic<Bool>(false)
     func claim() -> Bool { !claimed.exchange(true, ordering: .relaxed) }
 }
-
-import Synchronization

@@ -29,7 +29,7 @@ public final class WeChatSimulator: Sendable {
     private let configurationProblem: String?
     private let runtime = Mutex<Runtime>(Runtime())
 
-    private struct Runtime: @unchecked Sendable {
+    private struct Runtime: Sendable {
         var server: HTTPServer?
         var ticker: Task<Void, Never>?
     }

@@ -89,6 +89,16 @@ import WeChat
         }
     }
 
+    @Test func page_IgnoresBulkAccounts_UnlessNamedByBizAppID() async throws {
+        try await withHarness { h in
+            h.simulator.bulkCreateAccounts(count: 10_000, authorize: false)
+            let (all, _) = try await openPage(h)
+            let (named, _) = try await openPage(h, extra: [("biz_appid", "wxsim00004321")])
+            #expect(offered(all.text).count == 7)
+            #expect(offered(named.text) == ["wxsim00004321"])
+        }
+    }
+
     @Test func page_BeforeFullRelease_OffersTestListAccountsOnly() async throws {
         try await withHarness({ $0.fullReleaseDone = false }) { h in
             let (reply, _) = try await openPage(h)
