@@ -17,7 +17,6 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
     var json: JSONValue { .object([("errcode", .int(errcode)), ("errmsg", .string(errmsg))]) }
     var response: HTTPResponse { APIResponse.json(json) }
 
-    static let systemBusy = APIError(-1, "system error")
     static let invalidCredential = APIError(40001, "invalid credential, access_token is invalid or not latest")
     static let invalidGrantType = APIError(40002, "invalid grant_type")
     static let invalidOpenID = APIError(40003, "invalid openid")

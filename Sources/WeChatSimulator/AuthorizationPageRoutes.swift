@@ -87,8 +87,8 @@ extension WeChatSimulator {
         case .success(let (grant, redirectURI)):
             _ = await announce(grant, appID: appID, preAuthCode: code, now: now, sendPush: true, waitForRetries: false)
             let lifetime = Int(grant.expiresAt.timeIntervalSince(now))
-            return .redirect(to: Self.appendingQuery("auth_code=\(PercentEncoding.encode(grant.code))&expires_in=\(lifetime)",
-                                                     to: redirectURI))
+            // Raw, as WeChat sends it: the code's characters (letters, digits, -, _, @) are all legal in a query.
+            return .redirect(to: Self.appendingQuery("auth_code=\(grant.code)&expires_in=\(lifetime)", to: redirectURI))
         }
     }
 

@@ -116,6 +116,4 @@ struct JSONRequestBody {
     func object(_ key: String) -> JSONRequestBody? {
         (members[key] as? [String: Any]).map { JSONRequestBody(members: $0) }
     }
-
-    func contains(_ key: String) -> Bool { members[key] != nil }
 }

@@ -28,12 +28,15 @@ struct OAuthLedger {
         var grant: Grant
     }
 
+    /// Dead entries are swept once a table holds this many.
+    static let pruneThreshold = 10_000
+
     private var codes: [String: CodeRecord] = [:]
     private var accessTokens: [String: TokenRecord] = [:]
     private var refreshTokens: [String: TokenRecord] = [:]
 
     mutating func issueCode(_ grant: Grant, now: Date, lifetime: TimeInterval) -> String {
-        codes = codes.filter { !$0.value.used && now < $0.value.expiresAt }
+        if codes.count >= Self.pruneThreshold { codes = codes.filter { now < $0.value.expiresAt } }
         let code = TokenFactory.oauthCode()
         codes[code] = CodeRecord(grant: grant, expiresAt: now + lifetime)
         return code
@@ -48,6 +51,7 @@ struct OAuthLedger {
         if now >= record.expiresAt { throw .invalidCode }
         codes[code]?.used = true
         let refreshToken = TokenFactory.oauthRefreshToken()
+        if refreshTokens.count >= Self.pruneThreshold { refreshTokens = refreshTokens.filter { now < $0.value.expiresAt } }
         refreshTokens[refreshToken] = TokenRecord(grant: record.grant, expiresAt: now + refreshLifetime)
         return IssuedToken(accessToken: issueAccessToken(record.grant, now: now, lifetime: tokenLifetime),
                            refreshToken: refreshToken, grant: record.grant)
@@ -76,6 +80,7 @@ struct OAuthLedger {
 
     private mutating func issueAccessToken(_ grant: Grant, now: Date, lifetime: TimeInterval) -> String {
         let token = TokenFactory.oauthToken()
+        if accessTokens.count >= Self.pruneThreshold { accessTokens = accessTokens.filter { now < $0.value.expiresAt } }
         accessTokens[token] = TokenRecord(grant: grant, expiresAt: now + lifetime)
         return token
     }

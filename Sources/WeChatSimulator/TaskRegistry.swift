@@ -20,6 +20,4 @@ final class TaskRegistry: Sendable {
     func cancelAll() {
         for task in tasks.withLock({ tasks in defer { tasks = [:] }; return Array(tasks.values) }) { task.cancel() }
     }
-
-    var count: Int { tasks.withLock { $0.count } }
 }

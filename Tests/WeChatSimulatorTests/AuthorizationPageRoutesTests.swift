@@ -167,7 +167,7 @@ import WeChat
             ])
             #expect(reply.status == 302)
             let location = try #require(reply.location)
-            #expect(location.hasPrefix(h.receiver.baseURL.absoluteString + "/wechat/authorized?state=s123&auth_code="))
+            #expect(location.hasPrefix(h.receiver.baseURL.absoluteString + "/wechat/authorized?state=s123&auth_code=queryauthcode@@@"))
             let items = queryItems(of: location)
             #expect(items.items.map(\.name) == ["state", "auth_code", "expires_in"])
             #expect(items["expires_in"] == "600")
