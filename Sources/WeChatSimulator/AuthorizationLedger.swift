@@ -139,23 +139,3 @@ struct AuthorizationLedger {
         return Grant(code: code, expiresAt: now + lifetime, infoType: infoType)
     }
 }
-
-/// One account's authorization of the platform, as the simulator records it.
-public struct Authorization: Sendable, Equatable {
-    public var appID: String
-    /// The granted permission-set ids, in the order they were granted.
-    public var funcIDs: [Int]
-    /// The only refresh token `api_authorizer_token` currently accepts.
-    public var refreshToken: String
-    public var authTime: Date
-    /// False once the account revoked the authorization.
-    public var isActive: Bool
-}
-
-/// The parameters the authorization page was opened with, kept with its pre-auth code.
-struct AuthorizationPageRequest: Equatable {
-    var redirectURI: String
-    var authType: Int?
-    var bizAppID: String?
-    var categoryIDs: [Int]?
-}

@@ -1,5 +1,3 @@
-import WeChat
-
 /// A fake WeChat user for web authorization (网页授权). The openid differs per official
 /// account, as WeChat's does; the unionid is the same everywhere.
 public struct SimulatedUser: Sendable, Equatable, Codable {
@@ -46,31 +44,4 @@ public struct SimulatedUser: Sendable, Equatable, Codable {
         SimulatedUser(id: "markup", nickname: #"<i>小"明"</i>"#, sex: 0,
                       headImageURL: "https://thirdwx.qlogo.cn/mmopen/vi_32/SimMarkup/132"),
     ]
-}
-
-/// URL-safe base64 of a SHA-1 digest: stable, opaque identifiers.
-enum Base64URL {
-    static func digest(_ text: String) -> String {
-        encode(Crypto.sha1(Array(text.utf8)) + Crypto.sha1(Array(("~" + text).utf8)))
-    }
-
-    static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
-
-    /// Six bits per character, no padding.
-    static func encode(_ bytes: [UInt8]) -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count * 4 / 3 + 1)
-        var buffer = 0, bits = 0
-        for byte in bytes {
-            buffer = buffer << 8 | Int(byte)
-            bits += 8
-            while bits >= 6 {
-                bits -= 6
-                out.append(alphabet[(buffer >> bits) & 63])
-            }
-            buffer &= (1 << bits) - 1
-        }
-        if bits > 0 { out.append(alphabet[(buffer << (6 - bits)) & 63]) }
-        return String(decoding: out, as: UTF8.self)
-    }
 }
