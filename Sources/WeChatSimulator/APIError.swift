@@ -1,0 +1,57 @@
+import Foundation
+import HTTPServer
+
+/// An answer of WeChat's error shape: HTTP 200, `{"errcode":N,"errmsg":"…"}`. The errmsg texts
+/// are WeChat's own.
+public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var errcode: Int
+    public var errmsg: String
+
+    public init(_ errcode: Int, _ errmsg: String) {
+        self.errcode = errcode
+        self.errmsg = errmsg
+    }
+
+    public var description: String { "errcode \(errcode) (\(errmsg))" }
+
+    var json: JSONValue { .object([("errcode", .int(errcode)), ("errmsg", .string(errmsg))]) }
+    var response: HTTPResponse { APIResponse.json(json) }
+
+    static let invalidCredential = APIError(40001, "invalid credential, access_token is invalid or not latest")
+    static let invalidGrantType = APIError(40002, "invalid grant_type")
+    static let invalidOpenID = APIError(40003, "invalid openid")
+    static let invalidMessageType = APIError(40008, "invalid message type")
+    static let invalidAppID = APIError(40013, "invalid appid")
+    static let invalidAccessToken = APIError(40014, "invalid access_token")
+    static let invalidCode = APIError(40029, "invalid code")
+    static let invalidOAuthRefreshToken = APIError(40030, "invalid refresh_token")
+    static let invalidArgs = APIError(40097, "invalid args")
+    static let invalidAppSecret = APIError(40125, "invalid appsecret")
+    static let codeUsed = APIError(40163, "code been used")
+    static let accessTokenMissing = APIError(41001, "access_token missing")
+    static let appIDMissing = APIError(41002, "appid missing")
+    static let appSecretMissing = APIError(41004, "appsecret missing")
+    static let codeMissing = APIError(41008, "missing code")
+    static let emptyContent = APIError(44004, "empty content")
+    static let accessTokenExpired = APIError(42001, "access_token expired")
+    static let oauthRefreshTokenExpired = APIError(42002, "refresh_token expired")
+    static let dataFormat = APIError(47001, "data format error")
+    static let apiUnauthorized = APIError(48001, "api unauthorized")
+    static let clearQuotaLimit = APIError(48006, "forbid to clear quota because of reaching the limit")
+    static let notAuthorized = APIError(61003, "component is not authorized by this account")
+    static let ticketInvalid = APIError(61006, "component ticket is invalid")
+    static let permissionMissing = APIError(61007, "api is unauthorized to component")
+    static let authCodeInvalid = APIError(61009, "code is invalid")
+    static let invalidComponent = APIError(61011, "invalid component")
+    static let refreshTokenInvalid = APIError(61023, "refresh_token is invalid")
+}
+
+/// WeChat's JSON answers.
+enum APIResponse {
+    /// WeChat labels its JSON this way (sic: `encoding`, not `charset`).
+    static let contentType = "application/json; encoding=utf-8"
+
+    static func json(_ value: JSONValue) -> HTTPResponse {
+        HTTPResponse(status: .ok, headers: ["Content-Type": contentType], body: value.data)
+    }
+}

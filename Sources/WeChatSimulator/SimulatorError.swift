@@ -1,0 +1,17 @@
+/// Why a control operation could not be done.
+public enum SimulatorError: Error, Sendable, Equatable, CustomStringConvertible {
+    case invalidConfiguration(String)
+    case unknownAccount(String)
+    case notAuthorized(String)
+    /// Before full release only accounts on the test list may authorize.
+    case notOnTestList(String)
+
+    public var description: String {
+        switch self {
+        case .invalidConfiguration(let reason): "invalid simulator configuration: \(reason)"
+        case .unknownAccount(let appID): "no account \(appID) in the simulator"
+        case .notAuthorized(let appID): "account \(appID) has not authorized the platform"
+        case .notOnTestList(let appID): "account \(appID) is not on the test list and the platform has not passed full release"
+        }
+    }
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import WeChatSimulator
-
-@Test func module_Links() { #expect(Bool(true)) }
