@@ -133,6 +133,7 @@ extension Connection {
         self.current = nil
         if closeAfterResponse { return beginClosing() }
         setPhase(.awaitingHead, timeout: configuration.idleTimeout)
+        markWaiting()
         headDeadlineSet = false
         if !peerClosed { setInterest(EPOLLIN.rawValue) }
         if !buffer.isEmpty { process() }

@@ -47,6 +47,8 @@ final class Connection: @unchecked Sendable {
     var interest: UInt32 = 0
     private(set) var phase = Phase.awaitingHead
     var deadline: UInt64 = 0
+    /// When this connection started waiting for a request head, as a loop-wide sequence number:
+    /// strictly ordered even for connections accepted in the same instant.
     private(set) var waitingSince: UInt64 = 0
     var headDeadlineSet = true
     var buffer = ByteBuffer()
@@ -74,9 +76,11 @@ final class Connection: @unchecked Sendable {
     }
 
     func didAccept(now: UInt64) {
-        waitingSince = now
+        waitingSince = loop.nextSequence()
         deadline = now + configuration.headerReadTimeout.nanoseconds
     }
+
+    func markWaiting() { waitingSince = loop.nextSequence() }
 
     /// Waiting for a request (idle or a slow head): may be shed at the connection cap.
     var isSheddable: Bool { phase == .awaitingHead || phase == .lingering }

@@ -220,6 +220,14 @@ final class EventLoop: @unchecked Sendable {
         context.releaseConnectionSlot()
     }
 
+    private var sequence: UInt64 = 0
+
+    /// An increasing number, for ordering events on this loop.
+    func nextSequence() -> UInt64 {
+        sequence += 1
+        return sequence
+    }
+
     /// Access-log lines are written in one batch per loop iteration.
     func log(_ line: String) { logLines.append(line) }
 
