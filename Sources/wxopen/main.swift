@@ -28,17 +28,38 @@ do {
         print("wxopen \(WXOpenVersion.string)")
     case "check-config":
         try invocation.allow(options: ["config"])
-        let configuration = try loadConfiguration(invocation.require("config"))
+        let configuration = loadConfiguration(try invocation.require("config"))
         print("configuration ok: component \(configuration.component.appID), listening on \(configuration.server.host):\(configuration.server.port), store \(configuration.store.kind) at \(configuration.store.path)")
     case "serve":
         try invocation.allow(options: ["config"])
-        let configuration = try loadConfiguration(invocation.require("config"))
-        try await serve(configuration)
+        try await serve(loadConfiguration(try invocation.require("config")))
+    case "demo":
+        try invocation.allow(options: ["port", "data", "host"], flags: ["keep"])
+        try await runDemo(invocation)
+    case "simulator":
+        try invocation.allow(options: ["config", "port", "host", "url"])
+        try await runSimulator(invocation)
+    case "apikey":
+        try apiKeyCommand(invocation)
+    case "hash-password":
+        try invocation.allow(options: [])
+        hashPassword()
+    case "authorizers":
+        try invocation.allow(options: ["url", "status", "type", "limit"])
+        try await listAuthorizers(invocation)
+    case "token":
+        try invocation.allow(options: ["url"])
+        try await printToken(invocation)
+    case "sync":
+        try invocation.allow(options: ["url"])
+        try await runSync(invocation)
     default:
         fail("unknown command \"\(invocation.command)\"\n\n\(usage)", code: 2)
     }
 } catch let error as UsageError {
     fail("\(error)\n\n\(usage)", code: 2)
+} catch let error as ConfigurationError {
+    fail("\(error)", code: 2)
 } catch {
     fail("\(error)", code: 1)
 }
@@ -56,18 +77,23 @@ func makeLogger(_ configuration: Configuration) -> Logger {
     Logger(level: Logger.Level(name: configuration.logLevel) ?? .info)
 }
 
-func serve(_ configuration: Configuration) async throws {
-    let logger = makeLogger(configuration)
-    let app = PlatformApp(configuration: configuration, logger: logger)
-    try app.start()
+/// Blocks until SIGTERM or SIGINT, then runs `stop` and returns.
+func untilTerminated(logger: Logger, _ stop: @escaping @Sendable () async -> Void) async {
     await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
         ProcessSignals.onTermination { signal in
             logger.info("shutdown_requested", ["signal": signal == SIGTERM ? "SIGTERM" : "SIGINT"])
             Task {
-                await app.shutdown()
+                await stop()
                 continuation.resume()
             }
         }
     }
+}
+
+func serve(_ configuration: Configuration) async throws {
+    let logger = makeLogger(configuration)
+    let app = try await PlatformApp.open(configuration: configuration, logger: logger)
+    try app.start()
+    await untilTerminated(logger: logger) { await app.shutdown() }
     exit(0)
 }

@@ -1,27 +1,107 @@
 import Foundation
 import HTTPServer
+import Synchronization
+import WeChat
 
-/// The platform server: configuration in, routes wired, HTTP server running.
+/// The platform server, wired from its configuration: store, WeChat client, token managers,
+/// background refresher, routes and the HTTP server.
 public final class PlatformApp: Sendable {
     public let configuration: Configuration
     public let logger: Logger
+    public let platform: Platform
+    public let tokens: AuthorizerTokenManager
+    public let refresher: TokenRefresher
+    public let sync: SyncService
+    public let metrics: PlatformMetrics
     public let server: HTTPServer
+    private let background = Mutex<Task<Void, Never>?>(nil)
 
-    public init(configuration: Configuration, logger: Logger, httpConfiguration: HTTPServer.Configuration? = nil) {
+    /// Opens the store and builds everything; nothing listens until `start()`.
+    /// - Parameters:
+    ///   - transport: how to reach WeChat (tests pass a mock); default a URLSession transport.
+    ///   - store: an already open store (tests); default the one the configuration names.
+    public static func open(
+        configuration: Configuration, logger: Logger, environment: [String: String] = ProcessInfo.processInfo.environment,
+        clock: any WallClock = SystemClock(), transport: (any WeChatTransport)? = nil, store: (any Store)? = nil,
+        httpConfiguration: HTTPServer.Configuration? = nil, sleep: @escaping Sleeper = Sleepers.real
+    ) async throws -> PlatformApp {
+        let opened: any Store
+        if let store {
+            opened = store
+        } else {
+            opened = try await openStore(configuration.store, environment: environment, clock: clock, logger: logger)
+        }
+        return try PlatformApp(configuration: configuration, logger: logger, clock: clock, store: opened,
+                               transport: transport ?? URLSessionTransport(), httpConfiguration: httpConfiguration, sleep: sleep)
+    }
+
+    static func openStore(_ settings: Configuration.Store, environment: [String: String], clock: any WallClock,
+                          logger: Logger) async throws -> any Store {
+        switch settings.kind {
+        case "memory":
+            logger.warning("store_in_memory", ["warning": "nothing is persisted: every token is lost on restart (tests and benchmarks only)"])
+            return MemoryStore()
+        default:
+            let key = try environment[Configuration.Environment.storeKey].flatMap { $0.isEmpty ? nil : try FileStore.parseKey($0) }
+            return try await FileStore(path: settings.path, key: key, logger: logger, clock: clock)
+        }
+    }
+
+    init(configuration: Configuration, logger: Logger, clock: any WallClock, store: any Store, transport: any WeChatTransport,
+         httpConfiguration: HTTPServer.Configuration?, sleep: @escaping Sleeper) throws {
         self.configuration = configuration
         self.logger = logger
+        let metrics = PlatformMetrics()
+        self.metrics = metrics
+        let upstreamLogger = logger
+        platform = try Platform(configuration: configuration, store: store, transport: transport, clock: clock, logger: logger,
+                                sleep: sleep) { call in
+            metrics.upstreamCall(call)
+            upstreamLogger.info("upstream_call", ["endpoint": call.endpoint, "errcode": call.errcode.map(String.init) ?? "-",
+                                                  "http_status": call.httpStatus.map(String.init) ?? "-",
+                                                  "duration_ms": Logger.milliseconds(call.duration)])
+        }
+        tokens = AuthorizerTokenManager(
+            componentTokens: platform.componentTokens, client: platform.client, store: store, clock: clock,
+            margin: TimeInterval(configuration.tokens.authorizerRefreshMarginSeconds),
+            concurrency: configuration.tokens.refreshConcurrency, logger: logger, metrics: metrics)
+        refresher = TokenRefresher(tokens: tokens, componentTokens: platform.componentTokens, store: store, clock: clock,
+                                   concurrency: configuration.tokens.refreshConcurrency, logger: logger)
+        sync = SyncService(platform: platform)
+
         var router = Router()
         HealthRoutes.add(to: &router)
+        Assets.add(to: &router)
+        ComponentEventRoutes(platform: platform).add(to: &router)
+        MessageRoutes(platform: platform).add(to: &router)
+        AuthorizationRoutes(platform: platform).add(to: &router)
+        let api = InternalAPIRoutes(platform: platform, tokens: tokens, sync: sync,
+                                    authenticator: APIKeyAuthenticator(keys: configuration.apiKeys))
+        api.add(to: &router)
+        OperationsRoutes(platform: platform, metrics: metrics, api: api).add(to: &router)
+
         var http = httpConfiguration ?? HTTPServer.Configuration(host: configuration.server.host, port: configuration.server.port)
         if httpConfiguration == nil, configuration.server.eventLoops > 0 { http.eventLoops = configuration.server.eventLoops }
-        server = HTTPServer(configuration: http, router: router, logger: logger)
+        server = HTTPServer(configuration: http, router: router, logger: logger, observer: { metrics.httpRequest($0) })
     }
 
-    public func start() throws {
+    /// Listens, and starts the background refresher (unless `refresh` is false, for tests that
+    /// drive refresh passes themselves).
+    public func start(refresh: Bool = true) throws {
         try server.start()
+        if refresh {
+            let refresher = refresher
+            background.withLock { $0 = Task.detached { await refresher.run() } }
+        }
     }
 
+    /// Stops accepting, finishes in-flight requests, stops the refresher, closes the store.
     public func shutdown() async {
+        background.withLock { task in
+            task?.cancel()
+            task = nil
+        }
         await server.shutdown()
+        if let file = platform.store as? FileStore { await file.close() }
     }
 }

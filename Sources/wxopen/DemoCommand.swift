@@ -1,0 +1,100 @@
+import Foundation
+import HTTPServer
+import WeChat
+import WeChatSimulator
+import WXOpenCore
+
+/// `wxopen demo`: the platform and a WeChat simulator on 127.0.0.1, with freshly generated
+/// credentials shared by both, and a file store under `./data/demo`. Everything a newcomer needs
+/// to click through an authorization with no WeChat account.
+func runDemo(_ invocation: Invocation) async throws {
+    let host = invocation.options["host"] ?? "127.0.0.1"
+    guard let port = Int(invocation.options["port"] ?? "8080"), (1...65534).contains(port) else {
+        throw UsageError("--port must be a port number")
+    }
+    let dataDirectory = invocation.options["data"] ?? "data/demo"
+    let storePath = dataDirectory + "/store"
+    try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true,
+                                            attributes: [.posixPermissions: 0o700])
+    // The simulator keeps its state in memory: a store from an earlier run would hold refresh
+    // tokens this simulator never issued. Start clean unless asked to keep it.
+    if !invocation.flags.contains("keep") { try? FileManager.default.removeItem(atPath: storePath) }
+
+    let platformURL = "http://\(host):\(port)"
+    let simulatorPort = port + 1
+    let simulatorURL = "http://\(host):\(simulatorPort)"
+    let password = Base64URL.encode(Crypto.randomBytes(12))
+    let (apiKey, apiKeyHash) = APIKeyAuthenticator.makeKey()
+    let component = Configuration.Component(
+        appID: "wx" + Crypto.hex(Crypto.randomBytes(8)), appSecret: Crypto.hex(Crypto.randomBytes(16)),
+        token: Base64URL.encode(Crypto.randomBytes(12)).filter { $0.isLetter || $0.isNumber },
+        encodingAESKey: String(Data(Crypto.randomBytes(32)).base64EncodedString().dropLast()))
+
+    var configuration = Configuration(component: component)
+    configuration.server.host = host
+    configuration.server.port = port
+    configuration.server.publicBaseURL = platformURL
+    configuration.platform.name = "示例第三方平台 (demo)"
+    configuration.wechat.apiBaseURL = simulatorURL
+    configuration.wechat.mpBaseURL = simulatorURL
+    configuration.wechat.openBaseURL = simulatorURL
+    configuration.store.path = storePath
+    configuration.apiKeys = [.init(name: "demo", sha256: apiKeyHash)]
+    configuration.admin = .init(username: "admin", passwordHash: PasswordHash.make(password: password))
+
+    var simulatorConfiguration = SimulatorConfiguration(
+        componentAppID: component.appID, componentAppSecret: component.appSecret, token: component.token,
+        encodingAESKey: component.encodingAESKey, eventURL: URL(string: platformURL + "/wechat/component/events")!,
+        messageURLTemplate: platformURL + "/wechat/messages/$APPID$", authorizationDomains: [host, "localhost", "127.0.0.1"])
+    simulatorConfiguration.host = host
+    simulatorConfiguration.port = simulatorPort
+    simulatorConfiguration.platformName = configuration.platform.name
+
+    let logger = Logger(level: .info)
+    let app = try await PlatformApp.open(configuration: configuration, logger: logger.with(["component": "platform"]))
+    try app.start()
+    let simulator = WeChatSimulator(configuration: simulatorConfiguration, logger: logger.with(["component": "simulator"]))
+    try simulator.start()
+
+    print("""
+
+        wxopen demo is running (Ctrl-C stops it).
+
+          Merchant start page   \(platformURL)/authorize
+                                click 授权 (Authorize), pick an account on the simulated WeChat page, approve
+          Operator console      \(platformURL)/admin     user: admin   password: \(password)
+          Simulator             \(simulatorURL)/simulator   (accounts, revoke, push a ticket, full-release check)
+          Internal API key      export WXOPEN_API_KEY=\(apiKey)
+                                then: swift run wxopen authorizers   /   curl -H "Authorization: Bearer $WXOPEN_API_KEY" \(platformURL)/api/v1/authorizers
+          Store                 \(storePath)  (fresh each run; --keep keeps it)
+
+        """)
+    fflush(stdout)
+    await untilTerminated(logger: logger) {
+        await simulator.shutdown()
+        await app.shutdown()
+    }
+    exit(0)
+}
+
+/// `wxopen simulator`: the WeChat simulator alone. With `--config FILE` it reads a simulator
+/// configuration; otherwise it uses the demo credentials and pushes to `--url` (default
+/// http://127.0.0.1:8080).
+func runSimulator(_ invocation: Invocation) async throws {
+    var configuration: SimulatorConfiguration
+    if let path = invocation.options["config"] {
+        configuration = try SimulatorConfiguration.load(jsonFile: path)
+    } else {
+        guard let url = URL(string: invocation.options["url"] ?? "http://127.0.0.1:8080"), url.host != nil else {
+            throw UsageError("--url must be the platform's base URL, e.g. http://127.0.0.1:8080")
+        }
+        configuration = SimulatorConfiguration.demo(platformBaseURL: url)
+    }
+    if let host = invocation.options["host"] { configuration.host = host }
+    if let raw = invocation.options["port"] {
+        guard let port = Int(raw), (0...65535).contains(port) else { throw UsageError("--port must be a port number") }
+        configuration.port = port
+    }
+    try await WeChatSimulator.runStandalone(configuration: configuration, logger: Logger(level: .info))
+    exit(0)
+}

@@ -1,0 +1,151 @@
+import Foundation
+import HTTPServer
+import Synchronization
+import Testing
+import WeChat
+import WeChatSimulator
+@testable import WXOpenCore
+
+/// Sends WeChat calls for the placeholder host `wechat.test` to the simulator's real port.
+/// The platform is built before the simulator exists (the simulator needs the platform's port
+/// for its pushes), so the platform is configured with the placeholder.
+final class ForwardingTransport: WeChatTransport {
+    private let inner = URLSessionTransport()
+    private let target = Mutex<URL?>(nil)
+
+    func point(at url: URL) { target.withLock { $0 = url } }
+
+    func send(_ request: WeChatHTTPRequest) async throws -> WeChatHTTPResponse {
+        var request = request
+        request.url = rewrite(request.url)
+        return try await inner.send(request)
+    }
+
+    func rewrite(_ url: URL) -> URL {
+        guard url.host == "wechat.test", let target = target.withLock({ $0 }),
+              var components = URLComponents(url: url, resolvingAgainstBaseURL: false) else { return url }
+        components.host = target.host
+        components.port = target.port
+        return components.url ?? url
+    }
+}
+
+/// The platform (real routes, real sockets, port 0) and a WeChat simulator, sharing one
+/// `ManualClock`, plus a browser that follows nothing on its own.
+struct PlatformHarness: Sendable {
+    static let placeholder = "http://wechat.test"
+    static let appSecret = SimulatorConfiguration.Demo.componentAppSecret
+    static let officialAccount = "wx8f3c2a1b5d6e7f90"
+    static let markupAccount = "wx2c4e6a8b0d1f3579"
+
+    let clock: ManualClock
+    let app: PlatformApp
+    let simulator: WeChatSimulator
+    let forwarding: ForwardingTransport
+    let logs: MemoryLogSink
+    let browser = URLSessionTransport()
+    let apiKey: String
+    var platformURL: String { "http://127.0.0.1:\(app.server.port)" }
+    var store: any Store { app.platform.store }
+
+    static func start(
+        clock: ManualClock = ManualClock(Date(timeIntervalSince1970: 1_800_000_000)), store: (any Store)? = nil,
+        configure: (inout Configuration) -> Void = { _ in }, simulatorConfigure: (inout SimulatorConfiguration) -> Void = { _ in }
+    ) async throws -> PlatformHarness {
+        let logs = MemoryLogSink()
+        let logger = Logger(level: .debug, sink: logs)
+        let (apiKey, apiKeyHash) = APIKeyAuthenticator.makeKey()
+        typealias Demo = SimulatorConfiguration.Demo
+        var configuration = Configuration(component: .init(appID: Demo.componentAppID, appSecret: Demo.componentAppSecret,
+                                                           token: Demo.token, encodingAESKey: Demo.encodingAESKey))
+        configuration.wechat.apiBaseURL = placeholder
+        configuration.wechat.mpBaseURL = placeholder
+        configuration.wechat.openBaseURL = placeholder
+        configuration.wechat.timeoutSeconds = 5
+        // The callback host WeChat redirects to; the browser below adds the port.
+        configuration.server.publicBaseURL = "http://127.0.0.1"
+        configuration.store.kind = "memory"
+        configuration.apiKeys = [.init(name: "tests", sha256: apiKeyHash)]
+        configure(&configuration)
+        var http = HTTPServer.Configuration(host: "127.0.0.1", port: 0)
+        http.eventLoops = 1
+        let forwarding = ForwardingTransport()
+        let app = try await PlatformApp.open(configuration: configuration, logger: logger, environment: [:], clock: clock,
+                                             transport: forwarding, store: store ?? MemoryStore(), httpConfiguration: http,
+                                             sleep: Sleepers.none)
+        try app.start(refresh: false)
+        var simulatorConfiguration = SimulatorConfiguration.demo(platformBaseURL: URL(string: "http://127.0.0.1:\(app.server.port)")!, port: 0)
+        simulatorConfiguration.eventLoops = 1
+        simulatorConfiguration.ticketInterval = 0
+        simulatorConfiguration.pushAttempts = 1
+        simulatorConfiguration.pushRetryDelay = 0
+        simulatorConfigure(&simulatorConfiguration)
+        let simulator = WeChatSimulator(configuration: simulatorConfiguration, clock: clock, logger: .discard)
+        try simulator.start()
+        forwarding.point(at: simulator.baseURL)
+        return PlatformHarness(clock: clock, app: app, simulator: simulator, forwarding: forwarding, logs: logs, apiKey: apiKey)
+    }
+
+    func stop() async {
+        await simulator.shutdown()
+        await app.shutdown()
+    }
+
+    /// A ticket pushed by the simulator and stored by the platform.
+    func pushTicket() async throws {
+        let push = await simulator.pushTicket()
+        #expect(push.deliveries.last?.status == 200, "the platform did not accept the ticket push")
+    }
+
+    // MARK: Browser
+
+    /// Resolves the placeholder WeChat host and the port-less callback host.
+    func resolve(_ url: URL) -> URL {
+        if url.host == "wechat.test" { return forwarding.rewrite(url) }
+        guard url.host == "127.0.0.1", url.port == nil, var components = URLComponents(url: url, resolvingAgainstBaseURL: false) else { return url }
+        components.port = app.server.port
+        return components.url ?? url
+    }
+
+    func get(_ url: String, headers: [String: String] = [:]) async throws -> WeChatHTTPResponse {
+        try await browser.send(WeChatHTTPRequest(method: "GET", url: resolve(URL(string: url)!), headers: headers, body: nil, timeout: 10))
+    }
+
+    func post(_ url: String, body: String, headers: [String: String] = [:]) async throws -> WeChatHTTPResponse {
+        var headers = headers
+        if headers["Content-Type"] == nil { headers["Content-Type"] = "application/x-www-form-urlencoded" }
+        return try await browser.send(WeChatHTTPRequest(method: "POST", url: resolve(URL(string: url)!), headers: headers,
+                                                        body: Data(body.utf8), timeout: 10))
+    }
+
+    func api(_ method: String, _ path: String, body: String? = nil, key: String? = nil) async throws -> (status: Int, json: [String: Any]) {
+        let response = try await browser.send(WeChatHTTPRequest(
+            method: method, url: URL(string: platformURL + path)!, headers: ["Authorization": "Bearer " + (key ?? apiKey)],
+            body: body.map { Data($0.utf8) }, timeout: 10))
+        return (response.status, (try? JSONSerialization.jsonObject(with: response.body) as? [String: Any]) ?? [:])
+    }
+
+    /// The whole merchant flow: start page → go → WeChat's page (with our Referer) → approve →
+    /// callback. Returns the final page.
+    func authorizeThroughBrowser(_ appID: String, query: String = "", funcIDs: [Int] = [1, 2, 3, 4, 15]) async throws -> WeChatHTTPResponse {
+        let startURL = platformURL + "/authorize" + (query.isEmpty ? "" : "?" + query)
+        let start = try await get(startURL)
+        #expect(start.status == 200)
+        let go = try await get(platformURL + "/authorize/go" + (query.isEmpty ? "" : "?" + query), headers: ["Referer": startURL])
+        #expect(go.status == 302)
+        let wechatPage = try #require(go.headers["location"])
+        let page = try await get(wechatPage, headers: ["Referer": startURL])
+        #expect(page.status == 200, "WeChat's page refused: \(String(decoding: page.body, as: UTF8.self).prefix(300))")
+        let preAuthCode = try #require(URLComponents(string: wechatPage)?.queryItems?.first { $0.name == "pre_auth_code" }?.value)
+        let form = (["pre_auth_code=" + PercentEncoding.encode(preAuthCode), "authorizer_appid=" + appID]
+                    + funcIDs.map { "func_id=\($0)" }).joined(separator: "&")
+        let approved = try await post(simulator.baseURL.absoluteString + "/simulator/authorize/approve", body: form, headers: ["Referer": wechatPage])
+        #expect(approved.status == 302)
+        let callback = try #require(approved.headers["location"])
+        return try await get(callback)
+    }
+}
+
+extension WeChatHTTPResponse {
+    var text: String { String(decoding: body, as: UTF8.self) }
+}
