@@ -3,7 +3,8 @@ import Foundation
 /// Where the platform keeps tickets, tokens, authorizers and its event log.
 ///
 /// Every write is durable when it returns: an acknowledged write survives `kill -9`.
-/// Reads see every acknowledged write. Implementations: `FileStore` (the embedded default,
+/// Reads see every acknowledged write. A read throws when a stored secret cannot be read back
+/// (`StoreError.corrupt` naming the account, e.g. an encrypted token that was tampered with). Implementations: `FileStore` (the embedded default,
 /// `"store": {"kind": "file"}`) and `MemoryStore` (tests); a database backend implements the
 /// same protocol.
 public protocol Store: Sendable {
@@ -37,10 +38,12 @@ public struct AuthorizerQuery: Sendable, Equatable {
     public var type: AccountType?
     /// Case-insensitive substring of the nickname, principal name, user name, alias or appid.
     public var search: String?
+    /// Clamped to 1…500.
     public var limit: Int
-    /// From the previous page's `nextCursor`.
+    /// From the previous page's `nextCursor`; a cursor that is not one throws `StoreError.invalidRequest`.
     public var cursor: String?
-    /// Only accounts whose access token expires before this date (for the refresher).
+    /// Only accounts whose access token expires before this date (for the refresher). An account
+    /// with no access token (`accessTokenExpiresAt == nil`) counts as expired, since it needs one.
     public var tokenExpiringBefore: Date?
 
     public init(status: AuthorizerStatus? = nil, type: AccountType? = nil, search: String? = nil, limit: Int = 100,
@@ -84,7 +87,9 @@ public struct EventQuery: Sendable, Equatable {
     /// Prefix of `kind`, e.g. `token.` or `push.`.
     public var kindPrefix: String?
     public var outcome: String?
+    /// Only events at or after this date.
     public var since: Date?
+    /// Clamped to 1…500.
     public var limit: Int
 
     public init(appID: String? = nil, kindPrefix: String? = nil, outcome: String? = nil, since: Date? = nil, limit: Int = 50) {
@@ -104,6 +109,9 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
     /// Data that cannot be read back (e.g. a corrupt snapshot, or a wrong store key).
     case corrupt(path: String, detail: String)
     case invalidKey(String)
+    /// A request the store cannot serve as asked, e.g. a cursor it did not issue, or an
+    /// `updateAuthorizer` change that returns a record for another appid.
+    case invalidRequest(String)
 
     public var description: String {
         switch self {
@@ -115,6 +123,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
             "the store at \(path) cannot be read: \(detail)"
         case .invalidKey(let detail):
             "the store key is invalid: \(detail)"
+        case .invalidRequest(let detail):
+            "invalid store request: \(detail)"
         }
     }
 }

@@ -1,4 +1,9 @@
 /// Every benchmark by name; each returns the process exit code.
 nonisolated(unsafe) let benchmarks: [String: ([String]) async -> Int32] = [
     "crypto": cryptoBenchmark,
+    "store": storeBenchmark,
+    // Helpers of `store` and of bench/crash-store.sh, not benchmarks of their own.
+    "store-load": storeLoad,
+    "store-writer": storeWriter,
+    "store-verify": storeVerify,
 ]

@@ -1,0 +1,56 @@
+import Foundation
+import HTTPServer
+
+extension FileStore {
+    struct Opened: Sendable {
+        let index: StoreIndex
+        let journal: JournalState
+    }
+
+    /// Prepares the directory, takes the lock, loads, and compacts first when the files on disk
+    /// are not a snapshot plus the journal continuing it (a new store, an interrupted compaction,
+    /// tokens to encrypt). Runs on the journal queue before the store is handed out.
+    static func open(
+        directory: StoreDirectory, sealer: SecretSealer, configuration: Configuration, logger: Logger, clock: any WallClock
+    ) throws -> Opened {
+        try directory.prepare()
+        let lockFile = try directory.lock()
+        do {
+            let codec = JournalCodec(sealer: sealer)
+            var loaded = try StoreLoader(
+                directory: directory, codec: codec, logger: logger, eventCapacity: configuration.eventCapacity
+            ).load()
+            if let reason = loaded.compactionReason {
+                let started = ContinuousClock.now
+                let snapshotBytes = try SnapshotFile(directory: directory, codec: codec)
+                    .write(loaded.index, seq: loaded.lastSeq, writtenAt: clock.now())
+                let fresh = try JournalState.writeTemporaryJournal(directory: directory, codec: codec, base: loaded.lastSeq, tail: [])
+                do {
+                    try directory.rename(directory.journalTemporaryPath, to: directory.journalPath)
+                    try directory.syncDirectory()
+                } catch {
+                    fresh.file.close()
+                    throw error
+                }
+                loaded.journal?.close()
+                loaded.journal = fresh.file
+                loaded.journalBytes = fresh.bytes
+                loaded.journalLines = 0
+                logger.info("store_compacted", [
+                    "reason": reason, "seq": String(loaded.lastSeq), "snapshot_bytes": String(snapshotBytes),
+                    "journal_bytes": String(fresh.bytes), "ms": FileStore.milliseconds(since: started),
+                ])
+            }
+            guard let file = loaded.journal else {
+                preconditionFailure("FileStore.open: a load without a journal always asks for a compaction")
+            }
+            let journal = JournalState(
+                file: file, lockFile: lockFile, bytes: loaded.journalBytes, lines: loaded.journalLines,
+                lastSeq: loaded.lastSeq, codec: codec)
+            return Opened(index: loaded.index, journal: journal)
+        } catch {
+            lockFile.close()
+            throw error
+        }
+    }
+}

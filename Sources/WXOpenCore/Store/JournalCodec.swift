@@ -1,0 +1,51 @@
+import Foundation
+
+/// Turns changes into framed lines and back. Changes go in and come out with their secrets in
+/// stored form (see `StoreSecrets`); the codec itself never encrypts. Stateless: any queue may
+/// use it.
+struct JournalCodec: Sendable {
+    /// For the key check the headers carry.
+    let sealer: SecretSealer
+
+    func line(for change: StoreChange, seq: Int64, batch: Int64) throws -> [UInt8] {
+        try frame(seq: seq, batch: batch, kind: JournalRecord.kind(of: change)) { writer in
+            switch change {
+            case .authorizer(let record): try record.write(to: &writer)
+            case .ticket(let ticket): try ticket.write(to: &writer)
+            case .componentToken(let token): try token.write(to: &writer)
+            case .componentTokenDelete(let componentAppID): JournalRecord.writeComponentTokenDelete(componentAppID, to: &writer)
+            case .event(let event): try event.write(to: &writer)
+            }
+        }
+    }
+
+    func line(for header: JournalHeader) throws -> [UInt8] {
+        try frame(seq: header.base, batch: header.base, kind: .journal) { try header.write(to: &$0) }
+    }
+
+    func line(for header: SnapshotHeader, seq: Int64) throws -> [UInt8] {
+        try frame(seq: seq, batch: seq, kind: .snapshot) { try header.write(to: &$0) }
+    }
+
+    /// Decodes one line's JSON (checksum already verified).
+    func decode(_ json: ArraySlice<UInt8>) throws -> JournalRecord {
+        try json.withUnsafeBytes { bytes in
+            var reader = StoreJSONReader(bytes)
+            let record = try JournalRecord(json: &reader)
+            try reader.expectEnd()
+            return record
+        }
+    }
+
+    private func frame(seq: Int64, batch: Int64, kind: JournalRecord.Kind, data: (inout StoreJSONWriter) throws -> Void) throws -> [UInt8] {
+        var writer = StoreJSONWriter(capacity: 1024)
+        try writer.object { writer in
+            writer.member("seq", seq)
+            writer.member("batch", batch)
+            writer.member("type", kind.rawValue)
+            writer.key("data")
+            try data(&writer)
+        }
+        return JournalLine.frame(writer.bytes)
+    }
+}

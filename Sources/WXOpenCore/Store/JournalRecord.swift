@@ -1,0 +1,116 @@
+import Foundation
+
+/// What one decoded line holds: a change, or the header that opens a journal or snapshot file.
+/// Secret fields are still as stored (sealed when a key was set); `JournalCodec.open` opens them.
+///
+/// On disk: `{"seq":N,"batch":B,"type":T,"data":{…}}`, where `data` is the record in its
+/// `Codable` form (see `StoreJSONCodable`).
+struct JournalRecord: Sendable {
+    /// The change number; a snapshot's lines all carry the snapshot's number.
+    let seq: Int64
+    /// The first seq of the group commit this line was written in: recovery uses it to tell a
+    /// torn final write from damage to earlier, acknowledged ones.
+    let batch: Int64
+    let body: Body
+
+    enum Body: Sendable {
+        case change(StoreChange)
+        case journalHeader(JournalHeader)
+        case snapshotHeader(SnapshotHeader)
+    }
+
+    /// The `type` of each body on disk.
+    enum Kind: String {
+        case authorizer, ticket, event
+        case componentToken = "component_token"
+        case componentTokenDelete = "component_token_delete"
+        case journal, snapshot
+    }
+
+    init(json reader: inout StoreJSONReader) throws {
+        var seq: Int64?, batch: Int64?, kind: Kind?, body: Body?
+        var dataOffset: Int?
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            switch key {
+            case "seq": seq = try reader.readInt64()
+            case "batch": batch = try reader.readInt64()
+            case "type":
+                let type = try reader.readString()
+                guard let known = Kind(rawValue: type) else {
+                    throw reader.failure("unknown record type \"\(type)\" (written by a newer wxopen?)")
+                }
+                kind = known
+            case "data":
+                // Written after "type"; should a line have them the other way round, come back to it.
+                if let kind { body = try JournalRecord.body(kind, &reader) } else { dataOffset = reader.offset; try reader.skipValue() }
+            default: try reader.skipValue()
+            }
+        }
+        let end = reader.offset
+        if body == nil, let dataOffset {
+            reader.offset = dataOffset
+            body = try JournalRecord.body(try reader.required(kind, "type"), &reader)
+            reader.offset = end
+        }
+        self.seq = try reader.required(seq, "seq")
+        self.batch = try reader.required(batch, "batch")
+        self.body = try reader.required(body, "data")
+    }
+
+    private static func body(_ kind: Kind, _ reader: inout StoreJSONReader) throws -> Body {
+        switch kind {
+        case .authorizer: .change(.authorizer(try AuthorizerRecord(json: &reader)))
+        case .ticket: .change(.ticket(try StoredTicket(json: &reader)))
+        case .event: .change(.event(try EventRecord(json: &reader)))
+        case .componentToken: .change(.componentToken(try StoredComponentToken(json: &reader)))
+        case .componentTokenDelete: .change(.componentTokenDelete(componentAppID: try readComponentTokenDelete(&reader)))
+        case .journal: .journalHeader(try JournalHeader(json: &reader))
+        case .snapshot: .snapshotHeader(try SnapshotHeader(json: &reader))
+        }
+    }
+
+    static func kind(of change: StoreChange) -> Kind {
+        switch change {
+        case .authorizer: .authorizer
+        case .ticket: .ticket
+        case .componentToken: .componentToken
+        case .componentTokenDelete: .componentTokenDelete
+        case .event: .event
+        }
+    }
+
+    /// `{"componentAppID":"…"}`: a delete needs no more.
+    static func writeComponentTokenDelete(_ componentAppID: String, to writer: inout StoreJSONWriter) {
+        writer.object { $0.member("componentAppID", componentAppID) }
+    }
+
+    private static func readComponentTokenDelete(_ reader: inout StoreJSONReader) throws -> String {
+        var componentAppID: String?
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            if case "componentAppID" = key { componentAppID = try reader.readString() } else { try reader.skipValue() }
+        }
+        return try reader.required(componentAppID, "componentAppID")
+    }
+}
+
+/// The first line of the journal.
+struct JournalHeader: Sendable, Equatable {
+    static let currentFormat = 1
+    var format: Int
+    /// The snapshot seq this journal continues from: its first change is `base + 1`.
+    var base: Int64
+    /// Present when the store is encrypted; opens only with the store key.
+    var keyCheck: String?
+}
+
+/// The first line of the snapshot; `records` lines follow, all carrying the snapshot's seq.
+struct SnapshotHeader: Sendable, Equatable {
+    static let currentFormat = 1
+    var format: Int
+    var records: Int
+    var nextEventID: Int64
+    var keyCheck: String?
+    var writtenAt: Date
+}

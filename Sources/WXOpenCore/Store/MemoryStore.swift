@@ -1,0 +1,76 @@
+import Foundation
+import Synchronization
+
+/// A `Store` that keeps everything in memory and forgets it on exit: for tests and demos.
+/// Every call holds the lock only for in-memory work, so it never blocks on I/O.
+public final class MemoryStore: Store {
+    private let index: Mutex<StoreIndex>
+
+    public init(eventCapacity: Int = 10_000) {
+        index = Mutex(StoreIndex(eventCapacity: eventCapacity))
+    }
+
+    public func ticket(componentAppID: String) -> StoredTicket? {
+        index.withLock { $0.ticket(componentAppID: componentAppID) }
+    }
+
+    public func saveTicket(_ ticket: StoredTicket) throws {
+        _ = try perform(.saveTicket(ticket))
+    }
+
+    public func componentToken(componentAppID: String) -> StoredComponentToken? {
+        index.withLock { $0.componentToken(componentAppID: componentAppID) }
+    }
+
+    public func saveComponentToken(_ token: StoredComponentToken) throws {
+        _ = try perform(.saveComponentToken(token))
+    }
+
+    public func deleteComponentToken(componentAppID: String, ifToken token: String) throws {
+        _ = try perform(.deleteComponentToken(componentAppID: componentAppID, ifToken: token))
+    }
+
+    public func authorizer(appID: String) -> AuthorizerRecord? {
+        index.withLock { $0.authorizer(appID: appID) }
+    }
+
+    @discardableResult
+    public func updateAuthorizer(
+        appID: String, _ change: @Sendable (AuthorizerRecord?) throws -> AuthorizerRecord?
+    ) throws -> AuthorizerRecord? {
+        try withoutActuallyEscaping(change) { change in
+            guard case .authorizer(let record) = try perform(.updateAuthorizer(appID: appID, change: change)) else {
+                preconditionFailure("MemoryStore: updateAuthorizer planned another outcome")
+            }
+            return record
+        }
+    }
+
+    public func listAuthorizers(_ query: AuthorizerQuery) throws -> AuthorizerPage {
+        try index.withLock { index throws(StoreError) in try index.listAuthorizers(query) }
+    }
+
+    public func authorizerCounts() -> AuthorizerCounts {
+        index.withLock { $0.authorizerCounts() }
+    }
+
+    @discardableResult
+    public func appendEvent(_ event: EventRecord) throws -> EventRecord {
+        guard case .event(let stored) = try perform(.appendEvent(event)) else {
+            preconditionFailure("MemoryStore: appendEvent planned another outcome")
+        }
+        return stored
+    }
+
+    public func recentEvents(_ query: EventQuery) -> [EventRecord] {
+        index.withLock { $0.recentEvents(query) }
+    }
+
+    private func perform(_ mutation: StoreMutation) throws -> StoreMutation.Outcome {
+        try index.withLock { index in
+            let (change, outcome) = try mutation.plan(against: index)
+            if let change { index.apply(change) }
+            return outcome
+        }
+    }
+}

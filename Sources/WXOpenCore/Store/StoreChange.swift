@@ -1,0 +1,11 @@
+/// One change to the stored state: what a journal line records and what `StoreIndex.apply`
+/// replays. A change is a whole record, never a delta, so replaying it twice is harmless.
+enum StoreChange: Sendable, Equatable {
+    case authorizer(AuthorizerRecord)
+    case ticket(StoredTicket)
+    case componentToken(StoredComponentToken)
+    /// The compare-and-delete already decided to delete; the line needs no token.
+    case componentTokenDelete(componentAppID: String)
+    /// Carries the id the store assigned.
+    case event(EventRecord)
+}

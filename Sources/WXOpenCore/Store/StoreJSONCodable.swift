@@ -1,0 +1,177 @@
+import Foundation
+
+/// A record the store writes with `StoreJSONWriter` and reads with `StoreJSONReader`, in the same form its
+/// `Codable` conformance has (same member names, nil members left out).
+protocol StoreJSONCodable {
+    func write(to writer: inout StoreJSONWriter) throws
+    init(json reader: inout StoreJSONReader) throws
+}
+
+extension StoreJSONReader {
+    /// A member that `Codable` would require.
+    func required<Value>(_ value: Value?, _ name: String) throws -> Value {
+        guard let value else { throw failure("member \"\(name)\" missing") }
+        return value
+    }
+
+    mutating func readOptionalString() throws -> String? {
+        readNull() ? nil : try readString()
+    }
+
+    mutating func readOptionalDate() throws -> Date? {
+        readNull() ? nil : try readDate()
+    }
+
+    mutating func readOptionalInt() throws -> Int? {
+        readNull() ? nil : try readInt()
+    }
+
+    mutating func readEnum<Value: RawRepresentable<String>>(_ type: Value.Type) throws -> Value {
+        let raw = try readString()
+        guard let value = Value(rawValue: raw) else { throw failure("unknown \(Value.self) \"\(raw)\"") }
+        return value
+    }
+}
+
+extension StoredTicket: StoreJSONCodable {
+    func write(to writer: inout StoreJSONWriter) throws {
+        try writer.object { writer in
+            writer.member("componentAppID", componentAppID)
+            writer.member("ticket", ticket)
+            try writer.member("receivedAt", receivedAt)
+            try writer.member("createTime", createTime)
+        }
+    }
+
+    init(json reader: inout StoreJSONReader) throws {
+        var componentAppID: String?, ticket: String?, receivedAt: Date?, createTime: Date?
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            switch key {
+            case "componentAppID": componentAppID = try reader.readString()
+            case "ticket": ticket = try reader.readString()
+            case "receivedAt": receivedAt = try reader.readDate()
+            case "createTime": createTime = try reader.readDate()
+            default: try reader.skipValue()
+            }
+        }
+        self.init(
+            componentAppID: try reader.required(componentAppID, "componentAppID"), ticket: try reader.required(ticket, "ticket"),
+            receivedAt: try reader.required(receivedAt, "receivedAt"), createTime: try reader.required(createTime, "createTime"))
+    }
+}
+
+extension StoredComponentToken: StoreJSONCodable {
+    func write(to writer: inout StoreJSONWriter) throws {
+        try writer.object { writer in
+            writer.member("componentAppID", componentAppID)
+            writer.member("token", token)
+            try writer.member("obtainedAt", obtainedAt)
+            try writer.member("expiresAt", expiresAt)
+        }
+    }
+
+    init(json reader: inout StoreJSONReader) throws {
+        var componentAppID: String?, token: String?, obtainedAt: Date?, expiresAt: Date?
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            switch key {
+            case "componentAppID": componentAppID = try reader.readString()
+            case "token": token = try reader.readString()
+            case "obtainedAt": obtainedAt = try reader.readDate()
+            case "expiresAt": expiresAt = try reader.readDate()
+            default: try reader.skipValue()
+            }
+        }
+        self.init(
+            componentAppID: try reader.required(componentAppID, "componentAppID"), token: try reader.required(token, "token"),
+            obtainedAt: try reader.required(obtainedAt, "obtainedAt"), expiresAt: try reader.required(expiresAt, "expiresAt"))
+    }
+}
+
+extension EventRecord: StoreJSONCodable {
+    func write(to writer: inout StoreJSONWriter) throws {
+        try writer.object { writer in
+            writer.member("id", id)
+            try writer.member("at", at)
+            writer.member("kind", kind)
+            writer.member("appID", appID)
+            writer.member("outcome", outcome)
+            writer.member("detail", detail)
+        }
+    }
+
+    init(json reader: inout StoreJSONReader) throws {
+        var id: Int64?, at: Date?, kind: String?, appID: String?, outcome: String?, detail: String?
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            switch key {
+            case "id": id = try reader.readInt64()
+            case "at": at = try reader.readDate()
+            case "kind": kind = try reader.readString()
+            case "appID": appID = try reader.readOptionalString()
+            case "outcome": outcome = try reader.readString()
+            case "detail": detail = try reader.readString()
+            default: try reader.skipValue()
+            }
+        }
+        self.init(
+            id: try reader.required(id, "id"), at: try reader.required(at, "at"), kind: try reader.required(kind, "kind"),
+            appID: appID, outcome: try reader.required(outcome, "outcome"), detail: try reader.required(detail, "detail"))
+    }
+}
+
+extension JournalHeader: StoreJSONCodable {
+    func write(to writer: inout StoreJSONWriter) throws {
+        writer.object { writer in
+            writer.member("format", Int64(format))
+            writer.member("base", base)
+            writer.member("keyCheck", keyCheck)
+        }
+    }
+
+    init(json reader: inout StoreJSONReader) throws {
+        var format: Int?, base: Int64?, keyCheck: String?
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            switch key {
+            case "format": format = try reader.readInt()
+            case "base": base = try reader.readInt64()
+            case "keyCheck": keyCheck = try reader.readOptionalString()
+            default: try reader.skipValue()
+            }
+        }
+        self.init(format: try reader.required(format, "format"), base: try reader.required(base, "base"), keyCheck: keyCheck)
+    }
+}
+
+extension SnapshotHeader: StoreJSONCodable {
+    func write(to writer: inout StoreJSONWriter) throws {
+        try writer.object { writer in
+            writer.member("format", Int64(format))
+            writer.member("records", Int64(records))
+            writer.member("nextEventID", nextEventID)
+            writer.member("keyCheck", keyCheck)
+            try writer.member("writtenAt", writtenAt)
+        }
+    }
+
+    init(json reader: inout StoreJSONReader) throws {
+        var format: Int?, records: Int?, nextEventID: Int64?, keyCheck: String?, writtenAt: Date?
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            switch key {
+            case "format": format = try reader.readInt()
+            case "records": records = try reader.readInt()
+            case "nextEventID": nextEventID = try reader.readInt64()
+            case "keyCheck": keyCheck = try reader.readOptionalString()
+            case "writtenAt": writtenAt = try reader.readDate()
+            default: try reader.skipValue()
+            }
+        }
+        self.init(
+            format: try reader.required(format, "format"), records: try reader.required(records, "records"),
+            nextEventID: try reader.required(nextEventID, "nextEventID"), keyCheck: keyCheck,
+            writtenAt: try reader.required(writtenAt, "writtenAt"))
+    }
+}

@@ -1,0 +1,89 @@
+/// The secret fields of each kind of change, and the three ways the file store transforms them:
+/// plaintext to stored form on write, stored form to plaintext on read, and stored form as read
+/// from disk to the current key's stored form on load.
+struct StoreSecrets: Sendable {
+    let sealer: SecretSealer
+    /// The store directory, for messages.
+    let storePath: String
+
+    /// A caller's change, with its secrets in stored form (sealed under a key).
+    func seal(_ change: StoreChange) throws -> StoreChange {
+        try mapSecrets(change) { value, field in try sealer.seal(value, as: field) }
+    }
+
+    /// A change read from disk, in the stored form for the current key (see `SecretSealer.storedForm`).
+    func storedForm(_ change: StoreChange) throws(StoreError) -> StoreChange {
+        do {
+            return try mapSecrets(change) { value, field in try sealer.storedForm(value, as: field) }
+        } catch SecretSealer.Failure.keyMissing {
+            throw .invalidKey("the store at \(storePath) holds encrypted tokens; set WXOPEN_STORE_KEY to the key they were written with")
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw .corrupt(path: storePath, detail: "a token stored without a key could not be encrypted: \(error)")
+        }
+    }
+
+    /// A stored change with its secrets as plaintext, for a reader. Throws `StoreError.corrupt`
+    /// naming the record and field when one does not open.
+    func open(_ change: StoreChange) throws(StoreError) -> StoreChange {
+        do {
+            return try mapSecrets(change, openField)
+        } catch let failure as FieldFailure {
+            switch failure.failure {
+            case .keyMissing:
+                throw .invalidKey("the store at \(storePath) holds encrypted tokens (\(failure.field)); set WXOPEN_STORE_KEY "
+                    + "to the key they were written with")
+            case .doesNotAuthenticate:
+                throw .corrupt(path: storePath, detail: "\(failure.field) does not decrypt with the store key: the stored "
+                    + "value was altered, or copied from another record or field, so it cannot be trusted. Restore the store "
+                    + "from a backup, or have that account authorize again")
+            case .malformed:
+                throw .corrupt(path: storePath, detail: "\(failure.field) is marked encrypted but is not a sealed value; "
+                    + "restore the store from a backup")
+            }
+        } catch {
+            preconditionFailure("StoreSecrets.open: opening throws only FieldFailure")
+        }
+    }
+
+    func open(_ record: AuthorizerRecord) throws(StoreError) -> AuthorizerRecord {
+        guard case .authorizer(let opened) = try open(.authorizer(record)) else { preconditionFailure("StoreSecrets: kind changed") }
+        return opened
+    }
+
+    private struct FieldFailure: Error {
+        let field: SecretSealer.Field
+        let failure: SecretSealer.Failure
+    }
+
+    private func openField(_ value: String, _ field: SecretSealer.Field) throws(FieldFailure) -> String {
+        do { return try sealer.open(value, as: field) } catch { throw FieldFailure(field: field, failure: error) }
+    }
+
+    private func mapSecrets(_ change: StoreChange, _ transform: (String, SecretSealer.Field) throws -> String) rethrows -> StoreChange {
+        switch change {
+        case .authorizer(var record):
+            record.accessToken = try record.accessToken.map { try transform($0, .accessToken(record.appID)) }
+            record.refreshToken = try record.refreshToken.map { try transform($0, .refreshToken(record.appID)) }
+            return .authorizer(record)
+        case .ticket(var ticket):
+            ticket.ticket = try transform(ticket.ticket, .ticket(ticket.componentAppID))
+            return .ticket(ticket)
+        case .componentToken(var token):
+            token.token = try transform(token.token, .componentToken(token.componentAppID))
+            return .componentToken(token)
+        case .componentTokenDelete, .event:
+            return change
+        }
+    }
+}
+
+extension SecretSealer.Field {
+    static func accessToken(_ appID: String) -> Self { Self(recordType: "authorizer", appID: appID, name: "access_token") }
+    static func refreshToken(_ appID: String) -> Self { Self(recordType: "authorizer", appID: appID, name: "refresh_token") }
+    static func ticket(_ componentAppID: String) -> Self { Self(recordType: "ticket", appID: componentAppID, name: "ticket") }
+    static func componentToken(_ componentAppID: String) -> Self {
+        Self(recordType: "component_token", appID: componentAppID, name: "token")
+    }
+}

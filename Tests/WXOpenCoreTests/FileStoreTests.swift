@@ -1,0 +1,181 @@
+import Foundation
+import HTTPServer
+import Testing
+@testable import WXOpenCore
+
+@Suite struct FileStoreTests {
+    /// Writes one of everything.
+    func populate(_ store: FileStore) async throws {
+        try await store.saveTicket(StoreFixtures.ticket())
+        try await store.saveComponentToken(StoreFixtures.componentToken())
+        try await store.saveComponentToken(StoreFixtures.componentToken("second-token", component: "wxcomponent0002"))
+        try await store.deleteComponentToken(componentAppID: "wxcomponent0002", ifToken: "second-token")
+        for appID in ["wxb", "wxa", "wxc"] {
+            try await store.updateAuthorizer(appID: appID) { _ in StoreFixtures.authorizer(appID) }
+        }
+        try await store.appendEvent(StoreFixtures.event("push.component_verify_ticket", appID: nil))
+        try await store.appendEvent(StoreFixtures.event("token.refreshed", appID: "wxa"))
+    }
+
+    func expectPopulated(_ store: FileStore) async throws {
+        #expect(try store.ticket(componentAppID: StoreFixtures.componentAppID) == StoreFixtures.ticket())
+        #expect(try store.componentToken(componentAppID: StoreFixtures.componentAppID) == StoreFixtures.componentToken())
+        #expect(try store.componentToken(componentAppID: "wxcomponent0002") == nil)
+        for appID in ["wxa", "wxb", "wxc"] { #expect(try store.authorizer(appID: appID) == StoreFixtures.authorizer(appID)) }
+        #expect(try store.listAuthorizers(AuthorizerQuery()).authorizers.map(\.appID) == ["wxa", "wxb", "wxc"])
+        #expect(store.recentEvents(EventQuery()).map(\.kind) == ["token.refreshed", "push.component_verify_ticket"])
+        #expect(store.recentEvents(EventQuery()).map(\.id) == [2, 1])
+    }
+
+    @Test func restart_KeepsEveryRecord() async throws {
+        try await withTemporaryDirectory { directory in
+            let harness = FileStoreHarness(path: directory.storePath)
+            let store = try await harness.open()
+            try await populate(store)
+            await store.close()
+
+            let reopened = try await harness.open()
+            try await expectPopulated(reopened)
+            // Event ids go on from where they were.
+            #expect(try await reopened.appendEvent(StoreFixtures.event()).id == 3)
+            await reopened.close()
+        }
+    }
+
+    @Test func restart_AfterCompaction_KeepsEveryRecord_AndTheJournalHoldsOnlyItsHeader() async throws {
+        try await withTemporaryDirectory { directory in
+            let harness = FileStoreHarness(path: directory.storePath)
+            let store = try await harness.open()
+            try await populate(store)
+            try await store.compact()
+            #expect(try harness.text(harness.journalPath).split(separator: "\n").count == 1)
+            await store.close()
+
+            let reopened = try await harness.open()
+            try await expectPopulated(reopened)
+            await reopened.close()
+        }
+    }
+
+    @Test func compaction_StartsByItself_WhenTheJournalPassesItsSize_AndLosesNoConcurrentWrite() async throws {
+        try await withTemporaryDirectory { directory in
+            var harness = FileStoreHarness(path: directory.storePath)
+            harness.configuration = FileStore.Configuration(compactionJournalBytes: 16 << 10)
+            let store = try await harness.open()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for writer in 0 ..< 8 {
+                    group.addTask {
+                        for number in 0 ..< 40 {
+                            let appID = "wx\(writer)_\(number)"
+                            try await store.updateAuthorizer(appID: appID) { _ in StoreFixtures.authorizer(appID) }
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            try await store.flush()
+            await store.close()
+            #expect(harness.logLines("store_compacted").contains { $0.contains("reason=journal_size") })
+
+            let reopened = try await harness.open()
+            #expect(reopened.authorizerCounts().total == 320)
+            for writer in 0 ..< 8 {
+                for number in 0 ..< 40 {
+                    let appID = "wx\(writer)_\(number)"
+                    #expect(try reopened.authorizer(appID: appID) == StoreFixtures.authorizer(appID))
+                }
+            }
+            await reopened.close()
+        }
+    }
+
+    @Test func compaction_DropsEventsBeyondCapacity_FromDisk() async throws {
+        try await withTemporaryDirectory { directory in
+            var harness = FileStoreHarness(path: directory.storePath)
+            harness.configuration = FileStore.Configuration(eventCapacity: 3)
+            let store = try await harness.open()
+            for number in 1 ... 7 { try await store.appendEvent(StoreFixtures.event("push.k\(number)")) }
+            try await store.compact()
+            await store.close()
+
+            let eventLines = try harness.text(harness.snapshotPath).split(separator: "\n").filter { $0.contains("\"type\":\"event\"") }
+            #expect(eventLines.count == 3)
+            let reopened = try await harness.open()
+            #expect(reopened.recentEvents(EventQuery()).map(\.id) == [7, 6, 5])
+            #expect(try await reopened.appendEvent(StoreFixtures.event()).id == 8)
+            await reopened.close()
+        }
+    }
+
+    @Test func files_Are0600_AndTheDirectory0700() async throws {
+        try await withTemporaryDirectory { directory in
+            let harness = FileStoreHarness(path: directory.storePath)
+            let store = try await harness.open()
+            try await populate(store)
+            try await store.compact()
+            #expect(try mode(of: directory.storePath) == 0o700)
+            for file in ["LOCK", "journal.jsonl", "snapshot.jsonl"] {
+                #expect(try mode(of: directory.storePath + "/" + file) == 0o600, "\(file)")
+            }
+            await store.close()
+        }
+    }
+
+    @Test func loosePermissions_AreTightened_WithAWarning() async throws {
+        try await withTemporaryDirectory { directory in
+            let harness = FileStoreHarness(path: directory.storePath)
+            try await harness.open().close()
+            chmod(directory.storePath, 0o755)
+            chmod(harness.journalPath, 0o644)
+
+            let store = try await harness.open()
+            #expect(try mode(of: directory.storePath) == 0o700)
+            #expect(try mode(of: harness.journalPath) == 0o600)
+            let warnings = harness.logLines("store_permissions_tightened")
+            #expect(warnings.count == 2)
+            #expect(warnings.contains { $0.contains("was=755") && $0.contains("now=700") })
+            #expect(warnings.contains { $0.contains("journal.jsonl") && $0.contains("was=644") })
+            await store.close()
+        }
+    }
+
+    @Test func secondOpen_FailsWithLocked_UntilTheFirstCloses() async throws {
+        try await withTemporaryDirectory { directory in
+            let harness = FileStoreHarness(path: directory.storePath)
+            let first = try await harness.open()
+            await #expect(throws: StoreError.locked(path: directory.storePath)) { try await harness.open() }
+            #expect(StoreError.locked(path: directory.storePath).description.contains("stop it first"))
+            await first.close()
+            let second = try await harness.open()
+            await second.close()
+        }
+    }
+
+    @Test func closedStore_RefusesWrites() async throws {
+        try await withTemporaryDirectory { directory in
+            let harness = FileStoreHarness(path: directory.storePath)
+            let store = try await harness.open()
+            await store.close()
+            await #expect(throws: StoreError.io(path: directory.storePath, operation: "write to a closed store", errno: EBADF)) {
+                try await store.saveTicket(StoreFixtures.ticket())
+            }
+        }
+    }
+
+    @Test func newStore_IsCreatedWithItsParents() async throws {
+        try await withTemporaryDirectory { directory in
+            let harness = FileStoreHarness(path: directory.path + "/a/b/data")
+            let store = try await harness.open()
+            try await store.saveTicket(StoreFixtures.ticket())
+            await store.close()
+            #expect(try mode(of: directory.path + "/a/b/data") == 0o700)
+            #expect(harness.logLines("store_compacted").first?.contains("reason=new_store") == true)
+        }
+    }
+
+    func mode(of path: String) throws -> mode_t {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw StoreError.io(path: path, operation: "stat", errno: errno) }
+        return info.st_mode & 0o777
+    }
+}

@@ -1,0 +1,169 @@
+import Foundation
+import HTTPServer
+import Testing
+@testable import WXOpenCore
+
+/// What every `Store` promises, checked against each implementation.
+@Suite struct StoreContractTests {
+    enum Kind: String, CaseIterable, Sendable { case memory, file, encryptedFile }
+
+    /// Runs `body` with a fresh store of `kind`, closing and removing it afterwards.
+    func withStore(_ kind: Kind, _ body: (any Store) async throws -> Void) async throws {
+        switch kind {
+        case .memory:
+            try await body(MemoryStore())
+        case .file, .encryptedFile:
+            try await withTemporaryDirectory { directory in
+                let harness = FileStoreHarness(path: directory.storePath, key: kind == .encryptedFile ? StoreFixtures.key : nil)
+                let store = try await harness.open()
+                do {
+                    try await body(store)
+                } catch {
+                    await store.close()
+                    throw error
+                }
+                await store.close()
+            }
+        }
+    }
+
+    @Test(arguments: Kind.allCases)
+    func ticket_RoundTrips_PerComponent(kind: Kind) async throws {
+        try await withStore(kind) { store in
+            try await store.saveTicket(StoreFixtures.ticket("ticket-one"))
+            try await store.saveTicket(StoreFixtures.ticket("ticket-two", component: "wxcomponent0002"))
+            #expect(try await store.ticket(componentAppID: StoreFixtures.componentAppID) == StoreFixtures.ticket("ticket-one"))
+            #expect(try await store.ticket(componentAppID: "wxcomponent0002") == StoreFixtures.ticket("ticket-two", component: "wxcomponent0002"))
+            #expect(try await store.ticket(componentAppID: "wxnone") == nil)
+        }
+    }
+
+    @Test(arguments: Kind.allCases)
+    func componentToken_RoundTrips(kind: Kind) async throws {
+        try await withStore(kind) { store in
+            try await store.saveComponentToken(StoreFixtures.componentToken())
+            #expect(try await store.componentToken(componentAppID: StoreFixtures.componentAppID) == StoreFixtures.componentToken())
+        }
+    }
+
+    @Test(arguments: Kind.allCases)
+    func deleteComponentToken_RemovesOnlyTheTokenGiven(kind: Kind) async throws {
+        try await withStore(kind) { store in
+            try await store.saveComponentToken(StoreFixtures.componentToken("newer-token"))
+            try await store.deleteComponentToken(componentAppID: StoreFixtures.componentAppID, ifToken: "older-token")
+            #expect(try await store.componentToken(componentAppID: StoreFixtures.componentAppID)?.token == "newer-token")
+            try await store.deleteComponentToken(componentAppID: StoreFixtures.componentAppID, ifToken: "newer-token")
+            #expect(try await store.componentToken(componentAppID: StoreFixtures.componentAppID) == nil)
+        }
+    }
+
+    @Test(arguments: Kind.allCases)
+    func authorizer_RoundTripsEveryField(kind: Kind) async throws {
+        try await withStore(kind) { store in
+            let record = StoreFixtures.authorizer("wxapp0001")
+            let returned = try await store.updateAuthorizer(appID: "wxapp0001") { current in
+                #expect(current == nil)
+                return record
+            }
+            #expect(returned == record)
+            #expect(try await store.authorizer(appID: "wxapp0001") == record)
+        }
+    }
+
+    @Test(arguments: Kind.allCases)
+    func updateAuthorizer_ReturningNil_LeavesTheRecord(kind: Kind) async throws {
+        try await withStore(kind) { store in
+            let record = StoreFixtures.authorizer("wxapp0001")
+            try await store.updateAuthorizer(appID: "wxapp0001") { _ in record }
+            let returned = try await store.updateAuthorizer(appID: "wxapp0001") { _ in nil }
+            #expect(returned == record)
+            #expect(try await store.authorizer(appID: "wxapp0001") == record)
+        }
+    }
+
+    @Test(arguments: Kind.allCases)
+    func updateAuthorizer_PersistsWhatItIsGiven_EvenAnEmptyRefreshToken(kind: Kind) async throws {
+        try await withStore(kind) { store in
+            var edited = StoreFixtures.authorizer("wxapp0001")
+            edited.refreshToken = ""
+            edited.accessToken = nil
+            let record = edited
+            try await store.updateAuthorizer(appID: "wxapp0001") { _ in record }
+            #expect(try await store.authorizer(appID: "wxapp0001") == record)
+        }
+    }
+
+    @Test(arguments: Kind.allCases)
+    func updateAuthorizer_Throws_WhenTheChangeReturnsAnotherAppID(kind: Kind) async throws {
+        try await withStore(kind) { store throws in
+            await #expect {
+                try await store.updateAuthorizer(appID: "wxapp0001") { _ in StoreFixtures.authorizer("wxapp0002") }
+            } throws: { error in
+                guard case StoreError.invalidRequest(let detail) = error else { return false }
+                return detail.contains("returned a record for wxapp0002")
+            }
+            #expect(try await store.authorizer(appID: "wxapp0001") == nil)
+            #expect(try await store.authorizer(appID: "wxapp0002") == nil)
+        }
+    }
+
+    struct ChangeFailed: Error, Equatable {}
+
+    @Test(arguments: Kind.allCases)
+    func updateAuthorizer_RethrowsTheChangesError_AndWritesNothing(kind: Kind) async throws {
+        try await withStore(kind) { store in
+            let record = StoreFixtures.authorizer("wxapp0001")
+            try await store.updateAuthorizer(appID: "wxapp0001") { _ in record }
+            await #expect(throws: ChangeFailed()) {
+                try await store.updateAuthorizer(appID: "wxapp0001") { _ in throw ChangeFailed() }
+            }
+            #expect(try await store.authorizer(appID: "wxapp0001") == record)
+        }
+    }
+
+    @Test(arguments: Kind.allCases)
+    func updateAuthorizer_IsAtomic_Under100ConcurrentIncrements(kind: Kind) async throws {
+        try await withStore(kind) { store in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for number in 0 ..< 100 {
+                    group.addTask {
+                        try await store.updateAuthorizer(appID: "wxcounter") { current in
+                            var record = current ?? StoreFixtures.authorizer("wxcounter")
+                            record.funcInfo = (current?.funcInfo ?? []) + [number]
+                            return record
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let record = try #require(try await store.authorizer(appID: "wxcounter"))
+            #expect(record.funcInfo.sorted() == Array(0 ..< 100))
+        }
+    }
+
+    @Test(arguments: Kind.allCases)
+    func appendEvent_AssignsIncreasingIDs(kind: Kind) async throws {
+        try await withStore(kind) { store in
+            let first = try await store.appendEvent(StoreFixtures.event("push.component_verify_ticket", appID: nil))
+            let second = try await store.appendEvent(StoreFixtures.event("token.refreshed"))
+            #expect(first.id == 1)
+            #expect(second.id == 2)
+            #expect(second.kind == "token.refreshed")
+            #expect(try await store.recentEvents(EventQuery()) == [second, first])
+        }
+    }
+
+    @Test(arguments: Kind.allCases)
+    func listAndCounts_SeeEveryWrite(kind: Kind) async throws {
+        try await withStore(kind) { store in
+            for (appID, status) in [("wxb", AuthorizerStatus.revoked), ("wxa", .authorized), ("wxc", .authorized)] {
+                try await store.updateAuthorizer(appID: appID) { _ in StoreFixtures.authorizer(appID, status: status) }
+            }
+            let page = try await store.listAuthorizers(AuthorizerQuery(status: .authorized))
+            #expect(page.authorizers.map(\.appID) == ["wxa", "wxc"])
+            #expect(page.totalMatching == 2)
+            #expect(try await store.authorizerCounts() == AuthorizerCounts(
+                byStatus: [.authorized: 2, .revoked: 1], byType: [.officialAccount: 3], total: 3))
+        }
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+import Testing
+@testable import WXOpenCore
+
+/// The store's own JSON writer and reader must stay interchangeable with the models' `Codable`
+/// form: same members, same values, so either can read what the other wrote.
+@Suite struct StoreJSONTests {
+    /// Every optional set, so a member the fast codec forgets shows up.
+    static var fullySet: AuthorizerRecord {
+        var record = StoreFixtures.authorizer("wxfull", status: .needsReauthorization)
+        record.revokedAt = StoreFixtures.now.addingTimeInterval(-5)
+        record.lastRefreshError = "61023 refresh token invalid"
+        return record
+    }
+
+    func written(_ value: some StoreJSONCodable) throws -> Data {
+        var writer = StoreJSONWriter()
+        try value.write(to: &writer)
+        return Data(writer.bytes)
+    }
+
+    func read<Value: StoreJSONCodable>(_ type: Value.Type, from data: Data) throws -> Value {
+        try Array(data).withUnsafeBytes { bytes in
+            var reader = StoreJSONReader(bytes)
+            let value = try Value(json: &reader)
+            try reader.expectEnd()
+            return value
+        }
+    }
+
+    @Test func fixture_SetsEveryOptionalMember() {
+        func unsetOptionals(_ value: Any, path: String) -> [String] {
+            Mirror(reflecting: value).children.flatMap { child -> [String] in
+                let name = path + "." + (child.label ?? "?")
+                let mirror = Mirror(reflecting: child.value)
+                guard mirror.displayStyle == .optional else { return [] }
+                guard let wrapped = mirror.children.first?.value else { return [name] }
+                return Mirror(reflecting: wrapped).displayStyle == .struct ? unsetOptionals(wrapped, path: name) : []
+            }
+        }
+        #expect(unsetOptionals(StoreJSONTests.fullySet, path: "record") == [])
+    }
+
+    @Test func authorizer_WritesTheSameMembersAsCodable() throws {
+        let ours = try JSONSerialization.jsonObject(with: try written(StoreJSONTests.fullySet)) as? NSDictionary
+        let codable = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(StoreJSONTests.fullySet)) as? NSDictionary
+        #expect(ours != nil)
+        #expect(ours == codable)
+    }
+
+    @Test func authorizer_CrossReadsWithCodable_BothWays() throws {
+        for record in [StoreJSONTests.fullySet, AuthorizerRecord(appID: "wxbare", componentAppID: "c", updatedAt: StoreFixtures.now)] {
+            #expect(try JSONDecoder().decode(AuthorizerRecord.self, from: try written(record)) == record)
+            #expect(try read(AuthorizerRecord.self, from: try JSONEncoder().encode(record)) == record)
+        }
+    }
+
+    @Test func otherRecords_CrossReadWithCodable_BothWays() throws {
+        let ticket = StoreFixtures.ticket(), token = StoreFixtures.componentToken()
+        let events = [StoreFixtures.event(), EventRecord(id: 9, at: StoreFixtures.now, kind: "push.rejected", outcome: "rejected")]
+        #expect(try JSONDecoder().decode(StoredTicket.self, from: try written(ticket)) == ticket)
+        #expect(try read(StoredTicket.self, from: try JSONEncoder().encode(ticket)) == ticket)
+        #expect(try JSONDecoder().decode(StoredComponentToken.self, from: try written(token)) == token)
+        #expect(try read(StoredComponentToken.self, from: try JSONEncoder().encode(token)) == token)
+        for event in events {
+            #expect(try JSONDecoder().decode(EventRecord.self, from: try written(event)) == event)
+            #expect(try read(EventRecord.self, from: try JSONEncoder().encode(event)) == event)
+        }
+    }
+
+    @Test func strings_RoundTrip_WithEveryKindOfCharacter() throws {
+        let nasty = "quote\" backslash\\ slash/ newline\n tab\t nul\u{0} bell\u{7} del\u{7F} 中文 emoji🧧 ls\u{2028} end"
+        var record = StoreJSONTests.fullySet
+        record.info?.nickName = nasty
+        record.info?.rawJSON = nasty
+        let json = try written(record)
+        #expect(!json.contains(0x0A))
+        #expect(try read(AuthorizerRecord.self, from: json) == record)
+        #expect(try JSONDecoder().decode(AuthorizerRecord.self, from: json) == record)
+    }
+
+    @Test func reader_AcceptsWhitespaceEscapesAndUnknownMembers_InAnyOrder() throws {
+        let json = """
+            { "detail" : "a\\u00e9\\ud83e\\udde7\\/" , "future": {"nested": [1, 2.5e3, true, null, "x"]},
+              "outcome":"ok", "kind":"push.k", "at": 1.5e2, "id": 7 }
+            """
+        let event = try read(EventRecord.self, from: Data(json.utf8))
+        #expect(event == EventRecord(id: 7, at: Date(timeIntervalSinceReferenceDate: 150), kind: "push.k", detail: "aé🧧/"))
+    }
+
+    @Test(arguments: [
+        (#"{"id":1,"at":0,"kind":"k","outcome":"ok"}"#, "member \"detail\" missing"),
+        (#"{"id":1,"at":0,"kind":"k","outcome":"ok","detail":"d"} x"#, "trailing bytes"),
+        (#"{"id":1,"at":0,"kind":"k","outcome":"ok","detail":"\q"}"#, "unknown escape"),
+        (#"{"id":"1","at":0,"kind":"k","outcome":"ok","detail":"d"}"#, "number expected"),
+        (#"{"id":1 "at":0}"#, "expected \",\""),
+    ])
+    func reader_RejectsMalformedInput_SayingWhere(json: String, reason: String) {
+        #expect {
+            try read(EventRecord.self, from: Data(json.utf8))
+        } throws: { error in
+            "\(error)".contains(reason) && "\(error)".contains("invalid JSON at byte")
+        }
+    }
+
+    @Test func dates_RoundTripExactly() throws {
+        var generator = SplitMix64(seed: 42)
+        var values: [Double] = [0, -1.5, 821_692_800.25, 816_911_464.6009465, 1e-7, 123_456_789_012_345.67, -0.0001]
+        for _ in 0 ..< 2000 { values.append(Double(generator.next() % 2_000_000_000_000) / 1000 + Double(generator.next() % 1000) / 7) }
+        for value in values {
+            let event = EventRecord(id: 1, at: Date(timeIntervalSinceReferenceDate: value), kind: "k")
+            #expect(try read(EventRecord.self, from: try written(event)).at.timeIntervalSinceReferenceDate == value, "\(value)")
+        }
+    }
+
+    @Test func writer_RefusesNonFiniteDates() {
+        let event = EventRecord(id: 1, at: Date(timeIntervalSinceReferenceDate: .nan), kind: "k")
+        #expect(throws: EncodingError.self) { try written(event) }
+    }
+
+    @Test func crc32c_MatchesTheStandardCheckValue() {
+        #expect(Array("123456789".utf8).withUnsafeBytes { CRC32C.checksum($0) } == 0xE306_9283)
+        #expect([UInt8]().withUnsafeBytes { CRC32C.checksum($0) } == 0)
+    }
+
+    @Test func fold_MatchesLowercased() {
+        for text in ["ABC xyz", "ÀÉÎ Straße", "ΣΑΣ", "Ｆｕｌｌ", "İstanbul", "深圳某某科技有限公司", "한국어", "gh_ABC123"] {
+            var folded: [UInt8] = []
+            StoreIndex.fold(text, into: &folded)
+            #expect(folded == Array(text.lowercased().utf8), "\(text)")
+        }
+    }
+
+    @Test func caselessRanges_HoldNoScalarWithALowercaseForm() {
+        for range in StoreIndex.caselessRanges {
+            let changing = range.compactMap(Unicode.Scalar.init).filter(\.properties.changesWhenLowercased)
+            #expect(changing.isEmpty, "\(range)")
+        }
+    }
+
+    @Test func substringSearch_FindsTheNeedleAnywhere() {
+        let search = SubstringSearch(Array("有限公司".utf8))
+        #expect(search.occurs(in: Array("有限公司".utf8)))
+        #expect(search.occurs(in: Array("深圳某某科技有限公司".utf8)))
+        #expect(search.occurs(in: Array("有限公司 shop".utf8)))
+        #expect(!search.occurs(in: Array("有限公".utf8)))
+        #expect(!search.occurs(in: Array("深圳某某科技有限责任公司".utf8)))
+        #expect(SubstringSearch(Array("aab".utf8)).occurs(in: Array("aaaab".utf8)))
+        #expect(!SubstringSearch(Array("aab".utf8)).occurs(in: Array("aaaaa".utf8)))
+    }
+}
+
+/// A seeded generator, so the date test checks the same values on every run.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var value = state
+        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
+        return value ^ (value >> 31)
+    }
+}

@@ -1,4 +1,0 @@
-import Testing
-@testable import WXOpenCore
-
-@Test func module_Links() { #expect(Bool(true)) }
