@@ -83,7 +83,7 @@ func runSync(_ invocation: Invocation) async throws {
     while (status["state"] as? String) == "running" {
         let line = "sync: \(status["done"] as? Int ?? 0)/\(status["total"] as? Int ?? 0)  added \(status["added"] as? Int ?? 0), recovered \(status["recovered"] as? Int ?? 0), flagged \(status["flagged"] as? Int ?? 0)"
         if terminal { print("\r" + line, terminator: "") } else { print(line) }
-        fflush(stdout)
+        flushStandardOutput()
         try await Task.sleep(for: .milliseconds(500))
         status = try await client.call("GET", "/api/v1/sync")
     }

@@ -69,7 +69,7 @@ func runDemo(_ invocation: Invocation) async throws {
           Store                 \(storePath)  (fresh each run; --keep keeps it)
 
         """)
-    fflush(stdout)
+    flushStandardOutput()
     await untilTerminated(logger: logger) {
         await simulator.shutdown()
         await app.shutdown()

@@ -64,6 +64,11 @@ do {
     fail("\(error)", code: 1)
 }
 
+/// Flushes what `print` buffered (for progress lines and the demo's banner).
+func flushStandardOutput() {
+    fflush(nil)
+}
+
 /// Loads the configuration or exits with code 2 and one message naming the key.
 func loadConfiguration(_ path: String) -> Configuration {
     do {

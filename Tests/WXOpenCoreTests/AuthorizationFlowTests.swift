@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServer
 import Testing
 import WeChat
 import WeChatSimulator
@@ -62,7 +63,7 @@ import WeChatSimulator
         let harness = try await Harness.start()
         try await harness.pushTicket()
         let grant = try await harness.simulator.authorize(appID: Harness.officialAccount, funcIDs: [1, 4], sendPush: true)
-        #expect(grant.deliveries.last?.status == 200)
+        #expect(grant.deliveries.last?.httpStatus == 200)
         let record = try #require(try await harness.store.authorizer(appID: Harness.officialAccount))
         #expect(record.status == .authorized)
         #expect(record.funcInfo == [1, 4])

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServer
 import Testing
 import WeChat
 import WeChatSimulator
@@ -105,6 +106,8 @@ import WeChatSimulator
 
     @Test func noTicket_WaitsForOne_AndAsksWeChatAtMostEveryTenMinutes() async throws {
         let harness = try await Harness.start()
+        // WeChat would push a ticket at once; keep it from doing so to see the waiting.
+        harness.simulator.injectFault(.errcode(-1), endpoint: "api_start_push_ticket", count: 10)
         for _ in 0..<3 {
             await #expect(throws: PlatformError.self) { _ = try await tokens(harness).token() }
         }
@@ -119,6 +122,7 @@ import WeChatSimulator
         let harness = try await Harness.start()
         try await harness.pushTicket()
         harness.clock.advance(by: 12 * 3600 + 1)
+        harness.simulator.injectFault(.errcode(-1), endpoint: "api_start_push_ticket", count: 10)
         do {
             _ = try await tokens(harness).token()
             Issue.record("a stale ticket was used")
@@ -128,6 +132,14 @@ import WeChatSimulator
         let ready = try await harness.get(harness.platformURL + "/readyz")
         #expect(ready.status == 503)
         #expect(ready.text.contains("waiting for component_verify_ticket"))
+        await harness.stop()
+    }
+
+    @Test func askingForATicket_BringsOne() async throws {
+        let harness = try await Harness.start()
+        await #expect(throws: PlatformError.self) { _ = try await tokens(harness).token() }
+        // The simulator, like WeChat, answers api_start_push_ticket with a push.
+        #expect(try await tokens(harness).token().token.isEmpty == false)
         await harness.stop()
     }
 }

@@ -65,12 +65,22 @@ public struct Configuration: Sendable, Equatable {
         public var name: String
         /// Lowercase hex SHA-256 of the key's bytes: the file never holds a usable secret.
         public var sha256: String
+
+        public init(name: String, sha256: String) {
+            self.name = name
+            self.sha256 = sha256
+        }
     }
 
     public struct Admin: Sendable, Equatable {
         public var username: String
         /// `pbkdf2-sha256$ITERATIONS$SALT$HASH`, from `wxopen hash-password`.
         public var passwordHash: String
+
+        public init(username: String, passwordHash: String) {
+            self.username = username
+            self.passwordHash = passwordHash
+        }
     }
 
     public var server = Server()

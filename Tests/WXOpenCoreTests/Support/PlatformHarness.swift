@@ -36,7 +36,7 @@ struct PlatformHarness: Sendable {
     static let placeholder = "http://wechat.test"
     static let appSecret = SimulatorConfiguration.Demo.componentAppSecret
     static let officialAccount = "wx8f3c2a1b5d6e7f90"
-    static let markupAccount = "wx2c4e6a8b0d1f3579"
+    static let markupAccount = "wx2e7a5c3b9d1f4e86"
 
     let clock: ManualClock
     let app: PlatformApp
@@ -94,7 +94,7 @@ struct PlatformHarness: Sendable {
     /// A ticket pushed by the simulator and stored by the platform.
     func pushTicket() async throws {
         let push = await simulator.pushTicket()
-        #expect(push.deliveries.last?.status == 200, "the platform did not accept the ticket push")
+        #expect(push.deliveries.last?.httpStatus == 200, "the platform did not accept the ticket push")
     }
 
     // MARK: Browser
@@ -107,13 +107,17 @@ struct PlatformHarness: Sendable {
         return components.url ?? url
     }
 
+    /// A Chinese browser unless the test says otherwise (URLSession sends an English Accept-Language).
     func get(_ url: String, headers: [String: String] = [:]) async throws -> WeChatHTTPResponse {
-        try await browser.send(WeChatHTTPRequest(method: "GET", url: resolve(URL(string: url)!), headers: headers, body: nil, timeout: 10))
+        var headers = headers
+        if headers["Accept-Language"] == nil { headers["Accept-Language"] = "zh-CN,zh;q=0.9" }
+        return try await browser.send(WeChatHTTPRequest(method: "GET", url: resolve(URL(string: url)!), headers: headers, body: nil, timeout: 10))
     }
 
     func post(_ url: String, body: String, headers: [String: String] = [:]) async throws -> WeChatHTTPResponse {
         var headers = headers
         if headers["Content-Type"] == nil { headers["Content-Type"] = "application/x-www-form-urlencoded" }
+        if headers["Accept-Language"] == nil { headers["Accept-Language"] = "zh-CN,zh;q=0.9" }
         return try await browser.send(WeChatHTTPRequest(method: "POST", url: resolve(URL(string: url)!), headers: headers,
                                                         body: Data(body.utf8), timeout: 10))
     }
