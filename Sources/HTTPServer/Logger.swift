@@ -42,10 +42,17 @@ public struct Logger: Sendable {
     /// A logger that discards everything (tests that do not look at logs).
     public static let discard = Logger(level: .error, sink: DiscardSink())
 
-    /// The same logger with more fixed fields.
+    /// The same logger with more fixed fields; a field already present takes the new value, so
+    /// a line never carries the same key twice.
     public func with(_ fields: KeyValuePairs<String, String>) -> Logger {
         var copy = self
-        copy.context += fields.map { ($0.key, $0.value) }
+        for (key, value) in fields {
+            if let index = copy.context.firstIndex(where: { $0.0 == key }) {
+                copy.context[index].1 = value
+            } else {
+                copy.context.append((key, value))
+            }
+        }
         return copy
     }
 

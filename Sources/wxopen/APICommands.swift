@@ -57,14 +57,26 @@ func listAuthorizers(_ invocation: Invocation) async throws {
         }
         cursor = page["next_cursor"] as? String
     } while cursor != nil
-    let widths = (0..<rows[0].count).map { column in min(40, rows.map { $0[column].count }.max() ?? 0) }
+    let widths = (0..<rows[0].count).map { column in min(40, rows.map { displayWidth($0[column]) }.max() ?? 0) }
     for row in rows {
         print(zip(row, widths).map { cell, width in
-            let text = cell.count > width ? String(cell.prefix(width - 1)) + "…" : cell
-            return text + String(repeating: " ", count: max(0, width - text.count))
+            var text = cell
+            while displayWidth(text) > width { text = String(text.dropLast(2)) + "…" }
+            return text + String(repeating: " ", count: max(0, width - displayWidth(text)))
         }.joined(separator: "  "))
     }
     FileHandle.standardError.write(Data("\(rows.count - 1) account(s)\n".utf8))
+}
+
+/// Columns a terminal gives `text`: CJK and other wide characters take two.
+func displayWidth(_ text: String) -> Int {
+    text.unicodeScalars.reduce(0) { width, scalar in
+        let wide = (0x1100...0x115F).contains(scalar.value) || (0x2E80...0xA4CF).contains(scalar.value)
+            || (0xAC00...0xD7A3).contains(scalar.value) || (0xF900...0xFAFF).contains(scalar.value)
+            || (0xFE30...0xFE4F).contains(scalar.value) || (0xFF00...0xFF60).contains(scalar.value)
+            || (0xFFE0...0xFFE6).contains(scalar.value) || (0x20000...0x3FFFD).contains(scalar.value)
+        return width + (wide ? 2 : 1)
+    }
 }
 
 func printToken(_ invocation: Invocation) async throws {

@@ -72,6 +72,9 @@ import WeChatSimulator
         #expect((search.json["authorizers"] as? [[String: Any]])?.first?["authorizer_appid"] as? String == Harness.markupAccount)
         #expect(try await harness.api("GET", "/api/v1/authorizers?limit=501").status == 400)
         #expect(try await harness.api("GET", "/api/v1/authorizers?status=sleeping").status == 400)
+        let forged = try await harness.api("GET", "/api/v1/authorizers?cursor=%21%21not%20base64")
+        #expect(forged.status == 400)
+        #expect(errorCode(forged.json) == "bad_request")
         await harness.stop()
     }
 

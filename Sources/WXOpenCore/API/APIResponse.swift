@@ -60,6 +60,8 @@ enum APIResponse {
             return self.error(status, code: error.code, message: error.description, wechatErrcode: error.wechatErrcode)
         case let error as HTTPError:
             return self.error(error.status, code: error.status == .notFound ? "not_found" : "bad_request", message: error.message)
+        case StoreError.invalidRequest(let detail):
+            return self.error(.badRequest, code: "bad_request", message: detail)
         default:
             return self.error(.internalServerError, code: "internal", message: "internal error; see the server log")
         }
