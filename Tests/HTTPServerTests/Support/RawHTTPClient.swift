@@ -28,17 +28,26 @@ final class RawHTTPClient: @unchecked Sendable {
     }
 
     init(port: Int, timeout: TimeInterval = 5) throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        // The socket stays local until it is connected: a throwing initializer of a class still
+        // runs `deinit`, and closing the same descriptor twice can close a file that another test
+        // in this process has just opened under the reused number.
+        let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socketFD >= 0 else { throw ClientError(description: "socket failed: errno \(errno)") }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = UInt16(port).bigEndian
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socketFD, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard result == 0 else { Glibc.close(fd); throw ClientError(description: "connect failed: errno \(errno)") }
+        guard result == 0 else {
+            let failure = errno
+            Glibc.close(socketFD)
+            throw ClientError(description: "connect failed: errno \(failure)")
+        }
         var tv = timeval(tv_sec: Int(timeout), tv_usec: Int((timeout - floor(timeout)) * 1_000_000))
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        setsockopt(socketFD, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        fd = socketFD
     }
 
     deinit { Glibc.close(fd) }
