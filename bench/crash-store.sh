@@ -5,20 +5,21 @@
 # the writer acknowledged ("ack N" on stdout, printed once the write returned) is stored exactly.
 # Repeats on the same store for several rounds, half of them encrypted. Exits non-zero on the
 # first lost write or unloadable store. Takes well under a minute once wxopen-bench is built.
-# Usage: bench/crash-store.sh [--rounds N]   (default 20)
+# Usage: bench/crash-store.sh [--rounds N] [--debug]   (default 20 rounds, release build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-rounds=20
+rounds=20 configuration=release
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds="${2:?--rounds needs a value}"; shift 2 ;;
-    *) echo "usage: bench/crash-store.sh [--rounds N]" >&2; exit 2 ;;
+    --debug) configuration=debug; shift ;;
+    *) echo "usage: bench/crash-store.sh [--rounds N] [--debug]" >&2; exit 2 ;;
   esac
 done
 
-swift build -c release --product wxopen-bench >&2
-bin="$(swift build -c release --show-bin-path)/wxopen-bench"
+swift build -c "$configuration" --product wxopen-bench >&2
+bin="$(swift build -c "$configuration" --show-bin-path)/wxopen-bench"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

@@ -6,4 +6,9 @@ nonisolated(unsafe) let benchmarks: [String: ([String]) async -> Int32] = [
     "store-load": storeLoad,
     "store-writer": storeWriter,
     "store-verify": storeVerify,
+    // Pushes against a running server: bench/store.sh (throughput) and bench/crash-server.sh.
+    "push-load": pushLoad,
+    "push-writer": pushWriter,
+    "verify-revoked": verifyRevoked,
+    "crash-config": crashConfig,
 ]
