@@ -26,4 +26,19 @@ bin="$(swift build -c release --show-bin-path)/wxopen-bench"
 if [ "$plaintext" = no ]; then export WXOPEN_STORE_KEY="$(head -c 32 /dev/urandom | base64)"; fi
 "$bin" store ${args[@]+"${args[@]}"}
 
-# Push handling per second against this store goes here (a later part adds it).
+# Push handling: `wxopen serve` (release, this kind of store) answering signed, encrypted pushes
+# from 16 keep-alive connections for 10 s; each push is verified, decrypted and durably stored
+# before `success` (ticket pushes replace one record; `unauthorized` ones add an account each).
+source bench/lib.sh
+swift build -c release --product wxopen >&2
+server_bin="$(swift build -c release --show-bin-path)/wxopen"
+work="$(mktemp -d)"
+port="$(free_port)"
+"$bin" crash-config --port "$port" --store "$work/data" >"$work/config.json"
+"$server_bin" serve --config "$work/config.json" 2>"$work/server.log" &
+server=$!
+trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
+wait_healthy "http://127.0.0.1:$port/healthz"
+echo "== push handling (verified, decrypted, stored), 16 connections, 10 s each"
+"$bin" push-load --port "$port" --seconds 10 --connections 16 --kind ticket
+"$bin" push-load --port "$port" --seconds 10 --connections 16 --kind unauthorized

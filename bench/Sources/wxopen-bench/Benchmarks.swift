@@ -11,4 +11,7 @@ nonisolated(unsafe) let benchmarks: [String: ([String]) async -> Int32] = [
     "push-writer": pushWriter,
     "verify-revoked": verifyRevoked,
     "crash-config": crashConfig,
+    // bench/tokens.sh.
+    "tokens-server": tokensServer,
+    "tokens-storm": tokensStorm,
 ]
