@@ -115,45 +115,14 @@ public struct Logger: Sendable {
         return out + "\""
     }
 
-    /// RFC 3339 UTC with milliseconds, built from integers (String(format:) is far too slow for
-    /// a line per request).
-    static func timestamp(_ date: Date) -> String {
-        let interval = date.timeIntervalSince1970
-        var seconds = time_t(interval.rounded(.down))
-        let millis = min(999, Int((interval - Double(seconds)) * 1000))
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        var out = ""
-        out.reserveCapacity(24)
-        appendDigits(Int(parts.tm_year) + 1900, width: 4, to: &out)
-        out += "-"
-        appendDigits(Int(parts.tm_mon) + 1, width: 2, to: &out)
-        out += "-"
-        appendDigits(Int(parts.tm_mday), width: 2, to: &out)
-        out += "T"
-        appendDigits(Int(parts.tm_hour), width: 2, to: &out)
-        out += ":"
-        appendDigits(Int(parts.tm_min), width: 2, to: &out)
-        out += ":"
-        appendDigits(Int(parts.tm_sec), width: 2, to: &out)
-        out += "."
-        appendDigits(millis, width: 3, to: &out)
-        out += "Z"
-        return out
-    }
+    static func timestamp(_ date: Date) -> String { RFC3339.format(date, milliseconds: true) }
 
     /// Milliseconds with three decimals ("12.345") from seconds, without Foundation formatting.
     public static func milliseconds(_ seconds: Double) -> String {
         let micros = max(0, Int((seconds * 1_000_000).rounded()))
         var out = String(micros / 1000) + "."
-        appendDigits(micros % 1000, width: 3, to: &out)
+        RFC3339.appendDigits(micros % 1000, width: 3, to: &out)
         return out
-    }
-
-    static func appendDigits(_ value: Int, width: Int, to out: inout String) {
-        let digits = String(value)
-        if digits.utf8.count < width { out += String(repeating: "0", count: width - digits.utf8.count) }
-        out += digits
     }
 }
 

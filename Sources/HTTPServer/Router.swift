@@ -30,9 +30,27 @@ public struct Router: Sendable {
         case notFound
     }
 
-    public private(set) var routes: [Route] = []
+    public private(set) var routes: [Route] = [] {
+        didSet { reindex() }
+    }
+    /// Route positions by first literal segment; routes starting with a parameter or `*` are
+    /// in `wildcardFirst`. Matching looks at a handful of routes instead of all of them.
+    private var byFirstSegment: [String: [Int]] = [:]
+    private var wildcardFirst: [Int] = []
 
     public init() {}
+
+    private mutating func reindex() {
+        byFirstSegment = [:]
+        wildcardFirst = []
+        for (position, route) in routes.enumerated() {
+            if case .literal(let first) = route.segments.first {
+                byFirstSegment[first, default: []].append(position)
+            } else {
+                wildcardFirst.append(position)
+            }
+        }
+    }
 
     public mutating func add(
         _ method: HTTPMethod, _ pattern: String, bodyLimit: Int? = nil, timeout: Duration? = nil,
@@ -71,7 +89,9 @@ public struct Router: Sendable {
         let parts = Router.segments(of: path)
         var allowed: [HTTPMethod] = []
         var headFallback: (Route, [String: String])?
-        for route in routes {
+        // Candidates in declaration order, so the first declared match still wins.
+        let candidates = ((parts.first.flatMap { byFirstSegment[$0] } ?? []) + wildcardFirst).sorted()
+        for route in candidates.map({ routes[$0] }) {
             guard let parameters = Router.bind(route.segments, to: parts) else { continue }
             if route.method == method { return .found(route, parameters: parameters) }
             if method == .head, route.method == .get, headFallback == nil { headFallback = (route, parameters) }

@@ -14,11 +14,7 @@ enum APIResponse {
         return encoder
     }()
 
-    static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
-    }
+    static func timestamp(_ date: Date) -> String { RFC3339.format(date) }
 
     static func json<T: Encodable>(_ value: T, status: HTTPStatus = .ok) -> HTTPResponse {
         do {

@@ -92,24 +92,22 @@ struct InternalAPIRoutes {
         return APIResponse.json(AuthorizerJSON(record))
     }
 
-    struct TokenJSON: Encodable {
-        var authorizerAppID: String?
-        var componentAppID: String?
-        var accessToken: String
-        var expiresAt: Date
-        var expiresIn: Int
-        enum CodingKeys: String, CodingKey {
-            case authorizerAppID = "authorizer_appid", componentAppID = "component_appid", accessToken = "access_token"
-            case expiresAt = "expires_at", expiresIn = "expires_in"
-        }
-    }
-
+    /// `{"authorizer_appid", "access_token", "expires_at", "expires_in"}`, written by hand: this is
+    /// the endpoint every other service calls all day.
     private func tokenJSON(_ record: AuthorizerRecord) throws -> HTTPResponse {
         guard let token = record.accessToken, let expiresAt = record.accessTokenExpiresAt else {
             throw PlatformError.missingRefreshToken(appID: record.appID)
         }
-        let expiresIn = Int(expiresAt.timeIntervalSince(platform.clock.now()))
-        return APIResponse.json(TokenJSON(authorizerAppID: record.appID, accessToken: token, expiresAt: expiresAt, expiresIn: expiresIn))
+        var json = JSONObjectBuilder()
+        json.add("authorizer_appid", record.appID)
+        json.add("access_token", token)
+        json.add("expires_at", expiresAt)
+        json.add("expires_in", Int(expiresAt.timeIntervalSince(platform.clock.now())))
+        return Self.tokenResponse(json)
+    }
+
+    static func tokenResponse(_ json: JSONObjectBuilder) -> HTTPResponse {
+        HTTPResponse(status: .ok, headers: ["Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store"], body: json.data)
     }
 
     private func accessToken(_ request: HTTPRequest) async throws -> HTTPResponse {
@@ -134,9 +132,12 @@ struct InternalAPIRoutes {
 
     private func componentToken(_ request: HTTPRequest, invalid: String?) async throws -> HTTPResponse {
         let token = if let invalid { try await platform.componentTokens.replace(failed: invalid) } else { try await platform.componentTokens.token() }
-        let expiresIn = Int(token.expiresAt.timeIntervalSince(platform.clock.now()))
-        return APIResponse.json(TokenJSON(componentAppID: token.componentAppID, accessToken: token.token, expiresAt: token.expiresAt,
-                                          expiresIn: expiresIn))
+        var json = JSONObjectBuilder()
+        json.add("component_appid", token.componentAppID)
+        json.add("access_token", token.token)
+        json.add("expires_at", token.expiresAt)
+        json.add("expires_in", Int(token.expiresAt.timeIntervalSince(platform.clock.now())))
+        return Self.tokenResponse(json)
     }
 
     /// The old option API (component token); values as WeChat defines them.

@@ -34,8 +34,9 @@ public actor AuthorizerTokenManager {
     /// The most upstream refreshes that ran at once so far.
     public func peakConcurrency() async -> Int { await limiter.peak }
 
-    /// A token with at least the margin left, refreshing first when needed.
-    public func accessToken(appID: String) async throws -> AuthorizerRecord {
+    /// A token with at least the margin left, refreshing first when needed. The warm path stays
+    /// off the actor: a handler on an event loop reads the store and answers without a hop.
+    public nonisolated func accessToken(appID: String) async throws -> AuthorizerRecord {
         let record = try await usableRecord(appID)
         if hasFreshToken(record) { return record }
         return try await refresh(appID: appID)
@@ -43,7 +44,7 @@ public actor AuthorizerTokenManager {
 
     /// The caller saw `invalidToken` rejected (40001). Refresh only if it is still the current
     /// token; otherwise hand out the current one. This is what stops refresh storms.
-    public func refresh(appID: String, ifCurrent invalidToken: String?) async throws -> AuthorizerRecord {
+    public nonisolated func refresh(appID: String, ifCurrent invalidToken: String?) async throws -> AuthorizerRecord {
         let record = try await usableRecord(appID)
         if let invalidToken, let current = record.accessToken, current != invalidToken, hasFreshToken(record) {
             return record
@@ -65,7 +66,7 @@ public actor AuthorizerTokenManager {
         return expiresAt.timeIntervalSince(clock.now()) > margin
     }
 
-    private func usableRecord(_ appID: String) async throws -> AuthorizerRecord {
+    private nonisolated func usableRecord(_ appID: String) async throws -> AuthorizerRecord {
         guard let record = try await store.authorizer(appID: appID) else { throw PlatformError.unknownAuthorizer(appID: appID) }
         guard record.status == .authorized else {
             throw PlatformError.authorizerUnavailable(appID: appID, status: record.status, reason: record.statusReason)

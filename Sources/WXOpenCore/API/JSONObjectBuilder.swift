@@ -1,0 +1,56 @@
+import Foundation
+import HTTPServer
+
+/// A small JSON object written by hand, for the hottest responses (the access-token endpoints):
+/// `JSONEncoder` costs more than everything else those requests do. Keys are literals; string
+/// values are escaped per RFC 8259 §7.
+struct JSONObjectBuilder {
+    private var bytes: [UInt8] = [UInt8(ascii: "{")]
+
+    mutating func add(_ key: StaticString, _ value: String) {
+        appendKey(key)
+        Self.appendString(value, to: &bytes)
+    }
+
+    mutating func add(_ key: StaticString, _ value: Int) {
+        appendKey(key)
+        bytes.append(contentsOf: String(value).utf8)
+    }
+
+    mutating func add(_ key: StaticString, _ value: Date) { add(key, RFC3339.format(value)) }
+
+    var data: Data {
+        var bytes = bytes
+        bytes.append(UInt8(ascii: "}"))
+        return Data(bytes)
+    }
+
+    private mutating func appendKey(_ key: StaticString) {
+        if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) }
+        bytes.append(UInt8(ascii: "\""))
+        key.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(contentsOf: "\":".utf8)
+    }
+
+    static func appendString(_ value: String, to bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes.append(contentsOf: "\\\"".utf8)
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: "\\\\".utf8)
+            case 0x0A: bytes.append(contentsOf: "\\n".utf8)
+            case 0x0D: bytes.append(contentsOf: "\\r".utf8)
+            case 0x09: bytes.append(contentsOf: "\\t".utf8)
+            case 0x00..<0x20:
+                bytes.append(contentsOf: "\\u00".utf8)
+                bytes.append(contentsOf: String(byte, radix: 16).leftPadded(to: 2).utf8)
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+}
+
+private extension String {
+    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+}
