@@ -43,6 +43,7 @@ import Testing
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../config.example.json").path
         let configuration = try Configuration.load(path: path, environment: [:])
         #expect(configuration.store.kind == "file")
+        #expect(configuration.webLogin == Configuration.WebLogin())
     }
 
     @Test func environment_WinsOverTheFile_ForSecrets() throws {
@@ -107,6 +108,37 @@ import Testing
         #expect(configuration.admin?.passwordHash == hash)
         let weak = "pbkdf2-sha256$1000$c2FsdHNhbHQ=$" + Data(repeating: 1, count: 32).base64EncodedString()
         #expect(problem(withAdmin, environment: ["WXOPEN_ADMIN_PASSWORD_HASH": weak])?.key == "admin.passwordHash")
+    }
+
+    func withWebLogin(_ value: String) -> String {
+        Self.valid.replacingOccurrences(of: "\"apiKeys\"", with: "\"webLogin\": \(value), \"apiKeys\"")
+    }
+
+    @Test func webLogin_ReadsThePrefixes_GivingABareHostItsSlash() throws {
+        let configuration = try parse(withWebLogin("{\"returnURLPrefixes\": [\"https://app.example.com\", \"https://shop.example.com/app/\"]}"))
+        #expect(configuration.webLogin.returnURLPrefixes == ["https://app.example.com/", "https://shop.example.com/app/"])
+        #expect(configuration.webLogin.isEnabled)
+    }
+
+    @Test func webLogin_AbsentOrEmpty_IsOff() throws {
+        #expect(try parse(Self.valid).webLogin.isEnabled == false)
+        #expect(try parse(withWebLogin("{\"returnURLPrefixes\": []}")).webLogin.isEnabled == false)
+        #expect(try parse(withWebLogin("{}")).webLogin.isEnabled == false)
+    }
+
+    @Test(arguments: ["\"javascript:alert(1)\"", "\"https://app.example.com/?from=x\"", "\"https://user@app.example.com/\"",
+                      "\"app.example.com\"", "\"https://app.example.com\\\\x/\""])
+    func webLogin_BadPrefix_NamesTheKey(prefix: String) {
+        #expect(problem(withWebLogin("{\"returnURLPrefixes\": [\"https://ok.example.com/\", \(prefix)]}"))?.key == "webLogin.returnURLPrefixes[1]")
+    }
+
+    @Test func webLogin_WrongTypesAndUnknownKeys_NameTheKey() {
+        #expect(problem(withWebLogin("{\"returnURLPrefixes\": [42]}"))
+                == ConfigurationError(key: "webLogin.returnURLPrefixes[0]", "must be a string, got a number"))
+        #expect(problem(withWebLogin("{\"returnURLPrefixes\": \"https://app.example.com/\"}"))
+                == ConfigurationError(key: "webLogin.returnURLPrefixes", "must be an array, got a string"))
+        #expect(problem(withWebLogin("{\"returnUrlPrefixes\": []}"))?.key == "webLogin.returnUrlPrefixes")
+        #expect(problem(withWebLogin("[]"))?.key == "webLogin")
     }
 
     @Test func notJSON_IsReported() {

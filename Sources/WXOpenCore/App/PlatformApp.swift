@@ -78,6 +78,7 @@ public final class PlatformApp: Sendable {
         let api = InternalAPIRoutes(platform: platform, tokens: tokens, sync: sync,
                                     authenticator: APIKeyAuthenticator(keys: configuration.apiKeys))
         api.add(to: &router)
+        WebLoginRoutes(platform: platform, api: api).add(to: &router)
         OperationsRoutes(platform: platform, metrics: metrics, api: api).add(to: &router)
 
         var http = httpConfiguration ?? HTTPServer.Configuration(host: configuration.server.host, port: configuration.server.port)

@@ -61,6 +61,15 @@ public struct Configuration: Sendable, Equatable {
         public var refreshConcurrency = 4
     }
 
+    public struct WebLogin: Sendable, Equatable {
+        /// Where `/weblogin/:appid/start` may send a person back to with a login ticket:
+        /// `return_to` must have the scheme, host and port of one of these and a path that starts
+        /// with its path. Empty: web login is off. Default: [].
+        public var returnURLPrefixes: [String] = []
+
+        public var isEnabled: Bool { !returnURLPrefixes.isEmpty }
+    }
+
     public struct APIKey: Sendable, Equatable {
         public var name: String
         /// Lowercase hex SHA-256 of the key's bytes: the file never holds a usable secret.
@@ -90,6 +99,8 @@ public struct Configuration: Sendable, Equatable {
     public var store = Store()
     public var tokens = Tokens()
     public var apiKeys: [APIKey] = []
+    /// Web login for the company's apps; off unless `returnURLPrefixes` names at least one app.
+    public var webLogin = WebLogin()
     /// nil: the console is off.
     public var admin: Admin?
     /// Console language: "auto" (Accept-Language), "zh" or "en". Default: "auto".

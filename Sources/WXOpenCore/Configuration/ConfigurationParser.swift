@@ -54,6 +54,10 @@ struct ConfigurationParser {
             try tokens.finish()
         }
         configuration.apiKeys = try parseAPIKeys(try reader.array("apiKeys") ?? [])
+        if var webLogin = try reader.object("webLogin") {
+            configuration.webLogin.returnURLPrefixes = try parseReturnURLPrefixes(&webLogin)
+            try webLogin.finish()
+        }
         configuration.admin = try parseAdmin(try reader.object("admin"))
         if var console = try reader.object("console") {
             let language = try console.string("lang") ?? "auto"
@@ -122,6 +126,17 @@ struct ConfigurationParser {
             keys.append(.init(name: name, sha256: hash))
         }
         return keys
+    }
+
+    private func parseReturnURLPrefixes(_ reader: inout ConfigReader) throws(ConfigurationError) -> [String] {
+        var prefixes: [String] = []
+        for (index, item) in (try reader.array("returnURLPrefixes") ?? []).enumerated() {
+            let key = reader.key("returnURLPrefixes") + "[\(index)]"
+            guard case .string(let text) = item else { throw ConfigurationError(key: key, "must be a string, got \(item.kindDescription)") }
+            if let problem = ReturnURLPolicy.prefixProblem(text) { throw ConfigurationError(key: key, problem) }
+            prefixes.append(ReturnURLPolicy.normalizedPrefix(text))
+        }
+        return prefixes
     }
 
     private func parseAdmin(_ reader: ConfigReader?) throws(ConfigurationError) -> Configuration.Admin? {

@@ -1,0 +1,44 @@
+import WeChat
+
+/// The random values of a web login, and the shapes a request must have before a lookup is tried.
+enum WebLoginSecrets {
+    /// 62 letters and digits: WeChat allows only a-zA-Z0-9 in `state` (up to 128 bytes).
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".utf8)
+    static let stateLength = 32
+    /// 32 random bytes, base64url without padding.
+    static let ticketLength = 43
+    /// 24 random bytes, base64url.
+    static let browserIDLength = 32
+
+    /// 32 characters of a-zA-Z0-9, about 190 bits. Bytes ≥ 248 (4 × 62) are skipped so that
+    /// every character is equally likely.
+    static func state() -> String {
+        var out: [UInt8] = []
+        while out.count < stateLength {
+            for byte in Crypto.randomBytes(stateLength) where byte < 248 && out.count < stateLength {
+                out.append(alphabet[Int(byte) % 62])
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// 256 bits, base64url: travels in a URL through the browser to the app.
+    static func ticket() -> String { Base64URL.encode(Crypto.randomBytes(32)) }
+
+    /// Names the browser that started a login (in a cookie), so that a callback opened in
+    /// another browser is refused: otherwise someone could send a victim the callback link of
+    /// their own login and have the victim's app session run as them (login CSRF).
+    static func browserID() -> String { Base64URL.encode(Crypto.randomBytes(24)) }
+
+    static func isState(_ text: String) -> Bool {
+        text.utf8.count == stateLength && text.utf8.allSatisfy { alphabet.contains($0) }
+    }
+
+    static func isTicket(_ text: String) -> Bool { text.utf8.count == ticketLength && isBase64URL(text) }
+
+    static func isBrowserID(_ text: String) -> Bool { text.utf8.count == browserIDLength && isBase64URL(text) }
+
+    private static func isBase64URL(_ text: String) -> Bool {
+        text.utf8.allSatisfy { alphabet.contains($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }
+    }
+}
