@@ -27,19 +27,8 @@ public struct HTTPRequest: Sendable {
         headers: HTTPHeaders = [:], body: Data = Data(), remoteAddress: String = "127.0.0.1:0",
         requestID: String = RequestID.generate()
     ) throws(HTTPError) {
-        let parts = try RequestTarget.parse(target)
-        self.method = method
-        self.target = target
-        self.path = parts.path
-        self.rawPath = parts.rawPath
-        self.rawQuery = parts.rawQuery
-        self.query = parts.query
-        self.version = version
-        self.headers = headers
-        self.body = body
-        self.pathParameters = [:]
-        self.remoteAddress = remoteAddress
-        self.requestID = requestID
+        self.init(method: method, target: target, parts: try RequestTarget.parse(target), version: version, headers: headers,
+                  body: body, parameters: [:], remoteAddress: remoteAddress, requestID: requestID)
     }
 
     /// Builds a request from a target the server already split (no second parse).

@@ -21,14 +21,21 @@ struct AuthorizationRoutes {
 
     private var name: String { platform.configuration.platform.name }
 
+    /// The options of a start-page link, or the page that says what is wrong with them.
+    private func options(_ request: HTTPRequest) -> Result<AuthorizationOptions, HTTPError> {
+        Result { () throws(HTTPError) in try AuthorizationOptions.parse(request) }
+    }
+
+    private func invalidLink(_ language: Language, _ error: HTTPError) -> HTTPResponse {
+        MerchantPage.problem(language, title: language.t("链接参数有误", "This link is not valid"), message: error.message, status: .badRequest)
+    }
+
     func start(_ request: HTTPRequest) -> HTTPResponse {
         let language = Language.pick(for: request)
         let options: AuthorizationOptions
-        do {
-            options = try AuthorizationOptions.parse(request)
-        } catch {
-            return MerchantPage.problem(language, title: language.t("链接参数有误", "This link is not valid"), message: error.message,
-                                        status: .badRequest)
+        switch self.options(request) {
+        case .success(let parsed): options = parsed
+        case .failure(let error): return invalidLink(language, error)
         }
         let hint = options.mobile
             ? language.t("点击后在微信中确认授权。", "Tap the button, then confirm in WeChat.")
@@ -49,11 +56,9 @@ struct AuthorizationRoutes {
     func go(_ request: HTTPRequest) async -> HTTPResponse {
         let language = Language.pick(for: request)
         let options: AuthorizationOptions
-        do {
-            options = try AuthorizationOptions.parse(request)
-        } catch {
-            return MerchantPage.problem(language, title: language.t("链接参数有误", "This link is not valid"), message: error.message,
-                                        status: .badRequest)
+        switch self.options(request) {
+        case .success(let parsed): options = parsed
+        case .failure(let error): return invalidLink(language, error)
         }
         let client = platform.client
         let preAuthCode: PreAuthCode
