@@ -38,7 +38,21 @@ public struct Router: Sendable {
     private var byFirstSegment: [String: [Int]] = [:]
     private var wildcardFirst: [Int] = []
 
+    /// How 404 and 405 answers look under a path prefix (e.g. JSON under `/api/`); plain text elsewhere.
+    public typealias ErrorRenderer = @Sendable (HTTPError) -> HTTPResponse
+    private var errorRenderers: [(prefix: String, render: ErrorRenderer)] = []
+
     public init() {}
+
+    /// Renders the router's own 404 and 405 answers for paths under `prefix` with `render`.
+    public mutating func renderErrors(under prefix: String, _ render: @escaping ErrorRenderer) {
+        errorRenderers.append((prefix, render))
+    }
+
+    /// The response for an error the router itself produces (no route, wrong method).
+    public func errorResponse(_ error: HTTPError, path: String) -> HTTPResponse {
+        errorRenderers.last { path.hasPrefix($0.prefix) }.map { $0.render(error) } ?? error.response
+    }
 
     private mutating func reindex() {
         byFirstSegment = [:]
@@ -82,7 +96,10 @@ public struct Router: Sendable {
     }
 
     /// Adds every route of `other`, e.g. a feature's own router.
-    public mutating func merge(_ other: Router) { routes += other.routes }
+    public mutating func merge(_ other: Router) {
+        routes += other.routes
+        errorRenderers += other.errorRenderers
+    }
 
     /// Finds the route for a decoded path. HEAD is served by the GET route (RFC 9110 §9.3.2).
     public func match(_ method: HTTPMethod, path: String) -> Match {
@@ -119,9 +136,9 @@ public struct Router: Sendable {
                 return HTTPError(.internalServerError, "Internal error; see the server log for request \(request.requestID).").response
             }
         case .methodNotAllowed(let allow):
-            return HTTPError(.methodNotAllowed, headers: ["Allow": allow.map(\.rawValue).joined(separator: ", ")]).response
+            return errorResponse(HTTPError(.methodNotAllowed, headers: ["Allow": allow.map(\.rawValue).joined(separator: ", ")]), path: request.path)
         case .notFound:
-            return HTTPError(.notFound).response
+            return errorResponse(HTTPError(.notFound), path: request.path)
         }
     }
 

@@ -78,6 +78,19 @@ import WeChatSimulator
         await harness.stop()
     }
 
+    @Test func unknownEndpointAndWrongMethod_AnswerInJSON() async throws {
+        let harness = try await Harness.start()
+        let missing = try await harness.api("GET", "/api/v1/nothing-here")
+        #expect(missing.status == 404)
+        #expect(errorCode(missing.json) == "not_found")
+        let wrongMethod = try await harness.browser.send(WeChatHTTPRequest(
+            method: "DELETE", url: URL(string: harness.platformURL + "/api/v1/authorizers")!, headers: [:], body: nil, timeout: 10))
+        #expect(wrongMethod.status == 405)
+        #expect(wrongMethod.headers["allow"] == "GET, HEAD")
+        #expect(wrongMethod.headers["content-type"]?.hasPrefix("application/json") == true)
+        await harness.stop()
+    }
+
     @Test func unknownAccount_Is404_WithTheErrorShape() async throws {
         let harness = try await Harness.start()
         let response = try await harness.api("GET", "/api/v1/authorizers/wx0000000000000000/access-token")

@@ -14,12 +14,13 @@ extension Connection {
             return respondBeforeBody(error.response, head)
         }
         current?.rawPath = parts.rawPath
-        switch loop.context.router.match(head.method, path: parts.path) {
+        let router = loop.context.router
+        switch router.match(head.method, path: parts.path) {
         case .notFound:
-            respondBeforeBody(HTTPError(.notFound).response, head)
+            respondBeforeBody(router.errorResponse(HTTPError(.notFound), path: parts.path), head)
         case .methodNotAllowed(let allow):
             let allowed = allow.map(\.rawValue).joined(separator: ", ")
-            respondBeforeBody(HTTPError(.methodNotAllowed, headers: ["Allow": allowed]).response, head)
+            respondBeforeBody(router.errorResponse(HTTPError(.methodNotAllowed, headers: ["Allow": allowed]), path: parts.path), head)
         case .found(let route, let parameters):
             current?.route = route.pattern
             if let error = decoder.beginBody(limit: route.bodyLimit ?? configuration.defaultBodyLimit) {

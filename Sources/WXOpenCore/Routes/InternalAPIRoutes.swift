@@ -11,6 +11,10 @@ struct InternalAPIRoutes {
     let authenticator: APIKeyAuthenticator
 
     func add(to router: inout Router) {
+        router.renderErrors(under: "/api/") { error in
+            APIResponse.error(error.status, code: error.status == .notFound ? "not_found" : "method_not_allowed",
+                              message: error.status == .notFound ? "no such API endpoint" : "method not allowed here", headers: error.headers)
+        }
         router.get("/api/v1/authorizers") { request in await guarded(request) { try await list($0) } }
         router.get("/api/v1/authorizers/:appid") { request in await guarded(request) { try await one($0) } }
         router.get("/api/v1/authorizers/:appid/access-token") { request in await guarded(request) { try await accessToken($0) } }
