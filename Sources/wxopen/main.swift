@@ -60,6 +60,9 @@ do {
     fail("\(error)\n\n\(usage)", code: 2)
 } catch let error as ConfigurationError {
     fail("\(error)", code: 2)
+} catch StoreError.invalidKey(let detail) {
+    // The store key is configuration too (WXOPEN_STORE_KEY).
+    fail("the store key is invalid: \(detail)", code: 2)
 } catch {
     fail("\(error)", code: 1)
 }
