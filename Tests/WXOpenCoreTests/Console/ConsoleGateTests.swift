@@ -30,6 +30,17 @@ import WeChat
         #expect(gate.isSameOrigin(try request(headers)) == expected)
     }
 
+    @Test(arguments: ["//evil.example/admin", "/\\evil.example", "https://evil.example/admin", "/adminx", "/admin/../authorize",
+                      "/admin/login", "/admin/logout", "javascript:alert(1)", "/admin/\u{0A}x", "/admin/ x", nil])
+    func next_OutsideTheConsole_IsNotFollowed(target: String?) {
+        #expect(ConsoleGate.safeNext(target) == nil)
+    }
+
+    @Test(arguments: ["/admin", "/admin/authorizers?status=revoked&q=%E6%98%9F", "/admin/authorizers/wx8f3c2a1b5d6e7f90"])
+    func next_InsideTheConsole_IsFollowed(target: String) {
+        #expect(ConsoleGate.safeNext(target) == target)
+    }
+
     @Test func secureCookies_FollowThePublicScheme() {
         #expect(gate.secureCookies)
         #expect(!ConsoleGate(sessions: gate.sessions, publicBaseURL: "http://127.0.0.1:8080", languageSetting: "auto").secureCookies)

@@ -12,7 +12,7 @@ import WeChat
 
     @Test func dashboard_TicketFreshness_IsGreenThenAmberThenRed() async throws {
         let harness = try await Harness.start()
-        let browser = try await harness.signedInBrowser()
+        let browser = harness.signedInBrowser()
         let none = try await browser.get("/admin")
         #expect(none.status == 200)
         #expect(none.text.contains("<span class=\"pill red\" id=\"ticket-age\">尚未收到</span>"))
@@ -22,7 +22,7 @@ import WeChat
         harness.clock.advance(by: 2 * 60)
         #expect(try await browser.get("/admin").text.contains("<span class=\"pill amber\" id=\"ticket-age\">31 分钟前</span>"))
         harness.clock.advance(by: 12 * 3600)
-        // Past the session's idle limit too: sign in again.
+        // Past the session's idle limit too: a new session.
         #expect(try await harness.signedInBrowser().get("/admin").text.contains("<span class=\"pill red\" id=\"ticket-age\">12 小时 31 分钟前</span>"))
         await harness.stop()
     }
@@ -81,7 +81,7 @@ import WeChat
     @Test func accounts_SearchAndFilters_AreKeptInTheForm() async throws {
         let harness = try await Harness.start()
         try await harness.authorize([Self.coffee, PlatformHarness.markupAccount, Self.fruit])
-        let browser = try await harness.signedInBrowser()
+        let browser = harness.signedInBrowser()
         func appIDs(_ target: String) async throws -> [String] {
             let text = try await browser.get(target).text
             return text.components(separatedBy: "<tr data-appid=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) }
@@ -108,7 +108,7 @@ import WeChat
                 return record
             }
         }
-        let browser = try await harness.signedInBrowser()
+        let browser = harness.signedInBrowser()
         let first = try await browser.get("/admin/authorizers?type=official_account")
         #expect(first.count(of: "<tr data-appid=") == 50)
         #expect(first.text.contains("共 120 个帐号，第 1 页（第 1–50 个）"))
@@ -144,8 +144,11 @@ import WeChat
                 record.info = AccountInfo(nickName: "规模测试\(index)", accountType: index % 4 == 0 ? .miniProgram : .officialAccount, fetchedAt: now)
                 return record
             }
+            // The memory store never suspends: without this the loop would hold one of the few
+            // cooperative threads for seconds, starving other tests' timers.
+            if index % 500 == 0 { await Task.yield() }
         }
-        let browser = try await harness.signedInBrowser()
+        let browser = harness.signedInBrowser()
         let expectations = [("/admin", "<span class=\"muted\">全部</span><b>100,000</b>"),
                             ("/admin/authorizers", "共 100,000 个帐号，第 1 页（第 1–50 个）"),
                             ("/admin/authorizers?type=mini_program", "共 25,000 个帐号，第 1 页（第 1–50 个）"),
@@ -196,7 +199,7 @@ import WeChat
         try await harness.store.appendEvent(EventRecord(at: now, kind: "token.refreshed", appID: Self.coffee, detail: "B"))
         try await harness.store.appendEvent(EventRecord(at: now, kind: "push.rejected", outcome: "rejected", detail: "C"))
         try await harness.store.appendEvent(EventRecord(at: now, kind: "token.refreshed", appID: Self.fruit, detail: "D"))
-        let browser = try await harness.signedInBrowser()
+        let browser = harness.signedInBrowser()
         func details(_ target: String) async throws -> [String] {
             try await browser.get(target).text.components(separatedBy: "<td class=\"detail\">").dropFirst().map { String($0.prefix { $0 != "<" }) }
         }
@@ -211,7 +214,7 @@ import WeChat
 
     @Test func links_BuildTheStartPageLink_WithEveryOption() async throws {
         let harness = try await Harness.start()
-        let browser = try await harness.signedInBrowser()
+        let browser = harness.signedInBrowser()
         let form = try await browser.get("/admin/links")
         #expect(form.status == 200)
         #expect(!form.text.contains("id=\"built-link\""))
@@ -240,13 +243,13 @@ import WeChat
 
     @Test func english_WhenTheBrowserPrefersIt_OrTheSettingSaysSo() async throws {
         let harness = try await Harness.start()
-        let english = try await harness.signedInBrowser(language: "en-US,en;q=0.9")
+        let english = harness.signedInBrowser(language: "en-US,en;q=0.9")
         let page = try await english.get("/admin")
         #expect(page.text.contains("<html lang=\"en\">"))
         #expect(page.text.contains("Platform health"))
         await harness.stop()
         let fixed = try await Harness.start(configure: { $0.consoleLanguage = "en" })
-        let chinese = try await fixed.signedInBrowser(language: "zh-CN")
+        let chinese = fixed.signedInBrowser(language: "zh-CN")
         #expect(try await chinese.get("/admin/authorizers").text.contains("No account matches."))
         await fixed.stop()
     }

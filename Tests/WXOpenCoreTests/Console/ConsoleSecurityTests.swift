@@ -17,7 +17,7 @@ import WeChat
     @Test func everyPage_SendsTheSecurityHeaders_AndHasNoInlineScriptOrStyle() async throws {
         let harness = try await Harness.start()
         try await harness.authorize([PlatformHarness.markupAccount, Self.scriptAccount])
-        let browser = try await harness.signedInBrowser()
+        let browser = harness.signedInBrowser()
         let anonymous = ConsoleBrowser(router: harness.router)
         var replies = [("/admin/login", try await anonymous.get("/admin/login"))]
         for page in Self.pages { replies.append((page, try await browser.get(page))) }
@@ -40,7 +40,7 @@ import WeChat
     @Test func markupFromWeChat_IsEscaped_OnTheListTheAccountAndTheDashboard() async throws {
         let harness = try await Harness.start()
         try await harness.authorize([PlatformHarness.markupAccount, Self.scriptAccount])
-        let browser = try await harness.signedInBrowser()
+        let browser = harness.signedInBrowser()
         let pages = [try await browser.get("/admin/authorizers"), try await browser.get("/admin/authorizers/\(PlatformHarness.markupAccount)"),
                      try await browser.get("/admin/authorizers/\(Self.scriptAccount)"), try await browser.get("/admin")]
         for page in pages {
@@ -65,7 +65,7 @@ import WeChat
             record.info = AccountInfo(nickName: "图片", headImage: url, qrcodeURL: url, accountType: .officialAccount, fetchedAt: now)
             return record
         }
-        let browser = try await harness.signedInBrowser()
+        let browser = harness.signedInBrowser()
         for page in ["/admin/authorizers", "/admin/authorizers/wximages0001"] {
             let reply = try await browser.get(page)
             #expect(reply.status == 200)
@@ -78,7 +78,7 @@ import WeChat
     func action_WithoutTheSessionsCSRFToken_Is403_AndDoesNothing(token: String?) async throws {
         let harness = try await Harness.start()
         try await harness.authorize([PlatformHarness.officialAccount])
-        let browser = try await harness.signedInBrowser()
+        let browser = harness.signedInBrowser()
         let calls = harness.simulator.counters()["api_authorizer_token"] ?? 0
         let reply = try await browser.post("/admin/authorizers/\(PlatformHarness.officialAccount)/refresh-token", form: token.map { [("csrf", $0)] } ?? [])
         #expect(reply.status == 403)
@@ -91,8 +91,8 @@ import WeChat
 
     @Test func csrfToken_OfAnotherSession_IsRefused() async throws {
         let harness = try await Harness.start()
-        let mine = try await harness.signedInBrowser()
-        let theirs = try await harness.signedInBrowser()
+        let mine = harness.signedInBrowser()
+        let theirs = harness.signedInBrowser()
         let reply = try await mine.post("/admin/sync", form: [("csrf", try await theirs.csrfToken())])
         #expect(reply.status == 403)
         #expect(await harness.platform.app.sync.current().state == "idle")
@@ -103,7 +103,7 @@ import WeChat
                       ("Origin", "http://127.0.0.1.evil.example")])
     func action_FromAnotherSite_Is403_EvenWithTheToken(header: String, value: String) async throws {
         let harness = try await Harness.start()
-        let browser = try await harness.signedInBrowser()
+        let browser = harness.signedInBrowser()
         let token = try await browser.csrfToken()
         browser.origin = nil
         let reply = try await browser.post("/admin/sync", form: [("csrf", token)], headers: [header: value])
@@ -116,7 +116,7 @@ import WeChat
     @Test func action_WithoutOriginOrReferer_ReliesOnTheToken() async throws {
         let harness = try await Harness.start()
         try await harness.platform.pushTicket()
-        let browser = try await harness.signedInBrowser()
+        let browser = harness.signedInBrowser()
         let token = try await browser.csrfToken()
         browser.origin = nil
         #expect(try await browser.post("/admin/sync", form: [("csrf", token)]).status == 303)
