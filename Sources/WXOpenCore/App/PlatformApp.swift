@@ -80,6 +80,7 @@ public final class PlatformApp: Sendable {
         api.add(to: &router)
         WebLoginRoutes(platform: platform, api: api).add(to: &router)
         OperationsRoutes(platform: platform, metrics: metrics, api: api).add(to: &router)
+        ConsoleRoutes(platform: platform, tokens: tokens, sync: sync).add(to: &router)
 
         var http = httpConfiguration ?? HTTPServer.Configuration(host: configuration.server.host, port: configuration.server.port)
         if httpConfiguration == nil, configuration.server.eventLoops > 0 { http.eventLoops = configuration.server.eventLoops }

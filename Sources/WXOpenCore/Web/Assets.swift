@@ -1,8 +1,8 @@
 import Foundation
 import HTTPServer
 
-/// The stylesheet (and later the console's small script), served from our origin so the
-/// Content-Security-Policy needs no inline style or script.
+/// The stylesheet, served from our origin so the Content-Security-Policy needs no inline style.
+/// (The console's script is `ConsoleAssets`.)
 enum Assets {
     static func add(to router: inout Router) {
         router.get("/assets/wxopen.css") { _ in asset(stylesheet, type: "text/css; charset=utf-8") }
@@ -54,5 +54,26 @@ enum Assets {
         pre { background: #0f172a; color: #e2e8f0; padding: 12px; border-radius: 8px; overflow: auto; font-size: 12px; }
         progress { width: 100%; height: 18px; }
         code { background: #f1f5f9; padding: 1px 5px; border-radius: 4px; }
+        [hidden] { display: none !important; }
+        .pill { white-space: nowrap; }
+        form.filters input, form.filters select { height: 38px; } form.filters button { padding: 7px 18px; font-size: 15px; height: 38px; }
+        a.stat { display: block; color: inherit; text-decoration: none; } a.stat:hover { border-color: var(--accent); }
+        .stat .muted { display: block; }
+        button.small { font-size: 13px; padding: 4px 12px; }
+        .table-wrap { overflow-x: auto; border: 1px solid var(--line); border-radius: 10px; }
+        .nowrap { white-space: nowrap; } td.detail { word-break: break-word; max-width: 480px; }
+        td.permissions { font-size: 12px; color: var(--muted); max-width: 220px; }
+        .pager { display: flex; gap: 8px; margin: 14px 0; }
+        form.stacked label { margin-top: 12px; } form.stacked input:not([type=checkbox]), form.stacked select { width: 100%; }
+        form.stacked button { margin-top: 16px; } label.check { color: var(--fg); font-size: 14px; }
+        dl.fields { display: grid; grid-template-columns: max-content 1fr; gap: 6px 18px; margin: 0; }
+        dl.fields dt { color: var(--muted); font-size: 13px; } dl.fields dd { margin: 0; word-break: break-word; }
+        .avatar.large { width: 56px; height: 56px; } .qrcode { width: 120px; height: 120px; }
+        h1.account-head { display: flex; gap: 10px; align-items: center; flex-wrap: wrap; }
+        h1.account-head .pill { font-size: 13px; font-weight: 400; }
+        .actions form { margin-right: 8px; }
+        .copy { display: flex; gap: 8px; } .copy input { flex: 1; font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 13px; }
+        button.copied::after { content: " ✓"; }
+        @media (max-width: 700px) { dl.fields { grid-template-columns: 1fr; } nav.top form { margin-left: 0; } }
         """
 }

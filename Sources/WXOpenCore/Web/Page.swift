@@ -7,12 +7,15 @@ public struct Page: Sendable {
     public var body: HTMLFragment
     /// Scripts from our own origin (the CSP allows no inline script).
     public var scripts: [String] = []
+    /// More elements for `<head>`, e.g. a `<noscript>` refresh for pages that update themselves.
+    public var head: HTMLFragment = ""
 
-    public init(title: String, language: String, body: HTMLFragment, scripts: [String] = []) {
+    public init(title: String, language: String, body: HTMLFragment, scripts: [String] = [], head: HTMLFragment = "") {
         self.title = title
         self.language = language
         self.body = body
         self.scripts = scripts
+        self.head = head
     }
 
     public var html: String {
@@ -25,7 +28,7 @@ public struct Page: Sendable {
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(HTML.escape(title))</title>
             <link rel="stylesheet" href="/assets/wxopen.css">
-            \(scriptTags)
+            \(scriptTags)\(head.html)
             </head>
             <body>
             \(body.html)
