@@ -65,7 +65,9 @@ import Testing
         await #expect(throws: WeChatTransportError.timedOut(after: 0.5)) {
             try await transport.send(request(server, "/sns/auth", timeout: 0.5))
         }
-        #expect(Date().timeIntervalSince(started) < 4)
+        // The server never answers: this bound only proves the call did not wait for it. It is
+        // generous because a loaded CI machine can take seconds to resume the test.
+        #expect(Date().timeIntervalSince(started) < 30)
     }
 
     @Test func silentServer_ThroughClient_IsTransportTimeout() async throws {
@@ -147,7 +149,8 @@ import Testing
         waiting.cancel()
 
         await #expect(throws: CancellationError.self) { try await waiting.value }
-        #expect(Date().timeIntervalSince(started) < 4)
+        // Far below the request's 30 s timeout: the cancellation, not the timeout, ended it.
+        #expect(Date().timeIntervalSince(started) < 20)
     }
 
     @Test func alreadyCancelledTask_SendsNothing() async throws {
