@@ -52,9 +52,12 @@ func runDemo(_ invocation: Invocation) async throws {
 
     let logger = Logger(level: .info)
     let app = try await PlatformApp.open(configuration: configuration, logger: logger.with(["component": "platform"]))
-    try app.start()
+    // The platform listens first (the simulator pushes a ticket as it starts), and refreshes
+    // once WeChat, here the simulator, is up.
+    try app.start(refresh: false)
     let simulator = WeChatSimulator(configuration: simulatorConfiguration, logger: logger.with(["component": "simulator"]))
     try simulator.start()
+    app.startRefreshing()
 
     print("""
 

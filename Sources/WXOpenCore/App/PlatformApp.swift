@@ -91,9 +91,14 @@ public final class PlatformApp: Sendable {
     /// drive refresh passes themselves).
     public func start(refresh: Bool = true) throws {
         try server.start()
-        if refresh {
-            let refresher = refresher
-            background.withLock { $0 = Task.detached { await refresher.run() } }
+        if refresh { startRefreshing() }
+    }
+
+    /// Starts the background refresher (once).
+    public func startRefreshing() {
+        let refresher = refresher
+        background.withLock { task in
+            if task == nil { task = Task.detached { await refresher.run() } }
         }
     }
 
