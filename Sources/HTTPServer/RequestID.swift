@@ -24,3 +24,28 @@ public enum RequestID {
         return String(repeating: "0", count: 16 - hex.count) + hex
     }
 }
+
+/// SplitMix64 (Steele, Lea, Flood 2014), seeded from the system generator: a fast source of
+/// request ids, one per event loop. Ids are for following requests, never for security.
+struct SplitMix64 {
+    private var state: UInt64
+
+    init() {
+        var system = SystemRandomNumberGenerator()
+        state = system.next()
+    }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// 16 lowercase hex characters.
+    mutating func nextID() -> String {
+        let hex = String(next(), radix: 16)
+        return String(repeating: "0", count: 16 - hex.utf8.count) + hex
+    }
+}

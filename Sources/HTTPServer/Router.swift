@@ -37,6 +37,9 @@ public struct Router: Sendable {
     /// in `wildcardFirst`. Matching looks at a handful of routes instead of all of them.
     private var byFirstSegment: [String: [Int]] = [:]
     private var wildcardFirst: [Int] = []
+    /// Routes made only of literal segments, by their exact path (`/healthz`): the common case
+    /// needs no splitting at all.
+    private var byLiteralPath: [String: [Int]] = [:]
 
     /// How 404 and 405 answers look under a path prefix (e.g. JSON under `/api/`); plain text elsewhere.
     public typealias ErrorRenderer = @Sendable (HTTPError) -> HTTPResponse
@@ -57,7 +60,18 @@ public struct Router: Sendable {
     private mutating func reindex() {
         byFirstSegment = [:]
         wildcardFirst = []
+        byLiteralPath = [:]
         for (position, route) in routes.enumerated() {
+            let literals = route.segments.compactMap { segment -> String? in
+                if case .literal(let literal) = segment { return literal }
+                return nil
+            }
+            // Only when no earlier route of the same method also binds this path: the first
+            // declared match must win, whichever way it is found.
+            if literals.count == route.segments.count,
+               !routes[..<position].contains(where: { $0.method == route.method && Router.bind($0.segments, to: literals) != nil }) {
+                byLiteralPath["/" + literals.joined(separator: "/"), default: []].append(position)
+            }
             if case .literal(let first) = route.segments.first {
                 byFirstSegment[first, default: []].append(position)
             } else {
@@ -103,6 +117,10 @@ public struct Router: Sendable {
 
     /// Finds the route for a decoded path. HEAD is served by the GET route (RFC 9110 §9.3.2).
     public func match(_ method: HTTPMethod, path: String) -> Match {
+        // An exact literal route for this method that no earlier route shadows wins outright.
+        if let positions = byLiteralPath[path], let first = positions.first(where: { routes[$0].method == method }) {
+            return .found(routes[first], parameters: [:])
+        }
         let parts = Router.segments(of: path)
         var allowed: [HTTPMethod] = []
         var headFallback: (Route, [String: String])?

@@ -49,6 +49,24 @@ import Testing
         }
     }
 
+    @Test func firstDeclaredRoute_Wins_OverALaterLiteralOne() {
+        var router = Router()
+        router.get("/items/:id") { _ in .text("parameter") }
+        router.get("/items/new") { _ in .text("literal") }
+        router.get("/other/new") { _ in .text("only literal") }
+        guard case .found(let route, let parameters) = router.match(.get, path: "/items/new") else {
+            Issue.record("no match")
+            return
+        }
+        #expect(route.pattern == "/items/:id")
+        #expect(parameters == ["id": "new"])
+        guard case .found(let other, _) = router.match(.get, path: "/other/new") else {
+            Issue.record("no match for the literal route")
+            return
+        }
+        #expect(other.pattern == "/other/new")
+    }
+
     @Test func thrownHTTPError_BecomesItsResponse() async throws {
         var router = Router()
         router.get("/teapot") { _ in throw HTTPError(.forbidden, "no tea") }

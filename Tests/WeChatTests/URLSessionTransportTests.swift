@@ -6,7 +6,7 @@ import Testing
 /// Live tests over real sockets on 127.0.0.1 against `CannedHTTPServer`.
 @Suite struct URLSessionTransportTests {
     func request(_ server: CannedHTTPServer, _ path: String, method: String = "GET", body: Data? = nil,
-                 timeout: TimeInterval = 5) -> WeChatHTTPRequest {
+                 timeout: TimeInterval = 20) -> WeChatHTTPRequest {
         WeChatHTTPRequest(method: method, url: URL(string: "\(server.baseURL.absoluteString)\(path)")!,
                           headers: body == nil ? [:] : ["Content-Type": "application/json; charset=utf-8"], body: body, timeout: timeout)
     }

@@ -4,7 +4,7 @@ extension Connection {
     /// A head has arrived: route it, enforce the route's body limit before reading the body
     /// (413), and answer `100 Continue` when the client waits for it.
     func begin(_ head: RequestHead) {
-        let requestID = head.headers["X-Request-Id"].flatMap { RequestID.isValid($0) ? $0 : nil } ?? RequestID.generate()
+        let requestID = head.headers["X-Request-Id"].flatMap { RequestID.isValid($0) ? $0 : nil } ?? loop.nextRequestID()
         current = InFlight(method: head.method.rawValue, rawPath: "-", route: nil, requestID: requestID,
                            startedAt: loop.now, keepAlive: head.keepAlive, isHead: head.method == .head, version: head.version)
         let parts: RequestTarget.Parts
@@ -79,7 +79,7 @@ extension Connection {
     /// Every framing error closes the connection: what follows cannot be trusted to start a request.
     func respondToParseError(_ error: HTTPParseError) {
         if current == nil {
-            current = InFlight(method: "-", rawPath: "-", route: nil, requestID: RequestID.generate(), startedAt: loop.now,
+            current = InFlight(method: "-", rawPath: "-", route: nil, requestID: loop.nextRequestID(), startedAt: loop.now,
                                keepAlive: false, isHead: false, version: .http1_1)
         }
         loop.context.logger.info("http_rejected", ["request_id": current!.requestID, "remote": remoteAddress,
@@ -89,7 +89,7 @@ extension Connection {
 
     func respondAndClose(_ response: HTTPResponse) {
         if current == nil {
-            current = InFlight(method: "-", rawPath: "-", route: nil, requestID: RequestID.generate(), startedAt: loop.now,
+            current = InFlight(method: "-", rawPath: "-", route: nil, requestID: loop.nextRequestID(), startedAt: loop.now,
                                keepAlive: false, isHead: false, version: .http1_1)
         }
         closeAfterResponse = true

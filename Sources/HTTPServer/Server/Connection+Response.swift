@@ -146,11 +146,8 @@ extension Connection {
                                            bodyBytes: request.bodyBytes, duration: duration))
         guard context.logger.level <= .info else { return }
         let path = request.rawPath.count > 256 ? String(request.rawPath.prefix(256)) + "…" : request.rawPath
-        loop.log(context.logger.format(.info, aborted ? "http_aborted" : "http_request", context.logger.context + [
-            ("request_id", request.requestID), ("method", request.method), ("path", path),
-            ("status", String(request.status)), ("bytes", String(request.bodyBytes)),
-            ("duration_ms", Logger.milliseconds(duration)), ("remote", remoteAddress),
-        ]))
+        loop.accessLog.append(context: context.logger.context, request: request, path: path, aborted: aborted,
+                              duration: duration, remote: remoteAddress)
     }
 }
 

@@ -25,7 +25,10 @@ final class EventLoop: @unchecked Sendable {
     private(set) var now: UInt64 = Monotonic.nanoseconds()
     private var dateSecond = 0
     private(set) var dateHeader = ""
-    private var logLines: [String] = []
+    /// Access-log lines are written in one batch per loop iteration.
+    var accessLog = AccessLog()
+    /// Request ids: unique enough to follow a request through the logs, not secrets.
+    private var idGenerator = SplitMix64()
     /// Scratch space for read(2); shared by this loop's connections (one thread, no overlap).
     let readBuffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 16)
 
@@ -228,14 +231,9 @@ final class EventLoop: @unchecked Sendable {
         return sequence
     }
 
-    /// Access-log lines are written in one batch per loop iteration.
-    func log(_ line: String) { logLines.append(line) }
+    private func flushLog() { accessLog.flush(to: context.logger.sink) }
 
-    private func flushLog() {
-        guard !logLines.isEmpty else { return }
-        context.logger.sink.write(lines: logLines)
-        logLines.removeAll(keepingCapacity: true)
-    }
+    func nextRequestID() -> String { idGenerator.nextID() }
 
     // MARK: - Shutdown
 

@@ -27,7 +27,7 @@ final class RawHTTPClient: @unchecked Sendable {
         }
     }
 
-    init(port: Int, timeout: TimeInterval = 5) throws {
+    init(port: Int, timeout: TimeInterval = 20) throws {
         // The socket stays local until it is connected: a throwing initializer of a class still
         // runs `deinit`, and closing the same descriptor twice can close a file that another test
         // in this process has just opened under the reused number.

@@ -61,7 +61,7 @@ struct PlatformHarness: Sendable {
         configuration.wechat.apiBaseURL = placeholder
         configuration.wechat.mpBaseURL = placeholder
         configuration.wechat.openBaseURL = placeholder
-        configuration.wechat.timeoutSeconds = 5
+        configuration.wechat.timeoutSeconds = 20
         // The callback host WeChat redirects to; the browser below adds the port.
         configuration.server.publicBaseURL = "http://127.0.0.1"
         configuration.store.kind = "memory"
@@ -111,7 +111,7 @@ struct PlatformHarness: Sendable {
     func get(_ url: String, headers: [String: String] = [:]) async throws -> WeChatHTTPResponse {
         var headers = headers
         if headers["Accept-Language"] == nil { headers["Accept-Language"] = "zh-CN,zh;q=0.9" }
-        return try await browser.send(WeChatHTTPRequest(method: "GET", url: resolve(URL(string: url)!), headers: headers, body: nil, timeout: 10))
+        return try await browser.send(WeChatHTTPRequest(method: "GET", url: resolve(URL(string: url)!), headers: headers, body: nil, timeout: 30))
     }
 
     func post(_ url: String, body: String, headers: [String: String] = [:]) async throws -> WeChatHTTPResponse {
@@ -119,13 +119,13 @@ struct PlatformHarness: Sendable {
         if headers["Content-Type"] == nil { headers["Content-Type"] = "application/x-www-form-urlencoded" }
         if headers["Accept-Language"] == nil { headers["Accept-Language"] = "zh-CN,zh;q=0.9" }
         return try await browser.send(WeChatHTTPRequest(method: "POST", url: resolve(URL(string: url)!), headers: headers,
-                                                        body: Data(body.utf8), timeout: 10))
+                                                        body: Data(body.utf8), timeout: 30))
     }
 
     func api(_ method: String, _ path: String, body: String? = nil, key: String? = nil) async throws -> (status: Int, json: [String: Any]) {
         let response = try await browser.send(WeChatHTTPRequest(
             method: method, url: URL(string: platformURL + path)!, headers: ["Authorization": "Bearer " + (key ?? apiKey)],
-            body: body.map { Data($0.utf8) }, timeout: 10))
+            body: body.map { Data($0.utf8) }, timeout: 30))
         return (response.status, (try? JSONSerialization.jsonObject(with: response.body) as? [String: Any]) ?? [:])
     }
 
