@@ -147,11 +147,20 @@ final class EventLoop: @unchecked Sendable {
         dateSecond = seconds
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        // RFC 9110 §5.6.7: IMF-fixdate.
+        // RFC 9110 §5.6.7: IMF-fixdate, e.g. "Sun, 06 Nov 1994 08:49:37 GMT" (no formatter: see RFC3339).
         let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        dateHeader = String(format: "%@, %02d %@ %04d %02d:%02d:%02d GMT", days[Int(parts.tm_wday)], parts.tm_mday,
-                            months[Int(parts.tm_mon)], parts.tm_year + 1900, parts.tm_hour, parts.tm_min, parts.tm_sec)
+        var text = days[Int(parts.tm_wday)] + ", "
+        RFC3339.appendDigits(Int(parts.tm_mday), width: 2, to: &text)
+        text += " " + months[Int(parts.tm_mon)] + " "
+        RFC3339.appendDigits(Int(parts.tm_year) + 1900, width: 4, to: &text)
+        text += " "
+        RFC3339.appendDigits(Int(parts.tm_hour), width: 2, to: &text)
+        text += ":"
+        RFC3339.appendDigits(Int(parts.tm_min), width: 2, to: &text)
+        text += ":"
+        RFC3339.appendDigits(Int(parts.tm_sec), width: 2, to: &text)
+        dateHeader = text + " GMT"
     }
 
     // MARK: - Accepting
