@@ -24,14 +24,10 @@ trap 'kill $WX_PID ${NGINX_PID:-} 2>/dev/null || true' EXIT
 wait_healthy "http://127.0.0.1:$WX_PORT/healthz"
 start_nginx "$NGINX_PORT" "$OUT"
 
-for connections in 64 1000; do
-  echo "== wrk -t1 -c$connections -d${SECONDS_PER_RUN}s /healthz"
-  nginx_rps="$(wrk_rate "http://127.0.0.1:$NGINX_PORT/healthz" "$connections" "$SECONDS_PER_RUN")"
-  wx_rps="$(wrk_rate "http://127.0.0.1:$WX_PORT/healthz" "$connections" "$SECONDS_PER_RUN")"
-  echo "nginx_rps_c$connections=$nginx_rps"
-  echo "wxopen_rps_c$connections=$wx_rps"
-  echo "ratio_wxopen_over_nginx_c$connections=$(ratio "$wx_rps" "$nginx_rps")$([ "$connections" = 64 ] && echo '  (target >= 0.5)')"
-done
+echo "== wrk -t1 -c64 -d${SECONDS_PER_RUN}s /healthz, 3 alternating rounds (target ratio >= 0.5)"
+compare_rates nginx "http://127.0.0.1:$NGINX_PORT/healthz" wxopen "http://127.0.0.1:$WX_PORT/healthz" 64 "$SECONDS_PER_RUN" 3
+echo "== wrk -t1 -c1000 -d${SECONDS_PER_RUN}s /healthz"
+compare_rates nginx_c1000 "http://127.0.0.1:$NGINX_PORT/healthz" wxopen_c1000 "http://127.0.0.1:$WX_PORT/healthz" 1000 "$SECONDS_PER_RUN" 1
 
 echo "== 2,000 slow clients (one header byte per second) against wxopen, 15 s (header timeout 10 s)"
 python3 bench/slowloris.py --port "$WX_PORT" --connections 2000 --duration 15

@@ -47,3 +47,25 @@ wrk_rate() {
 }
 
 ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
+
+# compare_rates LABEL_A URL_A LABEL_B URL_B CONNECTIONS SECONDS ROUNDS [HEADER_FOR_B]: runs wrk on A
+# and B alternately, ROUNDS times each, and prints every rate, both medians and B's median over
+# A's. Alternating and taking medians keeps a shared machine's drift out of the ratio.
+compare_rates() {
+  local label_a="$1" url_a="$2" label_b="$3" url_b="$4" connections="$5" seconds="$6" rounds="$7" header="${8:-}"
+  local a_rates=() b_rates=()
+  for _ in $(seq 1 "$rounds"); do
+    a_rates+=("$(wrk_rate "$url_a" "$connections" "$seconds")")
+    b_rates+=("$(wrk_rate "$url_b" "$connections" "$seconds" "$header")")
+  done
+  python3 - "$label_a" "$label_b" "${a_rates[*]}" "${b_rates[*]}" <<'PY'
+import statistics, sys
+label_a, label_b, a, b = sys.argv[1], sys.argv[2], list(map(float, sys.argv[3].split())), list(map(float, sys.argv[4].split()))
+print(f"{label_a}_rps_runs=" + ",".join(f"{x:.0f}" for x in a))
+print(f"{label_b}_rps_runs=" + ",".join(f"{x:.0f}" for x in b))
+ma, mb = statistics.median(a), statistics.median(b)
+print(f"{label_a}_rps_median={ma:.0f}")
+print(f"{label_b}_rps_median={mb:.0f}")
+print(f"ratio_{label_b}_over_{label_a}={mb/ma:.2f}")
+PY
+}

@@ -34,12 +34,9 @@ appid="$(sed 's/.*appid=\([^ ]*\).*/\1/' <<<"$ready")"
 nginx_port="$(free_port)"
 start_nginx "$nginx_port" "$PWD/$OUT"
 
-echo "== (a) wrk -t1 -c64 -d${SECONDS_PER_RUN}s: warm access token vs nginx static"
-nginx_rps="$(wrk_rate "http://127.0.0.1:$nginx_port/" 64 "$SECONDS_PER_RUN")"
-token_rps="$(wrk_rate "$url/api/v1/authorizers/$appid/access-token" 64 "$SECONDS_PER_RUN" "Authorization: Bearer $key")"
-echo "nginx_static_rps=$nginx_rps"
-echo "wxopen_access_token_rps=$token_rps"
-echo "ratio_token_over_nginx=$(ratio "$token_rps" "$nginx_rps")  (target >= 0.4)"
+echo "== (a) wrk -t1 -c64 -d${SECONDS_PER_RUN}s, 3 alternating rounds: warm access token vs nginx static (target ratio >= 0.4)"
+compare_rates nginx_static "http://127.0.0.1:$nginx_port/" wxopen_access_token "$url/api/v1/authorizers/$appid/access-token" \
+  64 "$SECONDS_PER_RUN" 3 "Authorization: Bearer $key"
 echo "wxopen_peak_rss_mb=$(awk '/VmHWM/ {printf "%.1f", $2/1024}' /proc/$SERVER_PID/status)"
 kill $SERVER_PID $NGINX_PID 2>/dev/null || true
 

@@ -67,13 +67,21 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, E
 
 extension StringProtocol {
     /// ASCII case-insensitive equality, as header names and tokens require; no locale involved.
+    /// Inlinable so callers in other modules get a specialised byte loop (this runs for every
+    /// header lookup of every request).
+    @inlinable
     public func equalsIgnoringASCIICase<Other: StringProtocol>(_ other: Other) -> Bool {
         let a = utf8, b = other.utf8
         guard a.count == b.count else { return false }
-        for (x, y) in zip(a, b) where x != y {
-            guard x | 0x20 == y | 0x20, (x | 0x20) >= UInt8(ascii: "a"), (x | 0x20) <= UInt8(ascii: "z") else {
-                return false
+        var i = a.startIndex, j = b.startIndex
+        while i != a.endIndex {
+            let x = a[i], y = b[j]
+            if x != y {
+                let lower = x | 0x20
+                guard lower == y | 0x20, lower >= 0x61, lower <= 0x7A else { return false }
             }
+            a.formIndex(after: &i)
+            b.formIndex(after: &j)
         }
         return true
     }

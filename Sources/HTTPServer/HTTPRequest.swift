@@ -82,18 +82,19 @@ enum RequestTarget {
     static func parse(_ target: String) throws(HTTPError) -> Parts {
         var rest = Substring(target)
         // RFC 9112 §3.2.2: a server MUST accept the absolute-form; keep its path and query.
-        if !rest.hasPrefix("/"), let schemeEnd = rest.range(of: "://") {
+        if rest.utf8.first != UInt8(ascii: "/"), let schemeEnd = rest.range(of: "://") {
             let afterScheme = rest[schemeEnd.upperBound...]
-            rest = afterScheme.firstIndex(where: { $0 == "/" || $0 == "?" }).map { afterScheme[$0...] } ?? "/"
-            if rest.hasPrefix("?") { rest = "/" + rest }
+            rest = afterScheme.utf8.firstIndex(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") }).map { afterScheme[$0...] } ?? "/"
+            if rest.utf8.first == UInt8(ascii: "?") { rest = "/" + rest }
         }
         if rest == "*" { return Parts(rawPath: "*", path: "*", rawQuery: nil, query: QueryParameters()) }
-        guard rest.hasPrefix("/") else { throw HTTPError(.badRequest, "The request target must be a path.") }
-        if let hash = rest.firstIndex(of: "#") { rest = rest[..<hash] }  // fragments are never sent; be lenient
+        guard rest.utf8.first == UInt8(ascii: "/") else { throw HTTPError(.badRequest, "The request target must be a path.") }
+        // Fragments are never sent; be lenient. Searched as bytes: this runs for every request.
+        if let hash = rest.utf8.firstIndex(of: UInt8(ascii: "#")) { rest = rest[..<hash] }
         let rawPath: Substring, rawQuery: Substring?
-        if let question = rest.firstIndex(of: "?") {
+        if let question = rest.utf8.firstIndex(of: UInt8(ascii: "?")) {
             rawPath = rest[..<question]
-            rawQuery = rest[rest.index(after: question)...]
+            rawQuery = rest[rest.utf8.index(after: question)...]
         } else {
             rawPath = rest
             rawQuery = nil

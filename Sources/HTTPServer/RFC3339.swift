@@ -1,10 +1,24 @@
 import Foundation
+import Synchronization
 
 /// RFC 3339 timestamps in UTC (`2026-11-20T08:00:00Z`, optionally with milliseconds), built from
 /// integers: Foundation's formatters cost tens of microseconds each, too much for a log line or
 /// an API response per request.
 public enum RFC3339 {
+    /// The last whole-second result: a token's `expires_at` is formatted again and again.
+    private static let lastSecond = Mutex<(seconds: Double, text: String)>((.nan, ""))
+
     public static func format(_ date: Date, milliseconds: Bool = false) -> String {
+        guard !milliseconds else { return compose(date, milliseconds: true) }
+        // Without milliseconds the text depends on the whole second only.
+        let second = date.timeIntervalSince1970.rounded(.down)
+        if let cached = lastSecond.withLock({ $0.seconds == second ? $0.text : nil }) { return cached }
+        let text = compose(date, milliseconds: false)
+        lastSecond.withLock { $0 = (second, text) }
+        return text
+    }
+
+    private static func compose(_ date: Date, milliseconds: Bool) -> String {
         let interval = date.timeIntervalSince1970
         var seconds = time_t(interval.rounded(.down))
         var parts = tm()

@@ -124,9 +124,9 @@ public struct Router: Sendable {
         let parts = Router.segments(of: path)
         var allowed: [HTTPMethod] = []
         var headFallback: (Route, [String: String])?
-        // Candidates in declaration order, so the first declared match still wins.
-        let candidates = ((parts.first.flatMap { byFirstSegment[$0] } ?? []) + wildcardFirst).sorted()
-        for route in candidates.map({ routes[$0] }) {
+        let candidates = parts.first.flatMap { byFirstSegment[$0] } ?? wildcardFirst
+        for position in candidates {
+            let route = routes[position]
             guard let parameters = Router.bind(route.segments, to: parts) else { continue }
             if route.method == method { return .found(route, parameters: parameters) }
             if method == .head, route.method == .get, headFallback == nil { headFallback = (route, parameters) }
@@ -160,8 +160,23 @@ public struct Router: Sendable {
         }
     }
 
+    /// The non-empty segments between slashes, split on bytes (no Character work).
     static func segments(of path: String) -> [String] {
-        path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        var parts: [String] = []
+        let utf8 = path.utf8
+        var start: String.Index?
+        var index = utf8.startIndex
+        while index != utf8.endIndex {
+            if utf8[index] == UInt8(ascii: "/") {
+                if let segmentStart = start { parts.append(String(path[segmentStart..<index])) }
+                start = nil
+            } else if start == nil {
+                start = index
+            }
+            utf8.formIndex(after: &index)
+        }
+        if let segmentStart = start { parts.append(String(path[segmentStart...])) }
+        return parts
     }
 
     static func bind(_ pattern: [Segment], to parts: [String]) -> [String: String]? {

@@ -35,6 +35,15 @@ import WeChatSimulator
         await harness.stop()
     }
 
+    @Test func bearerScheme_IsCaseInsensitive_AndExtraSpacesAreTolerated() async throws {
+        let harness = try await Harness.start()
+        for header in ["bearer \(harness.apiKey)", "BEARER  \(harness.apiKey) "] {
+            let response = try await harness.get(harness.platformURL + "/api/v1/authorizers", headers: ["Authorization": header])
+            #expect(response.status == 200, "\(header.prefix(8))")
+        }
+        await harness.stop()
+    }
+
     @Test func validKey_NeverAppearsInTheLogs() async throws {
         let harness = try await Harness.start()
         #expect(try await harness.api("GET", "/api/v1/authorizers").status == 200)

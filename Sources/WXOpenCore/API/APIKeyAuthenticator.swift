@@ -20,9 +20,15 @@ public struct APIKeyAuthenticator: Sendable {
 
     public func authenticate(_ request: HTTPRequest) -> Outcome {
         guard let header = request.headers["Authorization"] else { return .missing }
-        let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].equalsIgnoringASCIICase("Bearer") else { return .rejected }
-        let presented = Crypto.sha256(Array(parts[1].trimmingOWS().utf8))
+        // RFC 6750 §2.1: `Bearer` (any case), one space, the token.
+        let bytes = Array(header.utf8)
+        guard bytes.count > 7, bytes[6] == UInt8(ascii: " "),
+              String(decoding: bytes[..<6], as: UTF8.self).equalsIgnoringASCIICase("Bearer") else { return .rejected }
+        var start = 7, end = bytes.count
+        while start < end, bytes[start] == UInt8(ascii: " ") || bytes[start] == UInt8(ascii: "\t") { start += 1 }
+        while end > start, bytes[end - 1] == UInt8(ascii: " ") || bytes[end - 1] == UInt8(ascii: "\t") { end -= 1 }
+        guard start < end else { return .rejected }
+        let presented = Crypto.sha256(Array(bytes[start..<end]))
         var matched: String?
         for key in keys where Crypto.constantTimeEquals(presented, key.hash) && matched == nil {
             matched = key.name

@@ -111,8 +111,10 @@ struct InternalAPIRoutes {
     }
 
     static func tokenResponse(_ json: JSONObjectBuilder) -> HTTPResponse {
-        HTTPResponse(status: .ok, headers: ["Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store"], body: json.data)
+        HTTPResponse(status: .ok, headers: tokenHeaders, body: json.data)
     }
+
+    private static let tokenHeaders: HTTPHeaders = ["Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store"]
 
     private func accessToken(_ request: HTTPRequest) async throws -> HTTPResponse {
         try tokenJSON(try await tokens.accessToken(appID: request.pathParameters["appid"] ?? ""))

@@ -30,26 +30,38 @@ struct StoreSecrets: Sendable {
         do {
             return try mapSecrets(change, openField)
         } catch let failure as FieldFailure {
-            switch failure.failure {
-            case .keyMissing:
-                throw .invalidKey("the store at \(storePath) holds encrypted tokens (\(failure.field)); set WXOPEN_STORE_KEY "
-                    + "to the key they were written with")
-            case .doesNotAuthenticate:
-                throw .corrupt(path: storePath, detail: "\(failure.field) does not decrypt with the store key: the stored "
-                    + "value was altered, or copied from another record or field, so it cannot be trusted. Restore the store "
-                    + "from a backup, or have that account authorize again")
-            case .malformed:
-                throw .corrupt(path: storePath, detail: "\(failure.field) is marked encrypted but is not a sealed value; "
-                    + "restore the store from a backup")
-            }
+            throw storeError(failure)
         } catch {
             preconditionFailure("StoreSecrets.open: opening throws only FieldFailure")
         }
     }
 
+    private func storeError(_ failure: FieldFailure) -> StoreError {
+        switch failure.failure {
+        case .keyMissing:
+            .invalidKey("the store at \(storePath) holds encrypted tokens (\(failure.field)); set WXOPEN_STORE_KEY "
+                + "to the key they were written with")
+        case .doesNotAuthenticate:
+            .corrupt(path: storePath, detail: "\(failure.field) does not decrypt with the store key: the stored "
+                + "value was altered, or copied from another record or field, so it cannot be trusted. Restore the store "
+                + "from a backup, or have that account authorize again")
+        case .malformed:
+            .corrupt(path: storePath, detail: "\(failure.field) is marked encrypted but is not a sealed value; "
+                + "restore the store from a backup")
+        }
+    }
+
+    /// The record with its two secret fields opened in place (the hot read of the token API:
+    /// no round trip through `StoreChange`).
     func open(_ record: AuthorizerRecord) throws(StoreError) -> AuthorizerRecord {
-        guard case .authorizer(let opened) = try open(.authorizer(record)) else { preconditionFailure("StoreSecrets: kind changed") }
-        return opened
+        var record = record
+        do throws(FieldFailure) {
+            if let token = record.accessToken { record.accessToken = try openField(token, .accessToken(record.appID)) }
+            if let token = record.refreshToken { record.refreshToken = try openField(token, .refreshToken(record.appID)) }
+        } catch {
+            throw storeError(error)
+        }
+        return record
     }
 
     private struct FieldFailure: Error {
