@@ -138,7 +138,10 @@ import WeChatSimulator
     @Test func askingForATicket_BringsOne() async throws {
         let harness = try await Harness.start()
         await #expect(throws: PlatformError.self) { _ = try await tokens(harness).token() }
-        // The simulator, like WeChat, answers api_start_push_ticket with a push.
+        // The simulator, like WeChat, answers api_start_push_ticket and then pushes a ticket.
+        for _ in 0..<3000 where try await harness.store.ticket(componentAppID: harness.app.platform.componentAppID) == nil {
+            try await Task.sleep(for: .milliseconds(10))
+        }
         #expect(try await tokens(harness).token().token.isEmpty == false)
         await harness.stop()
     }

@@ -59,7 +59,10 @@ extension Connection {
         generation += 1
         let generation = generation
         let context = loop.context, route = pending.route, loop = loop
-        handlerTask = Task(executorPreference: loop) { [self] in
+        // The handler starts right here on the loop thread and, if it never suspends (a health
+        // check, a warm token read), finishes here too: no enqueue, no wake-up. After a suspension
+        // it resumes on the global pool, and its answer comes back to this loop through `execute`.
+        let task = Task.immediate { [self] in
             let response = await context.invoke(route, request)
             if loop.inEventLoop {
                 handlerFinished(response, generation: generation)
@@ -67,6 +70,8 @@ extension Connection {
                 loop.execute { self.handlerFinished(response, generation: generation) }
             }
         }
+        // A handler that already finished has been answered; keep only one still running.
+        if phase == .handling, self.generation == generation { handlerTask = task }
     }
 
     private func handlerFinished(_ response: HTTPResponse, generation: Int) {

@@ -79,6 +79,8 @@ struct PlatformHarness: Sendable {
         simulatorConfiguration.ticketInterval = 0
         simulatorConfiguration.pushAttempts = 1
         simulatorConfiguration.pushRetryDelay = 0
+        // The platform answers in milliseconds; a loaded CI machine must not turn that into a miss.
+        simulatorConfiguration.pushTimeout = 30
         simulatorConfigure(&simulatorConfiguration)
         let simulator = WeChatSimulator(configuration: simulatorConfiguration, clock: clock, logger: .discard)
         try simulator.start()
@@ -94,7 +96,7 @@ struct PlatformHarness: Sendable {
     /// A ticket pushed by the simulator and stored by the platform.
     func pushTicket() async throws {
         let push = await simulator.pushTicket()
-        #expect(push.deliveries.last?.httpStatus == 200, "the platform did not accept the ticket push")
+        #expect(push.deliveries.last?.httpStatus == 200, "the platform did not accept the ticket push: \(push.deliveries.last?.failure ?? "-") \(push.deliveries.last?.responseBody ?? "")")
     }
 
     // MARK: Browser
