@@ -175,6 +175,8 @@ public final class StandardErrorSink: LogSink {
 public struct DiscardSink: LogSink {
     public init() {}
     public func write(_ line: String) {}
+    public func write(lines: [String]) {}
+    public func write(bytes: [UInt8]) {}
 }
 
 /// Keeps lines in memory, for tests that assert what was (and was not) logged.

@@ -4,22 +4,29 @@ import HTTPServer
 /// A small JSON object written by hand, for the hottest responses (the access-token endpoints):
 /// `JSONEncoder` costs more than everything else those requests do. Keys are literals; string
 /// values are escaped per RFC 8259 §7.
-struct JSONObjectBuilder {
-    private var bytes: [UInt8] = [UInt8(ascii: "{")]
+public struct JSONObjectBuilder {
+    private var bytes: [UInt8]
 
-    mutating func add(_ key: StaticString, _ value: String) {
+    /// `capacity`: room for the whole object, so appending never reallocates.
+    public init(capacity: Int = 512) {
+        bytes = []
+        bytes.reserveCapacity(capacity)
+        bytes.append(UInt8(ascii: "{"))
+    }
+
+    public mutating func add(_ key: StaticString, _ value: String) {
         appendKey(key)
         Self.appendString(value, to: &bytes)
     }
 
-    mutating func add(_ key: StaticString, _ value: Int) {
+    public mutating func add(_ key: StaticString, _ value: Int) {
         appendKey(key)
         bytes.append(contentsOf: String(value).utf8)
     }
 
-    mutating func add(_ key: StaticString, _ value: Date) { add(key, RFC3339.format(value)) }
+    public mutating func add(_ key: StaticString, _ value: Date) { add(key, RFC3339.format(value)) }
 
-    var data: Data {
+    public var data: Data {
         var bytes = bytes
         bytes.append(UInt8(ascii: "}"))
         return Data(bytes)
@@ -35,8 +42,12 @@ struct JSONObjectBuilder {
     static func appendString(_ value: String, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
         // Tokens and appids never need escaping: copy them whole.
-        if !value.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            bytes.append(contentsOf: value.utf8)
+        let copied = value.utf8.withContiguousStorageIfAvailable { utf8 -> Bool in
+            for byte in utf8 where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return false }
+            bytes.append(contentsOf: utf8)
+            return true
+        }
+        if copied == true {
             bytes.append(UInt8(ascii: "\""))
             return
         }

@@ -99,10 +99,15 @@ extension Crypto {
     static func digest(_ bytes: [UInt8], _ type: OpaquePointer?, length: Int) -> [UInt8] {
         var output = [UInt8](repeating: 0, count: length)
         var written: UInt32 = 0
+        // A context from the pool, re-initialised: EVP_Digest allocates and frees one (and its
+        // provider state) per call, which costs more than hashing a short key.
+        let context = DigestContexts.shared.take()
+        defer { DigestContexts.shared.give(context) }
         let result = withBytes(bytes) { pointer, count in
-            EVP_Digest(pointer, count, &output, &written, type, nil)
+            EVP_DigestInit_ex2(context, type, nil) == 1 && EVP_DigestUpdate(context, pointer, count) == 1
+                && EVP_DigestFinal_ex(context, &output, &written) == 1
         }
-        guard result == 1, Int(written) == length else { libcryptoFailed("EVP_Digest") }
+        guard result, Int(written) == length else { libcryptoFailed("EVP_Digest") }
         return output
     }
 
