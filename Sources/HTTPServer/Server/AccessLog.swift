@@ -21,6 +21,7 @@ struct AccessLog {
         bytes.append(contentsOf: secondPrefix)
         bytes.append(UInt8(ascii: "."))
         appendPadded(min(999, Int((now - Double(second)) * 1000)), width: 3)
+        bytes.append(UInt8(ascii: "Z"))
         bytes.append(contentsOf: aborted ? " level=info event=http_aborted".utf8 : " level=info event=http_request".utf8)
         for (key, value) in context { field(key, Logger.quote(value)) }
         field("request_id", request.requestID)  // validated or generated: never needs quoting

@@ -141,7 +141,9 @@ extension Connection {
 
     func logRequest(_ request: InFlight, aborted: Bool) {
         let context = loop.context
-        let duration = Double(loop.now &- request.startedAt) / 1e9
+        // The clock read now, not the loop's cached `now`: a request answered within one loop pass
+        // would otherwise log 0 ms.
+        let duration = Double(Monotonic.nanoseconds() &- request.startedAt) / 1e9
         context.observer?(CompletedRequest(method: request.method, route: request.route, status: request.status,
                                            bodyBytes: request.bodyBytes, duration: duration))
         guard context.logger.level <= .info else { return }

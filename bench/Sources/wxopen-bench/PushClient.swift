@@ -40,6 +40,9 @@ final class KeepAliveConnection {
     struct Failure: Error {}
     private let fd: Int32
     private var pending: [UInt8] = []
+    /// True once a response said `Connection: close` (the server's per-connection request cap,
+    /// say): the next request needs a new connection.
+    private(set) var closedByServer = false
 
     init(port: Int) throws {
         let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -75,6 +78,7 @@ final class KeepAliveConnection {
         let head = String(decoding: pending[..<headEnd], as: UTF8.self)
         pending.removeFirst(headEnd + 4)
         let status = Int(head.split(separator: " ", maxSplits: 2).dropFirst().first ?? "") ?? 0
+        closedByServer = head.split(separator: "\r\n").contains { $0.lowercased() == "connection: close" }
         let length = head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
             .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
         while pending.count < length { try fill() }

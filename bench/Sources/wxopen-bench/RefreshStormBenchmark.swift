@@ -52,15 +52,12 @@ func tokensStorm(_ args: [String]) async -> Int32 {
             var samples: [Double] = []
             var connection = try? KeepAliveConnection(port: port)
             while !Task.isCancelled {
+                // The server ends a connection after its request limit: open a new one, as any client would.
+                if connection?.closedByServer ?? true { connection = try? KeepAliveConnection(port: port) }
                 let started = Date()
-                var status = (try? connection?.request("GET", "/api/v1/authorizers/\(warm)/access-token",
+                let status = (try? connection?.request("GET", "/api/v1/authorizers/\(warm)/access-token",
                                                        headers: "Authorization: Bearer \(key)\r\n"))?.status
-                if status == nil {
-                    // The server ends a connection after its request limit: open a new one, as any client would.
-                    connection = try? KeepAliveConnection(port: port)
-                    status = (try? connection?.request("GET", "/api/v1/authorizers/\(warm)/access-token",
-                                                      headers: "Authorization: Bearer \(key)\r\n"))?.status
-                }
+                if status == nil { connection = nil }
                 samples.append(status == 200 ? Date().timeIntervalSince(started) : -1)
                 try? await Task.sleep(for: .milliseconds(20))
             }
