@@ -93,6 +93,20 @@ import WeChatSimulator
         await harness.stop()
     }
 
+    @Test func envelopeWithToUserNameInsteadOfAppId_IsJudgedByTheSealedAppId() async throws {
+        let harness = try await Harness.start()
+        var push = Self.push(Self.ticketXML("via-to-user-name", createTime: 1), at: harness.clock.now())
+        push.body = push.body.replacingOccurrences(of: "AppId>", with: "ToUserName>")
+        #expect(try await send(push, to: harness).status == 200)
+        #expect(try await storedTicket(harness)?.ticket == "via-to-user-name")
+
+        var stranger = Self.push(Self.ticketXML("other", createTime: 2), at: harness.clock.now(), envelopeAppID: "wxsomeoneelse00000")
+        stranger.body = stranger.body.replacingOccurrences(of: "AppId>", with: "ToUserName>")
+        #expect(try await send(stranger, to: harness).status == 400)
+        #expect(try await storedTicket(harness)?.ticket == "via-to-user-name")
+        await harness.stop()
+    }
+
     @Test func anotherPlatformsKey_Is400() async throws {
         let harness = try await Harness.start()
         let other = MessageCrypto(token: Demo.token, encodingAESKey: try EncodingAESKey("abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"),

@@ -51,11 +51,14 @@ struct ComponentEventRoutes {
         }
     }
 
-    /// Key the push by its envelope AppId: a push for another platform is not ours to store.
+    /// Key the push by its envelope AppId: a push for another platform is not ours to store. The
+    /// appid that proves it is the one sealed inside the ciphertext (checked by the decryption);
+    /// an envelope that names no AppId (some senders put the appid in ToUserName) is judged by
+    /// that alone, one that names another platform is refused.
     private func decryptPush(_ request: HTTPRequest) throws(PushRejection) -> DecryptedMessage {
         let (envelope, message) = try platform.decryptIncoming(request)
-        guard envelope.appID == platform.componentAppID else {
-            throw PushRejection(reason: "envelope AppId \(envelope.appID ?? "(none)") is not this platform's component appid")
+        if let named = envelope.appID ?? envelope.toUserName, named != platform.componentAppID {
+            throw PushRejection(reason: "envelope AppId \(named) is not this platform's component appid")
         }
         return message
     }
