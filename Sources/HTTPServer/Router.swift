@@ -27,6 +27,9 @@ public struct Router: Sendable {
         case found(Route, parameters: [String: String])
         /// The path exists for other methods; `allow` lists them for the `Allow` header.
         case methodNotAllowed(allow: [HTTPMethod])
+        /// OPTIONS for a path that exists (or for `*`, the server as a whole) with no OPTIONS
+        /// route of its own: the router answers 204 with `Allow` (RFC 9110 §9.3.7).
+        case options(allow: [HTTPMethod])
         case notFound
     }
 
@@ -56,6 +59,25 @@ public struct Router: Sendable {
     public func errorResponse(_ error: HTTPError, path: String) -> HTTPResponse {
         errorRenderers.last { path.hasPrefix($0.prefix) }.map { $0.render(error) } ?? error.response
     }
+
+    /// The router's own answer to a request no route handles: 404, 405 with `Allow`, or 204 with
+    /// `Allow` for OPTIONS. Nil when a route was found.
+    public func unroutedResponse(_ match: Match, path: String) -> HTTPResponse? {
+        switch match {
+        case .found:
+            return nil
+        case .notFound:
+            return errorResponse(HTTPError(.notFound), path: path)
+        case .methodNotAllowed(let allow):
+            return errorResponse(HTTPError(.methodNotAllowed, headers: ["Allow": Self.allowHeader(allow)]), path: path)
+        case .options(let allow):
+            var response = HTTPResponse(status: .noContent)
+            response.headers["Allow"] = Self.allowHeader(allow)
+            return response
+        }
+    }
+
+    private static func allowHeader(_ methods: [HTTPMethod]) -> String { methods.map(\.rawValue).joined(separator: ", ") }
 
     private mutating func reindex() {
         byFirstSegment = [:]
@@ -133,8 +155,15 @@ public struct Router: Sendable {
             if !allowed.contains(route.method) { allowed.append(route.method) }
         }
         if let (route, parameters) = headFallback { return .found(route, parameters: parameters) }
+        if path == "*", method == .options {
+            for route in routes where !allowed.contains(route.method) { allowed.append(route.method) }
+        }
         if allowed.isEmpty { return .notFound }
         if allowed.contains(.get), !allowed.contains(.head) { allowed.insert(.head, at: allowed.firstIndex(of: .get)! + 1) }
+        if method == .options {
+            allowed.append(.options)
+            return .options(allow: allowed)
+        }
         return .methodNotAllowed(allow: allowed)
     }
 
@@ -153,10 +182,8 @@ public struct Router: Sendable {
                                                  "error": String(describing: error)])
                 return HTTPError(.internalServerError, "Internal error; see the server log for request \(request.requestID).").response
             }
-        case .methodNotAllowed(let allow):
-            return errorResponse(HTTPError(.methodNotAllowed, headers: ["Allow": allow.map(\.rawValue).joined(separator: ", ")]), path: request.path)
-        case .notFound:
-            return errorResponse(HTTPError(.notFound), path: request.path)
+        case let match:
+            return unroutedResponse(match, path: request.path)!
         }
     }
 

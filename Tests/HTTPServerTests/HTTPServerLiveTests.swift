@@ -248,6 +248,19 @@ import Testing
         #expect(!server.logs.contains("secret123"))
     }
 
+    @Test func optionsAsterisk_Is204_WithEveryMethod_AndOtherMethodsMayNotUseIt() async throws {
+        let server = try TestServer(router: Self.router())
+        let client = try server.client()
+        try await client.send("OPTIONS * HTTP/1.1\r\nHost: x\r\n\r\n")
+        let options = try await client.readResponse()
+        #expect(options.status == 204)
+        #expect(options.header("Allow") == "GET, HEAD, POST, OPTIONS")
+        #expect(options.header("Content-Length") == nil)
+        try await client.send("GET * HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(try await client.readResponse().status == 400)
+        await server.stop()
+    }
+
     @Test func accessLog_LineStartsWithAnRFC3339UTCTimestamp() async throws {
         let server = try TestServer(router: Self.router())
         let client = try server.client()

@@ -34,6 +34,18 @@ import Testing
         #expect(response.headers["Allow"] == "PUT, GET, HEAD")
     }
 
+    @Test func options_OnAKnownPath_Is204_WithAllow() async throws {
+        let response = await router().respond(to: try HTTPRequest(method: .options, target: "/items/7"))
+        #expect(response.status == .noContent)
+        #expect(response.headers["Allow"] == "PUT, GET, HEAD, OPTIONS")
+        #expect(response.body.data?.isEmpty ?? true)
+    }
+
+    @Test func options_OnAnUnknownPath_Is404() async throws {
+        let response = await router().respond(to: try HTTPRequest(method: .options, target: "/nope"))
+        #expect(response.status == .notFound)
+    }
+
     @Test func head_IsServed_ByGetRoute() throws {
         guard case .found(let route, _) = router().match(.head, path: "/healthz") else {
             Issue.record("HEAD did not match the GET route")

@@ -14,25 +14,25 @@ extension Connection {
             return respondBeforeBody(error.response, head)
         }
         current?.rawPath = parts.rawPath
+        // RFC 9112 §3.2.4: the asterisk-form is for OPTIONS only.
+        if parts.path == "*", head.method != .options {
+            return respondBeforeBody(HTTPError(.badRequest, "The request target * is only for OPTIONS.").response, head)
+        }
         let router = loop.context.router
-        switch router.match(head.method, path: parts.path) {
-        case .notFound:
-            respondBeforeBody(router.errorResponse(HTTPError(.notFound), path: parts.path), head)
-        case .methodNotAllowed(let allow):
-            let allowed = allow.map(\.rawValue).joined(separator: ", ")
-            respondBeforeBody(router.errorResponse(HTTPError(.methodNotAllowed, headers: ["Allow": allowed]), path: parts.path), head)
-        case .found(let route, let parameters):
-            current?.route = route.pattern
-            if let error = decoder.beginBody(limit: route.bodyLimit ?? configuration.defaultBodyLimit) {
-                return respondToParseError(error)
-            }
-            pending = PendingRoute(route: route, parameters: parameters, parts: parts)
-            setPhase(.readingBody, timeout: configuration.bodyReadTimeout)
-            // RFC 9110 §10.1.1: send 100 only when the body has not started arriving anyway.
-            if head.expectsContinue, head.version == .http1_1, head.framing != .none, buffer.isEmpty {
-                output.append(contentsOf: "HTTP/1.1 100 Continue\r\n\r\n".utf8)
-                flush()
-            }
+        let match = router.match(head.method, path: parts.path)
+        guard case .found(let route, let parameters) = match else {
+            return respondBeforeBody(router.unroutedResponse(match, path: parts.path)!, head)
+        }
+        current?.route = route.pattern
+        if let error = decoder.beginBody(limit: route.bodyLimit ?? configuration.defaultBodyLimit) {
+            return respondToParseError(error)
+        }
+        pending = PendingRoute(route: route, parameters: parameters, parts: parts)
+        setPhase(.readingBody, timeout: configuration.bodyReadTimeout)
+        // RFC 9110 §10.1.1: send 100 only when the body has not started arriving anyway.
+        if head.expectsContinue, head.version == .http1_1, head.framing != .none, buffer.isEmpty {
+            output.append(contentsOf: "HTTP/1.1 100 Continue\r\n\r\n".utf8)
+            flush()
         }
     }
 
