@@ -4,7 +4,8 @@
 A merchant authorizes an account through the start page and the simulator's WeChat page; an
 operator then signs in to the console, finds the account in the list, opens it, refreshes its
 token, and runs a sync whose progress the page's script (/assets/console.js, under the CSP)
-shows without a reload; finally signs out. Screenshots of every
+shows without a reload; builds an authorize link and reads its QR code back with zbarimg
+(zbar-tools); finally signs out. Screenshots of every
 step go to the output folder. Exits non-zero on any failure, with a screenshot and the page
 source of the failing step.
 
@@ -13,6 +14,7 @@ source of the failing step.
 import argparse
 import json
 import os
+import subprocess
 import sys
 import traceback
 import urllib.parse
@@ -176,6 +178,31 @@ class ConsoleTest:
         self.find("#start-sync")
         self.shot("7-sync-done")
 
+    def authorize_link_qr(self):
+        self.begin("build an authorize link; its QR code reads back as the link")
+        self.find("nav.top a[href='/admin/links']").click()
+        ref = self.find("#ref")
+        ref.clear()
+        ref.send_keys("qr-check")
+        self.find("#build-link").click()
+        link = self.find("#link-href").text
+        if "ref=qr-check" not in link:
+            raise Failure("the built link lacks the ref: %r" % link)
+        figure = self.find("#link-qr")
+        # All of it in the viewport, or the element's screenshot is cut at the window's edge.
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", figure)
+        path = os.path.join(self.output, "8-link-qr.png")
+        figure.screenshot(path)
+        print("  screenshot", path)
+        self.shot("8-links")
+        decoded = subprocess.run(["zbarimg", "--raw", "-q", path], capture_output=True, text=True, timeout=60)
+        if decoded.returncode != 0:
+            raise Failure("zbarimg read no QR code in %s (exit %d)" % (path, decoded.returncode))
+        text = decoded.stdout.rstrip("\n")
+        if text != link:
+            raise Failure("the QR code reads %r, the page shows %r" % (text, link))
+        print("  decoded:", text)
+
     def sign_out(self):
         self.begin("sign out")
         self.find("#logout").click()
@@ -196,6 +223,7 @@ class ConsoleTest:
         self.open_account_from_list()
         self.refresh_token()
         self.run_sync()
+        self.authorize_link_qr()
         self.check_console_log()
         self.sign_out()
 

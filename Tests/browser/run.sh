@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# The operator console in a real browser (issue 6): installs headless Chromium, its driver and
-# Selenium when missing, builds wxopen, starts `wxopen demo` on free ports, and runs
-# console_test.py against it. Screenshots go to $TEST_OUTPUT_DIR (default Tests/browser/output).
-# Exits non-zero when anything fails.
+# The operator console in a real browser (issue 6): installs headless Chromium, its driver,
+# zbarimg (to read the links page's QR code back) and Selenium when missing, builds wxopen,
+# starts `wxopen demo` on free ports, and runs console_test.py against it. Screenshots go to
+# $TEST_OUTPUT_DIR (default Tests/browser/output). Exits non-zero when anything fails.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export DEBIAN_FRONTEND=noninteractive
@@ -14,6 +14,7 @@ output="$(cd "$output" && pwd)"
 packages=()
 command -v chromium >/dev/null 2>&1 || packages+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || packages+=(chromium-driver)
+command -v zbarimg >/dev/null 2>&1 || packages+=(zbar-tools)
 # A CJK font, so screenshots show the Chinese labels rather than boxes (1.6 MB).
 if command -v fc-list >/dev/null 2>&1 && [ -z "$(fc-list :lang=zh 2>/dev/null)" ]; then packages+=(fonts-wqy-microhei); fi
 if [ ${#packages[@]} -gt 0 ]; then

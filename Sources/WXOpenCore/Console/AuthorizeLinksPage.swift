@@ -30,6 +30,18 @@ struct AuthorizeLinksPage: Sendable {
         return options
     }
 
+    /// The link as a QR code for the merchant's phone (4 px modules, the standard's 4-module quiet
+    /// zone), or a note when it is too long for one.
+    static func qrCode(of link: String, _ language: Language) -> String {
+        guard let code = try? QRCode(text: link) else {
+            let note = language.t("链接太长，无法生成二维码。", "The link is too long for a QR code.")
+            return "<p class=\"muted\" id=\"link-qr-missing\">\(note)</p>"
+        }
+        let svg = code.svg(moduleSize: 4, quietZone: 4, label: language.t("授权链接二维码", "QR code of the authorize link"))
+        let caption = language.t("扫码打开", "Scan to open")
+        return "<figure class=\"qr\" id=\"link-qr\">\(svg)<figcaption class=\"muted\">\(caption)</figcaption></figure>"
+    }
+
     func render(_ context: ConsoleContext) -> HTTPResponse {
         let language = context.language
         let query = context.request.query
@@ -47,6 +59,7 @@ struct AuthorizeLinksPage: Sendable {
                     <h2>\(language.t("授权链接", "Authorize link"))</h2>
                     <p><a href="\(HTML.escape(link))" id="link-href" rel="noopener">\(HTML.escape(link))</a></p>
                     \(ConsoleLayout.copyField(id: "link", value: link, label: language.t("复制", "Copy")))
+                    \(Self.qrCode(of: link, language))
                     <p class="muted">\(language.t("把链接发给商户：在浏览器中打开，点击“授权”，由帐号管理员扫码确认。",
                                                  "Send it to the merchant: they open it in a browser, click Authorize, and the account's administrator confirms by scanning."))</p>
                     </div>

@@ -74,6 +74,7 @@ enum Assets {
         .actions form { margin-right: 8px; }
         .copy { display: flex; gap: 8px; } .copy input { flex: 1; font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 13px; }
         button.copied::after { content: " ✓"; }
+        figure.qr { margin: 12px 0; width: fit-content; max-width: 100%; } figure.qr svg { display: block; max-width: 100%; height: auto; }
         @media (max-width: 700px) { dl.fields { grid-template-columns: 1fr; } nav.top form { margin-left: 0; } }
         """
 }

@@ -231,6 +231,39 @@ import WeChat
         await harness.stop()
     }
 
+    @Test func links_ShowTheBuiltLinkAsAQRCode_WithoutInlineStyle_AndMarkupEscaped() async throws {
+        let harness = try await Harness.start()
+        let browser = harness.signedInBrowser()
+        #expect(!(try await browser.get("/admin/links")).text.contains("<svg"))
+        let built = try await browser.get("/admin/links?build=1&ref=%3Cb%3E%26%22%27")
+        #expect(built.status == 200)
+        let link = "http://127.0.0.1/authorize?auth_type=3&ref=%3Cb%3E%26%22%27"
+        #expect(built.text.contains("<a href=\"\(HTML.escape(link))\" id=\"link-href\" rel=\"noopener\">\(HTML.escape(link))</a>"))
+        #expect(built.text.contains("id=\"ref\" name=\"ref\" value=\"&lt;b&gt;&amp;&quot;&#39;\""))
+        #expect(!built.text.contains("<b>&\"'"))
+        // The code is of the very link shown, drawn by presentation attributes only.
+        let svg = try QRCode(text: link).svg(moduleSize: 4, quietZone: 4, label: "授权链接二维码")
+        #expect(built.text.contains("<figure class=\"qr\" id=\"link-qr\">\(svg)<figcaption class=\"muted\">扫码打开</figcaption></figure>"))
+        #expect(built.count(of: "<svg") == 1)
+        #expect(!built.text.contains("style="))
+        #expect(!built.text.contains("<style"))
+        let english = try await browser.get("/admin/links?build=1&lang=en")
+        #expect(english.text.contains("<figcaption class=\"muted\">Scan to open</figcaption>"))
+        await harness.stop()
+    }
+
+    /// ref allows 128 characters, and a character may be many bytes: a link can outgrow version 40.
+    @Test func links_TooLongForAQRCode_ShowTheLinkAndANote() async throws {
+        let harness = try await Harness.start()
+        let family = "%F0%9F%91%A8%E2%80%8D%F0%9F%91%A9%E2%80%8D%F0%9F%91%A7%E2%80%8D%F0%9F%91%A6"  // one character, 25 bytes
+        let built = try await harness.signedInBrowser().get("/admin/links?build=1&ref=" + String(repeating: family, count: 100))
+        #expect(built.status == 200)
+        #expect(built.text.contains("id=\"link-href\""))
+        #expect(!built.text.contains("<svg"))
+        #expect(built.text.contains("<p class=\"muted\" id=\"link-qr-missing\">链接太长，无法生成二维码。</p>"))
+        await harness.stop()
+    }
+
     @Test func unknownConsolePath_IsAConsolePage_AfterLogin() async throws {
         let harness = try await Harness.start()
         #expect(try await ConsoleBrowser(router: harness.router).get("/admin/nothing-here").location == "/admin/login?next=%2Fadmin%2Fnothing-here")
