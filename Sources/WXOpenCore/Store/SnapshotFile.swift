@@ -89,12 +89,9 @@ struct SnapshotFile: Sendable {
                 return BackgroundValue(on: .global()) { prepare(lines, of: block, firstLine: first, preparer: preparer, corrupt: corrupt) }
             }
             lineNumber += lines.count
-            if var ready = inFlight?.wait() {
+            if let ready = inFlight?.wait() {
+                for result in ready { index.apply(try result.get()) }
                 records += ready.count
-                // Moved out one by one (popLast, in order after the reverse) rather than copied:
-                // a copy retains every field of the record and the array's release undoes it.
-                ready.reverse()
-                while let result = ready.popLast() { index.apply(try result.get()) }
             }
             guard let next else { break }
             inFlight = next

@@ -38,13 +38,21 @@ struct PushSigner: Sendable {
 /// from a few threads without URLSession's overhead.
 final class KeepAliveConnection {
     struct Failure: Error {}
-    private let fd: Int32
+    private let port: Int
+    private var fd: Int32
     private var pending: [UInt8] = []
-    /// True once a response said `Connection: close` (the server's per-connection request cap,
-    /// say): the next request needs a new connection.
-    private(set) var closedByServer = false
+    /// Set when a response said `Connection: close` (the server's per-connection request cap,
+    /// say): the next request opens a new connection first, as any client would.
+    private var closedByServer = false
 
     init(port: Int) throws {
+        self.port = port
+        fd = try Self.connect(port: port)
+    }
+
+    deinit { close(fd) }
+
+    private static func connect(port: Int) throws -> Int32 {
         let socketFD = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socketFD >= 0 else { throw Failure() }
         var address = sockaddr_in()
@@ -52,20 +60,25 @@ final class KeepAliveConnection {
         address.sin_port = UInt16(port).bigEndian
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socketFD, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(socketFD, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         guard connected == 0 else { close(socketFD); throw Failure() }
         var timeout = timeval(tv_sec: 10, tv_usec: 0)
         setsockopt(socketFD, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var one: Int32 = 1
         setsockopt(socketFD, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-        fd = socketFD
+        return socketFD
     }
-
-    deinit { close(fd) }
 
     /// Sends a request and returns the status and body of the response.
     func request(_ method: String, _ path: String, body: String = "", headers: String = "") throws -> (status: Int, body: String) {
+        if closedByServer {
+            let fresh = try Self.connect(port: port)
+            close(fd)
+            fd = fresh
+            pending.removeAll()
+            closedByServer = false
+        }
         let request = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/xml\r\n\(headers)Content-Length: \(body.utf8.count)\r\n\r\n\(body)"
         var bytes = Array(request.utf8)
         var offset = 0

@@ -52,8 +52,7 @@ func tokensStorm(_ args: [String]) async -> Int32 {
             var samples: [Double] = []
             var connection = try? KeepAliveConnection(port: port)
             while !Task.isCancelled {
-                // The server ends a connection after its request limit: open a new one, as any client would.
-                if connection?.closedByServer ?? true { connection = try? KeepAliveConnection(port: port) }
+                if connection == nil { connection = try? KeepAliveConnection(port: port) }
                 let started = Date()
                 let status = (try? connection?.request("GET", "/api/v1/authorizers/\(warm)/access-token",
                                                        headers: "Authorization: Bearer \(key)\r\n"))?.status

@@ -14,12 +14,8 @@ func pushWriter(_ args: [String]) async -> Int32 {
     let signer = PushSigner()
     let threads = (0 ..< options.int("connections", default: 8)).map { _ in
         Thread {
-            guard var connection = try? KeepAliveConnection(port: port) else { return }
+            guard let connection = try? KeepAliveConnection(port: port) else { return }
             while true {
-                if connection.closedByServer {
-                    guard let fresh = try? KeepAliveConnection(port: port) else { return }
-                    connection = fresh
-                }
                 let number = next.take()
                 let push = signer.unauthorized(number)
                 guard let response = try? connection.request("POST", push.path, body: push.body) else { return }
@@ -76,12 +72,8 @@ func pushLoad(_ args: [String]) async -> Int32 {
     let deadline = Date().addingTimeInterval(seconds)
     let threads = (0 ..< options.int("connections", default: 16)).map { _ in
         Thread {
-            guard var connection = try? KeepAliveConnection(port: port) else { return }
+            guard let connection = try? KeepAliveConnection(port: port) else { return }
             while Date() < deadline {
-                if connection.closedByServer {
-                    guard let fresh = try? KeepAliveConnection(port: port) else { _ = failed.take(); return }
-                    connection = fresh
-                }
                 let number = next.take()
                 let push = kind == "ticket" ? signer.ticket(number) : signer.unauthorized(number)
                 let ok = (try? connection.request("POST", push.path, body: push.body))?.body == "success"
