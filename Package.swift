@@ -23,19 +23,33 @@ let package = Package(
         ),
         // epoll, eventfd and friends, which Glibc's Swift overlay does not export.
         .target(name: "CSystem"),
-        .target(name: "HTTPServer", dependencies: ["CSystem", "COpenSSL"], swiftSettings: strict),
-        .target(name: "WeChat", dependencies: ["COpenSSL"], swiftSettings: strict),
-        .target(name: "WXOpenCore", dependencies: ["WeChat", "HTTPServer", "COpenSSL"], swiftSettings: strict),
-        .target(name: "WeChatSimulator", dependencies: ["WeChat", "HTTPServer"], swiftSettings: strict),
-        .executableTarget(name: "wxopen", dependencies: ["WXOpenCore", "WeChatSimulator"], swiftSettings: strict),
+        // The bottom layer: logging, clocks, RFC 3339 and the small codecs. Uses nothing of ours.
+        .target(name: "WXOpenSupport", swiftSettings: strict),
+        .target(name: "HTTPServer", dependencies: ["CSystem", "WXOpenSupport"], swiftSettings: strict),
+        .target(name: "WeChat", dependencies: ["COpenSSL", "WXOpenSupport"], swiftSettings: strict),
+        .target(name: "WXOpenCore", dependencies: ["WeChat", "HTTPServer", "WXOpenSupport"], swiftSettings: strict),
+        .target(name: "WeChatSimulator", dependencies: ["WeChat", "HTTPServer", "WXOpenSupport"], swiftSettings: strict),
+        // Test doubles and harnesses: never linked into the executable.
+        .target(name: "WXOpenTesting", dependencies: ["WeChat", "WXOpenSupport"], swiftSettings: strict),
+        .executableTarget(
+            name: "wxopen", dependencies: ["WXOpenCore", "WeChatSimulator", "WeChat", "HTTPServer", "WXOpenSupport"],
+            swiftSettings: strict),
         // Benchmarks driven by the scripts in bench/; never part of `swift test`.
         .executableTarget(
-            name: "wxopen-bench", dependencies: ["WXOpenCore", "WeChatSimulator", "WeChat", "HTTPServer"],
+            name: "wxopen-bench", dependencies: ["WXOpenCore", "WeChatSimulator", "WeChat", "HTTPServer", "WXOpenSupport"],
             path: "bench/Sources/wxopen-bench", swiftSettings: strict),
 
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"], swiftSettings: strict),
-        .testTarget(name: "WeChatTests", dependencies: ["WeChat", "WeChatSimulator", "HTTPServer"], swiftSettings: strict),
-        .testTarget(name: "WeChatSimulatorTests", dependencies: ["WeChatSimulator", "WeChat", "HTTPServer"], swiftSettings: strict),
-        .testTarget(name: "WXOpenCoreTests", dependencies: ["WXOpenCore", "WeChatSimulator", "WeChat", "HTTPServer"], swiftSettings: strict),
+        .testTarget(name: "WXOpenSupportTests", dependencies: ["WXOpenSupport", "WXOpenTesting"], swiftSettings: strict),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "WXOpenSupport", "WXOpenTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "WeChatTests", dependencies: ["WeChat", "WeChatSimulator", "HTTPServer", "WXOpenSupport", "WXOpenTesting"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "WeChatSimulatorTests",
+            dependencies: ["WeChatSimulator", "WeChat", "HTTPServer", "WXOpenSupport", "WXOpenTesting"], swiftSettings: strict),
+        .testTarget(
+            name: "WXOpenCoreTests",
+            dependencies: ["WXOpenCore", "WeChatSimulator", "WeChat", "HTTPServer", "WXOpenSupport", "WXOpenTesting"],
+            swiftSettings: strict),
     ]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import WXOpenSupport
 
 /// A complete request, as handed to a route handler.
 public struct HTTPRequest: Sendable {
@@ -99,7 +100,7 @@ enum RequestTarget {
             rawPath = rest
             rawQuery = nil
         }
-        let path = try PercentEncoding.decode(rawPath, plusAsSpace: false)
+        let path = try PercentEncoding.decodeRequestPart(rawPath, plusAsSpace: false)
         let query = try rawQuery.map { q throws(HTTPError) in try QueryParameters(parsing: q) } ?? QueryParameters()
         return Parts(rawPath: String(rawPath), path: path, rawQuery: rawQuery.map(String.init), query: query)
     }

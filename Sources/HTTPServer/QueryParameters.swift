@@ -1,3 +1,5 @@
+import WXOpenSupport
+
 /// Query or form parameters, ordered as received, looked up by exact name.
 public struct QueryParameters: Sendable, Sequence, Equatable {
     public struct Item: Sendable, Equatable {
@@ -22,8 +24,8 @@ public struct QueryParameters: Sendable, Sequence, Equatable {
                 value = pair[pair.endIndex...]
             }
             items.append(Item(
-                name: try PercentEncoding.decode(name, plusAsSpace: true),
-                value: try PercentEncoding.decode(value, plusAsSpace: true)))
+                name: try PercentEncoding.decodeRequestPart(name, plusAsSpace: true),
+                value: try PercentEncoding.decodeRequestPart(value, plusAsSpace: true)))
         }
     }
 
@@ -42,61 +44,15 @@ public struct QueryParameters: Sendable, Sequence, Equatable {
     }
 }
 
-public enum PercentEncoding {
-    /// Decodes `%XX` escapes. A `%` not followed by two hex digits, or bytes that are not UTF-8, throw 400.
-    public static func decode<S: StringProtocol>(_ string: S, plusAsSpace: Bool) throws(HTTPError) -> String {
-        let utf8 = string.utf8
-        guard utf8.contains(where: { $0 == UInt8(ascii: "%") || (plusAsSpace && $0 == UInt8(ascii: "+")) }) else {
-            return String(string)
-        }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(utf8.count)
-        var iterator = utf8.makeIterator()
-        while let byte = iterator.next() {
-            switch byte {
-            case UInt8(ascii: "%"):
-                guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else {
-                    throw HTTPError(.badRequest, "Malformed percent-encoding in the request.")
-                }
-                bytes.append(high << 4 | low)
-            case UInt8(ascii: "+") where plusAsSpace:
-                bytes.append(UInt8(ascii: " "))
-            default:
-                bytes.append(byte)
-            }
-        }
-        guard let decoded = String(validating: bytes, as: UTF8.self) else {
+extension PercentEncoding {
+    /// Decodes part of a request target or form: a malformed escape is the client's error (400).
+    static func decodeRequestPart<S: StringProtocol>(_ string: S, plusAsSpace: Bool) throws(HTTPError) -> String {
+        do {
+            return try decode(string, plusAsSpace: plusAsSpace)
+        } catch .malformedEscape {
+            throw HTTPError(.badRequest, "Malformed percent-encoding in the request.")
+        } catch {
             throw HTTPError(.badRequest, "Percent-encoded bytes are not valid UTF-8.")
-        }
-        return decoded
-    }
-
-    /// Percent-encodes everything but RFC 3986 unreserved characters, so the result is safe in a
-    /// query value, a path segment or a form body.
-    public static func encode<S: StringProtocol>(_ string: S) -> String {
-        var out = ""
-        out.reserveCapacity(string.utf8.count)
-        for byte in string.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
-                 UInt8(ascii: "_"), UInt8(ascii: "~"):
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                out += "%" + String(hexDigits[Int(byte >> 4)]) + String(hexDigits[Int(byte & 0x0F)])
-            }
-        }
-        return out
-    }
-
-    private static let hexDigits = Array("0123456789ABCDEF")
-
-    public static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
-        default: nil
         }
     }
 }

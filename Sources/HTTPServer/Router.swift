@@ -1,3 +1,4 @@
+import WXOpenSupport
 /// Routes requests by method and path pattern. Patterns are literal segments, `:name`
 /// parameters and an optional trailing `*` that matches the rest of the path.
 ///

@@ -1,9 +1,10 @@
+import WXOpenSupport
 /// The authorization page's HTML: pick an account, tick permission sets, approve. A plain
 /// form, so it works in any browser without JavaScript; every value is escaped.
 enum AuthorizationPage {
     static func render(platformName: String, preAuthCode: String, accounts: [(SimulatedAccount, Bool)],
                        page: AuthorizationPageRequest, mobile: Bool) -> String {
-        let e = HTMLPage.escape
+        let e = HTML.escape
         var body = """
             <h1>授权给「\(e(platformName))」</h1>
             <p class="meta">\(mobile ? "移动端授权" : "公众号/小程序管理员扫码授权")：授权后，该第三方平台可代表所选帐号调用接口。</p>

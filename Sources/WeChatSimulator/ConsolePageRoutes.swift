@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import WXOpenSupport
 
 /// A small console at `/simulator`: the accounts, their authorizations, and buttons to revoke
 /// an authorization or change its permission sets (each sends its push), plus the ticket and
@@ -49,7 +50,7 @@ extension WeChatSimulator {
     }
 
     private func consolePage(notice: String?) -> String {
-        let e = HTMLPage.escape
+        let e = HTML.escape
         let (accounts, authorizations, total, bulk) = state.withLock { state in
             (Array(state.accounts.configured.prefix(Self.consoleListLimit)),
              state.authorizations.authorizations, state.authorizations.activeOrder.count, state.accounts.bulkCount)

@@ -1,6 +1,6 @@
 import Foundation
-import HTTPServer
 import WeChat
+import WXOpenSupport
 
 /// An encrypted POST as WeChat sends it to the platform: the signatures and timestamp in the
 /// query, `<xml><AppId|ToUserName/><Encrypt/></xml>` in the body.

@@ -1,25 +1,9 @@
 import HTTPServer
+import WXOpenSupport
 
 /// The simulator's pages: plain HTML that works without JavaScript, every dynamic value
 /// escaped (account names in the demo set carry markup on purpose).
 enum HTMLPage {
-    /// Escapes the five characters that matter in text and in quoted attribute values.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
-
     /// A whole document; `body` must already be escaped where needed.
     static func document(title: String, body: String) -> String {
         """
@@ -28,7 +12,7 @@ enum HTMLPage {
         <head>
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(escape(title))</title>
+        <title>\(HTML.escape(title))</title>
         <style>
         body{font-family:-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#191919}
         h1{font-size:1.3rem}fieldset{border:1px solid #e5e5e5;border-radius:6px;margin:1rem 0}
@@ -49,8 +33,8 @@ enum HTMLPage {
     /// WeChat's error page: HTTP 200, as WeChat serves its error pages.
     static func error(_ title: String, _ message: String) -> HTTPResponse {
         .html(document(title: title, body: """
-            <h1 class="error">\(escape(title))</h1>
-            <p class="notice">\(escape(message))</p>
+            <h1 class="error">\(HTML.escape(title))</h1>
+            <p class="notice">\(HTML.escape(message))</p>
             """))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import WXOpenSupport
 
 /// A JSON document written by hand, keys in the order given, so the simulator's answers are
 /// exactly WeChat's documented shapes and never a Codable model's idea of them.
@@ -21,7 +22,7 @@ enum JSONValue: Sendable {
 
     private func append(to out: inout String) {
         switch self {
-        case .string(let text): Self.appendQuoted(text, to: &out)
+        case .string(let text): out += JSONString.quoted(text)
         case .int(let number): out += String(number)
         case .bool(let flag): out += flag ? "true" : "false"
         case .null: out += "null"
@@ -36,33 +37,12 @@ enum JSONValue: Sendable {
             out += "{"
             for (index, (key, value)) in members.enumerated() {
                 if index > 0 { out += "," }
-                Self.appendQuoted(key, to: &out)
+                out += JSONString.quoted(key)
                 out += ":"
                 value.append(to: &out)
             }
             out += "}"
         }
-    }
-
-    /// RFC 8259 §7: quote, backslash and control characters must be escaped; nothing else is.
-    private static func appendQuoted(_ text: String, to out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 {
-                    out += String(format: "\\u%04x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
     }
 
     /// `{"errcode":0,"errmsg":"ok"}`

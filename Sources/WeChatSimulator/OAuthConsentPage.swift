@@ -1,7 +1,8 @@
+import WXOpenSupport
 /// The snsapi_userinfo consent page: pick a fake WeChat user and allow.
 enum OAuthConsentPage {
     static func render(request: WeChatSimulator.OAuthRequest, accountName: String, users: [SimulatedUser]) -> String {
-        let e = HTMLPage.escape
+        let e = HTML.escape
         var body = """
             <h1>「\(e(accountName))」申请获得以下权限</h1>
             <p class="notice">获得你的公开信息（昵称、头像、地区及性别）</p>

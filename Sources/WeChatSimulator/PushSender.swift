@@ -1,7 +1,7 @@
 import Foundation
-import HTTPServer
 import Synchronization
 import WeChat
+import WXOpenSupport
 
 /// Sends encrypted pushes and messages to the platform over HTTP, like WeChat: a time limit per
 /// attempt, a few attempts a while apart, and every attempt recorded.

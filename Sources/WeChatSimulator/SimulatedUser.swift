@@ -1,3 +1,4 @@
+import WXOpenSupport
 /// A fake WeChat user for web authorization (网页授权). The openid differs per official
 /// account, as WeChat's does; the unionid is the same everywhere.
 public struct SimulatedUser: Sendable, Equatable, Codable {

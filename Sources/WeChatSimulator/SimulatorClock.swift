@@ -1,6 +1,6 @@
 import Foundation
-import HTTPServer
 import Synchronization
+import WXOpenSupport
 
 /// The simulator's clock: the injected clock plus an offset the control API can advance, so a
 /// demo or benchmark on the system clock can still jump past token expiries.

@@ -1,4 +1,5 @@
 import WeChat
+import WXOpenSupport
 
 /// Makes the opaque values WeChat hands out, shaped like the real ones (lengths from the
 /// seeds' examples): random URL-safe characters behind a short recognisable prefix.

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPServer
 import Synchronization
+import WXOpenSupport
 
 extension WeChatSimulator {
     /// `wxopen simulator`: starts a simulator on the system clock, logs

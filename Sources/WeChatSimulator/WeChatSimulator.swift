@@ -2,6 +2,7 @@ import Foundation
 import HTTPServer
 import Synchronization
 import WeChat
+import WXOpenSupport
 
 /// A stand-in for WeChat's servers that speaks the real protocol over real HTTP, for tests,
 /// the demo and benchmarks. One server answers for all three WeChat hosts (api, mp, open):

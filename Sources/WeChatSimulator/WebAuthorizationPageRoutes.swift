@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import WXOpenSupport
 
 /// Web authorization's page side (open host): `/connect/oauth2/authorize` on behalf of an
 /// authorized official account. WeChat matches the link against a strict pattern, so the

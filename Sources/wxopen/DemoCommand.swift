@@ -1,8 +1,8 @@
 import Foundation
-import HTTPServer
 import WeChat
 import WeChatSimulator
 import WXOpenCore
+import WXOpenSupport
 
 /// `wxopen demo`: the platform and a WeChat simulator on 127.0.0.1, with freshly generated
 /// credentials shared by both, and a file store under `./data/demo`. Everything a newcomer needs

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPServer
 import WXOpenCore
+import WXOpenSupport
 
 /// Prints to standard error and exits with `code`.
 func fail(_ message: String, code: Int32) -> Never {

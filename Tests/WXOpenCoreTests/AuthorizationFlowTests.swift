@@ -1,9 +1,10 @@
 import Foundation
-import HTTPServer
 import Testing
 import WeChat
 import WeChatSimulator
 @testable import WXOpenCore
+import WXOpenSupport
+import WXOpenTesting
 
 /// Issue 4, end to end over real sockets: the platform against the WeChat simulator.
 @Suite struct AuthorizationFlowTests {

@@ -1,9 +1,9 @@
 import Foundation
-import HTTPServer
 import Testing
 import WeChat
 import WeChatSimulator
 @testable import WXOpenCore
+import WXOpenSupport
 
 /// Issue 5: the internal API over real sockets.
 @Suite struct InternalAPITests {

@@ -1,5 +1,6 @@
 import Testing
 @testable import WXOpenCore
+import WXOpenSupport
 
 /// The random values of a web login and the shapes checked before any lookup.
 @Suite struct WebLoginSecretsTests {

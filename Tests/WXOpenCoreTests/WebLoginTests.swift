@@ -1,9 +1,9 @@
 import Foundation
-import HTTPServer
 import Testing
 import WeChat
 import WeChatSimulator
 @testable import WXOpenCore
+import WXOpenSupport
 
 /// Web login for the company's apps, end to end over real sockets against the simulator:
 /// start → WeChat's authorize page → callback → return_to with a ticket → redeem.

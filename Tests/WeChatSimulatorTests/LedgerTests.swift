@@ -71,10 +71,6 @@ import Testing
         #expect(value.rendered() == #"{"a":"\"\\\n\u0001/中文","b":[-1,true,null]}"#)
     }
 
-    @Test func htmlEscape_EscapesTheFiveCharacters() {
-        #expect(HTMLPage.escape(#"<a href="x">'&'</a>"#) == "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;")
-    }
-
     @Test func permissionSets_ParseCategoryIDList() {
         #expect(PermissionSet.parseList("1|2|17") == [1, 2, 17])
         #expect(PermissionSet.parseList("1|x") == nil)

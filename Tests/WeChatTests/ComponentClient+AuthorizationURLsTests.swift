@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import WeChat
+import WXOpenTesting
 
 @Suite struct ComponentClientAuthorizationURLsTests {
     let client = makeClient(MockWeChatTransport(json: "{}"))

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import WeChat
+import WXOpenTesting
 
 @Suite struct ComponentClientAuthorizersTests {
     @Test func authorizerInfo_Posts_AppIDs_WithComponentToken() async throws {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import WeChat
+import WXOpenTesting
 
 @Suite struct ComponentClientComponentTests {
     @Test func componentToken_Posts_AppIDSecretAndTicket() async throws {

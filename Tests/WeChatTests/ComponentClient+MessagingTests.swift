@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import WeChat
+import WXOpenTesting
 
 @Suite struct ComponentClientMessagingTests {
     @Test func sendCustomText_Posts_TextMessage_WithAuthorizerToken() async throws {

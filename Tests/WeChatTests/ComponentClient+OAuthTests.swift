@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import WeChat
+import WXOpenTesting
 
 @Suite struct ComponentClientOAuthTests {
     static let tokenBody = """

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import WeChat
+import WXOpenTesting
 
 @Suite struct ComponentClientTests {
     @Test func errcode_IsRead_BeforeSuccessShape() async {

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import WeChat
+import WXOpenSupport
+import WXOpenTesting
 
 /// No token, ticket, code or secret may reach a description, a debug description or a dump.
 @Suite struct RedactionTests {

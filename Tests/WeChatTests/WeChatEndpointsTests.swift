@@ -20,10 +20,4 @@ import Testing
                                       fragment: "wechat_redirect")
         #expect(url.absoluteString == "https://open.weixin.qq.com/p?b=2&a=1#wechat_redirect")
     }
-
-    @Test func percentEncoding_KeepsOnlyUnreserved() {
-        #expect(PercentEncoding.encode("AZaz09-._~") == "AZaz09-._~")
-        #expect(PercentEncoding.encode("https://a.b/c?d=e&f=g h|i+j") == "https%3A%2F%2Fa.b%2Fc%3Fd%3De%26f%3Dg%20h%7Ci%2Bj")
-        #expect(PercentEncoding.encode("授权") == "%E6%8E%88%E6%9D%83")
-    }
 }

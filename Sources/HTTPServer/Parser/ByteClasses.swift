@@ -1,3 +1,4 @@
+import WXOpenSupport
 /// Character classes from RFC 9110 §5.6.2 and RFC 9112, as fast byte tests.
 enum ByteClass {
     static let cr: UInt8 = 0x0D

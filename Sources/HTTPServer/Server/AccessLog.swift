@@ -1,4 +1,5 @@
 import Foundation
+import WXOpenSupport
 
 /// The access log's line per request, written straight into a loop's byte buffer: building it
 /// through `String` appends cost a fifth of a trivial request. Same format as `Logger.format`.

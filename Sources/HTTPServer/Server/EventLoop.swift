@@ -2,6 +2,7 @@ import CSystem
 import Foundation
 import Glibc
 import Synchronization
+import WXOpenSupport
 
 /// One thread running epoll over its own connections. Connection state is touched only on this
 /// thread; other threads hand it work with `execute`, which wakes the loop through an eventfd

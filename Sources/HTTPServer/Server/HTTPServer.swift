@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Glibc
 import Synchronization
+import WXOpenSupport
 
 /// An HTTP/1.1 server on non-blocking sockets and epoll, one event loop per core.
 ///

@@ -1,4 +1,5 @@
 import Synchronization
+import WXOpenSupport
 
 /// What every event loop of one server shares: configuration, routes, logging, and the
 /// connection count that enforces the cap across loops.

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPServer
 import WeChat
+import WXOpenSupport
 
 /// `Authorization: Bearer KEY` against the configured SHA-256 hashes. Every configured hash is
 /// compared, in constant time, whatever matched: neither the key nor which key it was leaks

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import WXOpenSupport
 
 /// JSON bodies of the internal API, and its one error shape:
 /// `{"error": {"code": "…", "message": "…", "wechat_errcode": N}}`.

@@ -2,6 +2,7 @@ import Foundation
 import HTTPServer
 import Synchronization
 import WeChat
+import WXOpenSupport
 
 /// The platform server, wired from its configuration: store, WeChat client, token managers,
 /// background refresher, routes and the HTTP server.

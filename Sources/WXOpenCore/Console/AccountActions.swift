@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import WXOpenSupport
 
 /// The account page's buttons: refresh the access token now, fetch the account's details again.
 /// Each records who did it and how it went in the event log (an audit trail of operator

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import WXOpenSupport
 
 /// `/admin/authorizers/{appid}`: everything known about one account, its event history, and
 /// the actions an operator can take on it. Tokens appear as their first 6 characters only.

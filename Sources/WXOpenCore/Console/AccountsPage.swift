@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import WXOpenSupport
 
 /// `/admin/authorizers`: search by name or appid, filter by status and type, one page of 50 at
 /// a time by the store's cursor (the store does the searching, so 100,000 accounts stay quick).

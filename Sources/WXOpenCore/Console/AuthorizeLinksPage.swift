@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import WXOpenSupport
 
 /// `/admin/links`: builds a start-page link to send to a merchant (auth_type, biz_appid,
 /// category_id_list, ref). A GET form: building a link changes nothing. The options are checked

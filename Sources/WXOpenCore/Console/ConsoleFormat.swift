@@ -1,4 +1,5 @@
 import Foundation
+import WXOpenSupport
 
 /// How the console writes times, durations, counts, tokens and statuses. Times are shown in
 /// China Standard Time with the offset written out, since that is where WeChat and its

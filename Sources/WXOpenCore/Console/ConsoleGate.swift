@@ -1,6 +1,7 @@
 import Foundation
 import HTTPServer
 import WeChat
+import WXOpenSupport
 
 /// What a signed-in request carries into a page or an action.
 struct ConsoleContext: Sendable {

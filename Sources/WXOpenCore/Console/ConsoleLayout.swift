@@ -1,4 +1,5 @@
 import HTTPServer
+import WXOpenSupport
 
 /// The frame of every signed-in console page: the navigation, the sign-out form, the one-time
 /// message of the last action, the title.

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import WXOpenSupport
 
 /// Signing in and out: `GET/POST /admin/login`, `POST /admin/logout`.
 struct ConsoleLogin: Sendable {

@@ -1,4 +1,5 @@
 import HTTPServer
+import WXOpenSupport
 
 /// What `/admin` answers when no administrator is configured: the console is off, and this is
 /// how to turn it on. 503, since the console exists but is not available in this configuration.

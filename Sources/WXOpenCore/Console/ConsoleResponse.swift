@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import WXOpenSupport
 
 /// Responses that are not full console pages, with the same security headers as pages.
 enum ConsoleResponse {

@@ -1,7 +1,7 @@
 import Foundation
-import HTTPServer
 import Synchronization
 import WeChat
+import WXOpenSupport
 
 /// Console sessions, held server-side in memory: a restart signs operators out, and no session
 /// secret is ever written to disk. Sessions end after `idleTimeout` without a request.

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import WXOpenSupport
 
 /// `/admin`: is the platform healthy (ticket, component token, refresh failures), how many
 /// accounts of each status and type, and what happened last.

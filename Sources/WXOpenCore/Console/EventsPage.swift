@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import WXOpenSupport
 
 /// `/admin/events`: the event log (pushes, authorizations, token refreshes, operator actions),
 /// newest first, filtered by kind, outcome and account.

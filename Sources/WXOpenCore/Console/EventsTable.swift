@@ -1,4 +1,4 @@
-import HTTPServer
+import WXOpenSupport
 
 /// A table of event-log entries, shared by the dashboard, the events page and an account's page.
 enum EventsTable {

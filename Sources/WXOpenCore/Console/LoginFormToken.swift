@@ -1,5 +1,6 @@
 import Foundation
 import WeChat
+import WXOpenSupport
 
 /// The login form's CSRF token, before there is a session: a signed double-submit. The browser
 /// holds a random nonce in a cookie scoped to `/admin/login`; the form carries

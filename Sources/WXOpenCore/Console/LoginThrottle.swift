@@ -1,6 +1,6 @@
 import Foundation
-import HTTPServer
 import Synchronization
+import WXOpenSupport
 
 /// Counts failed console logins per client address in a sliding window: past the limit, the
 /// address is refused (429) until its oldest failure leaves the window, without the password

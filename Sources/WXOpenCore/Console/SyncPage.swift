@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import WXOpenSupport
 
 /// `/admin/sync`: reconciles the store with WeChat's authorizer list. The page shows a
 /// progress bar that `/assets/console.js` keeps current from `/admin/sync/status`; without

@@ -1,5 +1,5 @@
 import Foundation
-import HTTPServer
+import WXOpenSupport
 
 extension FileStore {
     struct Opened: Sendable {

@@ -1,8 +1,8 @@
 import Dispatch
 import Foundation
-import HTTPServer
 import Synchronization
 import WeChat
+import WXOpenSupport
 
 /// The embedded store (`"store": {"kind": "file", "path": "data"}`): all state in memory, every
 /// change appended to a journal and fsynced before the write returns.

@@ -1,7 +1,7 @@
 import Foundation
-import HTTPServer
 #if canImport(Glibc)
 import Glibc
+import WXOpenSupport
 #endif
 
 /// The store's directory and the files in it. The directory is 0700 and every file 0600,

@@ -1,5 +1,5 @@
 import Foundation
-import HTTPServer
+import WXOpenSupport
 
 /// Rebuilds a `FileStore`'s state from disk: the snapshot, then the journal's changes after it.
 /// A torn journal tail is cut off (see `JournalRecovery`); everything else that does not read

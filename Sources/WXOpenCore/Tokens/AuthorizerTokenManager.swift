@@ -1,6 +1,6 @@
 import Foundation
-import HTTPServer
 import WeChat
+import WXOpenSupport
 
 /// Keeps every authorizer's access token valid and hands it out. One upstream refresh per
 /// account however many callers ask at once; the refresh token WeChat returns is stored in

@@ -1,5 +1,4 @@
 import Foundation
-import HTTPServer
 
 /// Reconciles the store with WeChat's `api_get_authorizer_list`: accounts we do not know are
 /// added (and their details fetched), missing refresh tokens are recovered, accounts WeChat no

@@ -1,5 +1,5 @@
 import Foundation
-import HTTPServer
+import WXOpenSupport
 
 /// Refreshes authorizer tokens before callers need them, and keeps the component token warm.
 ///

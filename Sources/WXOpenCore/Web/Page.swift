@@ -1,4 +1,5 @@
 import HTTPServer
+import WXOpenSupport
 
 /// A server-rendered page: layout, stylesheet link, and the headers every page sends.
 public struct Page: Sendable {

@@ -1,5 +1,5 @@
 import Foundation
-import HTTPServer
+import WXOpenSupport
 
 /// An absolute http(s) URL, split by hand rather than by Foundation: browsers and URL parsers
 /// disagree on backslashes, userinfo and stray characters, and an open redirect lives in exactly

@@ -1,5 +1,5 @@
-import HTTPServer
 import WeChat
+import WXOpenSupport
 
 /// A login in progress, between `/weblogin/:appid/start` and WeChat's redirect to the callback,
 /// remembered under its `state`.

@@ -1,5 +1,5 @@
 import Foundation
-import HTTPServer
+import WXOpenSupport
 
 /// Records failed web logins in the event log as `weblogin.failed`. Anyone can make a login fail
 /// (a forged state, a made-up appid), so the bounded event log gets at most one entry a minute:

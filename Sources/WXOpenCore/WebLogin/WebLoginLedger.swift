@@ -1,5 +1,5 @@
 import Foundation
-import HTTPServer
+import WXOpenSupport
 
 /// Logins in progress (by `state`) and login tickets waiting to be redeemed, in memory.
 ///

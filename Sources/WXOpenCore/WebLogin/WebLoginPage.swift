@@ -1,4 +1,5 @@
 import HTTPServer
+import WXOpenSupport
 
 /// What a person sees when a web login cannot go on. They are inside WeChat, on their way to
 /// one of the company's apps: the page says what happened and, when it helps, offers to start

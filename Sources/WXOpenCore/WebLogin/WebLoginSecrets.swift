@@ -1,4 +1,5 @@
 import WeChat
+import WXOpenSupport
 
 /// The random values of a web login, and the shapes a request must have before a lookup is tried.
 enum WebLoginSecrets {
@@ -34,11 +35,7 @@ enum WebLoginSecrets {
         text.utf8.count == stateLength && text.utf8.allSatisfy { alphabet.contains($0) }
     }
 
-    static func isTicket(_ text: String) -> Bool { text.utf8.count == ticketLength && isBase64URL(text) }
+    static func isTicket(_ text: String) -> Bool { text.utf8.count == ticketLength && Base64URL.isBase64URL(text) }
 
-    static func isBrowserID(_ text: String) -> Bool { text.utf8.count == browserIDLength && isBase64URL(text) }
-
-    private static func isBase64URL(_ text: String) -> Bool {
-        text.utf8.allSatisfy { alphabet.contains($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }
-    }
+    static func isBrowserID(_ text: String) -> Bool { text.utf8.count == browserIDLength && Base64URL.isBase64URL(text) }
 }

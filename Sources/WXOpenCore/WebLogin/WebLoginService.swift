@@ -1,6 +1,6 @@
 import Foundation
-import HTTPServer
 import WeChat
+import WXOpenSupport
 
 /// Web login on behalf of authorized official accounts: the company's apps send a person to
 /// `start`, WeChat sends them back to the callback (`complete`), the person arrives at the app

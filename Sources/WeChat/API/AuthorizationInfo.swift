@@ -1,3 +1,4 @@
+import WXOpenSupport
 /// What an account granted the platform: `authorization_info` in `api_query_auth` (with the
 /// tokens) and in `api_get_authorizer_info` (refresh token and permission sets only).
 public struct AuthorizationInfo: Sendable, Equatable, Decodable {

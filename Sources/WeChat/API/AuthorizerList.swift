@@ -1,4 +1,5 @@
 import Foundation
+import WXOpenSupport
 
 /// One page of the accounts that authorized the platform, from `api_get_authorizer_list`:
 /// the recovery path for a lost or invalid (61023) refresh token.

@@ -1,3 +1,4 @@
+import WXOpenSupport
 /// An authorizer's access token, from `api_authorizer_token`.
 public struct AuthorizerToken: Sendable, Equatable, Decodable {
     public var accessToken: String

@@ -1,3 +1,4 @@
+import WXOpenSupport
 /// The platform's own access token (component_access_token), from `api_component_token`.
 public struct ComponentAccessToken: Sendable, Equatable, Decodable {
     public var token: String

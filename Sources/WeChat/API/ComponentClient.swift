@@ -1,4 +1,5 @@
 import Foundation
+import WXOpenSupport
 
 /// Calls WeChat's third-party-platform API for one component (第三方平台).
 ///

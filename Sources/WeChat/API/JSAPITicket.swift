@@ -1,3 +1,4 @@
+import WXOpenSupport
 /// An official account's JS-SDK ticket (jsapi_ticket), from `/cgi-bin/ticket/getticket`.
 public struct JSAPITicket: Sendable, Equatable, Decodable {
     public var ticket: String

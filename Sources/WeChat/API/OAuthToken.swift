@@ -1,3 +1,4 @@
+import WXOpenSupport
 /// A WeChat user's web-authorization token for one official account, from
 /// `/sns/oauth2/component/access_token` or `/sns/oauth2/component/refresh_token`.
 public struct OAuthToken: Sendable, Equatable, Decodable {

@@ -1,3 +1,4 @@
+import WXOpenSupport
 /// A single-use pre-authorization code (pre_auth_code), from `api_create_preauthcode`.
 public struct PreAuthCode: Sendable, Equatable, Decodable {
     public var code: String

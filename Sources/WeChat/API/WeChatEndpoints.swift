@@ -1,4 +1,5 @@
 import Foundation
+import WXOpenSupport
 
 /// Where WeChat lives. Each base URL may carry a path prefix (a simulator mounted under
 /// `/wechat/`, say); endpoint paths are appended to it.

@@ -1,5 +1,7 @@
 import Foundation
 @testable import HTTPServer
+import WXOpenSupport
+import WXOpenTesting
 
 /// Starts a server on 127.0.0.1, port 0, for one test; `stop()` shuts it down.
 struct TestServer {

@@ -3,6 +3,7 @@ import HTTPServer
 import Testing
 import WeChat
 @testable import WXOpenCore
+import WXOpenTesting
 
 @Suite struct ConsoleGateTests {
     let gate = ConsoleGate(sessions: ConsoleSessions(clock: ManualClock(), idleTimeout: 60, capacity: 1),

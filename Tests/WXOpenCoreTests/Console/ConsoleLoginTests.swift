@@ -1,8 +1,8 @@
 import Foundation
-import HTTPServer
 import Testing
 import WeChat
 @testable import WXOpenCore
+import WXOpenSupport
 
 /// Issue 6, access: the console off, signing in and out, sessions, throttling, the login form's CSRF.
 @Suite struct ConsoleLoginTests {

@@ -1,8 +1,8 @@
 import Foundation
-import HTTPServer
 import Testing
 import WeChat
 @testable import WXOpenCore
+import WXOpenSupport
 
 /// Issue 6, pages: the dashboard, the accounts list and one account, events, authorize links.
 @Suite struct ConsolePagesTests {

@@ -1,8 +1,9 @@
 import Foundation
-import HTTPServer
 import Testing
 import WeChat
 @testable import WXOpenCore
+import WXOpenSupport
+import WXOpenTesting
 
 @Suite struct ConsoleSessionsTests {
     @Test func newSession_HasRandom256BitIdAndToken() {

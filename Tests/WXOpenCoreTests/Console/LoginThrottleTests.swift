@@ -1,7 +1,7 @@
 import Foundation
-import HTTPServer
 import Testing
 @testable import WXOpenCore
+import WXOpenTesting
 
 @Suite struct LoginThrottleTests {
     @Test func fifthFailure_BlocksTheAddress_UntilTheOldestLeavesTheWindow() {

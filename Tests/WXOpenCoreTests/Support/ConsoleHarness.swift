@@ -4,6 +4,7 @@ import Testing
 import WeChat
 import WeChatSimulator
 @testable import WXOpenCore
+import WXOpenTesting
 
 /// The console's routes over the platform harness (simulator, MemoryStore, ManualClock), called
 /// at router level: no sockets, every response header as sent, including repeated `Set-Cookie`.

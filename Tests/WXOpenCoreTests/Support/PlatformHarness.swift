@@ -5,6 +5,8 @@ import Testing
 import WeChat
 import WeChatSimulator
 @testable import WXOpenCore
+import WXOpenSupport
+import WXOpenTesting
 
 /// Sends WeChat calls for the placeholder host `wechat.test` to the simulator's real port.
 /// The platform is built before the simulator exists (the simulator needs the platform's port

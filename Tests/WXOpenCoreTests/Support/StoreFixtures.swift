@@ -1,6 +1,7 @@
 import Foundation
-import HTTPServer
 @testable import WXOpenCore
+import WXOpenSupport
+import WXOpenTesting
 
 /// Records with every field set, so a round trip that drops or mangles one shows.
 enum StoreFixtures {

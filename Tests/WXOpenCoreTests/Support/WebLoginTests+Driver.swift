@@ -1,8 +1,8 @@
 import Foundation
-import HTTPServer
 import Testing
 import WeChat
 @testable import WXOpenCore
+import WXOpenSupport
 
 /// The browser and the app's backend in web-login tests: start, follow WeChat, call back, redeem.
 extension WebLoginTests {

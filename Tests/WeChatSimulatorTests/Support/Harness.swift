@@ -1,6 +1,7 @@
 import Foundation
-import HTTPServer
 @testable import WeChatSimulator
+import WXOpenSupport
+import WXOpenTesting
 
 /// A simulator on 127.0.0.1:0 with a `ManualClock`, no automatic ticket pushes and instant
 /// push retries, wired to a `PlatformReceiver`; `http` talks to the simulator.

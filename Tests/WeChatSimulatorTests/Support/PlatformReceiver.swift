@@ -3,6 +3,7 @@ import HTTPServer
 import Synchronization
 import WeChat
 import WeChatSimulator
+import WXOpenTesting
 
 /// A tiny stand-in for the platform, on its own HTTPServer (port 0): it receives the
 /// simulator's pushes on `/wechat/component/events`, verifies `msg_signature` and decrypts them

@@ -1,7 +1,7 @@
 import Foundation
-import HTTPServer
 import WeChat
 import WeChatSimulator
+import WXOpenTesting
 
 /// A WeChat simulator on 127.0.0.1:0 with a `ManualClock`, and a `ComponentClient` pointed at it
 /// over real sockets. Pushes go nowhere (nothing listens on port 1): these tests are about the

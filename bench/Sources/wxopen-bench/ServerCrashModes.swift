@@ -1,6 +1,6 @@
 import Foundation
-import HTTPServer
 import WXOpenCore
+import WXOpenSupport
 
 /// `wxopen-bench push-writer --port P --start N [--connections K]`: for bench/crash-server.sh.
 /// Sends `unauthorized` pushes for wxcrash<N>, wxcrash<N+1>, … over K keep-alive connections

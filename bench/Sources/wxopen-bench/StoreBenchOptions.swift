@@ -1,7 +1,7 @@
 import Foundation
-import HTTPServer
 import Synchronization
 import WXOpenCore
+import WXOpenSupport
 
 /// Options shared by the store modes, and the pieces they share: the key from the environment,
 /// a realistic authorizer record, process memory.

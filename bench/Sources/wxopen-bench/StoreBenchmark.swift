@@ -1,6 +1,6 @@
 import Foundation
-import HTTPServer
 import WXOpenCore
+import WXOpenSupport
 
 /// `wxopen-bench store [--authorizers N] [--samples N] [--writers N] [--dir PATH]`: the file
 /// store at scale. Sequential write latency with 1,000 and with N accounts (it should not grow

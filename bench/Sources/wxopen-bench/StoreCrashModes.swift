@@ -1,6 +1,6 @@
 import Foundation
-import HTTPServer
 import WXOpenCore
+import WXOpenSupport
 
 /// `wxopen-bench store-writer --path P --start N [--writers K] [--compact-bytes B]`: for
 /// bench/crash-store.sh. Writes accounts N, N+1, … with K concurrent writers until killed, and

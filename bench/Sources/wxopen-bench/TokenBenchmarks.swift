@@ -3,6 +3,7 @@ import HTTPServer
 import WeChat
 import WeChatSimulator
 import WXOpenCore
+import WXOpenSupport
 
 /// The platform and a simulator in this process, one account authorized: what bench/tokens.sh
 /// points wrk at. Tokens (the simulator's and ours) use the system clock.

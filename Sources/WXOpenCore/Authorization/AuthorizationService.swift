@@ -1,0 +1,170 @@
+import Foundation
+import WeChat
+import WXOpenSupport
+
+/// Turns an authorization code into a stored account: exchange with `api_query_auth`, store
+/// tokens and permission sets in one write, then fetch the account's details. The same code
+/// reaches us twice (the browser's callback and the `authorized` push): it is exchanged once.
+public actor AuthorizationService {
+    private let componentTokens: ComponentTokenManager
+    private let client: ComponentClient
+    private let store: any Store
+    private let clock: any WallClock
+    private let logger: Logger
+    private let events: EventRecorder
+    private var inFlight: [String: Task<AuthorizerRecord, any Error>] = [:]
+    /// Code hash → appid for codes exchanged by this process, newest last (bounded).
+    private var exchanged: [String: String] = [:]
+    private var exchangedOrder: [String] = []
+
+    public init(componentTokens: ComponentTokenManager, client: ComponentClient, store: any Store, clock: any WallClock, logger: Logger) {
+        self.componentTokens = componentTokens
+        self.client = client
+        self.store = store
+        self.clock = clock
+        self.logger = logger
+        self.events = EventRecorder(store: store, clock: clock, logger: logger)
+    }
+
+    /// Exchanges `code` (once), stores the account and fetches its details.
+    /// - Parameters:
+    ///   - appID: known when the code came in a push; lets a duplicate be recognised after a restart.
+    ///   - ref: the platform's customer reference from the start page, recorded on the account.
+    ///   - source: `callback` or `push`, for the event log.
+    public func exchange(code: String, appID: String? = nil, ref: String? = nil, source: String) async throws -> AuthorizerRecord {
+        let hash = Crypto.sha256Hex(code)
+        if let record = try await alreadyExchanged(hash: hash, appID: appID) {
+            logger.info("authorization_code_already_exchanged", ["authorizer_appid": record.appID, "source": source])
+            return try await attach(ref: ref, to: record)
+        }
+        if let running = inFlight[hash] {
+            return try await attach(ref: ref, to: try await running.value)
+        }
+        let task = Task { try await self.performExchange(code: code, hash: hash, ref: ref, source: source) }
+        inFlight[hash] = task
+        defer { inFlight[hash] = nil }
+        let record = try await task.value
+        return try await attach(ref: ref, to: record)
+    }
+
+    private func alreadyExchanged(hash: String, appID: String?) async throws -> AuthorizerRecord? {
+        guard let appID = appID ?? exchanged[hash] else { return nil }
+        guard let record = try await store.authorizer(appID: appID), record.lastAuthorizationCodeHash == hash else { return nil }
+        return record
+    }
+
+    /// The callback carries the customer reference; the push does not. Whichever came first,
+    /// the reference ends up on the account.
+    private func attach(ref: String?, to record: AuthorizerRecord) async throws -> AuthorizerRecord {
+        guard let ref, !ref.isEmpty, record.ref != ref else { return record }
+        let now = clock.now()
+        return try await store.updateAuthorizer(appID: record.appID) { current in
+            guard var current else { return nil }
+            current.ref = ref
+            current.updatedAt = now
+            return current
+        } ?? record
+    }
+
+    private func performExchange(code: String, hash: String, ref: String?, source: String) async throws -> AuthorizerRecord {
+        let client = client
+        let info: AuthorizationInfo
+        do {
+            // A single-use code: repeat on "busy" only, never blindly after a network failure.
+            info = try await componentTokens.withToken(retry: .busyOnly) { token in
+                try await client.queryAuth(componentToken: token, authorizationCode: code)
+            }
+        } catch {
+            await events.record("authorizer.authorization_failed", outcome: "failed", "\(source): \(error)")
+            throw error
+        }
+        let now = clock.now()
+        let componentAppID = componentTokens.componentAppID
+        let record = try await store.updateAuthorizer(appID: info.authorizerAppID) { existing in
+            var record = existing ?? AuthorizerRecord(appID: info.authorizerAppID, componentAppID: componentAppID, updatedAt: now)
+            if existing?.status != .authorized { record.authorizedAt = now }
+            record.status = .authorized
+            record.statusReason = nil
+            record.revokedAt = nil
+            record.accessToken = info.accessToken
+            record.accessTokenExpiresAt = info.expiresIn.map { now + TimeInterval($0) }
+            // Never replace a refresh token with nothing.
+            if let refreshToken = info.refreshToken { record.refreshToken = refreshToken }
+            record.funcInfo = info.funcInfo
+            if let ref, !ref.isEmpty { record.ref = ref }
+            record.lastAuthorizationCodeHash = hash
+            record.updatedAt = now
+            return record
+        }
+        remember(hash: hash, appID: info.authorizerAppID)
+        logger.info("authorizer_authorized", ["authorizer_appid": info.authorizerAppID, "source": source,
+                                              "func_info": info.funcInfo.map(String.init).joined(separator: ","),
+                                              "refresh_token": Redaction.summary(info.refreshToken)])
+        await events.record("authorizer.authorized", appID: info.authorizerAppID,
+                            "\(source): permissions \(info.funcInfo.map(String.init).joined(separator: ", "))")
+        do {
+            return try await refreshInfo(appID: info.authorizerAppID)
+        } catch {
+            // The account and its tokens are stored; its details can be fetched again later.
+            logger.warning("authorizer_info_failed", ["authorizer_appid": info.authorizerAppID, "error": "\(error)"])
+            await events.record("authorizer.info_failed", appID: info.authorizerAppID, outcome: "failed", "\(error)")
+            return record ?? AuthorizerRecord(appID: info.authorizerAppID, componentAppID: componentAppID, updatedAt: now)
+        }
+    }
+
+    private func remember(hash: String, appID: String) {
+        exchanged[hash] = appID
+        exchangedOrder.append(hash)
+        if exchangedOrder.count > 10_000 { exchanged[exchangedOrder.removeFirst()] = nil }
+    }
+
+    /// Fetches `api_get_authorizer_info` and stores the account's details and permission sets.
+    @discardableResult
+    public func refreshInfo(appID: String) async throws -> AuthorizerRecord {
+        let client = client
+        let info = try await componentTokens.withToken { token in
+            try await client.authorizerInfo(componentToken: token, authorizerAppID: appID)
+        }
+        let now = clock.now()
+        let account = AccountInfo(
+            nickName: info.nickName, headImage: info.headImageURL, userName: info.userName, alias: info.alias,
+            principalName: info.principalName, signature: info.signature, qrcodeURL: info.qrcodeURL,
+            serviceType: info.serviceTypeID, verifyType: info.verifyTypeID,
+            accountType: info.isMiniProgram ? .miniProgram : .officialAccount,
+            rawJSON: String(decoding: info.rawAuthorizerInfo, as: UTF8.self), fetchedAt: now)
+        let componentAppID = componentTokens.componentAppID
+        let stored = try await store.updateAuthorizer(appID: appID) { existing in
+            var record = existing ?? AuthorizerRecord(appID: appID, componentAppID: componentAppID, updatedAt: now)
+            record.info = account
+            if !info.authorization.funcInfo.isEmpty { record.funcInfo = info.authorization.funcInfo }
+            // A lost refresh token is recovered from here, but a stored one is never overwritten.
+            if record.refreshToken == nil, let refreshToken = info.authorization.refreshToken { record.refreshToken = refreshToken }
+            record.updatedAt = now
+            return record
+        }
+        await events.record("authorizer.info_updated", appID: appID, "details fetched: \(account.nickName ?? "(no name)")")
+        return stored ?? AuthorizerRecord(appID: appID, componentAppID: componentAppID, updatedAt: now)
+    }
+
+    /// The merchant revoked the authorization: drop the tokens, keep the account and its history.
+    public func revoke(appID: String, source: String) async throws {
+        let now = clock.now()
+        let componentAppID = componentTokens.componentAppID
+        let stored = try await store.updateAuthorizer(appID: appID) { existing in
+            if existing?.status == .revoked { return nil }
+            var record = existing ?? AuthorizerRecord(appID: appID, componentAppID: componentAppID, updatedAt: now)
+            record.status = .revoked
+            record.statusReason = "the merchant revoked the authorization (\(source))"
+            record.accessToken = nil
+            record.accessTokenExpiresAt = nil
+            record.refreshToken = nil
+            record.revokedAt = now
+            record.updatedAt = now
+            return record
+        }
+        // An account that was already revoked keeps its earlier revocation time: nothing to report.
+        guard stored?.revokedAt == now else { return }
+        logger.info("authorizer_revoked", ["authorizer_appid": appID, "source": source])
+        await events.record("authorizer.revoked", appID: appID, "\(source): authorization revoked, tokens dropped")
+    }
+}

@@ -1,0 +1,146 @@
+import Foundation
+import WeChat
+import WXOpenSupport
+
+/// Keeps `component_access_token` valid: fetched from the stored ticket on demand, refreshed
+/// when less than `margin` remains, persisted so a restart reuses it, and fetched by exactly
+/// one upstream call however many callers need it at once.
+public actor ComponentTokenManager {
+    public nonisolated let componentAppID: String
+    private let appSecret: String
+    private let client: ComponentClient
+    private let store: any Store
+    private let clock: any WallClock
+    private let margin: TimeInterval
+    private let logger: Logger
+    private let events: EventRecorder
+    private let retry: RetryPolicy
+    private let sleep: Sleeper
+    private var cached: StoredComponentToken?
+    private var loadedFromStore = false
+    private var inFlight: Task<StoredComponentToken, any Error>?
+    private var lastPushRequest: Date?
+
+    /// `api_start_push_ticket` is asked for at most this often.
+    public static let pushRequestInterval: TimeInterval = 600
+
+    public init(componentAppID: String, appSecret: String, client: ComponentClient, store: any Store, clock: any WallClock,
+                margin: TimeInterval, logger: Logger, retry: RetryPolicy = .default, sleep: @escaping Sleeper = Sleepers.real) {
+        self.componentAppID = componentAppID
+        self.appSecret = appSecret
+        self.client = client
+        self.store = store
+        self.clock = clock
+        self.margin = margin
+        self.logger = logger
+        self.events = EventRecorder(store: store, clock: clock, logger: logger)
+        self.retry = retry
+        self.sleep = sleep
+    }
+
+    /// A token with more than the margin left, fetching one first if needed.
+    public func token() async throws -> StoredComponentToken {
+        if !loadedFromStore {
+            cached = try await store.componentToken(componentAppID: componentAppID)
+            loadedFromStore = true
+        }
+        if let cached, cached.expiresAt.timeIntervalSince(clock.now()) > margin { return cached }
+        return try await refresh()
+    }
+
+    /// A caller saw `failed` rejected (40001/40014/42001): drop it only if it is still the one we
+    /// hold, and fetch once; if someone already replaced it, the replacement is returned.
+    public func replace(failed: String) async throws -> StoredComponentToken {
+        if let cached, cached.token != failed, cached.expiresAt.timeIntervalSince(clock.now()) > margin { return cached }
+        if cached?.token == failed {
+            cached = nil
+            try await store.deleteComponentToken(componentAppID: componentAppID, ifToken: failed)
+        }
+        return try await refresh()
+    }
+
+    /// Runs a WeChat call with the component token. A token rejected as invalid is replaced and
+    /// the call retried exactly once; `-1` is retried with backoff. Errors become `PlatformError`.
+    public nonisolated func withToken<T: Sendable>(retry policy: RetryPolicy = .default,
+                                                  _ call: @escaping @Sendable (String) async throws -> T) async throws -> T {
+        let first = try await token()
+        do {
+            return try await policy.run(sleep: sleep) { try await call(first.token) }
+        } catch let error as WeChatAPIError where error.kind == .tokenInvalid {
+            logger.warning("component_token_rejected", ["endpoint": error.endpoint, "errcode": "\(error.errcode ?? 0)",
+                                                        "token": Redaction.summary(first.token), "action": "replacing it and retrying once"])
+            let fresh = try await replace(failed: first.token)
+            do {
+                return try await policy.run(sleep: sleep) { try await call(fresh.token) }
+            } catch let error as WeChatAPIError {
+                throw PlatformError.wechat(error)
+            }
+        } catch let error as WeChatAPIError {
+            throw PlatformError.wechat(error)
+        }
+    }
+
+    /// The stored ticket and token, for health pages.
+    public func snapshot() async throws -> (ticket: StoredTicket?, token: StoredComponentToken?) {
+        let ticket = try await store.ticket(componentAppID: componentAppID)
+        if !loadedFromStore {
+            cached = try await store.componentToken(componentAppID: componentAppID)
+            loadedFromStore = true
+        }
+        return (ticket, cached)
+    }
+
+    private func refresh() async throws -> StoredComponentToken {
+        if let inFlight { return try await inFlight.value }
+        let task = Task { try await self.fetch() }
+        inFlight = task
+        defer { inFlight = nil }
+        return try await task.value
+    }
+
+    private func fetch() async throws -> StoredComponentToken {
+        let stored = try await store.ticket(componentAppID: componentAppID)
+        guard let ticket = stored, ticket.isFresh(at: clock.now()) else {
+            await requestTicketPush(because: stored == nil ? "no ticket has been received" : "the last ticket is older than 12 hours")
+            throw PlatformError.waitingForTicket(componentAppID: componentAppID)
+        }
+        let response: ComponentAccessToken
+        do {
+            let (client, appSecret) = (client, appSecret)
+            response = try await retry.run(sleep: sleep) { try await client.componentToken(appSecret: appSecret, ticket: ticket.ticket) }
+        } catch let error as WeChatAPIError {
+            logger.error("component_token_failed", ["errcode": "\(error.errcode.map(String.init) ?? "-")", "error": error.description,
+                                                    "hint": error.hint])
+            await events.record("token.component_failed", outcome: "failed", error.description + " — " + error.hint)
+            if error.kind == .ticketInvalid { await requestTicketPush(because: "WeChat refused the stored ticket") }
+            throw PlatformError.wechat(error)
+        }
+        let now = clock.now()
+        let token = StoredComponentToken(componentAppID: componentAppID, token: response.token, obtainedAt: now,
+                                         expiresAt: now + TimeInterval(response.expiresIn))
+        try await store.saveComponentToken(token)
+        cached = token
+        logger.info("component_token_refreshed", ["component_appid": componentAppID, "expires_in": "\(response.expiresIn)",
+                                                  "token": Redaction.summary(token.token)])
+        await events.record("token.component_refreshed", "component_access_token refreshed, expires in \(response.expiresIn) s")
+        return token
+    }
+
+    /// Asks WeChat to resume ticket pushes, at most once per `pushRequestInterval`.
+    private func requestTicketPush(because reason: String) async {
+        let now = clock.now()
+        if let last = lastPushRequest, now.timeIntervalSince(last) < Self.pushRequestInterval { return }
+        lastPushRequest = now
+        logger.warning("waiting_for_ticket", ["component_appid": componentAppID, "reason": reason,
+                                              "action": "requested api_start_push_ticket; check the authorization event URL if none arrives"])
+        do {
+            try await client.startPushTicket(appSecret: appSecret)
+            await events.record("ticket.push_requested", "\(reason); asked WeChat to push a ticket (api_start_push_ticket)")
+        } catch let error as WeChatAPIError {
+            logger.error("start_push_ticket_failed", ["error": error.description, "hint": error.hint])
+            await events.record("ticket.push_requested", outcome: "failed", "\(reason); api_start_push_ticket failed: \(error.description) — \(error.hint)")
+        } catch {
+            logger.error("start_push_ticket_failed", ["error": "\(error)"])
+        }
+    }
+}
