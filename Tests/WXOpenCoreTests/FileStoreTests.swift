@@ -106,6 +106,38 @@ import Testing
         }
     }
 
+    /// Issue 11.2: the replay window outlives the process, and compaction keeps only the keys
+    /// that can still stop a replay.
+    @Test func replayKeys_SurviveRestartAndCompaction_AndExpiredOnesAreLeftBehind() async throws {
+        try await withTemporaryDirectory { directory in
+            let harness = FileStoreHarness(path: directory.storePath)
+            let now = StoreFixtures.now
+            let store = try await harness.open()
+            #expect(try await store.insertReplayKey("sig-long", expiresAt: now + 3600, now: now))
+            #expect(try await store.insertReplayKey("sig-short", expiresAt: now + 10, now: now))
+            #expect(try await store.insertReplayKey("sig-removed", expiresAt: now + 3600, now: now))
+            try await store.removeReplayKey("sig-removed")
+            await store.close()
+
+            let reopened = try await harness.open()
+            #expect(try await !reopened.insertReplayKey("sig-long", expiresAt: now + 3600, now: now + 5))
+            #expect(try await !reopened.insertReplayKey("sig-short", expiresAt: now + 10, now: now + 5))
+            harness.clock.advance(by: 60)
+            try await reopened.compact()
+            await reopened.close()
+            let snapshot = try harness.text(harness.snapshotPath)
+            #expect(snapshot.contains("sig-long"))
+            #expect(!snapshot.contains("sig-short"))
+            #expect(!snapshot.contains("sig-removed"))
+
+            let compacted = try await harness.open()
+            #expect(try await !compacted.insertReplayKey("sig-long", expiresAt: now + 3600, now: now + 120))
+            #expect(try await compacted.insertReplayKey("sig-short", expiresAt: now + 200, now: now + 120))
+            #expect(try await compacted.insertReplayKey("sig-removed", expiresAt: now + 3600, now: now + 120))
+            await compacted.close()
+        }
+    }
+
     @Test func files_Are0600_AndTheDirectory0700() async throws {
         try await withTemporaryDirectory { directory in
             let harness = FileStoreHarness(path: directory.storePath)
