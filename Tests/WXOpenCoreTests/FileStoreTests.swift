@@ -138,6 +138,38 @@ import Testing
         }
     }
 
+    /// A journal as the release before the replay window wrote it (no replay lines), holding a
+    /// ticket dated 2100: it loads, and a ticket received later replaces that one (issue 11.1).
+    @Test func journalWrittenBeforeTheReplayWindow_Loads_AndItsFutureDatedTicketGivesWay() async throws {
+        try await withTemporaryDirectory { directory in
+            let harness = FileStoreHarness(path: directory.storePath)
+            try FileManager.default.createDirectory(atPath: directory.storePath, withIntermediateDirectories: true)
+            let received = StoreFixtures.now.timeIntervalSinceReferenceDate
+            let year2100 = Date(timeIntervalSince1970: 4_102_444_800)
+            let lines = [
+                #"{"seq":0,"batch":0,"type":"journal","data":{"format":1,"base":0}}"#,
+                #"{"seq":1,"batch":1,"type":"ticket","data":{"componentAppID":"wxcomponent0001","ticket":"ticket-from-2100","#
+                    + #""receivedAt":\#(received),"createTime":\#(year2100.timeIntervalSinceReferenceDate)}}"#,
+            ]
+            try harness.write(lines.flatMap(JournalEditing.reframed), to: harness.journalPath)
+
+            let store = try await harness.open()
+            #expect(try store.ticket(componentAppID: StoreFixtures.componentAppID)?.createTime == year2100)
+            let later = StoredTicket(componentAppID: StoreFixtures.componentAppID, ticket: "real-ticket",
+                                     receivedAt: StoreFixtures.now + 600, createTime: StoreFixtures.now + 600)
+            let old = StoredTicket(componentAppID: StoreFixtures.componentAppID, ticket: "ticket-from-2100",
+                                   receivedAt: StoreFixtures.now, createTime: year2100)
+            #expect(try await store.saveTicket(later) == .stored(replaced: old))
+            #expect(try await store.insertReplayKey("sig-new", expiresAt: StoreFixtures.now + 3600, now: StoreFixtures.now))
+            await store.close()
+
+            let reopened = try await harness.open()
+            #expect(try reopened.ticket(componentAppID: StoreFixtures.componentAppID) == later)
+            #expect(try await !reopened.insertReplayKey("sig-new", expiresAt: StoreFixtures.now + 3600, now: StoreFixtures.now))
+            await reopened.close()
+        }
+    }
+
     @Test func files_Are0600_AndTheDirectory0700() async throws {
         try await withTemporaryDirectory { directory in
             let harness = FileStoreHarness(path: directory.storePath)
