@@ -19,7 +19,8 @@ struct OperationsRoutes {
         enum CodingKeys: String, CodingKey { case ready, reason, ticketAgeSeconds = "ticket_age_seconds" }
     }
 
-    /// Ready when the store answers and a ticket younger than 12 h is stored.
+    /// Ready when the store answers, a ticket younger than 12 h is stored, and the component
+    /// token can be obtained with it (a ticket WeChat refuses, 61005/61006, is no ticket).
     func readiness() async -> HTTPResponse {
         let now = platform.clock.now()
         do {
@@ -30,6 +31,10 @@ struct OperationsRoutes {
             let age = Int(now.timeIntervalSince(ticket.receivedAt))
             guard ticket.isFresh(at: now) else {
                 return APIResponse.json(Readiness(ready: false, reason: "waiting for component_verify_ticket (the last one is older than 12 hours)",
+                                                  ticketAgeSeconds: age), status: .serviceUnavailable)
+            }
+            if case .unavailable(let reason) = await platform.componentTokens.availability() {
+                return APIResponse.json(Readiness(ready: false, reason: "component_access_token cannot be obtained: \(reason)",
                                                   ticketAgeSeconds: age), status: .serviceUnavailable)
             }
             return APIResponse.json(Readiness(ready: true, ticketAgeSeconds: age))
