@@ -138,6 +138,52 @@ import Testing
         }
     }
 
+    /// Values of a secret namespace are sealed in the journal and the snapshot, and read back
+    /// after a restart and a compaction; other namespaces' values are plain.
+    @Test func secretEntries_AreSealedAtRest_AndReadBackAfterRestartAndCompaction() async throws {
+        try await withTemporaryDirectory { directory in
+            let harness = FileStoreHarness(path: directory.storePath, key: StoreFixtures.key)
+            let now = StoreFixtures.now
+            let secret = EntryNamespace("test_sessions", secret: true)
+            let store = try await harness.open()
+            try await store.writeEntry(secret, key: "user-1", value: "session-key-plaintext", expiresAt: now + 3600, now: now, when: .always)
+            try await store.writeEntry(.replay, key: "sig", value: "plain-value", expiresAt: now + 3600, now: now, when: .always)
+            await store.close()
+            let journal = try harness.text(harness.journalPath)
+            #expect(!journal.contains("session-key-plaintext"))
+            #expect(journal.contains("plain-value"))
+
+            let reopened = try await harness.open()
+            #expect(try await reopened.entry(secret, key: "user-1", now: now)?.value == "session-key-plaintext")
+            try await reopened.compact()
+            await reopened.close()
+            #expect(!(try harness.text(harness.snapshotPath)).contains("session-key-plaintext"))
+            let compacted = try await harness.open()
+            #expect(try await compacted.entry(secret, key: "user-1", now: now)?.value == "session-key-plaintext")
+            await compacted.close()
+        }
+    }
+
+    /// `replay_key` lines, as the first release of the replay window wrote them, load as entries.
+    @Test func replayKeyLinesOfTheFirstRelease_LoadAsReplayEntries() async throws {
+        try await withTemporaryDirectory { directory in
+            let harness = FileStoreHarness(path: directory.storePath)
+            try FileManager.default.createDirectory(atPath: directory.storePath, withIntermediateDirectories: true)
+            let at = StoreFixtures.now.timeIntervalSinceReferenceDate
+            let lines = [
+                #"{"seq":0,"batch":0,"type":"journal","data":{"format":1,"base":0}}"#,
+                #"{"seq":1,"batch":1,"type":"replay_key","data":{"key":"sig-old","expiresAt":\#(at + 3600),"recordedAt":\#(at)}}"#,
+                #"{"seq":2,"batch":2,"type":"replay_key","data":{"key":"sig-gone","expiresAt":\#(at + 3600),"recordedAt":\#(at)}}"#,
+                #"{"seq":3,"batch":3,"type":"replay_key_delete","data":{"key":"sig-gone"}}"#,
+            ]
+            try harness.write(lines.flatMap(JournalEditing.reframed), to: harness.journalPath)
+            let store = try await harness.open()
+            #expect(try await !store.insertReplayKey("sig-old", expiresAt: StoreFixtures.now + 3600, now: StoreFixtures.now))
+            #expect(try await store.insertReplayKey("sig-gone", expiresAt: StoreFixtures.now + 3600, now: StoreFixtures.now))
+            await store.close()
+        }
+    }
+
     /// A journal as the release before the replay window wrote it (no replay lines), holding a
     /// ticket dated 2100: it loads, and a ticket received later replaces that one (issue 11.1).
     @Test func journalWrittenBeforeTheReplayWindow_Loads_AndItsFutureDatedTicketGivesWay() async throws {

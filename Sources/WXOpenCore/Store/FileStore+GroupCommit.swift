@@ -49,7 +49,8 @@ extension FileStore {
             readAuthorizer: { appID in try self.index.withLock { $0.authorizer(appID: appID) }.map(self.secrets.open) },
             readComponentToken: { appID in try self.componentToken(componentAppID: appID) },
             readTicket: { appID in try self.ticket(componentAppID: appID) },
-            readReplayKey: { key in self.index.withLock { $0.replayKeyExpiry(key) } })
+            lastEntryVersion: index.withLock { $0.lastEntryVersion },
+            readEntry: { namespace, key in try self.storedEntry(namespace, key: key) })
         var lines: [UInt8] = []
         // In stored form (secrets sealed): what the journal and the index hold.
         var changes: [StoreChange] = []
@@ -102,24 +103,27 @@ struct BatchOverlay: StoreReading {
     private var authorizers: [String: AuthorizerRecord] = [:]
     private var componentTokens: [String: StoredComponentToken?] = [:]
     private var tickets: [String: StoredTicket] = [:]
-    private var replayKeys: [String: Date?] = [:]
+    private var entries: [EntryKey: StoredEntry?] = [:]
     private(set) var nextEventID: Int64
+    private(set) var lastEntryVersion: Int64
     /// Read the index and open the secrets: plans see plaintext.
     let readAuthorizer: (String) throws -> AuthorizerRecord?
     let readComponentToken: (String) throws -> StoredComponentToken?
     let readTicket: (String) throws -> StoredTicket?
-    let readReplayKey: (String) -> Date?
+    let readEntry: (EntryNamespace, String) throws -> StoredEntry?
 
     init(
         nextEventID: Int64, readAuthorizer: @escaping (String) throws -> AuthorizerRecord?,
         readComponentToken: @escaping (String) throws -> StoredComponentToken?,
-        readTicket: @escaping (String) throws -> StoredTicket?, readReplayKey: @escaping (String) -> Date?
+        readTicket: @escaping (String) throws -> StoredTicket?, lastEntryVersion: Int64,
+        readEntry: @escaping (EntryNamespace, String) throws -> StoredEntry?
     ) {
         self.nextEventID = nextEventID
         self.readAuthorizer = readAuthorizer
         self.readComponentToken = readComponentToken
         self.readTicket = readTicket
-        self.readReplayKey = readReplayKey
+        self.lastEntryVersion = lastEntryVersion
+        self.readEntry = readEntry
     }
 
     func ticket(componentAppID: String) throws -> StoredTicket? {
@@ -127,9 +131,9 @@ struct BatchOverlay: StoreReading {
         return try readTicket(componentAppID)
     }
 
-    func replayKeyExpiry(_ key: String) -> Date? {
-        if let planned = replayKeys[key] { return planned }
-        return readReplayKey(key)
+    func entry(_ namespace: EntryNamespace, key: String) throws -> StoredEntry? {
+        if let planned = entries[EntryKey(namespace: namespace.name, key: key)] { return planned }
+        return try readEntry(namespace, key)
     }
 
     func authorizer(appID: String) throws -> AuthorizerRecord? {
@@ -149,8 +153,10 @@ struct BatchOverlay: StoreReading {
         case .componentTokenDelete(let componentAppID): componentTokens[componentAppID] = .some(nil)
         case .event(let event): nextEventID = max(nextEventID, event.id + 1)
         case .ticket(let ticket): tickets[ticket.componentAppID] = ticket
-        case .replayKey(let entry): replayKeys[entry.key] = .some(entry.expiresAt)
-        case .replayKeyDelete(let key): replayKeys[key] = .some(nil)
+        case .entry(let entry):
+            entries[entry.indexKey] = .some(entry)
+            lastEntryVersion = max(lastEntryVersion, entry.version)
+        case .entryDelete(let namespace, let key): entries[EntryKey(namespace: namespace.name, key: key)] = .some(nil)
         }
     }
 }

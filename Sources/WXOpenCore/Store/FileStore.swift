@@ -167,16 +167,34 @@ public final class FileStore: Store {
         index.withLock { $0.recentEvents(query) }
     }
 
-    /// Journaled and fsynced like every write; a compaction keeps only the keys not yet expired.
-    public func insertReplayKey(_ key: String, expiresAt: Date, now: Date) async throws -> Bool {
-        guard case .replayKey(let inserted) = try await submit(.insertReplayKey(key: key, expiresAt: expiresAt, now: now)) else {
-            preconditionFailure("FileStore: insertReplayKey planned another outcome")
-        }
-        return inserted
+    /// The entry as stored, live or not, with its value opened.
+    func storedEntry(_ namespace: EntryNamespace, key: String) throws -> StoredEntry? {
+        guard let stored = index.withLock({ $0.entry(namespace, key: key) }) else { return nil }
+        guard case .entry(let entry) = try secrets.open(.entry(stored)) else { preconditionFailure("FileStore: kind changed") }
+        return entry
     }
 
-    public func removeReplayKey(_ key: String) async throws {
-        _ = try await submit(.removeReplayKey(key: key))
+    public func entry(_ namespace: EntryNamespace, key: String, now: Date) throws -> StoredEntry? {
+        try storedEntry(namespace, key: key).flatMap { $0.isLive(at: now) ? $0 : nil }
+    }
+
+    /// Journaled and fsynced like every write; a compaction keeps only the entries not yet expired.
+    @discardableResult
+    public func writeEntry(_ namespace: EntryNamespace, key: String, value: String, expiresAt: Date, now: Date,
+                           when condition: EntryCondition) async throws -> EntryWrite {
+        let mutation = StoreMutation.writeEntry(namespace: namespace, key: key, value: value, expiresAt: expiresAt, now: now, when: condition)
+        guard case .entry(let result) = try await submit(mutation) else {
+            preconditionFailure("FileStore: writeEntry planned another outcome")
+        }
+        return result
+    }
+
+    @discardableResult
+    public func deleteEntry(_ namespace: EntryNamespace, key: String, ifVersion version: Int64?) async throws -> Bool {
+        guard case .deleted(let deleted) = try await submit(.deleteEntry(namespace: namespace, key: key, ifVersion: version)) else {
+            preconditionFailure("FileStore: deleteEntry planned another outcome")
+        }
+        return deleted
     }
 
     // MARK: Lifecycle

@@ -15,8 +15,8 @@ struct JournalCodec: Sendable {
             case .componentToken(let token): try token.write(to: &writer)
             case .componentTokenDelete(let componentAppID): JournalRecord.writeKeyOnly("componentAppID", componentAppID, to: &writer)
             case .event(let event): try event.write(to: &writer)
-            case .replayKey(let entry): try entry.write(to: &writer)
-            case .replayKeyDelete(let key): JournalRecord.writeKeyOnly("key", key, to: &writer)
+            case .entry(let entry): try entry.write(to: &writer)
+            case .entryDelete(let namespace, let key): JournalRecord.writeEntryDelete(namespace, key, to: &writer)
             }
         }
     }

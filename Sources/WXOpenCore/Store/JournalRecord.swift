@@ -24,6 +24,9 @@ struct JournalRecord: Sendable {
         case authorizer, ticket, event
         case componentToken = "component_token"
         case componentTokenDelete = "component_token_delete"
+        case entry
+        case entryDelete = "entry_delete"
+        /// Read only: the replay window's lines before entries generalised it.
         case replayKey = "replay_key"
         case replayKeyDelete = "replay_key_delete"
         case journal, snapshot
@@ -67,8 +70,10 @@ struct JournalRecord: Sendable {
         case .event: .change(.event(try EventRecord(json: &reader)))
         case .componentToken: .change(.componentToken(try StoredComponentToken(json: &reader)))
         case .componentTokenDelete: .change(.componentTokenDelete(componentAppID: try readKeyOnly("componentAppID", &reader)))
-        case .replayKey: .change(.replayKey(try ReplayEntry(json: &reader)))
-        case .replayKeyDelete: .change(.replayKeyDelete(key: try readKeyOnly("key", &reader)))
+        case .entry: .change(.entry(try StoredEntry(json: &reader)))
+        case .entryDelete: .change(try entryDelete(&reader))
+        case .replayKey: .change(.entry(try StoredEntry(replayKeyJSON: &reader)))
+        case .replayKeyDelete: .change(.entryDelete(namespace: .replay, key: try readKeyOnly("key", &reader)))
         case .journal: .journalHeader(try JournalHeader(json: &reader))
         case .snapshot: .snapshotHeader(try SnapshotHeader(json: &reader))
         }
@@ -81,14 +86,38 @@ struct JournalRecord: Sendable {
         case .componentToken: .componentToken
         case .componentTokenDelete: .componentTokenDelete
         case .event: .event
-        case .replayKey: .replayKey
-        case .replayKeyDelete: .replayKeyDelete
+        case .entry: .entry
+        case .entryDelete: .entryDelete
         }
     }
 
     /// `{"componentAppID":"…"}` or `{"key":"…"}`: a delete needs no more.
     static func writeKeyOnly(_ name: StaticString, _ value: String, to writer: inout StoreJSONWriter) {
         writer.object { $0.member(name, value) }
+    }
+
+    /// `{"namespace":"…","key":"…"}`.
+    static func writeEntryDelete(_ namespace: EntryNamespace, _ key: String, to writer: inout StoreJSONWriter) {
+        writer.object { writer in
+            writer.member("namespace", namespace.name)
+            if namespace.isSecret { writer.member("secret", "1") }
+            writer.member("key", key)
+        }
+    }
+
+    private static func entryDelete(_ reader: inout StoreJSONReader) throws -> StoreChange {
+        var namespace: String?, secret = false, key: String?
+        try reader.beginObject()
+        while let name = try reader.nextKey() {
+            switch name {
+            case "namespace": namespace = try reader.readString()
+            case "secret": secret = try reader.readString() == "1"
+            case "key": key = try reader.readString()
+            default: try reader.skipValue()
+            }
+        }
+        return .entryDelete(namespace: EntryNamespace(try reader.required(namespace, "namespace"), secret: secret),
+                            key: try reader.required(key, "key"))
     }
 
     private static func readKeyOnly(_ name: StaticString, _ reader: inout StoreJSONReader) throws -> String {

@@ -70,15 +70,26 @@ public final class MemoryStore: Store {
         index.withLock { $0.recentEvents(query) }
     }
 
-    public func insertReplayKey(_ key: String, expiresAt: Date, now: Date) throws -> Bool {
-        guard case .replayKey(let inserted) = try perform(.insertReplayKey(key: key, expiresAt: expiresAt, now: now)) else {
-            preconditionFailure("MemoryStore: insertReplayKey planned another outcome")
-        }
-        return inserted
+    public func entry(_ namespace: EntryNamespace, key: String, now: Date) -> StoredEntry? {
+        index.withLock { $0.entry(namespace, key: key) }.flatMap { $0.isLive(at: now) ? $0 : nil }
     }
 
-    public func removeReplayKey(_ key: String) throws {
-        _ = try perform(.removeReplayKey(key: key))
+    @discardableResult
+    public func writeEntry(_ namespace: EntryNamespace, key: String, value: String, expiresAt: Date, now: Date,
+                           when condition: EntryCondition) throws -> EntryWrite {
+        let mutation = StoreMutation.writeEntry(namespace: namespace, key: key, value: value, expiresAt: expiresAt, now: now, when: condition)
+        guard case .entry(let result) = try perform(mutation) else {
+            preconditionFailure("MemoryStore: writeEntry planned another outcome")
+        }
+        return result
+    }
+
+    @discardableResult
+    public func deleteEntry(_ namespace: EntryNamespace, key: String, ifVersion version: Int64?) throws -> Bool {
+        guard case .deleted(let deleted) = try perform(.deleteEntry(namespace: namespace, key: key, ifVersion: version)) else {
+            preconditionFailure("MemoryStore: deleteEntry planned another outcome")
+        }
+        return deleted
     }
 
     private func perform(_ mutation: StoreMutation) throws -> StoreMutation.Outcome {

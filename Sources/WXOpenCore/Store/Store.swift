@@ -35,16 +35,33 @@ public protocol Store: Sendable {
     /// Newest first.
     func recentEvents(_ query: EventQuery) async throws -> [EventRecord]
 
+    /// The live entry for `key` (nil when there is none or it expired at `now`).
+    func entry(_ namespace: EntryNamespace, key: String, now: Date) async throws -> StoredEntry?
+    /// Writes `value` under `key` if `condition` holds against the live entry, atomically, and
+    /// gives it a new version. Durable when it returns, like every write.
+    @discardableResult
+    func writeEntry(_ namespace: EntryNamespace, key: String, value: String, expiresAt: Date, now: Date,
+                    when condition: EntryCondition) async throws -> EntryWrite
+    /// Deletes the entry for `key` (only if it holds `version`, when given); returns whether one was deleted.
+    @discardableResult
+    func deleteEntry(_ namespace: EntryNamespace, key: String, ifVersion version: Int64?) async throws -> Bool
+}
+
+extension Store {
     // The replay window: pushes already handled, kept durably so that one captured and sent
     // again, even after a restart, is not acted on twice.
-    /// Inserts `key` with `expiresAt` if it is absent, atomically: returns true when this call
-    /// inserted it, false when it was already there and `now` is before its expiry. An expired
-    /// entry counts as absent (and is replaced); entries are pruned some time after they expire.
-    /// Durable when it returns, like every write.
-    func insertReplayKey(_ key: String, expiresAt: Date, now: Date) async throws -> Bool
-    /// Removes `key` if present: for a push whose handling failed, so that WeChat's retry of it
-    /// is handled rather than taken for a replay.
-    func removeReplayKey(_ key: String) async throws
+
+    /// Inserts `key` if it is absent, atomically: true when this call inserted it, false when a
+    /// live entry holds it.
+    public func insertReplayKey(_ key: String, expiresAt: Date, now: Date) async throws -> Bool {
+        try await writeEntry(.replay, key: key, value: "", expiresAt: expiresAt, now: now, when: .absent).entry != nil
+    }
+
+    /// Removes `key`: for a push whose handling failed, so that WeChat's retry of it is handled
+    /// rather than taken for a replay.
+    public func removeReplayKey(_ key: String) async throws {
+        try await deleteEntry(.replay, key: key, ifVersion: nil)
+    }
 }
 
 /// What `saveTicket` did.

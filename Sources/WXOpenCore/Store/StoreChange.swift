@@ -10,17 +10,7 @@ enum StoreChange: Sendable, Equatable {
     case componentTokenDelete(componentAppID: String)
     /// Carries the id the store assigned.
     case event(EventRecord)
-    /// A key entered into the replay window (the insert-if-absent already decided it was absent).
-    case replayKey(ReplayEntry)
-    case replayKeyDelete(key: String)
-}
-
-/// One entry of the replay window (`Store.insertReplayKey`).
-struct ReplayEntry: Sendable, Equatable {
-    var key: String
-    /// After this the entry counts as absent and is pruned.
-    var expiresAt: Date
-    /// The `now` of the insert: what pruning measures against, so that replaying the journal
-    /// prunes exactly as the live store did, whatever the clock says at load.
-    var recordedAt: Date
+    /// An entry as written (the mutation already checked its condition and gave it its version).
+    case entry(StoredEntry)
+    case entryDelete(namespace: EntryNamespace, key: String)
 }

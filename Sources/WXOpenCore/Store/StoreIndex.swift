@@ -37,13 +37,13 @@ struct StoreIndex: Sendable {
     private(set) var nextEventID: Int64 = 1
     /// Counts by status and type together, so `totalMatching` for those filters needs no scan.
     private(set) var counts: [AuthorizerStatus: [AccountType: Int]] = [:]
-    /// The replay window: key → expiry.
-    private(set) var replayKeys: [String: Date] = [:]
-    /// Expired replay keys are swept when the window reaches this size, which then doubles
-    /// from what is left: pruning costs O(1) per insert, and the window stays within twice
-    /// the live entries.
-    private var replayPruneSize = StoreIndex.replayPruneMinimum
-    static let replayPruneMinimum = 1024
+    /// Short-lived entries (`StoredEntry`), values as stored (sealed in secret namespaces).
+    private(set) var entries: [EntryKey: StoredEntry] = [:]
+    private(set) var lastEntryVersion: Int64 = 0
+    /// Expired entries are swept when there are this many, which then doubles from what is
+    /// left: pruning costs O(1) per write, and the table stays within twice the live entries.
+    private var entryPruneSize = StoreIndex.entryPruneMinimum
+    static let entryPruneMinimum = 1024
 
     init(eventCapacity: Int = 10_000) {
         events = EventLog(capacity: eventCapacity)
@@ -63,7 +63,9 @@ struct StoreIndex: Sendable {
 
     func ticket(componentAppID: String) -> StoredTicket? { tickets[componentAppID] }
     func componentToken(componentAppID: String) -> StoredComponentToken? { componentTokens[componentAppID] }
-    func replayKeyExpiry(_ key: String) -> Date? { replayKeys[key] }
+    func entry(_ namespace: EntryNamespace, key: String) -> StoredEntry? {
+        entries[EntryKey(namespace: namespace.name, key: key)]
+    }
 
     func authorizer(appID: String) -> AuthorizerRecord? {
         slotByAppID[appID].map { records[$0] }
@@ -89,17 +91,23 @@ struct StoreIndex: Sendable {
         case .event(let event):
             events.append(event)
             nextEventID = max(nextEventID, event.id + 1)
-        case .replayKey(let entry):
-            replayKeys[entry.key] = entry.expiresAt
-            if replayKeys.count >= replayPruneSize { pruneReplayKeys(at: entry.recordedAt) }
-        case .replayKeyDelete(let key):
-            replayKeys[key] = nil
+        case .entry(let entry):
+            entries[entry.indexKey] = entry
+            lastEntryVersion = max(lastEntryVersion, entry.version)
+            if entries.count >= entryPruneSize { pruneEntries(at: entry.writtenAt) }
+        case .entryDelete(let namespace, let key):
+            entries[EntryKey(namespace: namespace.name, key: key)] = nil
         }
     }
 
-    private mutating func pruneReplayKeys(at now: Date) {
-        replayKeys = replayKeys.filter { $0.value > now }
-        replayPruneSize = max(StoreIndex.replayPruneMinimum, replayKeys.count * 2)
+    private mutating func pruneEntries(at now: Date) {
+        entries = entries.filter { $0.value.isLive(at: now) }
+        entryPruneSize = max(StoreIndex.entryPruneMinimum, entries.count * 2)
+    }
+
+    /// Live entries, in a stable order (what a snapshot writes).
+    func liveEntries(at now: Date) -> [StoredEntry] {
+        entries.values.filter { $0.isLive(at: now) }.sorted { ($0.namespace.name, $0.key) < ($1.namespace.name, $1.key) }
     }
 
     /// Keeps ids increasing across a snapshot that holds fewer events than were ever appended.

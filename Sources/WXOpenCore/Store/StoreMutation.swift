@@ -4,15 +4,15 @@ import WeChat
 /// A write as a caller asked for it, before the store decides what it changes. Both stores plan
 /// mutations one at a time against the latest state, which is what makes `updateAuthorizer` atomic
 /// and where every rule about what the store keeps is decided (the latest received ticket wins,
-/// compare before delete, insert a replay key only if absent): never read-then-write in a caller.
+/// compare before delete, an entry written only when its condition holds): never read-then-write in a caller.
 enum StoreMutation: Sendable {
     case saveTicket(StoredTicket)
     case saveComponentToken(StoredComponentToken)
     case deleteComponentToken(componentAppID: String, ifToken: String)
     case updateAuthorizer(appID: String, change: @Sendable (AuthorizerRecord?) throws -> AuthorizerRecord?)
     case appendEvent(EventRecord)
-    case insertReplayKey(key: String, expiresAt: Date, now: Date)
-    case removeReplayKey(key: String)
+    case writeEntry(namespace: EntryNamespace, key: String, value: String, expiresAt: Date, now: Date, when: EntryCondition)
+    case deleteEntry(namespace: EntryNamespace, key: String, ifVersion: Int64?)
 
     /// What a write returns to its caller.
     enum Outcome: Sendable {
@@ -20,7 +20,8 @@ enum StoreMutation: Sendable {
         case ticket(TicketSaveResult)
         case authorizer(AuthorizerRecord?)
         case event(EventRecord)
-        case replayKey(inserted: Bool)
+        case entry(EntryWrite)
+        case deleted(Bool)
     }
 
     /// Decides the change (nil when nothing changes) and the caller's result. Runs the caller's
@@ -51,12 +52,23 @@ enum StoreMutation: Sendable {
         case .appendEvent(var event):
             event.id = state.nextEventID
             return (.event(event), .event(event))
-        case .insertReplayKey(let key, let expiresAt, let now):
-            if let held = state.replayKeyExpiry(key), held > now { return (nil, .replayKey(inserted: false)) }
-            return (.replayKey(ReplayEntry(key: key, expiresAt: expiresAt, recordedAt: now)), .replayKey(inserted: true))
-        case .removeReplayKey(let key):
-            guard state.replayKeyExpiry(key) != nil else { return (nil, .done) }
-            return (.replayKeyDelete(key: key), .done)
+        case .writeEntry(let namespace, let key, let value, let expiresAt, let now, let condition):
+            let current = try state.entry(namespace, key: key).flatMap { $0.isLive(at: now) ? $0 : nil }
+            switch condition {
+            case .absent where current != nil: return (nil, .entry(.refused(current: current)))
+            case .version(let version) where current?.version != version: return (nil, .entry(.refused(current: current)))
+            default: break
+            }
+            // Microseconds of the write, or one more than the last version: increasing across a
+            // restart even when the entry holding the highest version was deleted.
+            let version = max(state.lastEntryVersion + 1, Int64((now.timeIntervalSince1970 * 1_000_000).rounded(.down)))
+            let entry = StoredEntry(namespace: namespace, key: key, value: value, expiresAt: expiresAt, version: version, writtenAt: now)
+            return (.entry(entry), .entry(.written(entry)))
+        case .deleteEntry(let namespace, let key, let version):
+            guard let current = try state.entry(namespace, key: key), version == nil || current.version == version else {
+                return (nil, .deleted(false))
+            }
+            return (.entryDelete(namespace: namespace, key: key), .deleted(true))
         }
     }
 }
@@ -67,8 +79,10 @@ protocol StoreReading {
     func ticket(componentAppID: String) throws -> StoredTicket?
     func authorizer(appID: String) throws -> AuthorizerRecord?
     func componentToken(componentAppID: String) throws -> StoredComponentToken?
-    /// When the replay window's entry for `key` expires (nil when there is none).
-    func replayKeyExpiry(_ key: String) -> Date?
+    /// The entry for `key` as stored, live or not, with its value readable.
+    func entry(_ namespace: EntryNamespace, key: String) throws -> StoredEntry?
+    /// The highest entry version given so far.
+    var lastEntryVersion: Int64 { get }
     var nextEventID: Int64 { get }
 }
 
