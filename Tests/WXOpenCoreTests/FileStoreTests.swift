@@ -106,6 +106,70 @@ import Testing
         }
     }
 
+    /// Issue 11.2: the replay window outlives the process, and compaction keeps only the keys
+    /// that can still stop a replay.
+    @Test func replayKeys_SurviveRestartAndCompaction_AndExpiredOnesAreLeftBehind() async throws {
+        try await withTemporaryDirectory { directory in
+            let harness = FileStoreHarness(path: directory.storePath)
+            let now = StoreFixtures.now
+            let store = try await harness.open()
+            #expect(try await store.insertReplayKey("sig-long", expiresAt: now + 3600, now: now))
+            #expect(try await store.insertReplayKey("sig-short", expiresAt: now + 10, now: now))
+            #expect(try await store.insertReplayKey("sig-removed", expiresAt: now + 3600, now: now))
+            try await store.removeReplayKey("sig-removed")
+            await store.close()
+
+            let reopened = try await harness.open()
+            #expect(try await !reopened.insertReplayKey("sig-long", expiresAt: now + 3600, now: now + 5))
+            #expect(try await !reopened.insertReplayKey("sig-short", expiresAt: now + 10, now: now + 5))
+            harness.clock.advance(by: 60)
+            try await reopened.compact()
+            await reopened.close()
+            let snapshot = try harness.text(harness.snapshotPath)
+            #expect(snapshot.contains("sig-long"))
+            #expect(!snapshot.contains("sig-short"))
+            #expect(!snapshot.contains("sig-removed"))
+
+            let compacted = try await harness.open()
+            #expect(try await !compacted.insertReplayKey("sig-long", expiresAt: now + 3600, now: now + 120))
+            #expect(try await compacted.insertReplayKey("sig-short", expiresAt: now + 200, now: now + 120))
+            #expect(try await compacted.insertReplayKey("sig-removed", expiresAt: now + 3600, now: now + 120))
+            await compacted.close()
+        }
+    }
+
+    /// A journal as the release before the replay window wrote it (no replay lines), holding a
+    /// ticket dated 2100: it loads, and a ticket received later replaces that one (issue 11.1).
+    @Test func journalWrittenBeforeTheReplayWindow_Loads_AndItsFutureDatedTicketGivesWay() async throws {
+        try await withTemporaryDirectory { directory in
+            let harness = FileStoreHarness(path: directory.storePath)
+            try FileManager.default.createDirectory(atPath: directory.storePath, withIntermediateDirectories: true)
+            let received = StoreFixtures.now.timeIntervalSinceReferenceDate
+            let year2100 = Date(timeIntervalSince1970: 4_102_444_800)
+            let lines = [
+                #"{"seq":0,"batch":0,"type":"journal","data":{"format":1,"base":0}}"#,
+                #"{"seq":1,"batch":1,"type":"ticket","data":{"componentAppID":"wxcomponent0001","ticket":"ticket-from-2100","#
+                    + #""receivedAt":\#(received),"createTime":\#(year2100.timeIntervalSinceReferenceDate)}}"#,
+            ]
+            try harness.write(lines.flatMap(JournalEditing.reframed), to: harness.journalPath)
+
+            let store = try await harness.open()
+            #expect(try store.ticket(componentAppID: StoreFixtures.componentAppID)?.createTime == year2100)
+            let later = StoredTicket(componentAppID: StoreFixtures.componentAppID, ticket: "real-ticket",
+                                     receivedAt: StoreFixtures.now + 600, createTime: StoreFixtures.now + 600)
+            let old = StoredTicket(componentAppID: StoreFixtures.componentAppID, ticket: "ticket-from-2100",
+                                   receivedAt: StoreFixtures.now, createTime: year2100)
+            #expect(try await store.saveTicket(later) == .stored(replaced: old))
+            #expect(try await store.insertReplayKey("sig-new", expiresAt: StoreFixtures.now + 3600, now: StoreFixtures.now))
+            await store.close()
+
+            let reopened = try await harness.open()
+            #expect(try reopened.ticket(componentAppID: StoreFixtures.componentAppID) == later)
+            #expect(try await !reopened.insertReplayKey("sig-new", expiresAt: StoreFixtures.now + 3600, now: StoreFixtures.now))
+            await reopened.close()
+        }
+    }
+
     @Test func files_Are0600_AndTheDirectory0700() async throws {
         try await withTemporaryDirectory { directory in
             let harness = FileStoreHarness(path: directory.storePath)

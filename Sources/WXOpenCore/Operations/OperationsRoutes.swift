@@ -21,7 +21,8 @@ struct OperationsRoutes: Sendable {
         enum CodingKeys: String, CodingKey { case ready, reason, ticketAgeSeconds = "ticket_age_seconds" }
     }
 
-    /// Ready when the store answers and a ticket younger than 12 h is stored.
+    /// Ready when the store answers, a ticket younger than 12 h is stored, and the component
+    /// token can be obtained with it (a ticket WeChat refuses, 61005/61006, is no ticket).
     func readiness(_ request: HTTPRequest) async -> HTTPResponse {
         let now = platform.clock.now()
         do {
@@ -32,6 +33,10 @@ struct OperationsRoutes: Sendable {
             let age = Int(now.timeIntervalSince(ticket.receivedAt))
             guard ticket.isFresh(at: now) else {
                 return APIResponse.json(Readiness(ready: false, reason: "waiting for component_verify_ticket (the last one is older than 12 hours)",
+                                                  ticketAgeSeconds: age), status: .serviceUnavailable)
+            }
+            if case .unavailable(let reason) = await platform.componentTokens.availability() {
+                return APIResponse.json(Readiness(ready: false, reason: "component_access_token cannot be obtained: \(reason)",
                                                   ticketAgeSeconds: age), status: .serviceUnavailable)
             }
             return APIResponse.json(Readiness(ready: true, ticketAgeSeconds: age))

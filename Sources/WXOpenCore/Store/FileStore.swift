@@ -101,8 +101,12 @@ public final class FileStore: Store {
         return ticket
     }
 
-    public func saveTicket(_ ticket: StoredTicket) async throws {
-        _ = try await submit(.saveTicket(ticket))
+    @discardableResult
+    public func saveTicket(_ ticket: StoredTicket) async throws -> TicketSaveResult {
+        guard case .ticket(let result) = try await submit(.saveTicket(ticket)) else {
+            preconditionFailure("FileStore: saveTicket planned another outcome")
+        }
+        return result
     }
 
     public func componentToken(componentAppID: String) throws -> StoredComponentToken? {
@@ -161,6 +165,18 @@ public final class FileStore: Store {
 
     public func recentEvents(_ query: EventQuery) -> [EventRecord] {
         index.withLock { $0.recentEvents(query) }
+    }
+
+    /// Journaled and fsynced like every write; a compaction keeps only the keys not yet expired.
+    public func insertReplayKey(_ key: String, expiresAt: Date, now: Date) async throws -> Bool {
+        guard case .replayKey(let inserted) = try await submit(.insertReplayKey(key: key, expiresAt: expiresAt, now: now)) else {
+            preconditionFailure("FileStore: insertReplayKey planned another outcome")
+        }
+        return inserted
+    }
+
+    public func removeReplayKey(_ key: String) async throws {
+        _ = try await submit(.removeReplayKey(key: key))
     }
 
     // MARK: Lifecycle

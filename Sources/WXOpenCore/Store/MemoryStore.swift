@@ -14,8 +14,12 @@ public final class MemoryStore: Store {
         index.withLock { $0.ticket(componentAppID: componentAppID) }
     }
 
-    public func saveTicket(_ ticket: StoredTicket) throws {
-        _ = try perform(.saveTicket(ticket))
+    @discardableResult
+    public func saveTicket(_ ticket: StoredTicket) throws -> TicketSaveResult {
+        guard case .ticket(let result) = try perform(.saveTicket(ticket)) else {
+            preconditionFailure("MemoryStore: saveTicket planned another outcome")
+        }
+        return result
     }
 
     public func componentToken(componentAppID: String) -> StoredComponentToken? {
@@ -64,6 +68,17 @@ public final class MemoryStore: Store {
 
     public func recentEvents(_ query: EventQuery) -> [EventRecord] {
         index.withLock { $0.recentEvents(query) }
+    }
+
+    public func insertReplayKey(_ key: String, expiresAt: Date, now: Date) throws -> Bool {
+        guard case .replayKey(let inserted) = try perform(.insertReplayKey(key: key, expiresAt: expiresAt, now: now)) else {
+            preconditionFailure("MemoryStore: insertReplayKey planned another outcome")
+        }
+        return inserted
+    }
+
+    public func removeReplayKey(_ key: String) throws {
+        _ = try perform(.removeReplayKey(key: key))
     }
 
     private func perform(_ mutation: StoreMutation) throws -> StoreMutation.Outcome {

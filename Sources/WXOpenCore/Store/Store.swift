@@ -10,7 +10,11 @@ import Foundation
 public protocol Store: Sendable {
     // Tickets and component tokens, keyed by component appid (one URL may serve several platforms).
     func ticket(componentAppID: String) async throws -> StoredTicket?
-    func saveTicket(_ ticket: StoredTicket) async throws
+    /// Stores `ticket` unless the one held was received later (`receivedAt`): the most recently
+    /// received ticket wins, whatever the pushes' `createTime` says, since that is WeChat's clock
+    /// (or a forger's) and a push dated in the future must not outrank every later one.
+    @discardableResult
+    func saveTicket(_ ticket: StoredTicket) async throws -> TicketSaveResult
     func componentToken(componentAppID: String) async throws -> StoredComponentToken?
     func saveComponentToken(_ token: StoredComponentToken) async throws
     /// Removes the cached component token only if it is still `token` (compare-and-delete).
@@ -30,6 +34,25 @@ public protocol Store: Sendable {
     func appendEvent(_ event: EventRecord) async throws -> EventRecord
     /// Newest first.
     func recentEvents(_ query: EventQuery) async throws -> [EventRecord]
+
+    // The replay window: pushes already handled, kept durably so that one captured and sent
+    // again, even after a restart, is not acted on twice.
+    /// Inserts `key` with `expiresAt` if it is absent, atomically: returns true when this call
+    /// inserted it, false when it was already there and `now` is before its expiry. An expired
+    /// entry counts as absent (and is replaced); entries are pruned some time after they expire.
+    /// Durable when it returns, like every write.
+    func insertReplayKey(_ key: String, expiresAt: Date, now: Date) async throws -> Bool
+    /// Removes `key` if present: for a push whose handling failed, so that WeChat's retry of it
+    /// is handled rather than taken for a replay.
+    func removeReplayKey(_ key: String) async throws
+}
+
+/// What `saveTicket` did.
+public enum TicketSaveResult: Sendable, Equatable {
+    /// Stored; `replaced` is the ticket held before (nil for the first one).
+    case stored(replaced: StoredTicket?)
+    /// Not stored: the ticket held was received later, so it stays.
+    case kept(StoredTicket)
 }
 
 /// A page request over authorizers, in a stable order (by appid) with an opaque cursor.

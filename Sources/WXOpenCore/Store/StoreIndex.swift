@@ -37,6 +37,13 @@ struct StoreIndex: Sendable {
     private(set) var nextEventID: Int64 = 1
     /// Counts by status and type together, so `totalMatching` for those filters needs no scan.
     private(set) var counts: [AuthorizerStatus: [AccountType: Int]] = [:]
+    /// The replay window: key → expiry.
+    private(set) var replayKeys: [String: Date] = [:]
+    /// Expired replay keys are swept when the window reaches this size, which then doubles
+    /// from what is left: pruning costs O(1) per insert, and the window stays within twice
+    /// the live entries.
+    private var replayPruneSize = StoreIndex.replayPruneMinimum
+    static let replayPruneMinimum = 1024
 
     init(eventCapacity: Int = 10_000) {
         events = EventLog(capacity: eventCapacity)
@@ -56,6 +63,7 @@ struct StoreIndex: Sendable {
 
     func ticket(componentAppID: String) -> StoredTicket? { tickets[componentAppID] }
     func componentToken(componentAppID: String) -> StoredComponentToken? { componentTokens[componentAppID] }
+    func replayKeyExpiry(_ key: String) -> Date? { replayKeys[key] }
 
     func authorizer(appID: String) -> AuthorizerRecord? {
         slotByAppID[appID].map { records[$0] }
@@ -81,7 +89,17 @@ struct StoreIndex: Sendable {
         case .event(let event):
             events.append(event)
             nextEventID = max(nextEventID, event.id + 1)
+        case .replayKey(let entry):
+            replayKeys[entry.key] = entry.expiresAt
+            if replayKeys.count >= replayPruneSize { pruneReplayKeys(at: entry.recordedAt) }
+        case .replayKeyDelete(let key):
+            replayKeys[key] = nil
         }
+    }
+
+    private mutating func pruneReplayKeys(at now: Date) {
+        replayKeys = replayKeys.filter { $0.value > now }
+        replayPruneSize = max(StoreIndex.replayPruneMinimum, replayKeys.count * 2)
     }
 
     /// Keeps ids increasing across a snapshot that holds fewer events than were ever appended.

@@ -121,6 +121,31 @@ extension EventRecord: StoreJSONCodable {
     }
 }
 
+extension ReplayEntry: StoreJSONCodable {
+    func write(to writer: inout StoreJSONWriter) throws {
+        try writer.object { writer in
+            writer.member("key", key)
+            try writer.member("expiresAt", expiresAt)
+            try writer.member("recordedAt", recordedAt)
+        }
+    }
+
+    init(json reader: inout StoreJSONReader) throws {
+        var key: String?, expiresAt: Date?, recordedAt: Date?
+        try reader.beginObject()
+        while let name = try reader.nextKey() {
+            switch name {
+            case "key": key = try reader.readString()
+            case "expiresAt": expiresAt = try reader.readDate()
+            case "recordedAt": recordedAt = try reader.readDate()
+            default: try reader.skipValue()
+            }
+        }
+        self.init(key: try reader.required(key, "key"), expiresAt: try reader.required(expiresAt, "expiresAt"),
+                  recordedAt: try reader.required(recordedAt, "recordedAt"))
+    }
+}
+
 extension JournalHeader: StoreJSONCodable {
     func write(to writer: inout StoreJSONWriter) throws {
         writer.object { writer in

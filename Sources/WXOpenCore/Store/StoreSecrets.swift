@@ -85,7 +85,7 @@ struct StoreSecrets: Sendable {
         case .componentToken(var token):
             token.token = try transform(token.token, .componentToken(token.componentAppID))
             return .componentToken(token)
-        case .componentTokenDelete, .event:
+        case .componentTokenDelete, .event, .replayKey, .replayKeyDelete:
             return change
         }
     }
