@@ -2,14 +2,16 @@ import Foundation
 import HTTPServer
 
 /// `GET /readyz` (for load balancers: no key) and `GET /metrics` (Prometheus, with an API key).
-struct OperationsRoutes {
+struct OperationsRoutes: Sendable {
     let platform: Platform
     let metrics: PlatformMetrics
-    let api: InternalAPIRoutes
+    let apiKeys: APIKeyGuard
 
     func add(to router: inout Router) {
-        router.get("/readyz") { _ in await readiness() }
-        router.get("/metrics") { request in await api.guarded(request) { _ in try await scrape() } }
+        router.get("/readyz", readiness)
+        router.group("", guardedBy: apiKeys) { scraper in
+            scraper.get("/metrics", scrape)
+        }
     }
 
     struct Readiness: Encodable {
@@ -21,7 +23,7 @@ struct OperationsRoutes {
 
     /// Ready when the store answers, a ticket younger than 12 h is stored, and the component
     /// token can be obtained with it (a ticket WeChat refuses, 61005/61006, is no ticket).
-    func readiness() async -> HTTPResponse {
+    func readiness(_ request: HTTPRequest) async -> HTTPResponse {
         let now = platform.clock.now()
         do {
             guard let ticket = try await platform.store.ticket(componentAppID: platform.componentAppID) else {
@@ -43,7 +45,7 @@ struct OperationsRoutes {
         }
     }
 
-    func scrape() async throws -> HTTPResponse {
+    func scrape(_ request: HTTPRequest) async throws -> HTTPResponse {
         let now = platform.clock.now()
         let (ticket, token) = try await platform.componentTokens.snapshot()
         let counts = try await platform.store.authorizerCounts()
