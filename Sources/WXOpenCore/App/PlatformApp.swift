@@ -75,7 +75,7 @@ public final class PlatformApp: Sendable {
         Assets.add(to: &router)
         ComponentEventRoutes(platform: platform).add(to: &router)
         MessageRoutes(platform: platform).add(to: &router)
-        AuthorizationRoutes(platform: platform, usedStates: MemoryUsedStateLedger(clock: clock)).add(to: &router)
+        AuthorizationRoutes(platform: platform, usedStates: UsedStateLedger(store: store, clock: clock)).add(to: &router)
         let apiKeys = APIKeyGuard(authenticator: APIKeyAuthenticator(keys: configuration.apiKeys), logger: logger)
         InternalAPIRoutes(platform: platform, tokens: tokens, sync: sync, apiKeys: apiKeys).add(to: &router)
         WebLoginRoutes(platform: platform, apiKeys: apiKeys).add(to: &router)

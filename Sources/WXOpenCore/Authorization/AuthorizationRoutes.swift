@@ -13,7 +13,7 @@ struct AuthorizationRoutes: Sendable {
     /// Cross-origin requests carry our origin; never `no-referrer` (WeChat would answer 授权入口页所在域名：空).
     static let referrerPolicy = "strict-origin-when-cross-origin"
 
-    init(platform: Platform, usedStates: any UsedStateLedger) {
+    init(platform: Platform, usedStates: UsedStateLedger) {
         self.platform = platform
         states = AuthorizationStates(signer: platform.stateSigner, used: usedStates, clock: platform.clock)
     }

@@ -23,7 +23,7 @@ struct AuthorizationStates: Sendable {
     }
 
     let signer: StateSigner
-    let used: any UsedStateLedger
+    let used: UsedStateLedger
     let clock: any WallClock
 
     /// A signed state for `options`, bound to `browserID`.

@@ -63,7 +63,7 @@ import WXOpenSupport
     @Test func merchantPages_InChinese() async throws {
         let harness = try await PlatformHarness.start()
         var router = Router()
-        AuthorizationRoutes(platform: harness.app.platform, usedStates: MemoryUsedStateLedger(clock: harness.clock)).add(to: &router)
+        AuthorizationRoutes(platform: harness.app.platform, usedStates: UsedStateLedger(store: harness.store, clock: harness.clock)).add(to: &router)
         for target in ["/authorize", "/authorize?auth_type=9", "/authorize?biz_appid=x", "/authorize?category_id_list=a",
                        "/authorize?ref=%01", "/authorize/go", "/authorize/callback?state=x"] {
             let request = try HTTPRequest(method: .get, target: target, headers: ["Accept-Language": "zh-CN"])
