@@ -59,17 +59,26 @@ enum StoreMutation: Sendable {
             case .version(let version) where current?.version != version: return (nil, .entry(.refused(current: current)))
             default: break
             }
-            // Microseconds of the write, or one more than the last version: increasing across a
-            // restart even when the entry holding the highest version was deleted.
-            let version = max(state.lastEntryVersion + 1, Int64((now.timeIntervalSince1970 * 1_000_000).rounded(.down)))
-            let entry = StoredEntry(namespace: namespace, key: key, value: value, expiresAt: expiresAt, version: version, writtenAt: now)
+            let entry = StoredEntry(namespace: namespace, key: key, value: value, expiresAt: expiresAt,
+                                    version: Self.nextEntryVersion(after: state.lastEntryVersion, now: now), writtenAt: now)
             return (.entry(entry), .entry(.written(entry)))
         case .deleteEntry(let namespace, let key, let version):
             guard let current = try state.entry(namespace, key: key), version == nil || current.version == version else {
                 return (nil, .deleted(false))
             }
-            return (.entryDelete(namespace: namespace, key: key), .deleted(true))
+            let at = current.writtenAt
+            let tombstone = StoredEntry(namespace: namespace, key: key, value: "", expiresAt: at,
+                                        version: Self.nextEntryVersion(after: state.lastEntryVersion, now: at), writtenAt: at)
+            return (.entry(tombstone), .deleted(true))
         }
+    }
+}
+
+extension StoreMutation {
+    /// Microseconds of the write, or one more than the last version: increasing across a restart,
+    /// since every write (a delete too) leaves its version in the journal.
+    static func nextEntryVersion(after last: Int64, now: Date) -> Int64 {
+        max(last + 1, Int64((now.timeIntervalSince1970 * 1_000_000).rounded(.down)))
     }
 }
 

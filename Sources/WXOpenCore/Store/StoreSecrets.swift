@@ -88,7 +88,7 @@ struct StoreSecrets: Sendable {
         case .entry(var entry) where entry.namespace.isSecret:
             entry.value = try transform(entry.value, .entry(entry.namespace, key: entry.key))
             return .entry(entry)
-        case .componentTokenDelete, .event, .entry, .entryDelete:
+        case .componentTokenDelete, .event, .entry:
             return change
         }
     }
