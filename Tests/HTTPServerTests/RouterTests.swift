@@ -128,6 +128,16 @@ import Testing
         }
     }
 
+    /// Issue 11.8: the router's own answers never repeat the path.
+    @Test func unroutedAnswers_NeverEchoThePath() async throws {
+        for (method, target) in [(HTTPMethod.get, "/%3Cscript%3E%0D%0AX-Injected:%201"), (.delete, "/items/%3Cb%3E%0D%0A")] {
+            let response = await router().respond(to: try HTTPRequest(method: method, target: target))
+            let text = String(decoding: response.body.data ?? Data(), as: UTF8.self)
+            #expect([404, 405].contains(response.status.code))
+            for echo in ["<", "script", "X-Injected", "%3C", "\r"] { #expect(!text.contains(echo), "\(target): \(text)") }
+        }
+    }
+
     @Test func thrownHTTPError_BecomesItsResponse() async throws {
         var router = Router()
         router.get("/teapot") { _ in throw HTTPError(.forbidden, "no tea") }

@@ -47,7 +47,8 @@ struct RequestHeadParser: Sendable {
             if !methodEnded, requestLineEnd == nil, byte != ByteClass.cr, byte != ByteClass.lf {
                 // RFC 9112 §3: method = token (1*tchar), ended by SP. The first byte that is
                 // neither cannot start a request (a TLS ClientHello opens with 0x16 0x03): refuse
-                // it now instead of waiting for a line end that may never come.
+                // it now instead of waiting for a line end that may never come. nginx decides on
+                // the first byte too, more strictly (only A-Z, "_" and "-"; 400 "invalid method").
                 if byte == ByteClass.space && scanned > requestLineStart! {
                     methodEnded = true
                 } else if !ByteClass.isTChar(byte) {
