@@ -33,6 +33,7 @@ struct AccessLog {
         field("duration_ms", Logger.milliseconds(duration))
         field("remote", remote)
         if let client = request.forwardedClient { field("client", Logger.quote(client)) }
+        for (key, value) in request.logFields { field(key, Logger.quote(value)) }
         bytes.append(UInt8(ascii: "\n"))
     }
 

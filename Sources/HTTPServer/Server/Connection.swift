@@ -35,6 +35,8 @@ final class Connection: @unchecked Sendable {
         var chunked = false
         /// The client behind a trusted proxy, when the request named one (logged as `client`).
         var forwardedClient: String?
+        /// The handler's `HTTPResponse.logFields`.
+        var logFields: [(String, String)] = []
     }
 
     struct PendingRoute {

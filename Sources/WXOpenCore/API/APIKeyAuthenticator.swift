@@ -8,10 +8,16 @@ import WXOpenSupport
 /// through timing.
 public struct APIKeyAuthenticator: Sendable {
     private let keys: [(name: String, hash: [UInt8])]
+    private let byName: [String: Configuration.APIKey]
+    let configuredKeys: [Configuration.APIKey]
 
     public init(keys: [Configuration.APIKey]) {
+        configuredKeys = keys
         self.keys = keys.map { ($0.name, APIKeyAuthenticator.bytes(hex: $0.sha256)) }
+        byName = Dictionary(keys.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     }
+
+    func key(named name: String) -> Configuration.APIKey? { byName[name] }
 
     public enum Outcome: Equatable, Sendable {
         case accepted(name: String)
@@ -20,6 +26,8 @@ public struct APIKeyAuthenticator: Sendable {
         /// More than one credential: two `Authorization` fields, or one whose Bearer value is not
         /// a single token68 (`Bearer a, Bearer b`). Malformed, not merely wrong: see `APIKeyGuard`.
         case ambiguous
+        /// A known key past its `expiresAt` (decided by `APIKeyRing`).
+        case expired(name: String)
     }
 
     public func authenticate(_ request: HTTPRequest) -> Outcome {

@@ -9,6 +9,7 @@ struct InternalAPIRoutes: Sendable {
     let tokens: AuthorizerTokenManager
     let sync: SyncService
     let apiKeys: APIKeyGuard
+    let reads: TokenReads
     let forcedRefreshes = ForcedRefreshLimiter()
 
     func add(to router: inout Router) {
@@ -74,7 +75,7 @@ struct InternalAPIRoutes: Sendable {
 
     /// `{"authorizer_appid", "access_token", "expires_at", "expires_in"}`, written by hand: this is
     /// the endpoint every other service calls all day.
-    private func tokenJSON(_ record: AuthorizerRecord) throws -> HTTPResponse {
+    private func tokenJSON(_ record: AuthorizerRecord, for caller: APIKeyGuard.Caller) throws -> HTTPResponse {
         guard let token = record.accessToken, let expiresAt = record.accessTokenExpiresAt else {
             throw PlatformError.missingRefreshToken(appID: record.appID)
         }
@@ -82,8 +83,18 @@ struct InternalAPIRoutes: Sendable {
         json.add("authorizer_appid", record.appID)
         json.add("access_token", token)
         json.add("expires_at", expiresAt)
-        json.add("expires_in", Int(expiresAt.timeIntervalSince(platform.clock.now())))
-        return Self.tokenResponse(json)
+        let now = platform.clock.now()
+        json.add("expires_in", Int(expiresAt.timeIntervalSince(now)))
+        return attributed(Self.tokenResponse(json), to: caller, subject: ("authorizer_appid", record.appID), at: now)
+    }
+
+    /// Every token handed out names the key that asked: in its access-log line, in `/metrics`,
+    /// and in the console's "read recently by". Never the token.
+    private func attributed(_ response: HTTPResponse, to caller: APIKeyGuard.Caller, subject: (String, String), at now: Date) -> HTTPResponse {
+        var response = response
+        response.logFields = [("api_key", caller.keyName), subject]
+        reads.record(appID: subject.1, key: caller.keyName, at: now)
+        return response
     }
 
     static func tokenResponse(_ json: JSONObjectBuilder) -> HTTPResponse {
@@ -92,20 +103,20 @@ struct InternalAPIRoutes: Sendable {
 
     private static let tokenHeaders: HTTPHeaders = ["Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store"]
 
-    private func accessToken(_ request: HTTPRequest) async throws -> HTTPResponse {
-        try tokenJSON(try await tokens.accessToken(appID: request.pathParameters["appid"] ?? ""))
+    private func accessToken(_ request: HTTPRequest, caller: APIKeyGuard.Caller) async throws -> HTTPResponse {
+        try tokenJSON(try await tokens.accessToken(appID: request.pathParameters["appid"] ?? ""), for: caller)
     }
 
     private func refresh(_ request: HTTPRequest, caller: APIKeyGuard.Caller) async throws -> HTTPResponse {
         let appID = request.pathParameters["appid"] ?? ""
         switch try RefreshRequest.parse(request.body) {
         case .ifCurrent(let invalid):
-            return try tokenJSON(try await tokens.refresh(appID: appID, ifCurrent: invalid))
+            return try tokenJSON(try await tokens.refresh(appID: appID, ifCurrent: invalid), for: caller)
         case .force:
             // Unknown accounts are refused before they take a place in the limiter's table.
             guard try await platform.store.authorizer(appID: appID) != nil else { throw PlatformError.unknownAuthorizer(appID: appID) }
             try allowForcedRefresh(request, caller, key: appID, subject: ("authorizer_appid", appID))
-            return try tokenJSON(try await tokens.refresh(appID: appID))
+            return try tokenJSON(try await tokens.refresh(appID: appID), for: caller)
         }
     }
 
@@ -123,28 +134,29 @@ struct InternalAPIRoutes: Sendable {
         }
     }
 
-    private func componentToken(_ request: HTTPRequest) async throws -> HTTPResponse {
-        try await componentTokenResponse(platform.componentTokens.token())
+    private func componentToken(_ request: HTTPRequest, caller: APIKeyGuard.Caller) async throws -> HTTPResponse {
+        try await componentTokenResponse(platform.componentTokens.token(), for: caller)
     }
 
     private func refreshComponentToken(_ request: HTTPRequest, caller: APIKeyGuard.Caller) async throws -> HTTPResponse {
         let tokens = platform.componentTokens
         switch try RefreshRequest.parse(request.body) {
         case .ifCurrent(let invalid):
-            return try await componentTokenResponse(tokens.replace(failed: invalid))
+            return try await componentTokenResponse(tokens.replace(failed: invalid), for: caller)
         case .force:
             try allowForcedRefresh(request, caller, key: "component", subject: ("component_appid", platform.componentAppID))
-            return try await componentTokenResponse(tokens.forceRefresh())
+            return try await componentTokenResponse(tokens.forceRefresh(), for: caller)
         }
     }
 
-    private func componentTokenResponse(_ token: StoredComponentToken) -> HTTPResponse {
+    private func componentTokenResponse(_ token: StoredComponentToken, for caller: APIKeyGuard.Caller) -> HTTPResponse {
         var json = JSONObjectBuilder()
         json.add("component_appid", token.componentAppID)
         json.add("access_token", token.token)
         json.add("expires_at", token.expiresAt)
-        json.add("expires_in", Int(token.expiresAt.timeIntervalSince(platform.clock.now())))
-        return Self.tokenResponse(json)
+        let now = platform.clock.now()
+        json.add("expires_in", Int(token.expiresAt.timeIntervalSince(now)))
+        return attributed(Self.tokenResponse(json), to: caller, subject: ("component_appid", token.componentAppID), at: now)
     }
 
     /// The old option API (component token); values as WeChat defines them.

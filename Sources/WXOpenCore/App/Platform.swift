@@ -14,6 +14,10 @@ public final class Platform: Sendable {
     public let authorization: AuthorizationService
     public let events: EventRecorder
     public let stateSigner: StateSigner
+    /// The API keys in force (configuration and keys file).
+    public let keyRing: APIKeyRing
+    /// Which keys read which account's token lately.
+    public let tokenReads: TokenReads
     /// The one pipeline every push and account message goes through.
     let pushes: PushReceiver
 
@@ -42,5 +46,8 @@ public final class Platform: Sendable {
         events = EventRecorder(store: store, clock: clock, logger: logger)
         stateSigner = StateSigner(appSecret: component.appSecret, token: component.token)
         pushes = PushReceiver(crypto: crypto, store: store, clock: clock, logger: logger, events: events)
+        keyRing = APIKeyRing(configured: configuration.apiKeys, file: configuration.apiKeysFile.map(APIKeysFile.init(path:)),
+                             clock: clock, logger: logger)
+        tokenReads = TokenReads(metrics: metrics)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPServer
 import WeChat
+import WXOpenSupport
 
 /// Turns the JSON document into a `Configuration`, checking every value.
 struct ConfigurationParser {
@@ -63,6 +64,10 @@ struct ConfigurationParser {
             try tokens.finish()
         }
         configuration.apiKeys = try parseAPIKeys(try reader.array("apiKeys") ?? [])
+        if let file = try reader.string("apiKeysFile") {
+            guard !file.isEmpty else { throw ConfigurationError(key: "apiKeysFile", "must not be empty (leave it out for no keys file)") }
+            configuration.apiKeysFile = file
+        }
         if var webLogin = try reader.object("webLogin") {
             configuration.webLogin.returnURLPrefixes = try parseReturnURLPrefixes(&webLogin)
             try webLogin.finish()
@@ -118,14 +123,20 @@ struct ConfigurationParser {
             var reader = try ConfigReader(item, path: "apiKeys[\(index)]")
             let name = try reader.requiredString("name")
             let hash = try reader.requiredString("sha256")
-            guard hash.utf8.count == 64, hash.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else {
+            guard Configuration.APIKey.isSHA256Hex(hash) else {
                 throw ConfigurationError(key: reader.key("sha256"), "must be 64 lowercase hex characters (the SHA-256 printed by `wxopen apikey new`)")
             }
             guard !keys.contains(where: { $0.name == name }) else {
                 throw ConfigurationError(key: reader.key("name"), "\"\(name)\" is used by another key; names must be unique")
             }
+            let expires = try reader.string("expiresAt").map { text throws(ConfigurationError) in
+                guard let date = RFC3339.parse(text) else {
+                    throw ConfigurationError(key: reader.key("expiresAt"), "must be an RFC 3339 time such as \"2027-03-01T00:00:00Z\"")
+                }
+                return date
+            }
             try reader.finish()
-            keys.append(.init(name: name, sha256: hash))
+            keys.append(.init(name: name, sha256: hash, expiresAt: expires))
         }
         return keys
     }
