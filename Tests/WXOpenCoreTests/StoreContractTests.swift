@@ -2,31 +2,17 @@ import Foundation
 import Testing
 @testable import WXOpenCore
 
-/// What every `Store` promises, checked against each implementation.
+/// What every `Store` promises, checked against each implementation (`StoreBackend`): memory,
+/// file and PostgreSQL, with and without a store key.
 @Suite struct StoreContractTests {
-    enum Kind: String, CaseIterable, Sendable { case memory, file, encryptedFile }
+    typealias Kind = StoreBackend
 
     /// Runs `body` with a fresh store of `kind`, closing and removing it afterwards.
-    func withStore(_ kind: Kind, _ body: (any Store) async throws -> Void) async throws {
-        switch kind {
-        case .memory:
-            try await body(MemoryStore())
-        case .file, .encryptedFile:
-            try await withTemporaryDirectory { directory in
-                let harness = FileStoreHarness(path: directory.storePath, key: kind == .encryptedFile ? StoreFixtures.key : nil)
-                let store = try await harness.open()
-                do {
-                    try await body(store)
-                } catch {
-                    await store.close()
-                    throw error
-                }
-                await store.close()
-            }
-        }
+    func withStore(_ kind: Kind, eventCapacity: Int = 10_000, _ body: (any Store) async throws -> Void) async throws {
+        try await kind.withStore(eventCapacity: eventCapacity, body)
     }
 
-    @Test(arguments: Kind.allCases)
+    @Test(arguments: Kind.available)
     func ticket_RoundTrips_PerComponent(kind: Kind) async throws {
         try await withStore(kind) { store in
             try await store.saveTicket(StoreFixtures.ticket("ticket-one"))
@@ -37,7 +23,7 @@ import Testing
         }
     }
 
-    @Test(arguments: Kind.allCases)
+    @Test(arguments: Kind.available)
     func componentToken_RoundTrips(kind: Kind) async throws {
         try await withStore(kind) { store in
             try await store.saveComponentToken(StoreFixtures.componentToken())
@@ -45,7 +31,7 @@ import Testing
         }
     }
 
-    @Test(arguments: Kind.allCases)
+    @Test(arguments: Kind.available)
     func deleteComponentToken_RemovesOnlyTheTokenGiven(kind: Kind) async throws {
         try await withStore(kind) { store in
             try await store.saveComponentToken(StoreFixtures.componentToken("newer-token"))
@@ -56,7 +42,7 @@ import Testing
         }
     }
 
-    @Test(arguments: Kind.allCases)
+    @Test(arguments: Kind.available)
     func authorizer_RoundTripsEveryField(kind: Kind) async throws {
         try await withStore(kind) { store in
             let record = StoreFixtures.authorizer("wxapp0001")
@@ -69,7 +55,7 @@ import Testing
         }
     }
 
-    @Test(arguments: Kind.allCases)
+    @Test(arguments: Kind.available)
     func updateAuthorizer_ReturningNil_LeavesTheRecord(kind: Kind) async throws {
         try await withStore(kind) { store in
             let record = StoreFixtures.authorizer("wxapp0001")
@@ -80,7 +66,7 @@ import Testing
         }
     }
 
-    @Test(arguments: Kind.allCases)
+    @Test(arguments: Kind.available)
     func updateAuthorizer_PersistsWhatItIsGiven_EvenAnEmptyRefreshToken(kind: Kind) async throws {
         try await withStore(kind) { store in
             var edited = StoreFixtures.authorizer("wxapp0001")
@@ -92,7 +78,7 @@ import Testing
         }
     }
 
-    @Test(arguments: Kind.allCases)
+    @Test(arguments: Kind.available)
     func updateAuthorizer_Throws_WhenTheChangeReturnsAnotherAppID(kind: Kind) async throws {
         try await withStore(kind) { store throws in
             await #expect {
@@ -108,7 +94,7 @@ import Testing
 
     struct ChangeFailed: Error, Equatable {}
 
-    @Test(arguments: Kind.allCases)
+    @Test(arguments: Kind.available)
     func updateAuthorizer_RethrowsTheChangesError_AndWritesNothing(kind: Kind) async throws {
         try await withStore(kind) { store in
             let record = StoreFixtures.authorizer("wxapp0001")
@@ -120,7 +106,7 @@ import Testing
         }
     }
 
-    @Test(arguments: Kind.allCases)
+    @Test(arguments: Kind.available)
     func updateAuthorizer_IsAtomic_Under100ConcurrentIncrements(kind: Kind) async throws {
         try await withStore(kind) { store in
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -140,7 +126,7 @@ import Testing
         }
     }
 
-    @Test(arguments: Kind.allCases)
+    @Test(arguments: Kind.available)
     func appendEvent_AssignsIncreasingIDs(kind: Kind) async throws {
         try await withStore(kind) { store in
             let first = try await store.appendEvent(StoreFixtures.event("push.component_verify_ticket", appID: nil))
@@ -152,7 +138,7 @@ import Testing
         }
     }
 
-    @Test(arguments: Kind.allCases)
+    @Test(arguments: Kind.available)
     func listAndCounts_SeeEveryWrite(kind: Kind) async throws {
         try await withStore(kind) { store in
             for (appID, status) in [("wxb", AuthorizerStatus.revoked), ("wxa", .authorized), ("wxc", .authorized)] {

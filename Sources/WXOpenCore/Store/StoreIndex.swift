@@ -7,7 +7,7 @@ import Foundation
 /// slots sorted by appid, so a page is a binary search plus a short walk. What filters look at
 /// sits in arrays of its own, by slot: `filterKeys` is plain data and `haystacks` is bytes, so a
 /// filtered scan of 100,000 accounts touches no reference counts and takes a few milliseconds.
-struct StoreIndex: Sendable {
+package struct StoreIndex: Sendable {
     /// What status, type and expiry filters need, as plain values.
     struct FilterKey: Sendable {
         var status: AuthorizerStatus
@@ -139,7 +139,7 @@ struct StoreIndex: Sendable {
         return low
     }
 
-    static func haystack(for record: AuthorizerRecord) -> [UInt8] {
+    package static func haystack(for record: AuthorizerRecord) -> [UInt8] {
         let info = record.info
         var haystack: [UInt8] = []
         haystack.reserveCapacity(160)
@@ -158,7 +158,7 @@ struct StoreIndex: Sendable {
     /// Lowercase UTF-8 for case-insensitive search: what `String.lowercased()` gives, scalar by
     /// scalar, without its cost on text that has no case (Chinese names), which loading pays
     /// 100,000 times. The search text and what it is matched against are folded alike.
-    static func fold(_ text: String, into bytes: inout [UInt8]) {
+    package static func fold(_ text: String, into bytes: inout [UInt8]) {
         for scalar in text.unicodeScalars {
             if scalar.isASCII {
                 let byte = UInt8(scalar.value)

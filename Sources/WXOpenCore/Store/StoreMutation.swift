@@ -2,7 +2,7 @@ import WeChat
 
 /// A write as a caller asked for it, before the store decides what it changes. Both stores plan
 /// mutations one at a time against the latest state, which is what makes `updateAuthorizer` atomic.
-enum StoreMutation: Sendable {
+package enum StoreMutation: Sendable {
     case saveTicket(StoredTicket)
     case saveComponentToken(StoredComponentToken)
     case deleteComponentToken(componentAppID: String, ifToken: String)
@@ -31,16 +31,30 @@ enum StoreMutation: Sendable {
             return (.componentTokenDelete(componentAppID: componentAppID), .done)
         case .updateAuthorizer(let appID, let change):
             let current = try state.authorizer(appID: appID)
-            guard let updated = try change(current) else { return (nil, .authorizer(current)) }
-            guard updated.appID == appID else {
-                throw StoreError.invalidRequest(
-                    "updateAuthorizer(appID: \(appID)) returned a record for \(updated.appID); a change must keep the appid")
+            guard let updated = try StoreMutation.updatedAuthorizer(appID: appID, current: current, change: change) else {
+                return (nil, .authorizer(current))
             }
             return (.authorizer(updated), .authorizer(updated))
         case .appendEvent(var event):
             event.id = state.nextEventID
             return (.event(event), .event(event))
         }
+    }
+}
+
+extension StoreMutation {
+    /// What `updateAuthorizer` writes: `change` applied to `current`, nil when it leaves the
+    /// record as it is. Every store runs the caller's closure through this, so they refuse a
+    /// change that returns another account's record alike.
+    package static func updatedAuthorizer(
+        appID: String, current: AuthorizerRecord?, change: (AuthorizerRecord?) throws -> AuthorizerRecord?
+    ) throws -> AuthorizerRecord? {
+        guard let updated = try change(current) else { return nil }
+        guard updated.appID == appID else {
+            throw StoreError.invalidRequest(
+                "updateAuthorizer(appID: \(appID)) returned a record for \(updated.appID); a change must keep the appid")
+        }
+        return updated
     }
 }
 
