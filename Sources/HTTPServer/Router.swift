@@ -4,6 +4,8 @@ import WXOpenSupport
 ///
 ///     router.get("/healthz") { _ in .text("ok\n") }
 ///     router.post("/wechat/messages/:appid", bodyLimit: 64 * 1024) { request in … }
+///
+/// Routes behind a guard (an API key, a session) are added as a group: see `RouteGroup`.
 public struct Router: Sendable {
     public typealias Handler = @Sendable (HTTPRequest) async throws -> HTTPResponse
 
@@ -174,15 +176,7 @@ public struct Router: Sendable {
         switch match(request.method, path: request.path) {
         case .found(let route, let parameters):
             request.pathParameters = parameters
-            do {
-                return try await route.handler(request)
-            } catch let error as HTTPError {
-                return error.response
-            } catch {
-                logger?.error("handler_failed", ["request_id": request.requestID, "route": route.pattern,
-                                                 "error": String(describing: error)])
-                return HTTPError(.internalServerError, "Internal error; see the server log for request \(request.requestID).").response
-            }
+            return await route.run(request, logger: logger)
         case let match:
             return unroutedResponse(match, path: request.path)!
         }

@@ -70,14 +70,14 @@ enum AuthorizerColumns {
     /// What search matches, folded as the file store folds it; U+0001 separates the fields
     /// (the file store's NUL, which PostgreSQL text cannot hold).
     static func searchText(_ record: AuthorizerRecord) -> String {
-        String(decoding: StoreIndex.haystack(for: record).map { $0 == 0 ? 1 : $0 }, as: UTF8.self)
+        String(decoding: StoreSearchRules.haystack(for: record).map { $0 == 0 ? 1 : $0 }, as: UTF8.self)
     }
 
     /// A search as `search_text` is matched against it; nil when it folds to nothing.
     static func needle(_ search: String?) -> String? {
         guard let search else { return nil }
         var folded: [UInt8] = []
-        StoreIndex.fold(search, into: &folded)
+        StoreSearchRules.fold(search, into: &folded)
         return folded.isEmpty ? nil : String(decoding: folded.map { $0 == 0 ? 1 : $0 }, as: UTF8.self)
     }
 }

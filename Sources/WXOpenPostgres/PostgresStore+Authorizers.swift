@@ -15,30 +15,16 @@ extension PostgresStore {
     public func updateAuthorizer(
         appID: String, _ change: @Sendable (AuthorizerRecord?) throws -> AuthorizerRecord?
     ) async throws -> AuthorizerRecord? {
-        try await pool.withConnection { session in
-            try await session.transaction { session in
-                var row = try await lockedAuthorizer(appID, session)
-                if row == nil {
-                    try await session.lockForTransaction("authorizer:" + appID)
-                    row = try await lockedAuthorizer(appID, session)
-                }
-                let current = try row.map { try secrets.open($0) }
-                guard let updated = try StoreMutation.updatedAuthorizer(appID: appID, current: current, change: change) else {
-                    return current
-                }
-                guard case .authorizer(let stored) = try secrets.seal(.authorizer(updated)) else {
-                    preconditionFailure("PostgresStore: kind changed")
-                }
-                try await session.query(row == nil ? AuthorizerColumns.insert : AuthorizerColumns.update,
-                                        try AuthorizerColumns.parameters(stored))
-                return updated
+        // `change` runs on this task, between the transaction's statements, and is let go of
+        // before this call returns.
+        try await withoutActuallyEscaping(change) { change in
+            let outcome = try await perform(.updateAuthorizer(appID: appID, change: change), locking: "authorizer:" + appID) { session in
+                let rows = try await session.query(AuthorizerColumns.select + " WHERE app_id = $1 FOR UPDATE", [appID])
+                return try rows.first.map { LockedState(authorizer: try secrets.open(try AuthorizerColumns.record($0, corrupt: corrupt))) }
             }
+            guard case .authorizer(let record) = outcome else { preconditionFailure("PostgresStore: updateAuthorizer planned another outcome") }
+            return record
         }
-    }
-
-    private func lockedAuthorizer(_ appID: String, _ session: PostgresSession) async throws -> AuthorizerRecord? {
-        let rows = try await session.query(AuthorizerColumns.select + " WHERE app_id = $1 FOR UPDATE", [appID])
-        return try rows.first.map { try AuthorizerColumns.record($0, corrupt: corrupt) }
     }
 
     /// The file store's semantics (`StoreIndex+Queries.swift`): appid order (bytewise), filters
@@ -46,7 +32,7 @@ extension PostgresStore {
     /// or appid, an account without a token counting as expiring, and `totalMatching` over all
     /// pages. Throws `StoreError.corrupt` naming the account if a token on the page does not decrypt.
     public func listAuthorizers(_ query: AuthorizerQuery) async throws -> AuthorizerPage {
-        let limit = min(max(query.limit, StoreIndex.pageLimits.lowerBound), StoreIndex.pageLimits.upperBound)
+        let limit = min(max(query.limit, StoreSearchRules.pageLimits.lowerBound), StoreSearchRules.pageLimits.upperBound)
         let after = try query.cursor.map { cursor throws(StoreError) in try AuthorizerCursor.appID(from: cursor) }
         let filters: [any PostgresValue] = [
             query.status?.rawValue, query.type?.rawValue, AuthorizerColumns.needle(query.search), query.tokenExpiringBefore,

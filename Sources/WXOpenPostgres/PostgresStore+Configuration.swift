@@ -9,13 +9,16 @@ extension PostgresStore {
         public var eventCapacity: Int
         /// `application_name` in `pg_stat_activity`, unless the URL sets one. Default: `wxopen`.
         public var applicationName: String
+        /// Expired entries are pruned once every this many entry writes of this instance. Default: 1,024.
+        public var entryPruneInterval: Int
 
         public init(maxConnections: Int = 4, connectTimeout: Duration = .seconds(5), eventCapacity: Int = 10_000,
-                    applicationName: String = "wxopen") {
+                    applicationName: String = "wxopen", entryPruneInterval: Int = 1024) {
             self.maxConnections = maxConnections
             self.connectTimeout = connectTimeout
             self.eventCapacity = eventCapacity
             self.applicationName = applicationName
+            self.entryPruneInterval = max(1, entryPruneInterval)
         }
 
         var connectionOptions: PostgresConnection.Options {

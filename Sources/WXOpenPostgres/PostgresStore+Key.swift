@@ -74,6 +74,14 @@ extension PostgresStore {
                 "UPDATE authorizers SET access_token = $2, refresh_token = $3 WHERE app_id = $1", [appID, access, refresh])
             changed += 1
         }
+        for row in try await session.query(
+            "SELECT namespace, key, value FROM entries WHERE secret AND NOT starts_with(value, $1) FOR UPDATE", [prefix]) {
+            let namespace = EntryNamespace(try row.decode("namespace", as: String.self), secret: true)
+            let key = try row.decode("key", as: String.self)
+            let value = try sealer.storedForm(try row.decode("value", as: String.self), as: .entry(namespace, key: key))
+            try await session.query("UPDATE entries SET value = $3 WHERE namespace = $1 AND key = $2", [namespace.name, key, value])
+            changed += 1
+        }
         return changed
     }
 }

@@ -3,8 +3,17 @@ import WXOpenCore
 /// Tickets and component tokens: one row per component appid.
 extension PostgresStore {
     public func ticket(componentAppID: String) async throws -> StoredTicket? {
-        let rows = try await query(
-            "SELECT ticket, received_at, create_time FROM tickets WHERE component_app_id = $1", [componentAppID])
+        try await pool.withConnection { try await readTicket(componentAppID, $0, lock: false) }
+    }
+
+    private func lockedTicket(_ componentAppID: String, _ session: PostgresSession) async throws -> StoredTicket? {
+        try await readTicket(componentAppID, session, lock: true)
+    }
+
+    private func readTicket(_ componentAppID: String, _ session: PostgresSession, lock: Bool) async throws -> StoredTicket? {
+        let rows = try await session.query(
+            "SELECT ticket, received_at, create_time FROM tickets WHERE component_app_id = $1" + (lock ? " FOR UPDATE" : ""),
+            [componentAppID])
         guard let row = rows.first else { return nil }
         let stored = StoredTicket(
             componentAppID: componentAppID, ticket: try row.decode("ticket"), receivedAt: try row.decode("received_at"),
@@ -13,14 +22,21 @@ extension PostgresStore {
         return ticket
     }
 
-    public func saveTicket(_ ticket: StoredTicket) async throws {
-        guard case .ticket(let stored) = try secrets.seal(.ticket(ticket)) else { preconditionFailure("PostgresStore: kind changed") }
-        try await query("""
-            INSERT INTO tickets (component_app_id, ticket, received_at, create_time) VALUES ($1, $2, $3, $4)
-            ON CONFLICT (component_app_id) DO UPDATE
-            SET ticket = excluded.ticket, received_at = excluded.received_at, create_time = excluded.create_time
-            """, [stored.componentAppID, stored.ticket, stored.receivedAt, stored.createTime])
+    /// The latest received ticket wins (`StoreMutation.plan`), decided on the locked row.
+    @discardableResult
+    public func saveTicket(_ ticket: StoredTicket) async throws -> TicketSaveResult {
+        let outcome = try await perform(.saveTicket(ticket), locking: "ticket:" + ticket.componentAppID) { session in
+            try await lockedTicket(ticket.componentAppID, session).map { LockedState(ticket: $0) }
+        }
+        guard case .ticket(let result) = outcome else { preconditionFailure("PostgresStore: saveTicket planned another outcome") }
+        return result
     }
+
+    static let upsertTicket = """
+        INSERT INTO tickets (component_app_id, ticket, received_at, create_time) VALUES ($1, $2, $3, $4)
+        ON CONFLICT (component_app_id) DO UPDATE
+        SET ticket = excluded.ticket, received_at = excluded.received_at, create_time = excluded.create_time
+        """
 
     public func componentToken(componentAppID: String) async throws -> StoredComponentToken? {
         let rows = try await query(

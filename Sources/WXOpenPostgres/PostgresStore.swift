@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import WeChat
 import WXOpenCore
 import WXOpenSupport
@@ -26,6 +27,8 @@ public final class PostgresStore: Store {
     let logger: Logger
     /// `user@host:port/db`, for messages.
     public let server: String
+    /// Entry writes by this instance, for pruning (`PostgresStore+Entries.swift`).
+    let entryWrites = Atomic<Int>(0)
 
     init(pool: ConnectionPool<PostgresSession>, key: [UInt8]?, configuration: Configuration, logger: Logger) {
         self.pool = pool

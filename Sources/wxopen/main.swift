@@ -83,7 +83,7 @@ func loadConfiguration(_ path: String) -> Configuration {
 }
 
 func makeLogger(_ configuration: Configuration) -> Logger {
-    Logger(level: Logger.Level(name: configuration.logLevel) ?? .info)
+    Logger(level: configuration.logLevel)
 }
 
 /// Blocks until SIGTERM or SIGINT, then runs `stop` and returns.

@@ -11,7 +11,11 @@ struct PostgresStoreTests {
     let logs = MemoryLogSink()
     static let storeKey: [UInt8] = Array(0 ..< 32)
     static let now = Date(timeIntervalSince1970: 1_800_000_000.25)
-    static let secrets = ["ticket@@@secret-ticket-value", "component-token-secret-value", "access-token-of-wxa", "refreshtoken@@@of-wxa"]
+    static let secrets = [
+        "ticket@@@secret-ticket-value", "component-token-secret-value", "access-token-of-wxa", "refreshtoken@@@of-wxa",
+        "session-entry-secret-value",
+    ]
+    static let sessions = EntryNamespace("test_sessions", secret: true)
 
     func open(_ url: String, key: [UInt8]? = PostgresStoreTests.storeKey) async throws -> PostgresStore {
         try await PostgresStore.open(url: url, key: key, logger: Logger(level: .debug, sink: logs), clock: ManualClock(Self.now),
@@ -28,13 +32,14 @@ struct PostgresStoreTests {
             record.refreshToken = Self.secrets[3]
             return record
         }
+        try await store.writeEntry(Self.sessions, key: "s1", value: Self.secrets[4], expiresAt: Self.now + 60, now: Self.now, when: .always)
     }
 
     /// Every row of every table as PostgreSQL prints it: what a `pg_dump` would hold.
     func rawTables(_ url: String) async throws -> String {
         try await withSession(url) { session in
             var text = ""
-            for table in ["tickets", "component_tokens", "authorizers", "events", "store_meta"] {
+            for table in ["tickets", "component_tokens", "authorizers", "events", "store_meta", "entries"] {
                 for row in try await session.query("SELECT t::text AS row FROM \(table) t") {
                     text += try row.decode("row", as: String.self) + "\n"
                 }
@@ -49,7 +54,8 @@ struct PostgresStoreTests {
             try await writeSecrets(store)
             let raw = try await rawTables(url)
             for secret in Self.secrets { #expect(!raw.contains(secret), "\(secret) in the tables") }
-            #expect(raw.components(separatedBy: "enc:v1:").count - 1 == 5, "4 secrets and the key check")
+            #expect(raw.components(separatedBy: "enc:v1:").count - 1 == 6, "5 secrets and the key check")
+            #expect(try await store.entry(Self.sessions, key: "s1", now: Self.now)?.value == Self.secrets[4])
             #expect(try await store.ticket(componentAppID: "wxc")?.ticket == Self.secrets[0])
             #expect(try await store.authorizer(appID: "wxa")?.refreshToken == Self.secrets[3])
             #expect(!logs.contains("store_plaintext"))
@@ -78,7 +84,8 @@ struct PostgresStoreTests {
             let sealed = try await open(url)
             let raw = try await rawTables(url)
             for secret in Self.secrets { #expect(!raw.contains(secret), "\(secret) still in clear") }
-            #expect(logs.contains("event=store_encrypted") && logs.contains("records=3"))
+            #expect(logs.contains("event=store_encrypted") && logs.contains("records=4"))
+            #expect(try await sealed.entry(Self.sessions, key: "s1", now: Self.now)?.value == Self.secrets[4])
             #expect(try await sealed.componentToken(componentAppID: "wxc")?.token == Self.secrets[1])
             #expect(try await sealed.authorizer(appID: "wxa")?.accessToken == Self.secrets[2])
             // The compare-and-delete digest follows the new key.
@@ -126,6 +133,24 @@ struct PostgresStoreTests {
                 return detail.contains("the access_token of authorizer wxb does not decrypt with the store key")
             }
             #expect(try await store.authorizer(appID: "wxa")?.accessToken == Self.secrets[2])
+            await store.close()
+        }
+    }
+
+    @Test func expiredEntries_ArePruned_AnHourAfterTheyExpire_EveryIntervalWrites() async throws {
+        try await PostgresTestDatabase.withSchema { url in
+            let store = try await PostgresStore.open(
+                url: url, logger: .discard, configuration: PostgresStore.Configuration(entryPruneInterval: 3), sleeper: Sleepers.none)
+            let now = Self.now
+            try await store.writeEntry(.replay, key: "long-gone", value: "", expiresAt: now, now: now - 60, when: .always)
+            try await store.writeEntry(.replay, key: "just-expired", value: "", expiresAt: now + 7000, now: now, when: .always)
+            let keys = { try await withSession(url) { session in
+                try await session.query("SELECT key FROM entries ORDER BY key").map { try $0.decode("key", as: String.self) }
+            } }
+            #expect(try await keys() == ["just-expired", "long-gone"])
+            // The third write prunes: "long-gone" expired 2 h before, "just-expired" 10 min.
+            try await store.writeEntry(.replay, key: "live", value: "", expiresAt: now + 9000, now: now + 7600, when: .always)
+            #expect(try await keys() == ["just-expired", "live"])
             await store.close()
         }
     }

@@ -4,53 +4,28 @@ import WeChat
 
 /// The internal API for the platform's other services (the "central token server"): JSON,
 /// `Authorization: Bearer KEY`, one error shape.
-struct InternalAPIRoutes {
+struct InternalAPIRoutes: Sendable {
     let platform: Platform
     let tokens: AuthorizerTokenManager
     let sync: SyncService
-    let authenticator: APIKeyAuthenticator
+    let apiKeys: APIKeyGuard
 
     func add(to router: inout Router) {
         router.renderErrors(under: "/api/") { error in
             APIResponse.error(error.status, code: error.status == .notFound ? "not_found" : "method_not_allowed",
                               message: error.status == .notFound ? "no such API endpoint" : "method not allowed here", headers: error.headers)
         }
-        router.get("/api/v1/authorizers") { request in await guarded(request) { try await list($0) } }
-        router.get("/api/v1/authorizers/:appid") { request in await guarded(request) { try await one($0) } }
-        router.get("/api/v1/authorizers/:appid/access-token") { request in await guarded(request) { try await accessToken($0) } }
-        router.post("/api/v1/authorizers/:appid/access-token/refresh", bodyLimit: 4096) { request in
-            await guarded(request) { try await refresh($0) }
-        }
-        router.get("/api/v1/component/access-token") { request in await guarded(request) { try await componentToken($0, invalid: nil) } }
-        router.post("/api/v1/component/access-token/refresh", bodyLimit: 4096) { request in
-            await guarded(request) { try await componentToken($0, invalid: try invalidToken(in: $0)) }
-        }
-        router.get("/api/v1/authorizers/:appid/options/:name") { request in await guarded(request) { try await option($0, set: false) } }
-        router.put("/api/v1/authorizers/:appid/options/:name", bodyLimit: 4096) { request in
-            await guarded(request) { try await option($0, set: true) }
-        }
-        router.get("/api/v1/sync") { request in await guarded(request) { _ in APIResponse.json(await sync.current()) } }
-        router.post("/api/v1/authorizers/sync", bodyLimit: 1024, timeout: .seconds(3600)) { request in
-            await guarded(request) { try await startSync($0) }
-        }
-    }
-
-    /// Authenticates, then runs `handler`; any error becomes the API's JSON error.
-    func guarded(_ request: HTTPRequest, _ handler: (HTTPRequest) async throws -> HTTPResponse) async -> HTTPResponse {
-        let outcome = authenticator.authenticate(request)
-        guard case .accepted = outcome else {
-            let missing = outcome == .missing
-            platform.logger.warning("api_unauthorized", ["request_id": request.requestID, "key": "unknown",
-                                                         "reason": missing ? "no bearer key" : "key not recognised",
-                                                         "path": request.rawPath, "remote": request.remoteHost])
-            return APIResponse.error(.unauthorized, code: "unauthorized",
-                                     message: missing ? "send Authorization: Bearer KEY" : "the API key is not recognised",
-                                     headers: ["WWW-Authenticate": "Bearer realm=\"wxopen\""])
-        }
-        do {
-            return try await handler(request)
-        } catch {
-            return APIResponse.error(error)
+        router.group("/api/v1", guardedBy: apiKeys) { api in
+            api.get("/authorizers", list)
+            api.get("/authorizers/:appid", one)
+            api.get("/authorizers/:appid/access-token", accessToken)
+            api.post("/authorizers/:appid/access-token/refresh", bodyLimit: 4096, refresh)
+            api.get("/component/access-token", componentToken)
+            api.post("/component/access-token/refresh", bodyLimit: 4096, refreshComponentToken)
+            api.get("/authorizers/:appid/options/:name", option)
+            api.put("/authorizers/:appid/options/:name", bodyLimit: 4096, setOption)
+            api.get("/sync", syncStatus)
+            api.post("/authorizers/sync", bodyLimit: 1024, timeout: .seconds(3600), startSync)
         }
     }
 
@@ -136,7 +111,15 @@ struct InternalAPIRoutes {
         return token
     }
 
-    private func componentToken(_ request: HTTPRequest, invalid: String?) async throws -> HTTPResponse {
+    private func componentToken(_ request: HTTPRequest) async throws -> HTTPResponse {
+        try await componentTokenResponse(invalid: nil)
+    }
+
+    private func refreshComponentToken(_ request: HTTPRequest) async throws -> HTTPResponse {
+        try await componentTokenResponse(invalid: try invalidToken(in: request))
+    }
+
+    private func componentTokenResponse(invalid: String?) async throws -> HTTPResponse {
         let token = if let invalid { try await platform.componentTokens.replace(failed: invalid) } else { try await platform.componentTokens.token() }
         var json = JSONObjectBuilder()
         json.add("component_appid", token.componentAppID)
@@ -158,7 +141,11 @@ struct InternalAPIRoutes {
         enum CodingKeys: String, CodingKey { case authorizerAppID = "authorizer_appid", optionName = "option_name", optionValue = "option_value" }
     }
 
-    private func option(_ request: HTTPRequest, set: Bool) async throws -> HTTPResponse {
+    private func option(_ request: HTTPRequest) async throws -> HTTPResponse { try await optionResponse(request, set: false) }
+
+    private func setOption(_ request: HTTPRequest) async throws -> HTTPResponse { try await optionResponse(request, set: true) }
+
+    private func optionResponse(_ request: HTTPRequest, set: Bool) async throws -> HTTPResponse {
         let appID = request.pathParameters["appid"] ?? "", name = request.pathParameters["name"] ?? ""
         guard let allowed = Self.options[name] else {
             throw HTTPError(.notFound, "unknown option \(name); known: \(Self.options.keys.sorted().joined(separator: ", "))")
@@ -186,6 +173,8 @@ struct InternalAPIRoutes {
         return APIResponse.json(OptionJSON(authorizerAppID: appID, optionName: name, optionValue: option.value))
     }
 
+    private func syncStatus(_ request: HTTPRequest) async -> HTTPResponse { APIResponse.json(await sync.current()) }
+
     /// Starts a sync (or joins the running one). With `?stream=1` the response is NDJSON: one
     /// progress line a second until the run ends.
     private func startSync(_ request: HTTPRequest) async throws -> HTTPResponse {
@@ -196,7 +185,7 @@ struct InternalAPIRoutes {
             while true {
                 let current = await sync.current()
                 try await writer.write(try APIResponse.encoder.encode(current) + Data("\n".utf8))
-                if current.state != "running" { return }
+                if current.state != .running { return }
                 try await Task.sleep(for: .milliseconds(500))
             }
         }

@@ -39,10 +39,10 @@ public final class PlatformApp: Sendable {
     static func openStore(_ settings: Configuration.Store, environment: [String: String], clock: any WallClock,
                           logger: Logger) async throws -> any Store {
         switch settings.kind {
-        case "memory":
+        case .memory:
             logger.warning("store_in_memory", ["warning": "nothing is persisted: every token is lost on restart (tests and benchmarks only)"])
             return MemoryStore()
-        default:
+        case .file:
             let key = try environment[Configuration.Environment.storeKey].flatMap { $0.isEmpty ? nil : try FileStore.parseKey($0) }
             return try await FileStore(path: settings.path, key: key, logger: logger, clock: clock)
         }
@@ -75,12 +75,11 @@ public final class PlatformApp: Sendable {
         Assets.add(to: &router)
         ComponentEventRoutes(platform: platform).add(to: &router)
         MessageRoutes(platform: platform).add(to: &router)
-        AuthorizationRoutes(platform: platform).add(to: &router)
-        let api = InternalAPIRoutes(platform: platform, tokens: tokens, sync: sync,
-                                    authenticator: APIKeyAuthenticator(keys: configuration.apiKeys))
-        api.add(to: &router)
-        WebLoginRoutes(platform: platform, api: api).add(to: &router)
-        OperationsRoutes(platform: platform, metrics: metrics, api: api).add(to: &router)
+        AuthorizationRoutes(platform: platform, usedStates: UsedStateLedger(store: store, clock: clock)).add(to: &router)
+        let apiKeys = APIKeyGuard(authenticator: APIKeyAuthenticator(keys: configuration.apiKeys), logger: logger)
+        InternalAPIRoutes(platform: platform, tokens: tokens, sync: sync, apiKeys: apiKeys).add(to: &router)
+        WebLoginRoutes(platform: platform, apiKeys: apiKeys).add(to: &router)
+        OperationsRoutes(platform: platform, metrics: metrics, apiKeys: apiKeys).add(to: &router)
         ConsoleRoutes(platform: platform, tokens: tokens, sync: sync).add(to: &router)
 
         var http = httpConfiguration ?? HTTPServer.Configuration(host: configuration.server.host, port: configuration.server.port)

@@ -4,7 +4,7 @@ import Glibc
 #endif
 
 extension StoreIndex {
-    package static let pageLimits = 1 ... 500
+    static let pageLimits = 1 ... 500
 
     func listAuthorizers(_ query: AuthorizerQuery) throws(StoreError) -> AuthorizerPage {
         let limit = min(max(query.limit, StoreIndex.pageLimits.lowerBound), StoreIndex.pageLimits.upperBound)

@@ -7,7 +7,7 @@ import Foundation
 /// slots sorted by appid, so a page is a binary search plus a short walk. What filters look at
 /// sits in arrays of its own, by slot: `filterKeys` is plain data and `haystacks` is bytes, so a
 /// filtered scan of 100,000 accounts touches no reference counts and takes a few milliseconds.
-package struct StoreIndex: Sendable {
+struct StoreIndex: Sendable {
     /// What status, type and expiry filters need, as plain values.
     struct FilterKey: Sendable {
         var status: AuthorizerStatus
@@ -37,6 +37,13 @@ package struct StoreIndex: Sendable {
     private(set) var nextEventID: Int64 = 1
     /// Counts by status and type together, so `totalMatching` for those filters needs no scan.
     private(set) var counts: [AuthorizerStatus: [AccountType: Int]] = [:]
+    /// Short-lived entries (`StoredEntry`), values as stored (sealed in secret namespaces).
+    private(set) var entries: [EntryKey: StoredEntry] = [:]
+    private(set) var lastEntryVersion: Int64 = 0
+    /// Expired entries are swept when there are this many, which then doubles from what is
+    /// left: pruning costs O(1) per write, and the table stays within twice the live entries.
+    private var entryPruneSize = StoreIndex.entryPruneMinimum
+    static let entryPruneMinimum = 1024
 
     init(eventCapacity: Int = 10_000) {
         events = EventLog(capacity: eventCapacity)
@@ -56,6 +63,9 @@ package struct StoreIndex: Sendable {
 
     func ticket(componentAppID: String) -> StoredTicket? { tickets[componentAppID] }
     func componentToken(componentAppID: String) -> StoredComponentToken? { componentTokens[componentAppID] }
+    func entry(_ namespace: EntryNamespace, key: String) -> StoredEntry? {
+        entries[EntryKey(namespace: namespace.name, key: key)]
+    }
 
     func authorizer(appID: String) -> AuthorizerRecord? {
         slotByAppID[appID].map { records[$0] }
@@ -81,7 +91,21 @@ package struct StoreIndex: Sendable {
         case .event(let event):
             events.append(event)
             nextEventID = max(nextEventID, event.id + 1)
+        case .entry(let entry):
+            entries[entry.indexKey] = entry.isTombstone ? nil : entry
+            lastEntryVersion = max(lastEntryVersion, entry.version)
+            if entries.count >= entryPruneSize { pruneEntries(at: entry.writtenAt) }
         }
+    }
+
+    private mutating func pruneEntries(at now: Date) {
+        entries = entries.filter { $0.value.isLive(at: now) }
+        entryPruneSize = max(StoreIndex.entryPruneMinimum, entries.count * 2)
+    }
+
+    /// Live entries, in a stable order (what a snapshot writes).
+    func liveEntries(at now: Date) -> [StoredEntry] {
+        entries.values.filter { $0.isLive(at: now) }.sorted { ($0.namespace.name, $0.key) < ($1.namespace.name, $1.key) }
     }
 
     /// Keeps ids increasing across a snapshot that holds fewer events than were ever appended.
@@ -139,7 +163,7 @@ package struct StoreIndex: Sendable {
         return low
     }
 
-    package static func haystack(for record: AuthorizerRecord) -> [UInt8] {
+    static func haystack(for record: AuthorizerRecord) -> [UInt8] {
         let info = record.info
         var haystack: [UInt8] = []
         haystack.reserveCapacity(160)
@@ -158,7 +182,7 @@ package struct StoreIndex: Sendable {
     /// Lowercase UTF-8 for case-insensitive search: what `String.lowercased()` gives, scalar by
     /// scalar, without its cost on text that has no case (Chinese names), which loading pays
     /// 100,000 times. The search text and what it is matched against are folded alike.
-    package static func fold(_ text: String, into bytes: inout [UInt8]) {
+    static func fold(_ text: String, into bytes: inout [UInt8]) {
         for scalar in text.unicodeScalars {
             if scalar.isASCII {
                 let byte = UInt8(scalar.value)

@@ -20,6 +20,8 @@ public actor ComponentTokenManager {
     private var loadedFromStore = false
     private var inFlight: Task<StoredComponentToken, any Error>?
     private var lastPushRequest: Date?
+    /// Why the last fetch failed, and the ticket it had (by when it was received); nil after a success.
+    private var lastFailure: (reason: String, ticketReceivedAt: Date?)?
 
     /// `api_start_push_ticket` is asked for at most this often.
     public static let pushRequestInterval: TimeInterval = 600
@@ -90,6 +92,31 @@ public actor ComponentTokenManager {
         return (ticket, cached)
     }
 
+    public enum Availability: Sendable, Equatable {
+        case available
+        case unavailable(reason: String)
+    }
+
+    /// Whether a token can be had, for readiness: one held that has not expired, or else one
+    /// fetched now. A fetch that failed with the ticket still stored is not repeated here (a
+    /// load balancer probing every few seconds must not become a call to WeChat every few
+    /// seconds): callers and the refresher try again, and a new ticket clears it.
+    public func availability() async -> Availability {
+        do {
+            if !loadedFromStore {
+                cached = try await store.componentToken(componentAppID: componentAppID)
+                loadedFromStore = true
+            }
+            if let cached, cached.expiresAt > clock.now() { return .available }
+            let ticket = try await store.ticket(componentAppID: componentAppID)
+            if let lastFailure, lastFailure.ticketReceivedAt == ticket?.receivedAt { return .unavailable(reason: lastFailure.reason) }
+            _ = try await token()
+            return .available
+        } catch {
+            return .unavailable(reason: "\(error)")
+        }
+    }
+
     private func refresh() async throws -> StoredComponentToken {
         if let inFlight { return try await inFlight.value }
         let task = Task { try await self.fetch() }
@@ -100,6 +127,17 @@ public actor ComponentTokenManager {
 
     private func fetch() async throws -> StoredComponentToken {
         let stored = try await store.ticket(componentAppID: componentAppID)
+        do {
+            let token = try await fetch(with: stored)
+            lastFailure = nil
+            return token
+        } catch {
+            lastFailure = ("\(error)", stored?.receivedAt)
+            throw error
+        }
+    }
+
+    private func fetch(with stored: StoredTicket?) async throws -> StoredComponentToken {
         guard let ticket = stored, ticket.isFresh(at: clock.now()) else {
             await requestTicketPush(because: stored == nil ? "no ticket has been received" : "the last ticket is older than 12 hours")
             throw PlatformError.waitingForTicket(componentAppID: componentAppID)
