@@ -41,8 +41,7 @@ package final class PostgresConnection: @unchecked Sendable {
 
     /// Connects (blocking for at most `options.connectTimeout`) and prepares the session.
     package static func connect(_ url: PostgresURL, options: Options = Options()) throws(PostgresError) -> PostgresConnection {
-        let seconds = max(2, Int((Double(options.connectTimeout.components.seconds)
-            + Double(options.connectTimeout.components.attoseconds) / 1e18).rounded(.up)))
+        let seconds = max(2, Int((options.connectTimeout / .seconds(1)).rounded(.up)))
         let pairs = url.keywords(defaults: [
             ("connect_timeout", String(seconds)), ("client_encoding", "UTF8"),
             ("fallback_application_name", options.applicationName),

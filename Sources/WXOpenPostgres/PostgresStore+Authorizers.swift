@@ -32,7 +32,7 @@ extension PostgresStore {
     /// or appid, an account without a token counting as expiring, and `totalMatching` over all
     /// pages. Throws `StoreError.corrupt` naming the account if a token on the page does not decrypt.
     public func listAuthorizers(_ query: AuthorizerQuery) async throws -> AuthorizerPage {
-        let limit = min(max(query.limit, StoreSearchRules.pageLimits.lowerBound), StoreSearchRules.pageLimits.upperBound)
+        let limit = StoreSearchRules.pageSize(query.limit)
         let after = try query.cursor.map { cursor throws(StoreError) in try AuthorizerCursor.appID(from: cursor) }
         let filters: [any PostgresValue] = [
             query.status?.rawValue, query.type?.rawValue, AuthorizerColumns.needle(query.search), query.tokenExpiringBefore,

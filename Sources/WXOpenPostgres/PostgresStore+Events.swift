@@ -22,7 +22,7 @@ extension PostgresStore {
 
     /// Newest first.
     public func recentEvents(_ query: EventQuery) async throws -> [EventRecord] {
-        let limit = min(max(query.limit, StoreSearchRules.pageLimits.lowerBound), StoreSearchRules.pageLimits.upperBound)
+        let limit = StoreSearchRules.pageSize(query.limit)
         let rows = try await self.query("""
             SELECT id, at, kind, app_id, outcome, detail FROM events
             WHERE ($1::text IS NULL OR app_id = $1) AND ($2::text IS NULL OR starts_with(kind, $2))

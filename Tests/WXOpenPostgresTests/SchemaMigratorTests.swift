@@ -20,7 +20,7 @@ struct SchemaMigratorTests {
         }
     }
 
-    @Test func runningTwice_AppliesEachMigrationOnce_AndTheSecondRunIsANoOp() async throws {
+    @Test func migratingTwice_AppliesEachVersionOnce_TheSecondTimeNothing() async throws {
         try await PostgresTestDatabase.withSchema { url in
             try await withSession(url) { session in
                 #expect(try await migrator().migrate(session) == [1, 2])

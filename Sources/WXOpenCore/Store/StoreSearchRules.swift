@@ -1,8 +1,10 @@
 /// The index's search and paging rules, for the PostgreSQL store: both stores fold text and
 /// clamp page sizes through the same code, so a search finds the same accounts on either.
 package enum StoreSearchRules {
-    /// `AuthorizerQuery.limit` and `EventQuery.limit` are clamped to this.
-    package static var pageLimits: ClosedRange<Int> { StoreIndex.pageLimits }
+    /// `AuthorizerQuery.limit` and `EventQuery.limit`, clamped as the index clamps them.
+    package static func pageSize(_ limit: Int) -> Int {
+        min(max(limit, StoreIndex.pageLimits.lowerBound), StoreIndex.pageLimits.upperBound)
+    }
 
     /// What `search` is matched against: folded fields, NUL-separated (`StoreIndex.haystack`).
     package static func haystack(for record: AuthorizerRecord) -> [UInt8] { StoreIndex.haystack(for: record) }
