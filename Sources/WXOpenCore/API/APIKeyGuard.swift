@@ -15,6 +15,14 @@ struct APIKeyGuard: RouteGuard {
     func check(_ request: HTTPRequest) async -> GuardVerdict<Caller> {
         let outcome = authenticator.authenticate(request)
         if case .accepted(let name) = outcome { return .pass(Caller(keyName: name)) }
+        if outcome == .ambiguous {
+            // 400, not 401: the request is malformed (RFC 9110 §15.5.1), and a 401 would invite
+            // the client to retry the same two credentials after the challenge.
+            logger.warning("api_unauthorized", ["request_id": request.requestID, "key": "unknown", "reason": "more than one credential",
+                                                "path": request.rawPath, "remote": request.remoteHost])
+            return .refuse(APIResponse.error(.badRequest, code: "ambiguous_authorization",
+                                             message: "send exactly one Authorization: Bearer KEY field, with one key"))
+        }
         let missing = outcome == .missing
         logger.warning("api_unauthorized", ["request_id": request.requestID, "key": "unknown",
                                             "reason": missing ? "no bearer key" : "key not recognised",

@@ -9,6 +9,7 @@ struct InternalAPIRoutes: Sendable {
     let tokens: AuthorizerTokenManager
     let sync: SyncService
     let apiKeys: APIKeyGuard
+    let forcedRefreshes = ForcedRefreshLimiter()
 
     func add(to router: inout Router) {
         router.renderErrors(under: "/api/") { error in
@@ -95,32 +96,49 @@ struct InternalAPIRoutes: Sendable {
         try tokenJSON(try await tokens.accessToken(appID: request.pathParameters["appid"] ?? ""))
     }
 
-    private func refresh(_ request: HTTPRequest) async throws -> HTTPResponse {
-        let invalid = try invalidToken(in: request)
-        return try tokenJSON(try await tokens.refresh(appID: request.pathParameters["appid"] ?? "", ifCurrent: invalid))
+    private func refresh(_ request: HTTPRequest, caller: APIKeyGuard.Caller) async throws -> HTTPResponse {
+        let appID = request.pathParameters["appid"] ?? ""
+        switch try RefreshRequest.parse(request.body) {
+        case .ifCurrent(let invalid):
+            return try tokenJSON(try await tokens.refresh(appID: appID, ifCurrent: invalid))
+        case .force:
+            // Unknown accounts are refused before they take a place in the limiter's table.
+            guard try await platform.store.authorizer(appID: appID) != nil else { throw PlatformError.unknownAuthorizer(appID: appID) }
+            try allowForcedRefresh(request, caller, key: appID, subject: ("authorizer_appid", appID))
+            return try tokenJSON(try await tokens.refresh(appID: appID))
+        }
     }
 
-    /// `{"invalid_token": "…"}`; an empty body means "refresh if due".
-    private func invalidToken(in request: HTTPRequest) throws -> String? {
-        guard !request.body.isEmpty else { return nil }
-        guard let object = try? JSONSerialization.jsonObject(with: request.body) as? [String: Any] else {
-            throw HTTPError(.badRequest, "the body must be a JSON object like {\"invalid_token\": \"…\"}")
+    /// At most one forced refresh per account per `ForcedRefreshLimiter.interval`, each logged
+    /// with the name of the key that asked; otherwise 429 with `Retry-After`.
+    private func allowForcedRefresh(_ request: HTTPRequest, _ caller: APIKeyGuard.Caller, key: String,
+                                    subject: (String, String)) throws {
+        let (allowed, retryAfter) = forcedRefreshes.allow(key, now: platform.clock.now())
+        platform.logger.warning("api_forced_refresh", ["request_id": request.requestID, "key": caller.keyName, subject.0: subject.1,
+                                                       "outcome": allowed ? "refreshing" : "rate_limited"])
+        guard allowed else {
+            throw HTTPError(.tooManyRequests, "a forced refresh was done less than \(Int(ForcedRefreshLimiter.interval)) s ago; "
+                            + "retry after \(retryAfter) s, or send {\"invalid_token\": …} when WeChat rejected a token",
+                            headers: ["Retry-After": String(retryAfter)])
         }
-        guard let value = object["invalid_token"] else { return nil }
-        guard let token = value as? String else { throw HTTPError(.badRequest, "invalid_token must be a string") }
-        return token
     }
 
     private func componentToken(_ request: HTTPRequest) async throws -> HTTPResponse {
-        try await componentTokenResponse(invalid: nil)
+        try await componentTokenResponse(platform.componentTokens.token())
     }
 
-    private func refreshComponentToken(_ request: HTTPRequest) async throws -> HTTPResponse {
-        try await componentTokenResponse(invalid: try invalidToken(in: request))
+    private func refreshComponentToken(_ request: HTTPRequest, caller: APIKeyGuard.Caller) async throws -> HTTPResponse {
+        let tokens = platform.componentTokens
+        switch try RefreshRequest.parse(request.body) {
+        case .ifCurrent(let invalid):
+            return try await componentTokenResponse(tokens.replace(failed: invalid))
+        case .force:
+            try allowForcedRefresh(request, caller, key: "component", subject: ("component_appid", platform.componentAppID))
+            return try await componentTokenResponse(tokens.forceRefresh())
+        }
     }
 
-    private func componentTokenResponse(invalid: String?) async throws -> HTTPResponse {
-        let token = if let invalid { try await platform.componentTokens.replace(failed: invalid) } else { try await platform.componentTokens.token() }
+    private func componentTokenResponse(_ token: StoredComponentToken) -> HTTPResponse {
         var json = JSONObjectBuilder()
         json.add("component_appid", token.componentAppID)
         json.add("access_token", token.token)
@@ -148,7 +166,8 @@ struct InternalAPIRoutes: Sendable {
     private func optionResponse(_ request: HTTPRequest, set: Bool) async throws -> HTTPResponse {
         let appID = request.pathParameters["appid"] ?? "", name = request.pathParameters["name"] ?? ""
         guard let allowed = Self.options[name] else {
-            throw HTTPError(.notFound, "unknown option \(name); known: \(Self.options.keys.sorted().joined(separator: ", "))")
+            // The name came from the path: the message lists what exists instead of repeating it.
+            throw HTTPError(.notFound, "no such option; known: \(Self.options.keys.sorted().joined(separator: ", "))")
         }
         guard let record = try await platform.store.authorizer(appID: appID) else { throw PlatformError.unknownAuthorizer(appID: appID) }
         guard record.status == .authorized else {

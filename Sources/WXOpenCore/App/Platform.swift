@@ -20,7 +20,8 @@ public final class Platform: Sendable {
     public var componentAppID: String { configuration.component.appID }
 
     public init(configuration: Configuration, store: any Store, transport: any WeChatTransport, clock: any WallClock,
-                logger: Logger, sleep: @escaping Sleeper = Sleepers.real, observer: ComponentClient.Observer? = nil) throws {
+                logger: Logger, sleep: @escaping Sleeper = Sleepers.real, observer: ComponentClient.Observer? = nil,
+                metrics: PlatformMetrics? = nil) throws {
         self.configuration = configuration
         self.logger = logger
         self.clock = clock
@@ -36,7 +37,7 @@ public final class Platform: Sendable {
                                appID: component.appID)
         componentTokens = ComponentTokenManager(
             componentAppID: component.appID, appSecret: component.appSecret, client: client, store: store, clock: clock,
-            margin: TimeInterval(configuration.tokens.componentRefreshMarginSeconds), logger: logger, sleep: sleep)
+            margin: TimeInterval(configuration.tokens.componentRefreshMarginSeconds), logger: logger, sleep: sleep, metrics: metrics)
         authorization = AuthorizationService(componentTokens: componentTokens, client: client, store: store, clock: clock, logger: logger)
         events = EventRecorder(store: store, clock: clock, logger: logger)
         stateSigner = StateSigner(appSecret: component.appSecret, token: component.token)
