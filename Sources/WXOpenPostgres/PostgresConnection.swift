@@ -30,6 +30,13 @@ package final class PostgresConnection: @unchecked Sendable {
     /// Only to scrub it from libpq's messages, should one ever quote it.
     private let password: String?
     private var statements: [String: String] = [:]
+    /// What the notice receiver saw; lives as long as the connection, which libpq points at.
+    private let notices = Notices()
+
+    private final class Notices {
+        /// The server said it is ending the connection (`terminating connection due to …`).
+        var fatal = false
+    }
 
     private init(handle: OpaquePointer, url: PostgresURL) {
         self.handle = handle
@@ -53,9 +60,14 @@ package final class PostgresConnection: @unchecked Sendable {
             CStrings.with(pairs.map(\.1)) { values in PQconnectdbParams(keywords, values, 0) }
         }
         guard let handle else { throw .connectionFailed(server: url.server, message: "libpq could not allocate a connection") }
-        // libpq prints NOTICEs ("relation already exists, skipping") to stderr by default.
-        PQsetNoticeProcessor(handle, { _, _ in }, nil)
         let connection = PostgresConnection(handle: handle, url: url)
+        // libpq prints notices ("relation already exists, skipping") to stderr by default; ours
+        // keeps quiet, but remembers a FATAL the server sent while the connection sat idle.
+        PQsetNoticeReceiver(handle, { context, result in
+            guard let context, let result, let severity = PQresultErrorField(result, Int32(UInt8(ascii: "V"))) else { return }
+            let text = String(cString: severity)
+            if text == "FATAL" || text == "PANIC" { Unmanaged<Notices>.fromOpaque(context).takeUnretainedValue().fatal = true }
+        }, Unmanaged.passUnretained(connection.notices).toOpaque())
         guard PQstatus(handle) == CONNECTION_OK else {
             let message = connection.lastErrorMessage
             connection.close()
@@ -96,12 +108,12 @@ package final class PostgresConnection: @unchecked Sendable {
     /// transaction. Reads whatever the server sent meanwhile without blocking, so a server that
     /// restarted (and closed this connection) is noticed here rather than by the next query.
     package var isUsable: Bool {
-        guard let handle, PQstatus(handle) == CONNECTION_OK else { return false }
+        guard let handle, PQstatus(handle) == CONNECTION_OK, !notices.fatal else { return false }
         // An idle connection has nothing to read unless the server spoke: typically a FATAL
-        // "terminating connection" followed by end of file, which takes two reads to see.
+        // "terminating connection" (libpq hands it to the notice receiver), then end of file.
         var rounds = 0
         while rounds < 4, PostgresConnection.isReadable(PQsocket(handle)) {
-            guard PQconsumeInput(handle) == 1, PQstatus(handle) == CONNECTION_OK else { return false }
+            guard PQconsumeInput(handle) == 1, PQstatus(handle) == CONNECTION_OK, !notices.fatal else { return false }
             rounds += 1
         }
         return rounds < 4 && PQtransactionStatus(handle) == PQTRANS_IDLE

@@ -30,18 +30,21 @@ func makePool(_ url: String, max: Int = 2, logs: MemoryLogSink = MemoryLogSink()
 }
 
 /// Ends every server process of `applicationName` (what a crash or `pg_terminate_backend` by an
-/// operator does), from a connection of its own; returns how many it ended.
+/// operator does), from a connection of its own, and waits until they are gone; returns how many
+/// it ended. (A client that reconnects at once under the same name is not waited for.)
 @discardableResult
 func terminateBackends(_ url: String, applicationName: String) async throws -> Int {
     try await withSession(url, applicationName: "wxopen-tests-admin") { admin in
-        let rows = try await admin.query(
-            "SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE application_name = $1", [applicationName])
-        // Wait until they are gone, so their clients have the server's goodbye to read.
-        _ = try await eventually {
-            try await admin.query("SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = $1", [applicationName])
+        let ended = try await admin.query(
+            // In the select list, so it runs only for the rows the WHERE kept.
+            "SELECT pid, pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE application_name = $1", [applicationName])
+            .map { try $0.decode("pid", as: Int.self) }
+        let gone = try await eventually {
+            try await admin.query("SELECT count(*) AS n FROM pg_stat_activity WHERE pid = ANY($1::bigint[])", [ended])
                 .first?.decode("n", as: Int.self) == 0
         }
-        return rows.count
+        guard gone else { throw PostgresError.unexpectedResult("the terminated server processes did not end within 10 s") }
+        return ended.count
     }
 }
 
