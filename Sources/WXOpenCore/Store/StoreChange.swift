@@ -2,7 +2,7 @@ import Foundation
 
 /// One change to the stored state: what a journal line records and what `StoreIndex.apply`
 /// replays. A change is a whole record, never a delta, so replaying it twice is harmless.
-enum StoreChange: Sendable, Equatable {
+package enum StoreChange: Sendable, Equatable {
     case authorizer(AuthorizerRecord)
     case ticket(StoredTicket)
     case componentToken(StoredComponentToken)
