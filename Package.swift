@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "WXOpenCore", dependencies: ["WeChat", "HTTPServer", "WXOpenSupport"], swiftSettings: strict),
         .target(name: "WeChatSimulator", dependencies: ["WeChat", "HTTPServer", "WXOpenSupport"], swiftSettings: strict),
         // Test doubles and harnesses: never linked into the executable.
-        .target(name: "WXOpenTesting", dependencies: ["WeChat", "WXOpenSupport"], swiftSettings: strict),
+        .target(name: "WXOpenTesting", dependencies: ["HTTPServer", "WeChat", "WXOpenSupport"], swiftSettings: strict),
         .executableTarget(
             name: "wxopen", dependencies: ["WXOpenCore", "WeChatSimulator", "WeChat", "HTTPServer", "WXOpenSupport"],
             swiftSettings: strict),

@@ -4,13 +4,14 @@ import WeChat
 import WeChatSimulator
 @testable import WXOpenCore
 import WXOpenSupport
+import WXOpenTesting
 
-/// Issue 5: the internal API over real sockets.
+/// Issue 5: the internal API, at router level; the tests that start `.live` go over real sockets.
 @Suite struct InternalAPITests {
     typealias Harness = PlatformHarness
 
-    static func withAccounts() async throws -> Harness {
-        let harness = try await Harness.start()
+    static func withAccounts(mode: HarnessMode = .inProcess) async throws -> Harness {
+        let harness = try await Harness.start(mode: mode)
         try await harness.pushTicket()
         for appID in [Harness.officialAccount, Harness.markupAccount, "wx9b3d5f7a2c4e6b18"] {
             _ = try await harness.simulator.authorize(appID: appID, sendPush: true)
@@ -153,8 +154,9 @@ import WXOpenSupport
         await harness.stop()
     }
 
+    /// Live: request metrics come from the HTTP server's observer, which only a real server calls.
     @Test func metrics_CountUpstreamCallsRequestsAndAges() async throws {
-        let harness = try await Self.withAccounts()
+        let harness = try await Self.withAccounts(mode: .live)
         let response = try await harness.get(harness.platformURL + "/metrics", headers: ["Authorization": "Bearer " + harness.apiKey])
         #expect(response.status == 200)
         #expect(response.text.contains(#"wxopen_upstream_calls_total{endpoint="api_component_token",errcode="0"} 1"#))

@@ -1,13 +1,15 @@
 import Foundation
 import Testing
 @testable import WeChatSimulator
+import WXOpenTesting
 
 /// component_verify_ticket pushes: encrypted, accepted by the token API, retried like WeChat.
+/// In-process, except the `.live` ones: a push over a real socket, a refused connection, the ticker.
 @Suite struct TicketPusherTests {
     typealias H = Harness
 
     @Test func pushTicket_ArrivesEncrypted_AndTheTicketGetsAToken() async throws {
-        try await withHarness { h in
+        try await withHarness(mode: .live) { h in
             let push = await h.simulator.pushTicket()
             #expect(push.delivered)
             #expect(h.receiver.rejections.isEmpty)
@@ -49,7 +51,7 @@ import Testing
     }
 
     @Test func pushTicket_RecordsNoAnswer_WhenThePlatformIsDown() async throws {
-        try await withHarness({ $0.eventURL = URL(string: "http://127.0.0.1:1/wechat/component/events")!; $0.pushAttempts = 1 }) { h in
+        try await withHarness(mode: .live, { $0.eventURL = URL(string: "http://127.0.0.1:1/wechat/component/events")!; $0.pushAttempts = 1 }) { h in
             let push = await h.simulator.pushTicket()
             #expect(push.deliveries.count == 1)
             #expect(push.deliveries.first?.httpStatus == nil)
@@ -58,7 +60,8 @@ import Testing
     }
 
     @Test func ticker_PushesATicket_AtStart() async throws {
-        try await withHarness({ $0.ticketInterval = 3600 }) { h in
+        // Live: the ticker starts with the server.
+        try await withHarness(mode: .live, { $0.ticketInterval = 3600 }) { h in
             try await eventually { h.receiver.latestTicket != nil }
             #expect(h.receiver.latestTicket == h.simulator.latestTicket)
         }

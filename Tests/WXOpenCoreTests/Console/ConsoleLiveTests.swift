@@ -4,11 +4,12 @@ import Synchronization
 import Testing
 import WeChat
 @testable import WXOpenCore
+import WXOpenTesting
 
 /// The console as `PlatformApp` wires it, over real sockets.
 @Suite struct ConsoleLiveTests {
     @Test func platformServesTheConsole_AndItsScript() async throws {
-        let harness = try await PlatformHarness.start(configure: {
+        let harness = try await PlatformHarness.start(mode: .live, configure: {
             $0.admin = .init(username: ConsoleHarness.username, passwordHash: ConsoleHarness.passwordHash)
         })
         let dashboard = try await harness.get(harness.platformURL + "/admin")
@@ -41,7 +42,7 @@ import WeChat
     /// check must still be answered. Were the check run on the event loop, the loop would be
     /// stuck in it and the health check would time out.
     @Test func passwordCheck_RunsOffTheEventLoop_SoOtherRequestsAreNotStalled() async throws {
-        let harness = try await PlatformHarness.start(configure: {
+        let harness = try await PlatformHarness.start(mode: .live, configure: {
             $0.admin = .init(username: ConsoleHarness.username, passwordHash: ConsoleHarness.passwordHash)
         })
         let held = HeldCheck()
@@ -78,7 +79,7 @@ import WeChat
     }
 
     @Test func platformWithoutAdmin_SaysTheConsoleIsOff() async throws {
-        let harness = try await PlatformHarness.start()
+        let harness = try await PlatformHarness.start(mode: .live)
         let reply = try await harness.get(harness.platformURL + "/admin/authorizers")
         #expect(reply.status == 503)
         #expect(reply.text.contains("wxopen hash-password"))
