@@ -40,7 +40,7 @@ import Testing
     }
 
     @Test func exampleFile_AtTheTopLevel_IsValid() throws {
-        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../config.example.json").path
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../config.example.json").path
         let configuration = try Configuration.load(path: path, environment: [:])
         #expect(configuration.store.kind == "file")
         #expect(configuration.webLogin == Configuration.WebLogin())
