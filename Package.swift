@@ -41,6 +41,7 @@ let package = Package(
 
         .testTarget(name: "WXOpenSupportTests", dependencies: ["WXOpenSupport", "WXOpenTesting"], swiftSettings: strict),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "WXOpenSupport", "WXOpenTesting"], swiftSettings: strict),
+        .testTarget(name: "WXOpenTestingTests", dependencies: ["WXOpenTesting", "HTTPServer", "WeChat"], swiftSettings: strict),
         .testTarget(
             name: "WeChatTests", dependencies: ["WeChat", "WeChatSimulator", "HTTPServer", "WXOpenSupport", "WXOpenTesting"],
             swiftSettings: strict),

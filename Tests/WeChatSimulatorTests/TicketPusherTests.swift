@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WeChat
 @testable import WeChatSimulator
 import WXOpenTesting
 
@@ -57,6 +58,21 @@ import WXOpenTesting
             #expect(push.deliveries.first?.httpStatus == nil)
             #expect(push.deliveries.first?.failure?.hasPrefix("no answer: ") == true)
         }
+    }
+
+    @Test func pushes_GoThroughTheInjectedTransport_ToTheEventURL() async throws {
+        let transport = MockWeChatTransport { _ in WeChatHTTPResponse(status: 200, body: Data("success".utf8)) }
+        let configuration = SimulatorConfiguration.demo(platformBaseURL: URL(string: "http://platform.test")!, port: 0)
+        let simulator = WeChatSimulator(configuration: configuration, clock: ManualClock(), logger: .discard, pushTransport: transport)
+        let push = await simulator.pushTicket()
+        #expect(push.delivered)
+        let request = try #require(transport.lastRequest)
+        #expect(transport.requests.count == 1)
+        #expect(request.method == "POST")
+        #expect(request.url.absoluteString.hasPrefix(configuration.eventURL.absoluteString + "?"))
+        #expect(request.queryItems.map(\.name).contains("msg_signature"))
+        #expect(String(decoding: request.body ?? Data(), as: UTF8.self).contains("<Encrypt>"))
+        await simulator.shutdown()
     }
 
     @Test func ticker_PushesATicket_AtStart() async throws {

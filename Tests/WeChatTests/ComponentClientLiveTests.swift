@@ -229,7 +229,7 @@ import WXOpenTesting
     }
 
     @Test func authorizationPageURL_IsAcceptedByThePage() async throws {
-        try await withLiveSimulator { live in
+        try await withLiveSimulator(mode: .live) { live in
             let code = try await live.client.createPreAuthCode(componentToken: try await live.componentToken())
             for mobile in [false, true] {
                 let url = live.client.authorizationPageURL(preAuthCode: code.code, redirectURI: "http://127.0.0.1:1/done?state=9",
@@ -244,10 +244,11 @@ import WXOpenTesting
 
     // MARK: Transport failures, injected
 
-    /// Live: the timeout is URLSessionTransport's.
     @Test func slowAnswer_IsATransportTimeout() async throws {
-        try await withLiveSimulator(mode: .live, clientTimeout: 0.3) { live in
-            live.simulator.injectFault(.delay(1.5), endpoint: "api_create_preauthcode")
+        try await withLiveSimulator(clientTimeout: 0.3) { live in
+            // Far past the timeout, so no scheduling hiccup can let the answer win; in-process the
+            // delayed handler is cancelled at the deadline, so the test does not wait for it.
+            live.simulator.injectFault(.delay(60), endpoint: "api_create_preauthcode")
             let error = await apiError { try await live.client.createPreAuthCode(componentToken: "61_WhateverTheTokenIs") }
             #expect(error == .transport(endpoint: "api_create_preauthcode", .timedOut(after: 0.3)))
             #expect(error?.kind == .transport)

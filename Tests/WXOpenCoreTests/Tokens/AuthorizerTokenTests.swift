@@ -82,7 +82,9 @@ import WeChatSimulator
     @Test func upstreamTimeout_LeavesTheRefreshTokenIntact() async throws {
         let (harness, record) = try await Self.authorized { $0.wechat.timeoutSeconds = 1 }
         harness.clock.advance(by: 7200)
-        harness.simulator.injectFault(.delay(2.5), endpoint: "api_authorizer_token", count: 3)
+        // Far past the 1 s timeout, so no scheduling hiccup can let an answer win; in-process the
+        // delayed handler is cancelled at the deadline, so the test does not wait for it.
+        harness.simulator.injectFault(.delay(60), endpoint: "api_authorizer_token", count: 3)
         await #expect(throws: PlatformError.self) { _ = try await harness.app.tokens.accessToken(appID: Self.account) }
         let after = try #require(try await harness.store.authorizer(appID: Self.account))
         #expect(after.refreshToken == record.refreshToken)

@@ -35,7 +35,8 @@ struct Harness: Sendable {
         configuration.eventLoops = 1
         configuration.ticketInterval = 0
         configuration.pushRetryDelay = 0
-        configuration.pushTimeout = 5
+        // The receiver answers at once; a loaded machine must not turn a live push into a miss.
+        configuration.pushTimeout = 30
         configure(&configuration)
         let logs = MemoryLogSink()
         let logger = Logger(level: .debug, sink: logs)
