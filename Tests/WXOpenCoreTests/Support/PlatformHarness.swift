@@ -83,14 +83,18 @@ struct PlatformHarness: Sendable {
         configure(&configuration)
         var http = HTTPServer.Configuration(host: "127.0.0.1", port: 0)
         http.eventLoops = 1
+        let live = mode == .live
         let network = InProcessNetwork()
-        let forwarding = mode == .live ? ForwardingTransport() : nil
+        let forwarding = live ? ForwardingTransport() : nil
         let app = try await PlatformApp.open(configuration: configuration, logger: logger, environment: [:], clock: clock,
                                              transport: forwarding ?? network, store: store ?? MemoryStore(),
                                              httpConfiguration: http, sleep: Sleepers.none)
-        if mode == .live { try app.start(refresh: false) }
-        network.serve("127.0.0.1", RouterTransport(server: app.server))
-        let platformBase = mode == .live ? "\(publicBaseURL):\(app.server.port)" : publicBaseURL
+        if live {
+            try app.start(refresh: false)
+        } else {
+            network.serve("127.0.0.1", RouterTransport(server: app.server))
+        }
+        let platformBase = live ? "\(publicBaseURL):\(app.server.port)" : publicBaseURL
         var simulatorConfiguration = SimulatorConfiguration.demo(platformBaseURL: URL(string: platformBase)!, port: 0)
         simulatorConfiguration.eventLoops = 1
         simulatorConfiguration.ticketInterval = 0
@@ -100,7 +104,7 @@ struct PlatformHarness: Sendable {
         simulatorConfiguration.pushTimeout = 30
         simulatorConfigure(&simulatorConfiguration)
         let simulator = WeChatSimulator(configuration: simulatorConfiguration, clock: clock, logger: .discard,
-                                        pushTransport: mode == .live ? URLSessionTransport() : network)
+                                        pushTransport: live ? URLSessionTransport() : network)
         if let forwarding {
             try simulator.start()
             forwarding.point(at: simulator.baseURL)
@@ -108,7 +112,7 @@ struct PlatformHarness: Sendable {
             network.serve("wechat.test", RouterTransport(router: simulator.makeRouter()))
         }
         return PlatformHarness(mode: mode, clock: clock, app: app, simulator: simulator, forwarding: forwarding, logs: logs,
-                               browser: mode == .live ? URLSessionTransport() : network, apiKey: apiKey)
+                               browser: live ? URLSessionTransport() : network, apiKey: apiKey)
     }
 
     func stop() async {
