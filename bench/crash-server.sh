@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Crash test of the server (issue 4): `wxopen serve` with a file store answers `success` to each
-# `unauthorized` push only once the revoked account is durable. `wxopen-bench push-writer` sends
-# such pushes over 8 connections and records every acknowledgement; the server is killed with
-# SIGKILL at a random moment, the store is loaded, and every acknowledged account must be in it.
-# Rounds reuse the same stores (one plain, one encrypted), so later rounds also load what a kill
-# left behind. Exits non-zero on the first lost write or unloadable store.
+# `unauthorized` push only once the revoked account is durable. `wxopen-bench seed-authorized`
+# stores the accounts first (a push for an account never seen stores nothing); `wxopen-bench
+# push-writer` sends the pushes over 8 connections and records every acknowledgement; the server
+# is killed with SIGKILL at a random moment, the store is loaded, and every acknowledged account
+# must be in it. Rounds reuse the same stores (one plain, one encrypted), so later rounds also
+# load what a kill left behind. Exits non-zero on the first lost write or unloadable store.
 # Usage: bench/crash-server.sh [--rounds N] [--release]   (default 10 rounds, debug build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 rounds=10 configuration=debug
+# More accounts than the writer can send before the kill (it stops after the last one).
+seeded=20000
 while [ $# -gt 0 ]; do
   case "$1" in
     --rounds) rounds="${2:?--rounds needs a value}"; shift 2 ;;
@@ -40,6 +43,7 @@ for round in $(seq 1 "$rounds"); do
   touch "$acks"
   before="$(wc -l <"$acks")"
 
+  "$bin/wxopen-bench" seed-authorized --path "$store/data" --start $((round * 1000000)) --count "$seeded"
   port="$(free_port)"
   "$bin/wxopen-bench" crash-config --port "$port" --store "$store/data" >"$work/config.json"
   "$bin/wxopen" serve --config "$work/config.json" 2>>"$work/server.log" &
@@ -49,7 +53,7 @@ for round in $(seq 1 "$rounds"); do
     sleep 0.05
   done
 
-  "$bin/wxopen-bench" push-writer --port "$port" --start $((round * 1000000)) >>"$acks" &
+  "$bin/wxopen-bench" push-writer --port "$port" --start $((round * 1000000)) --count "$seeded" >>"$acks" &
   writer=$!
   for _ in $(seq 1 200); do
     [ "$(wc -l <"$acks")" -gt "$before" ] && break

@@ -6,10 +6,15 @@ public struct HTTPRequest: Sendable {
     public var method: HTTPMethod
     /// The request-target exactly as received (RFC 9112 §3.2).
     public var target: String
-    /// The percent-decoded path, e.g. `/wechat/messages/wx123`.
+    /// The path in normal form (RFC 3986 §6.2.2): as received, but with escaped unreserved
+    /// characters decoded and other escapes in uppercase hex, so `/%61dmin` is `/admin` while
+    /// `%2F` stays `%2F`. Two spellings of one path give the same string. See `RequestPath`.
     public var path: String
-    /// The path as received, before percent-decoding.
+    /// The path as received.
     public var rawPath: String
+    /// The path's segments, split on `/` first and then percent-decoded one by one: what routes
+    /// match. `/a%2Fb/c` is `["a/b", "c"]`; `/` is `[]`; empty segments are kept.
+    public var pathSegments: [String]
     /// The query component as received, without the `?`; nil when there was none.
     public var rawQuery: String?
     public var query: QueryParameters
@@ -39,6 +44,7 @@ public struct HTTPRequest: Sendable {
         self.target = target
         self.path = parts.path
         self.rawPath = parts.rawPath
+        self.pathSegments = parts.segments
         self.rawQuery = parts.rawQuery
         self.query = parts.query
         self.version = version
@@ -75,7 +81,9 @@ public struct HTTPRequest: Sendable {
 enum RequestTarget {
     struct Parts {
         var rawPath: String
+        /// Normal form (`RequestPath.Split.normalized`).
         var path: String
+        var segments: [String]
         var rawQuery: String?
         var query: QueryParameters
     }
@@ -88,7 +96,7 @@ enum RequestTarget {
             rest = afterScheme.utf8.firstIndex(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") }).map { afterScheme[$0...] } ?? "/"
             if rest.utf8.first == UInt8(ascii: "?") { rest = "/" + rest }
         }
-        if rest == "*" { return Parts(rawPath: "*", path: "*", rawQuery: nil, query: QueryParameters()) }
+        if rest == "*" { return Parts(rawPath: "*", path: "*", segments: ["*"], rawQuery: nil, query: QueryParameters()) }
         guard rest.utf8.first == UInt8(ascii: "/") else { throw HTTPError(.badRequest, "The request target must be a path.") }
         // Fragments are never sent; be lenient. Searched as bytes: this runs for every request.
         if let hash = rest.utf8.firstIndex(of: UInt8(ascii: "#")) { rest = rest[..<hash] }
@@ -100,8 +108,10 @@ enum RequestTarget {
             rawPath = rest
             rawQuery = nil
         }
-        let path = try PercentEncoding.decodeRequestPart(rawPath, plusAsSpace: false)
+        let split = try RequestPath.split(rawPath)
         let query = try rawQuery.map { q throws(HTTPError) in try QueryParameters(parsing: q) } ?? QueryParameters()
-        return Parts(rawPath: String(rawPath), path: path, rawQuery: rawQuery.map(String.init), query: query)
+        // Without escapes the normal form is the path as received: one string serves both.
+        let raw = split.isEscaped ? String(rawPath) : split.normalized
+        return Parts(rawPath: raw, path: split.normalized, segments: split.segments, rawQuery: rawQuery.map(String.init), query: query)
     }
 }

@@ -11,7 +11,7 @@ import Glibc
 ///
 /// Never pass a secret as a value; use `Redaction.summary` for tokens (first 6 characters and length).
 public struct Logger: Sendable {
-    public enum Level: Int, Sendable, Comparable, CustomStringConvertible {
+    public enum Level: Int, Sendable, Comparable, CaseIterable, CustomStringConvertible {
         case debug, info, warning, error
         public static func < (a: Level, b: Level) -> Bool { a.rawValue < b.rawValue }
         public var description: String { ["debug", "info", "warn", "error"][rawValue] }

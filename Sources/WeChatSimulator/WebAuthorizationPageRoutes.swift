@@ -45,7 +45,7 @@ extension WeChatSimulator {
         }
         let users = configuration.oauthUsers
         if oauth.scope == "snsapi_base" {
-            let remembered = Self.cookie(Self.userCookie, in: request.headers["Cookie"])
+            let remembered = request.cookies[Self.userCookie].flatMap { try? PercentEncoding.decode($0, plusAsSpace: false) }
             guard let user = users.first(where: { $0.id == remembered }) ?? users.first else {
                 return HTMLPage.error("出现了错误", "模拟器没有配置任何微信用户。")
             }
@@ -67,7 +67,7 @@ extension WeChatSimulator {
                 return HTMLPage.error("出现了错误", "请选择一个微信用户。")
             }
             var response = redirectWithCode(oauth, user: user)
-            response.headers["Set-Cookie"] = "\(Self.userCookie)=\(PercentEncoding.encode(user.id)); Path=/; HttpOnly; SameSite=Lax"
+            response.setCookie(SetCookie(name: Self.userCookie, value: PercentEncoding.encode(user.id), path: "/", secure: false))
             return response
         }
     }
@@ -109,14 +109,5 @@ extension WeChatSimulator {
         guard let scope, scope == "snsapi_base" || scope == "snsapi_userinfo" else { return .failure(.scope) }
         guard oauthState.utf8.count <= 128 else { return .failure(.state) }
         return .success(OAuthRequest(appID: appID, redirectURI: redirectURI, scope: scope, state: oauthState))
-    }
-
-    static func cookie(_ name: String, in header: String?) -> String? {
-        guard let header else { return nil }
-        for pair in header.split(separator: ";") {
-            let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            if parts.count == 2, parts[0] == name { return try? PercentEncoding.decode(parts[1], plusAsSpace: false) }
-        }
-        return nil
     }
 }

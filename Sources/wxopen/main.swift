@@ -64,6 +64,10 @@ do {
 } catch StoreError.invalidKey(let detail) {
     // The store key is configuration too (WXOPEN_STORE_KEY).
     fail("the store key is invalid: \(detail)", code: 2)
+} catch let error as StoreError {
+    // Another component's store is a configuration mistake (store.path or component.appID).
+    if case .otherComponent = error { fail("\(error)", code: 2) }
+    fail("\(error)", code: 1)
 } catch {
     fail("\(error)", code: 1)
 }
@@ -83,7 +87,7 @@ func loadConfiguration(_ path: String) -> Configuration {
 }
 
 func makeLogger(_ configuration: Configuration) -> Logger {
-    Logger(level: Logger.Level(name: configuration.logLevel) ?? .info)
+    Logger(level: configuration.logLevel)
 }
 
 /// Blocks until SIGTERM or SIGINT, then runs `stop` and returns.

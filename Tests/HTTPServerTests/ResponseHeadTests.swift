@@ -10,21 +10,23 @@ import Testing
                                 date: "Sun, 06 Nov 1994 08:49:37 GMT", requestID: "abc-123", serverName: "wxopen",
                                 contentLength: 0)
         #expect(text(head) == "HTTP/1.1 302 Found\r\nLocation: /next\r\nSet-Cookie: a=1\r\nset-cookie: b=2\r\n"
-            + "Date: Sun, 06 Nov 1994 08:49:37 GMT\r\nServer: wxopen\r\nX-Request-Id: abc-123\r\nContent-Length: 0\r\n\r\n")
+            + "Date: Sun, 06 Nov 1994 08:49:37 GMT\r\nServer: wxopen\r\nX-Request-Id: abc-123\r\nX-Content-Type-Options: nosniff\r\n"
+            + "Content-Length: 0\r\n\r\n")
     }
 
-    @Test func handlersFramingDateAndIDFields_AreDropped_ForTheServersValues() {
+    @Test func handlersFramingDateIDAndNosniffFields_AreDropped_ForTheServersValues() {
         let head = ResponseHead(status: .ok, headers: ["Content-Length": "999", "connection": "keep-alive", "Keep-Alive": "timeout=5",
                                                        "DATE": "yesterday", "X-Request-ID": "forged", "Transfer-Encoding": "gzip",
-                                                       "X-Kept": "yes"],
+                                                       "X-Content-Type-Options": "sniff", "X-Kept": "yes"],
                                 date: "today", requestID: "real", serverName: nil, contentLength: 12, close: true)
-        #expect(text(head) == "HTTP/1.1 200 OK\r\nX-Kept: yes\r\nDate: today\r\nX-Request-Id: real\r\nContent-Length: 12\r\n"
-            + "Connection: close\r\n\r\n")
+        #expect(text(head) == "HTTP/1.1 200 OK\r\nX-Kept: yes\r\nDate: today\r\nX-Request-Id: real\r\nX-Content-Type-Options: nosniff\r\n"
+            + "Content-Length: 12\r\nConnection: close\r\n\r\n")
     }
 
     @Test func chunked_ReplacesContentLength_AndHTTP10KeepAliveIsSaid() {
         var head = ResponseHead(status: .ok, headers: [:], date: "d", requestID: "r", contentLength: 5, chunked: true)
-        #expect(text(head) == "HTTP/1.1 200 OK\r\nDate: d\r\nX-Request-Id: r\r\nTransfer-Encoding: chunked\r\n\r\n")
+        #expect(text(head) == "HTTP/1.1 200 OK\r\nDate: d\r\nX-Request-Id: r\r\nX-Content-Type-Options: nosniff\r\n"
+            + "Transfer-Encoding: chunked\r\n\r\n")
         head.chunked = false
         head.keepAliveFor10 = true
         #expect(text(head).hasSuffix("Content-Length: 5\r\nConnection: keep-alive\r\n\r\n"))

@@ -19,7 +19,7 @@ extension Connection {
             return respondBeforeBody(HTTPError(.badRequest, "The request target * is only for OPTIONS.").response, head)
         }
         let router = loop.context.router
-        let match = router.match(head.method, path: parts.path)
+        let match = router.match(head.method, path: parts.path, segments: parts.segments)
         guard case .found(let route, let parameters) = match else {
             return respondBeforeBody(router.unroutedResponse(match, path: parts.path)!, head)
         }

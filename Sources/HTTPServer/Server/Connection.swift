@@ -231,7 +231,8 @@ final class Connection: @unchecked Sendable {
 
     /// Answers a connection over the cap without taking it on.
     static func refuse(fd: Int32) {
-        let response = "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\nRetry-After: 1\r\n\r\n"
+        let response = "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\nRetry-After: 1\r\n"
+            + "X-Content-Type-Options: nosniff\r\n\r\n"
         _ = response.utf8CString.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count - 1, Int32(MSG_NOSIGNAL)) }
         Glibc.close(fd)
     }

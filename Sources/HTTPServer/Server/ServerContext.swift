@@ -37,20 +37,9 @@ final class ServerContext: Sendable {
 
     func releaseConnectionSlot() { active.subtract(1, ordering: .relaxed) }
 
-    /// Runs a route's handler; a thrown `HTTPError` becomes its response, anything else a 500
-    /// that names the request id (the error itself goes to the log, not to the client).
+    /// Runs a route's handler; what it throws is answered as `Router.response(for:…)` says.
     func invoke(_ route: Router.Route, _ request: HTTPRequest) async -> HTTPResponse {
-        do {
-            return try await route.handler(request)
-        } catch let error as HTTPError {
-            return error.response
-        } catch is CancellationError {
-            return HTTPError(.serviceUnavailable, "The request was cancelled.").response
-        } catch {
-            logger.error("handler_failed", ["request_id": request.requestID, "route": route.pattern,
-                                            "error": String(describing: error)])
-            return HTTPError(.internalServerError, "Internal error; see the server log for request \(request.requestID).").response
-        }
+        await route.run(request, logger: logger)
     }
 }
 

@@ -4,53 +4,29 @@ import WeChat
 
 /// The internal API for the platform's other services (the "central token server"): JSON,
 /// `Authorization: Bearer KEY`, one error shape.
-struct InternalAPIRoutes {
+struct InternalAPIRoutes: Sendable {
     let platform: Platform
     let tokens: AuthorizerTokenManager
     let sync: SyncService
-    let authenticator: APIKeyAuthenticator
+    let apiKeys: APIKeyGuard
+    let forcedRefreshes = ForcedRefreshLimiter()
 
     func add(to router: inout Router) {
         router.renderErrors(under: "/api/") { error in
             APIResponse.error(error.status, code: error.status == .notFound ? "not_found" : "method_not_allowed",
                               message: error.status == .notFound ? "no such API endpoint" : "method not allowed here", headers: error.headers)
         }
-        router.get("/api/v1/authorizers") { request in await guarded(request) { try await list($0) } }
-        router.get("/api/v1/authorizers/:appid") { request in await guarded(request) { try await one($0) } }
-        router.get("/api/v1/authorizers/:appid/access-token") { request in await guarded(request) { try await accessToken($0) } }
-        router.post("/api/v1/authorizers/:appid/access-token/refresh", bodyLimit: 4096) { request in
-            await guarded(request) { try await refresh($0) }
-        }
-        router.get("/api/v1/component/access-token") { request in await guarded(request) { try await componentToken($0, invalid: nil) } }
-        router.post("/api/v1/component/access-token/refresh", bodyLimit: 4096) { request in
-            await guarded(request) { try await componentToken($0, invalid: try invalidToken(in: $0)) }
-        }
-        router.get("/api/v1/authorizers/:appid/options/:name") { request in await guarded(request) { try await option($0, set: false) } }
-        router.put("/api/v1/authorizers/:appid/options/:name", bodyLimit: 4096) { request in
-            await guarded(request) { try await option($0, set: true) }
-        }
-        router.get("/api/v1/sync") { request in await guarded(request) { _ in APIResponse.json(await sync.current()) } }
-        router.post("/api/v1/authorizers/sync", bodyLimit: 1024, timeout: .seconds(3600)) { request in
-            await guarded(request) { try await startSync($0) }
-        }
-    }
-
-    /// Authenticates, then runs `handler`; any error becomes the API's JSON error.
-    func guarded(_ request: HTTPRequest, _ handler: (HTTPRequest) async throws -> HTTPResponse) async -> HTTPResponse {
-        let outcome = authenticator.authenticate(request)
-        guard case .accepted = outcome else {
-            let missing = outcome == .missing
-            platform.logger.warning("api_unauthorized", ["request_id": request.requestID, "key": "unknown",
-                                                         "reason": missing ? "no bearer key" : "key not recognised",
-                                                         "path": request.rawPath, "remote": request.remoteHost])
-            return APIResponse.error(.unauthorized, code: "unauthorized",
-                                     message: missing ? "send Authorization: Bearer KEY" : "the API key is not recognised",
-                                     headers: ["WWW-Authenticate": "Bearer realm=\"wxopen\""])
-        }
-        do {
-            return try await handler(request)
-        } catch {
-            return APIResponse.error(error)
+        router.group("/api/v1", guardedBy: apiKeys) { api in
+            api.get("/authorizers", list)
+            api.get("/authorizers/:appid", one)
+            api.get("/authorizers/:appid/access-token", accessToken)
+            api.post("/authorizers/:appid/access-token/refresh", bodyLimit: 4096, refresh)
+            api.get("/component/access-token", componentToken)
+            api.post("/component/access-token/refresh", bodyLimit: 4096, refreshComponentToken)
+            api.get("/authorizers/:appid/options/:name", option)
+            api.put("/authorizers/:appid/options/:name", bodyLimit: 4096, setOption)
+            api.get("/sync", syncStatus)
+            api.post("/authorizers/sync", bodyLimit: 1024, timeout: .seconds(3600), startSync)
         }
     }
 
@@ -120,24 +96,49 @@ struct InternalAPIRoutes {
         try tokenJSON(try await tokens.accessToken(appID: request.pathParameters["appid"] ?? ""))
     }
 
-    private func refresh(_ request: HTTPRequest) async throws -> HTTPResponse {
-        let invalid = try invalidToken(in: request)
-        return try tokenJSON(try await tokens.refresh(appID: request.pathParameters["appid"] ?? "", ifCurrent: invalid))
-    }
-
-    /// `{"invalid_token": "…"}`; an empty body means "refresh if due".
-    private func invalidToken(in request: HTTPRequest) throws -> String? {
-        guard !request.body.isEmpty else { return nil }
-        guard let object = try? JSONSerialization.jsonObject(with: request.body) as? [String: Any] else {
-            throw HTTPError(.badRequest, "the body must be a JSON object like {\"invalid_token\": \"…\"}")
+    private func refresh(_ request: HTTPRequest, caller: APIKeyGuard.Caller) async throws -> HTTPResponse {
+        let appID = request.pathParameters["appid"] ?? ""
+        switch try RefreshRequest.parse(request.body) {
+        case .ifCurrent(let invalid):
+            return try tokenJSON(try await tokens.refresh(appID: appID, ifCurrent: invalid))
+        case .force:
+            // Unknown accounts are refused before they take a place in the limiter's table.
+            guard try await platform.store.authorizer(appID: appID) != nil else { throw PlatformError.unknownAuthorizer(appID: appID) }
+            try allowForcedRefresh(request, caller, key: appID, subject: ("authorizer_appid", appID))
+            return try tokenJSON(try await tokens.refresh(appID: appID))
         }
-        guard let value = object["invalid_token"] else { return nil }
-        guard let token = value as? String else { throw HTTPError(.badRequest, "invalid_token must be a string") }
-        return token
     }
 
-    private func componentToken(_ request: HTTPRequest, invalid: String?) async throws -> HTTPResponse {
-        let token = if let invalid { try await platform.componentTokens.replace(failed: invalid) } else { try await platform.componentTokens.token() }
+    /// At most one forced refresh per account per `ForcedRefreshLimiter.interval`, each logged
+    /// with the name of the key that asked; otherwise 429 with `Retry-After`.
+    private func allowForcedRefresh(_ request: HTTPRequest, _ caller: APIKeyGuard.Caller, key: String,
+                                    subject: (String, String)) throws {
+        let (allowed, retryAfter) = forcedRefreshes.allow(key, now: platform.clock.now())
+        platform.logger.warning("api_forced_refresh", ["request_id": request.requestID, "key": caller.keyName, subject.0: subject.1,
+                                                       "outcome": allowed ? "refreshing" : "rate_limited"])
+        guard allowed else {
+            throw HTTPError(.tooManyRequests, "a forced refresh was done less than \(Int(ForcedRefreshLimiter.interval)) s ago; "
+                            + "retry after \(retryAfter) s, or send {\"invalid_token\": …} when WeChat rejected a token",
+                            headers: ["Retry-After": String(retryAfter)])
+        }
+    }
+
+    private func componentToken(_ request: HTTPRequest) async throws -> HTTPResponse {
+        try await componentTokenResponse(platform.componentTokens.token())
+    }
+
+    private func refreshComponentToken(_ request: HTTPRequest, caller: APIKeyGuard.Caller) async throws -> HTTPResponse {
+        let tokens = platform.componentTokens
+        switch try RefreshRequest.parse(request.body) {
+        case .ifCurrent(let invalid):
+            return try await componentTokenResponse(tokens.replace(failed: invalid))
+        case .force:
+            try allowForcedRefresh(request, caller, key: "component", subject: ("component_appid", platform.componentAppID))
+            return try await componentTokenResponse(tokens.forceRefresh())
+        }
+    }
+
+    private func componentTokenResponse(_ token: StoredComponentToken) -> HTTPResponse {
         var json = JSONObjectBuilder()
         json.add("component_appid", token.componentAppID)
         json.add("access_token", token.token)
@@ -158,10 +159,15 @@ struct InternalAPIRoutes {
         enum CodingKeys: String, CodingKey { case authorizerAppID = "authorizer_appid", optionName = "option_name", optionValue = "option_value" }
     }
 
-    private func option(_ request: HTTPRequest, set: Bool) async throws -> HTTPResponse {
+    private func option(_ request: HTTPRequest) async throws -> HTTPResponse { try await optionResponse(request, set: false) }
+
+    private func setOption(_ request: HTTPRequest) async throws -> HTTPResponse { try await optionResponse(request, set: true) }
+
+    private func optionResponse(_ request: HTTPRequest, set: Bool) async throws -> HTTPResponse {
         let appID = request.pathParameters["appid"] ?? "", name = request.pathParameters["name"] ?? ""
         guard let allowed = Self.options[name] else {
-            throw HTTPError(.notFound, "unknown option \(name); known: \(Self.options.keys.sorted().joined(separator: ", "))")
+            // The name came from the path: the message lists what exists instead of repeating it.
+            throw HTTPError(.notFound, "no such option; known: \(Self.options.keys.sorted().joined(separator: ", "))")
         }
         guard let record = try await platform.store.authorizer(appID: appID) else { throw PlatformError.unknownAuthorizer(appID: appID) }
         guard record.status == .authorized else {
@@ -186,6 +192,8 @@ struct InternalAPIRoutes {
         return APIResponse.json(OptionJSON(authorizerAppID: appID, optionName: name, optionValue: option.value))
     }
 
+    private func syncStatus(_ request: HTTPRequest) async -> HTTPResponse { APIResponse.json(await sync.current()) }
+
     /// Starts a sync (or joins the running one). With `?stream=1` the response is NDJSON: one
     /// progress line a second until the run ends.
     private func startSync(_ request: HTTPRequest) async throws -> HTTPResponse {
@@ -196,7 +204,7 @@ struct InternalAPIRoutes {
             while true {
                 let current = await sync.current()
                 try await writer.write(try APIResponse.encoder.encode(current) + Data("\n".utf8))
-                if current.state != "running" { return }
+                if current.state != .running { return }
                 try await Task.sleep(for: .milliseconds(500))
             }
         }

@@ -30,21 +30,22 @@ public final class PlatformApp: Sendable {
         if let store {
             opened = store
         } else {
-            opened = try await openStore(configuration.store, environment: environment, clock: clock, logger: logger)
+            opened = try await openStore(configuration.store, componentAppID: configuration.component.appID, environment: environment,
+                                         clock: clock, logger: logger)
         }
         return try PlatformApp(configuration: configuration, logger: logger, clock: clock, store: opened,
                                transport: transport ?? URLSessionTransport(), httpConfiguration: httpConfiguration, sleep: sleep)
     }
 
-    static func openStore(_ settings: Configuration.Store, environment: [String: String], clock: any WallClock,
+    static func openStore(_ settings: Configuration.Store, componentAppID: String, environment: [String: String], clock: any WallClock,
                           logger: Logger) async throws -> any Store {
         switch settings.kind {
-        case "memory":
+        case .memory:
             logger.warning("store_in_memory", ["warning": "nothing is persisted: every token is lost on restart (tests and benchmarks only)"])
             return MemoryStore()
-        default:
+        case .file:
             let key = try environment[Configuration.Environment.storeKey].flatMap { $0.isEmpty ? nil : try FileStore.parseKey($0) }
-            return try await FileStore(path: settings.path, key: key, logger: logger, clock: clock)
+            return try await FileStore(path: settings.path, key: key, componentAppID: componentAppID, logger: logger, clock: clock)
         }
     }
 
@@ -56,12 +57,12 @@ public final class PlatformApp: Sendable {
         self.metrics = metrics
         let upstreamLogger = logger
         platform = try Platform(configuration: configuration, store: store, transport: transport, clock: clock, logger: logger,
-                                sleep: sleep) { call in
+                                sleep: sleep, observer: { call in
             metrics.upstreamCall(call)
             upstreamLogger.info("upstream_call", ["endpoint": call.endpoint, "errcode": call.errcode.map(String.init) ?? "-",
                                                   "http_status": call.httpStatus.map(String.init) ?? "-",
                                                   "duration_ms": Logger.milliseconds(call.duration)])
-        }
+        }, metrics: metrics)
         tokens = AuthorizerTokenManager(
             componentTokens: platform.componentTokens, client: platform.client, store: store, clock: clock,
             margin: TimeInterval(configuration.tokens.authorizerRefreshMarginSeconds),
@@ -75,12 +76,11 @@ public final class PlatformApp: Sendable {
         Assets.add(to: &router)
         ComponentEventRoutes(platform: platform).add(to: &router)
         MessageRoutes(platform: platform).add(to: &router)
-        AuthorizationRoutes(platform: platform).add(to: &router)
-        let api = InternalAPIRoutes(platform: platform, tokens: tokens, sync: sync,
-                                    authenticator: APIKeyAuthenticator(keys: configuration.apiKeys))
-        api.add(to: &router)
-        WebLoginRoutes(platform: platform, api: api).add(to: &router)
-        OperationsRoutes(platform: platform, metrics: metrics, api: api).add(to: &router)
+        AuthorizationRoutes(platform: platform, usedStates: UsedStateLedger(store: store, clock: clock)).add(to: &router)
+        let apiKeys = APIKeyGuard(authenticator: APIKeyAuthenticator(keys: configuration.apiKeys), logger: logger)
+        InternalAPIRoutes(platform: platform, tokens: tokens, sync: sync, apiKeys: apiKeys).add(to: &router)
+        WebLoginRoutes(platform: platform, apiKeys: apiKeys).add(to: &router)
+        OperationsRoutes(platform: platform, metrics: metrics, apiKeys: apiKeys).add(to: &router)
         ConsoleRoutes(platform: platform, tokens: tokens, sync: sync).add(to: &router)
 
         var http = httpConfiguration ?? HTTPServer.Configuration(host: configuration.server.host, port: configuration.server.port)

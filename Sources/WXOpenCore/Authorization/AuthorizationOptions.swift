@@ -11,31 +11,41 @@ struct AuthorizationOptions: Equatable, Sendable {
 
     static let authTypes: Set<Int> = [1, 2, 3, 4, 5, 6, 8]
 
-    /// Reads and checks the query; a bad value is a 400 with a message a person can act on.
-    static func parse(_ request: HTTPRequest) throws(HTTPError) -> AuthorizationOptions {
+    /// Which option of a link is wrong; the message says how to fix it, in the page's language.
+    enum Problem: Error, Equatable, Sendable {
+        case authType, bizAppID, categoryIDs, ref
+
+        func message(_ language: Language) -> String {
+            switch self {
+            case .authType: language.t("auth_type 只能是 1、2、3、4、5、6 或 8。", "auth_type must be one of 1, 2, 3, 4, 5, 6, 8")
+            case .bizAppID: language.t("biz_appid 不是有效的微信 appid。", "biz_appid is not a WeChat appid")
+            case .categoryIDs: language.t("category_id_list 应为用 | 分隔的权限集 id。", "category_id_list must be permission-set ids joined by |")
+            case .ref: language.t("ref 最多 128 个字符，且不能含控制字符。", "ref must be at most 128 characters without control characters")
+            }
+        }
+    }
+
+    /// Reads and checks the query.
+    static func parse(_ request: HTTPRequest) throws(Problem) -> AuthorizationOptions {
         var options = AuthorizationOptions()
         let query = request.query
         if let raw = query["auth_type"], !raw.isEmpty {
-            guard let value = Int(raw), authTypes.contains(value) else {
-                throw HTTPError(.badRequest, "auth_type must be one of 1, 2, 3, 4, 5, 6, 8")
-            }
+            guard let value = Int(raw), authTypes.contains(value) else { throw .authType }
             options.authType = value
         }
         if let raw = query["biz_appid"], !raw.isEmpty {
-            guard isAppID(raw) else { throw HTTPError(.badRequest, "biz_appid is not a WeChat appid") }
+            guard isAppID(raw) else { throw .bizAppID }
             options.bizAppID = raw
         }
         if let raw = query["category_id_list"], !raw.isEmpty {
             let parts = raw.split(whereSeparator: { $0 == "|" || $0 == "," })
             let ids = parts.compactMap { Int($0) }.filter { (1...99_999).contains($0) }
-            guard ids.count == parts.count, ids.count <= 64 else {
-                throw HTTPError(.badRequest, "category_id_list must be permission-set ids joined by |")
-            }
+            guard ids.count == parts.count, ids.count <= 64 else { throw .categoryIDs }
             options.categoryIDs = ids
         }
         if let raw = query["ref"], !raw.isEmpty {
             guard raw.count <= 128, !raw.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-                throw HTTPError(.badRequest, "ref must be at most 128 characters without control characters")
+                throw .ref
             }
             options.ref = raw
         }

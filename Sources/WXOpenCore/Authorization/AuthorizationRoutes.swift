@@ -6,29 +6,34 @@ import WXOpenSupport
 /// The merchant's authorization: `GET /authorize` (start page), `GET /authorize/go` (a fresh
 /// pre_auth_code at click time, then WeChat's page), `GET /authorize/callback` (exchange and
 /// store). The start page and the redirect keep a cross-origin Referer: WeChat checks its host.
-struct AuthorizationRoutes {
+struct AuthorizationRoutes: Sendable {
     let platform: Platform
+    let states: AuthorizationStates
 
     /// Cross-origin requests carry our origin; never `no-referrer` (WeChat would answer 授权入口页所在域名：空).
     static let referrerPolicy = "strict-origin-when-cross-origin"
-    /// How long a start-page click stays valid for the callback.
-    static let stateLifetime: TimeInterval = 3600
+
+    init(platform: Platform, usedStates: UsedStateLedger) {
+        self.platform = platform
+        states = AuthorizationStates(signer: platform.stateSigner, used: usedStates, clock: platform.clock)
+    }
 
     func add(to router: inout Router) {
-        router.get("/authorize") { request in start(request) }
-        router.get("/authorize/go") { request in await go(request) }
-        router.get("/authorize/callback") { request in await callback(request) }
+        router.get("/authorize", start)
+        router.get("/authorize/go", go)
+        router.get("/authorize/callback", callback)
     }
 
     private var name: String { platform.configuration.platform.name }
 
     /// The options of a start-page link, or the page that says what is wrong with them.
-    private func options(_ request: HTTPRequest) -> Result<AuthorizationOptions, HTTPError> {
-        Result { () throws(HTTPError) in try AuthorizationOptions.parse(request) }
+    private func options(_ request: HTTPRequest) -> Result<AuthorizationOptions, AuthorizationOptions.Problem> {
+        Result { () throws(AuthorizationOptions.Problem) in try AuthorizationOptions.parse(request) }
     }
 
-    private func invalidLink(_ language: Language, _ error: HTTPError) -> HTTPResponse {
-        MerchantPage.problem(language, title: language.t("链接参数有误", "This link is not valid"), message: error.message, status: .badRequest)
+    private func invalidLink(_ language: Language, _ problem: AuthorizationOptions.Problem) -> HTTPResponse {
+        MerchantPage.problem(language, title: language.t("链接参数有误", "This link is not valid"), message: problem.message(language),
+                             status: .badRequest)
     }
 
     func start(_ request: HTTPRequest) -> HTTPResponse {
@@ -69,10 +74,9 @@ struct AuthorizationRoutes {
             platform.logger.error("authorization_start_failed", ["request_id": request.requestID, "error": "\(error)"])
             return MerchantPage.unavailable(language, error)
         }
-        let state = AuthorizationState(
-            ref: options.ref, authType: options.authType, bizAppID: options.bizAppID, categoryIDs: options.categoryIDs,
-            expires: Int(platform.clock.now().timeIntervalSince1970 + Self.stateLifetime), nonce: Base64URL.encode(Crypto.randomBytes(9)))
-        let redirectURI = platform.configuration.server.publicBaseURL + "/authorize/callback?state=" + PercentEncoding.encode(platform.stateSigner.sign(state))
+        let browserID = AuthorizationStates.browser.idToUse(for: request)
+        let state = states.issue(options, browserID: browserID)
+        let redirectURI = platform.configuration.server.publicBaseURL + "/authorize/callback?state=" + PercentEncoding.encode(state)
         let url = client.authorizationPageURL(
             preAuthCode: preAuthCode.code, redirectURI: redirectURI, authType: AuthorizationAccountType(rawValue: options.authType),
             bizAppID: options.bizAppID, categoryIDs: options.categoryIDs, mobile: options.mobile)
@@ -81,6 +85,7 @@ struct AuthorizationRoutes {
         var response = HTTPResponse.redirect(to: url.absoluteString)
         response.headers["Referrer-Policy"] = Self.referrerPolicy
         response.headers["Cache-Control"] = "no-store"
+        response.setCookie(AuthorizationStates.browser.cookie(browserID, publicBaseURL: platform.configuration.server.publicBaseURL))
         return response
     }
 
@@ -88,15 +93,13 @@ struct AuthorizationRoutes {
         let language = Language.pick(for: request)
         let state: AuthorizationState
         do {
-            state = try platform.stateSigner.verify(request.query["state"] ?? "", now: platform.clock.now())
+            state = try await states.redeem(request.query["state"] ?? "", from: request)
+        } catch let refusal as AuthorizationStates.Refusal {
+            platform.logger.warning("authorization_callback_rejected", ["request_id": request.requestID, "reason": refusal.rawValue])
+            return MerchantPage.linkRefused(language, refusal)
         } catch {
-            platform.logger.warning("authorization_callback_rejected", ["request_id": request.requestID, "reason": "\(error)"])
-            let expired = error == .expired
-            return MerchantPage.problem(
-                language, title: expired ? language.t("授权链接已过期", "This authorization link has expired")
-                    : language.t("授权链接无效", "This authorization link is not valid"),
-                message: language.t("请回到授权页重新开始。", "Please go back to the start page and authorize again."),
-                status: .badRequest, restart: true)
+            platform.logger.error("authorization_callback_failed", ["request_id": request.requestID, "error": "\(error)"])
+            return MerchantPage.unavailable(language, error)
         }
         guard let code = request.query["auth_code"], !code.isEmpty else {
             return MerchantPage.problem(language, title: language.t("未完成授权", "Authorization was not completed"),

@@ -82,7 +82,8 @@ public actor AuthorizationService {
         let componentAppID = componentTokens.componentAppID
         let record = try await store.updateAuthorizer(appID: info.authorizerAppID) { existing in
             var record = existing ?? AuthorizerRecord(appID: info.authorizerAppID, componentAppID: componentAppID, updatedAt: now)
-            if existing?.status != .authorized { record.authorizedAt = now }
+            // The latest authorization, every time: a revocation made before it is stale.
+            record.authorizedAt = now
             record.status = .authorized
             record.statusReason = nil
             record.revokedAt = nil
@@ -146,13 +147,30 @@ public actor AuthorizationService {
         return stored ?? AuthorizerRecord(appID: appID, componentAppID: componentAppID, updatedAt: now)
     }
 
+    /// What `revoke` did.
+    public enum RevokeOutcome: Sendable, Equatable {
+        case revoked
+        case alreadyRevoked
+        /// No such account is stored: nothing to revoke, and no record is made for it.
+        case unknownAccount
+        /// The account authorized again at this date, after the revocation was made: it stays.
+        case authorizedSince(Date)
+    }
+
     /// The merchant revoked the authorization: drop the tokens, keep the account and its history.
-    public func revoke(appID: String, source: String) async throws {
+    /// A revocation made (`pushCreatedAt`) before the account's latest authorization is stale
+    /// (a late retry, or a capture sent again) and changes nothing. Both rules are decided inside
+    /// the store's write step, against the record as it is then.
+    @discardableResult
+    public func revoke(appID: String, source: String, pushCreatedAt: Date? = nil) async throws -> RevokeOutcome {
         let now = clock.now()
-        let componentAppID = componentTokens.componentAppID
         let stored = try await store.updateAuthorizer(appID: appID) { existing in
-            if existing?.status == .revoked { return nil }
-            var record = existing ?? AuthorizerRecord(appID: appID, componentAppID: componentAppID, updatedAt: now)
+            guard var record = existing, record.status != .revoked else { return nil }
+            // CreateTime has whole seconds: a push of the same second as the authorization counts as later.
+            if let pushCreatedAt, let authorizedAt = record.authorizedAt,
+               pushCreatedAt.timeIntervalSince1970.rounded(.down) < authorizedAt.timeIntervalSince1970.rounded(.down) {
+                return nil
+            }
             record.status = .revoked
             record.statusReason = "the merchant revoked the authorization (\(source))"
             record.accessToken = nil
@@ -162,9 +180,12 @@ public actor AuthorizationService {
             record.updatedAt = now
             return record
         }
+        guard let stored else { return .unknownAccount }
+        if stored.status != .revoked { return .authorizedSince(stored.authorizedAt ?? now) }
         // An account that was already revoked keeps its earlier revocation time: nothing to report.
-        guard stored?.revokedAt == now else { return }
+        guard stored.revokedAt == now else { return .alreadyRevoked }
         logger.info("authorizer_revoked", ["authorizer_appid": appID, "source": source])
         await events.record("authorizer.revoked", appID: appID, "\(source): authorization revoked, tokens dropped")
+        return .revoked
     }
 }

@@ -12,9 +12,22 @@ public struct AuthorizationState: Codable, Sendable, Equatable {
     /// Unix time after which the state is refused.
     public var expires: Int
     public var nonce: String
+    /// Base64url SHA-256 of the id in the browser's `wxopen_authorize` cookie: the callback must
+    /// come from the browser that clicked (see `BrowserBinding`).
+    public var browser: String
+
+    public init(ref: String?, authType: Int, bizAppID: String?, categoryIDs: [Int], expires: Int, nonce: String, browser: String) {
+        self.ref = ref
+        self.authType = authType
+        self.bizAppID = bizAppID
+        self.categoryIDs = categoryIDs
+        self.expires = expires
+        self.nonce = nonce
+        self.browser = browser
+    }
 
     enum CodingKeys: String, CodingKey {
-        case ref = "r", authType = "t", bizAppID = "b", categoryIDs = "c", expires = "e", nonce = "n"
+        case ref = "r", authType = "t", bizAppID = "b", categoryIDs = "c", expires = "e", nonce = "n", browser = "w"
     }
 }
 

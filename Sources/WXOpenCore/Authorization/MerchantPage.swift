@@ -3,16 +3,27 @@ import WXOpenSupport
 
 /// The pages a merchant sees during authorization.
 enum MerchantPage {
+    /// A refusal or a failure, with a button back to the start page when `restart`.
     static func problem(_ language: Language, title: String, message: String, status: HTTPStatus, restart: Bool = false) -> HTTPResponse {
-        let again = restart ? "<p><a class=\"button secondary\" href=\"/authorize\">\(language.t("重新授权", "Start again"))</a></p>" : ""
-        let body = HTMLFragment(raw: """
-            <main class="narrow"><div class="card error">
-            <h1>\(HTML.escape(title))</h1>
-            <p>\(HTML.escape(message))</p>
-            \(again)
-            </div></main>
-            """)
-        return Page(title: title, language: language.code, body: body).response(status: status, referrerPolicy: AuthorizationRoutes.referrerPolicy)
+        ProblemPage(language: language, status: status, title: title, message: message,
+                    link: restart ? .init("/authorize", language.t("重新授权", "Start again"), id: "restart") : nil,
+                    referrerPolicy: AuthorizationRoutes.referrerPolicy).response
+    }
+
+    /// The callback's state was forged, stale, used before or made for another browser: the
+    /// merchant can only start again.
+    static func linkRefused(_ language: Language, _ reason: AuthorizationStates.Refusal) -> HTTPResponse {
+        let title = switch reason {
+        case .invalid: language.t("授权链接无效", "This authorization link is not valid")
+        case .expired: language.t("授权链接已过期", "This authorization link has expired")
+        case .used, .otherBrowser: language.t("授权链接已失效", "This authorization link has expired or was already used")
+        }
+        let message = switch reason {
+        case .invalid, .expired: language.t("请回到授权页重新开始。", "Please go back to the start page and authorize again.")
+        case .used, .otherBrowser: language.t("每个授权链接只能在打开它的浏览器中使用一次。请回到授权页重新开始。",
+                                              "An authorization link works once, in the browser that opened it. Please go back to the start page and authorize again.")
+        }
+        return problem(language, title: title, message: message, status: .badRequest, restart: true)
     }
 
     /// WeChat or the platform cannot serve the merchant now. The page says what the merchant can

@@ -52,6 +52,22 @@ struct ConfigReader {
         return bool
     }
 
+    /// One of a fixed set of values (an enum's cases, spelled by `spelling`); the error lists them all.
+    mutating func choice<Value: CaseIterable>(_ name: String, spelled spelling: (Value) -> String) throws(ConfigurationError) -> Value? {
+        guard let text = try string(name) else { return nil }
+        guard let value = Value.allCases.first(where: { spelling($0) == text }) else {
+            let names = Value.allCases.map { "\"\(spelling($0))\"" }
+            let listed = names.count < 2 ? names.joined() : names.dropLast().joined(separator: ", ") + " or " + names.last!
+            throw ConfigurationError(key: key(name), "must be \(listed), got \"\(text)\"")
+        }
+        return value
+    }
+
+    mutating func choice<Value: CaseIterable & RawRepresentable>(_ name: String) throws(ConfigurationError) -> Value?
+    where Value.RawValue == String {
+        try choice(name, spelled: \.rawValue)
+    }
+
     mutating func object(_ name: String) throws(ConfigurationError) -> ConfigReader? {
         guard let value = raw(name) else { return nil }
         return try ConfigReader(value, path: key(name))

@@ -1,5 +1,6 @@
 import Foundation
 import WeChat
+import WXOpenSupport
 
 /// wxopen's configuration: `config.example.json` is its contract. Secrets may come from the
 /// environment instead (`WXOPEN_COMPONENT_APP_SECRET`, …), which wins over the file.
@@ -46,8 +47,16 @@ public struct Configuration: Sendable, Equatable {
     }
 
     public struct Store: Sendable, Equatable {
-        /// "file" (the embedded default) or "memory" (nothing persisted; tests only).
-        public var kind = "file"
+        /// Where accounts, tokens and tickets are kept (`store.kind`).
+        public enum Kind: String, Sendable, CaseIterable {
+            /// The embedded journal and snapshot under `path`.
+            case file
+            /// Nothing persisted: every token is lost on restart (tests and benchmarks only).
+            case memory
+        }
+
+        /// Default: file.
+        public var kind = Kind.file
         /// Directory of the file store. Default: "data".
         public var path = "data"
     }
@@ -103,10 +112,10 @@ public struct Configuration: Sendable, Equatable {
     public var webLogin = WebLogin()
     /// nil: the console is off.
     public var admin: Admin?
-    /// Console language: "auto" (Accept-Language), "zh" or "en". Default: "auto".
-    public var consoleLanguage = "auto"
-    /// "debug", "info", "warn" or "error". Default: "info".
-    public var logLevel = "info"
+    /// Console language (`console.lang`): auto (Accept-Language), zh or en. Default: auto.
+    public var consoleLanguage = Language.Setting.auto
+    /// The least severe level logged (`log.level`: debug, info, warn or error). Default: info.
+    public var logLevel = Logger.Level.info
 
     public init(component: Component) { self.component = component }
 }

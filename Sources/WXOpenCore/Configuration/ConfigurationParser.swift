@@ -19,7 +19,7 @@ struct ConfigurationParser {
         if var server = try reader.object("server") {
             configuration.server.host = try server.string("host") ?? configuration.server.host
             configuration.server.port = try server.integer("port", in: 0...65535) ?? configuration.server.port
-            configuration.server.eventLoops = try server.integer("eventLoops", in: 0...64) ?? 0
+            configuration.server.eventLoops = try server.integer("eventLoops", in: 0...64) ?? configuration.server.eventLoops
             if let url = try server.string("publicBaseURL") {
                 configuration.server.publicBaseURL = try baseURL(url, key: server.key("publicBaseURL"))
             }
@@ -34,23 +34,22 @@ struct ConfigurationParser {
                                     ("openBaseURL", \.openBaseURL)] {
                 if let url = try wechat.string(name) { configuration.wechat[keyPath: keyPath] = try baseURL(url, key: wechat.key(name)) }
             }
-            configuration.wechat.timeoutSeconds = try wechat.integer("timeoutSeconds", in: 1...120) ?? 10
+            configuration.wechat.timeoutSeconds = try wechat.integer("timeoutSeconds", in: 1...120) ?? configuration.wechat.timeoutSeconds
             try wechat.finish()
         }
         if var store = try reader.object("store") {
-            let kind = try store.string("kind") ?? "file"
-            guard ["file", "memory"].contains(kind) else {
-                throw ConfigurationError(key: store.key("kind"), "must be \"file\" or \"memory\", got \"\(kind)\"")
-            }
-            configuration.store.kind = kind
+            configuration.store.kind = try store.choice("kind") ?? configuration.store.kind
             configuration.store.path = try store.string("path") ?? configuration.store.path
             if configuration.store.path.isEmpty { throw ConfigurationError(key: store.key("path"), "must not be empty") }
             try store.finish()
         }
         if var tokens = try reader.object("tokens") {
-            configuration.tokens.componentRefreshMarginSeconds = try tokens.integer("componentRefreshMarginSeconds", in: 60...3600) ?? 600
-            configuration.tokens.authorizerRefreshMarginSeconds = try tokens.integer("authorizerRefreshMarginSeconds", in: 60...3600) ?? 900
-            configuration.tokens.refreshConcurrency = try tokens.integer("refreshConcurrency", in: 1...64) ?? 4
+            let defaults = configuration.tokens
+            configuration.tokens.componentRefreshMarginSeconds = try tokens.integer("componentRefreshMarginSeconds", in: 60...3600)
+                ?? defaults.componentRefreshMarginSeconds
+            configuration.tokens.authorizerRefreshMarginSeconds = try tokens.integer("authorizerRefreshMarginSeconds", in: 60...3600)
+                ?? defaults.authorizerRefreshMarginSeconds
+            configuration.tokens.refreshConcurrency = try tokens.integer("refreshConcurrency", in: 1...64) ?? defaults.refreshConcurrency
             try tokens.finish()
         }
         configuration.apiKeys = try parseAPIKeys(try reader.array("apiKeys") ?? [])
@@ -60,19 +59,12 @@ struct ConfigurationParser {
         }
         configuration.admin = try parseAdmin(try reader.object("admin"))
         if var console = try reader.object("console") {
-            let language = try console.string("lang") ?? "auto"
-            guard ["auto", "zh", "en"].contains(language) else {
-                throw ConfigurationError(key: console.key("lang"), "must be \"auto\", \"zh\" or \"en\", got \"\(language)\"")
-            }
-            configuration.consoleLanguage = language
+            configuration.consoleLanguage = try console.choice("lang") ?? configuration.consoleLanguage
             try console.finish()
         }
         if var log = try reader.object("log") {
-            let level = try log.string("level") ?? "info"
-            guard ["debug", "info", "warn", "error"].contains(level) else {
-                throw ConfigurationError(key: log.key("level"), "must be one of debug, info, warn, error; got \"\(level)\"")
-            }
-            configuration.logLevel = level
+            // As the log lines spell them: `warn`, not `warning`.
+            configuration.logLevel = try log.choice("level", spelled: \.description) ?? configuration.logLevel
             try log.finish()
         }
         try reader.finish()

@@ -38,8 +38,7 @@ struct AccountActions: Sendable {
         let user = context.session.username
         let location = "/admin/authorizers/" + PercentEncoding.encode(appID)
         guard (try? await platform.store.authorizer(appID: appID)) != nil else {
-            return ConsoleResponse.problem(language, status: .notFound, title: language.t("没有这个帐号", "No such account"),
-                                           message: appID, link: ("/admin/authorizers", language.t("返回帐号列表", "Back to the accounts")))
+            return ConsoleResponse.noSuchAccount(language, appID: appID)
         }
         do {
             let message = try await action()

@@ -11,9 +11,7 @@ struct AccountPage: Sendable {
         let language = context.language
         let appID = context.request.pathParameters["appid"] ?? ""
         guard let record = try await platform.store.authorizer(appID: appID) else {
-            return ConsoleResponse.problem(language, status: .notFound, title: language.t("没有这个帐号", "No such account"),
-                                           message: language.t("平台没有 appid 为 \(appID) 的授权帐号。", "No account with appid \(appID) is authorized to this platform."),
-                                           link: ("/admin/authorizers", language.t("返回帐号列表", "Back to the accounts")))
+            return ConsoleResponse.noSuchAccount(language, appID: appID)
         }
         let events = try await platform.store.recentEvents(EventQuery(appID: appID, limit: 50))
         let now = platform.clock.now()

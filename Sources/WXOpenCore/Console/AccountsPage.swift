@@ -46,7 +46,7 @@ struct AccountsPage: Sendable {
         } catch StoreError.invalidRequest {
             return ConsoleResponse.problem(language, status: .badRequest, title: language.t("页码链接无效", "This page link is not valid"),
                                            message: language.t("请从第一页重新开始。", "Start again from the first page."),
-                                           link: (filters.link(), language.t("第一页", "First page")))
+                                           link: .init(filters.link(), language.t("第一页", "First page")))
         }
         let now = platform.clock.now()
         let rows = result.authorizers.map { row($0, now: now, language) }.joined(separator: "\n")

@@ -67,7 +67,7 @@ struct AuthorizeLinksPage: Sendable {
                     """
             }
         } catch {
-            result = "<div class=\"card error\" id=\"link-error\" role=\"alert\">\(HTML.escape(error.message))</div>"
+            result = "<div class=\"card error\" id=\"link-error\" role=\"alert\">\(HTML.escape(error.message(language)))</div>"
         }
         let typeOptions = Self.authTypes.map {
             "<option value=\"\($0.value)\"\($0.value == options.authType ? " selected" : "")>\($0.value) · \(HTML.escape(language.t($0.zh, $0.en)))</option>"

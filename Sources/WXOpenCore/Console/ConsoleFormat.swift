@@ -99,14 +99,25 @@ enum ConsoleFormat {
         }
     }
 
-    static func outcomePill(_ outcome: String) -> String {
+    /// An event's outcome as the page says it; in English the word the event log stores.
+    static func outcomeName(_ outcome: String, _ language: Language) -> String {
+        switch outcome {
+        case "ok": language.t("成功", outcome)
+        case "failed": language.t("失败", outcome)
+        case "rejected": language.t("已拒绝", outcome)
+        case "ignored": language.t("已忽略", outcome)
+        default: outcome
+        }
+    }
+
+    static func outcomePill(_ outcome: String, _ language: Language) -> String {
         let color = switch outcome {
         case "ok": "green"
         case "ignored": ""
         case "rejected": "amber"
         default: "red"
         }
-        return "<span class=\"pill \(color)\">\(HTML.escape(outcome))</span>"
+        return "<span class=\"pill \(color)\">\(HTML.escape(outcomeName(outcome, language)))</span>"
     }
 
     static func permissionNames(_ ids: [Int], _ language: Language) -> String {

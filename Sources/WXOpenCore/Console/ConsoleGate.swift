@@ -21,7 +21,7 @@ struct ConsoleGate: Sendable {
 
     let sessions: ConsoleSessions
     let publicBaseURL: String
-    let languageSetting: String
+    let languageSetting: Language.Setting
 
     /// Cookies get `Secure` when operators reach the console over https.
     var secureCookies: Bool { publicBaseURL.lowercased().hasPrefix("https://") }
@@ -30,7 +30,7 @@ struct ConsoleGate: Sendable {
 
     /// The signed-in context, or nil when there is no live session.
     func context(for request: HTTPRequest) -> ConsoleContext? {
-        guard let id = Cookies.value(Self.sessionCookie, in: request.headers), let session = sessions.session(for: id) else { return nil }
+        guard let id = request.cookies[Self.sessionCookie], let session = sessions.session(for: id) else { return nil }
         return ConsoleContext(request: request, language: language(request), sessionID: id, session: session,
                               flash: request.method == .get ? sessions.takeFlash(for: id) : nil)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import WeChat
 import WXOpenSupport
 
 /// Signing in and out: `GET/POST /admin/login`, `POST /admin/logout`.
@@ -36,7 +37,7 @@ struct ConsoleLogin: Sendable {
             response.headers["Retry-After"] = String(Int(wait.rounded(.up)))
             return response
         }
-        guard let nonce = Cookies.value(LoginFormToken.cookieName, in: request.headers),
+        guard let nonce = request.cookies[LoginFormToken.cookieName],
               forms.verify(fields["csrf"] ?? "", nonce: nonce, now: clock.now()) else {
             return render(request, next: next, status: .forbidden,
                           error: language.t("登录表单已过期，请重新输入。", "The sign-in form had expired; please sign in again."))
@@ -50,12 +51,12 @@ struct ConsoleLogin: Sendable {
         }
         throttle.reset(for: remote)
         // Always a new id: an id planted in the browser before login (session fixation) is never promoted.
-        if let planted = Cookies.value(ConsoleGate.sessionCookie, in: request.headers) { sessions.destroy(planted) }
+        if let planted = request.cookies[ConsoleGate.sessionCookie] { sessions.destroy(planted) }
         let (id, _) = sessions.create(username: admin.username)
         logger.info("console_login", ["remote": remote, "username": admin.username])
         return ConsoleResponse.redirect(to: next, cookies: [
-            Cookies.setCookie(ConsoleGate.sessionCookie, id, path: ConsoleGate.cookiePath, secure: gate.secureCookies),
-            Cookies.expire(LoginFormToken.cookieName, path: LoginFormToken.cookiePath, secure: gate.secureCookies),
+            SetCookie(name: ConsoleGate.sessionCookie, value: id, path: ConsoleGate.cookiePath, secure: gate.secureCookies),
+            .expired(LoginFormToken.cookieName, path: LoginFormToken.cookiePath, secure: gate.secureCookies),
         ])
     }
 
@@ -63,25 +64,30 @@ struct ConsoleLogin: Sendable {
         sessions.destroy(context.sessionID)
         logger.info("console_logout", ["remote": context.request.remoteHost, "username": context.session.username])
         return ConsoleResponse.redirect(to: "/admin/login", cookies: [
-            Cookies.expire(ConsoleGate.sessionCookie, path: ConsoleGate.cookiePath, secure: gate.secureCookies),
+            .expired(ConsoleGate.sessionCookie, path: ConsoleGate.cookiePath, secure: gate.secureCookies),
         ])
     }
 
-    /// The username as typed, cut short: enough to recognise a guessing pattern in the log.
+    /// The username only when it is the configured one: anything else may be a password typed
+    /// into the wrong field, so of that only its length is logged.
     private func logFailure(remote: String, username: String, reason: String) {
-        logger.warning("console_login_failed", ["remote": remote, "username": String(username.prefix(64)), "reason": reason])
+        if Crypto.constantTimeEquals(username, admin.username) {
+            logger.warning("console_login_failed", ["remote": remote, "username": admin.username, "reason": reason])
+        } else {
+            logger.warning("console_login_failed", ["remote": remote, "username_length": "\(username.count)", "reason": reason])
+        }
     }
 
     /// The form, with a login CSRF token bound to the browser's nonce cookie (reused while it is
     /// valid, so two open login tabs both work).
     private func render(_ request: HTTPRequest, next: String, status: HTTPStatus, error: String?) -> HTTPResponse {
         let language = gate.language(request)
-        var cookies: [String] = []
-        var nonce = Cookies.value(LoginFormToken.cookieName, in: request.headers) ?? ""
+        var cookies: [SetCookie] = []
+        var nonce = request.cookies[LoginFormToken.cookieName] ?? ""
         if !LoginFormToken.isNonce(nonce) {
             nonce = LoginFormToken.newNonce()
-            cookies.append(Cookies.setCookie(LoginFormToken.cookieName, nonce, path: LoginFormToken.cookiePath,
-                                             secure: gate.secureCookies, maxAge: Int(settings.loginFormLifetime)))
+            cookies.append(SetCookie(name: LoginFormToken.cookieName, value: nonce, path: LoginFormToken.cookiePath,
+                                     maxAge: Int(settings.loginFormLifetime), secure: gate.secureCookies))
         }
         let token = forms.token(nonce: nonce, expires: clock.now() + settings.loginFormLifetime)
         let username = request.method == .post ? ((try? request.formParameters())?["username"] ?? "") : ""
@@ -103,7 +109,7 @@ struct ConsoleLogin: Sendable {
             </div></main>
             """)
         var response = Page(title: title, language: language.code, body: body).response(status: status)
-        for cookie in cookies { response.headers.add("Set-Cookie", cookie) }
+        for cookie in cookies { response.setCookie(cookie) }
         return response
     }
 }

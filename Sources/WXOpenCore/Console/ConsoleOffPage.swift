@@ -19,7 +19,7 @@ enum ConsoleOffPage {
             \(language.t("；也可以只在文件中写 <code>username</code>，把哈希放在环境变量",
                           "; or write only the <code>username</code> there and put the hash in the environment variable")) \
             <code>WXOPEN_ADMIN_PASSWORD_HASH</code>\(language.t("中（环境变量优先于文件）。", " (the environment wins over the file)."))</li>
-            <li>\(language.t("重启 wxopen，然后打开", "Restart wxopen and open")) <code>/admin</code>.</li>
+            <li>\(language.t("重启 wxopen，然后打开", "Restart wxopen and open")) <code>/admin</code>\(language.t("。", "."))</li>
             </ol>
             </div></main>
             """)

@@ -29,7 +29,7 @@ struct EventsPage: Sendable {
         let kindOptions = [option("", language.t("全部类型", "Any kind"), selected: kind == nil)]
             + Self.kinds.map { option($0.prefix, "\(language.t($0.zh, $0.en)) (\($0.prefix)*)", selected: kind == $0.prefix) }
         let outcomeOptions = [option("", language.t("全部结果", "Any outcome"), selected: outcome == nil)]
-            + Self.outcomes.map { option($0, $0, selected: outcome == $0) }
+            + Self.outcomes.map { option($0, ConsoleFormat.outcomeName($0, language), selected: outcome == $0) }
         let shown = events.count >= limit
             ? language.t("显示最近 \(limit) 条。", "Showing the latest \(limit).")
             : language.t("共 \(events.count) 条。", "\(events.count) events.")

@@ -10,7 +10,7 @@ enum EventsTable {
             } ?? "—"
             return """
                 <tr><td class="nowrap">\(ConsoleFormat.timeElement(event.at))</td><td><code>\(HTML.escape(event.kind))</code></td>\
-                \(showAccount ? "<td>\(account)</td>" : "")<td>\(ConsoleFormat.outcomePill(event.outcome))</td>\
+                \(showAccount ? "<td>\(account)</td>" : "")<td>\(ConsoleFormat.outcomePill(event.outcome, language))</td>\
                 <td class="detail">\(HTML.escape(event.detail))</td></tr>
                 """
         }.joined(separator: "\n")

@@ -12,7 +12,7 @@ struct SyncPage: Sendable {
     func render(_ context: ConsoleContext) async -> HTTPResponse {
         let language = context.language
         let status = await sync.current()
-        let running = status.state == "running"
+        let running = status.state == .running
         let numbers: [(id: String, label: String, value: Int)] = [
             ("sync-done", language.t("已处理", "Done"), status.done), ("sync-total", language.t("总数", "Total"), status.total),
             ("sync-added", language.t("新增", "Added"), status.added), ("sync-recovered", language.t("恢复令牌", "Recovered"), status.recovered),
@@ -31,7 +31,7 @@ struct SyncPage: Sendable {
         let body = HTMLFragment(raw: """
             <p>\(language.t("与微信的已授权帐号列表（api_get_authorizer_list）核对：补上平台不知道的帐号、恢复丢失的刷新令牌、标记微信不再列出的帐号。",
                             "Reconciles with WeChat's list of authorized accounts (api_get_authorizer_list): adds accounts the platform does not know, recovers lost refresh tokens, flags accounts WeChat no longer lists."))</p>
-            <div class="card" id="sync" data-status-url="/admin/sync/status" data-state="\(HTML.escape(status.state))">
+            <div class="card" id="sync" data-status-url="/admin/sync/status" data-state="\(status.state.rawValue)">
             <p>\(language.t("状态", "State")): <strong id="sync-state">\(HTML.escape(Self.stateName(status.state, language)))</strong></p>
             <progress id="sync-progress" max="\(max(status.total, 1))" value="\(min(status.done, max(status.total, 1)))"></progress>
             <div class="grid">
@@ -49,24 +49,23 @@ struct SyncPage: Sendable {
     func start(_ context: ConsoleContext) async -> HTTPResponse {
         let before = await sync.current()
         let status = await sync.start()
-        if before.state != "running", status.state == "running" {
+        if before.state != .running, status.state == .running {
             await platform.events.record("console.sync_started", "by \(context.session.username)")
         }
         return ConsoleResponse.redirect(to: "/admin/sync")
     }
 
     /// The numbers for the page's script; the same shape as the internal API's `/api/v1/sync`.
-    func status() async -> HTTPResponse {
+    func status(_ context: ConsoleContext) async -> HTTPResponse {
         ConsoleResponse.json(await sync.current())
     }
 
-    static func stateName(_ state: String, _ language: Language) -> String {
+    static func stateName(_ state: SyncService.State, _ language: Language) -> String {
         switch state {
-        case "idle": language.t("未运行", "Not run yet")
-        case "running": language.t("进行中", "Running")
-        case "done": language.t("已完成", "Done")
-        case "failed": language.t("失败", "Failed")
-        default: state
+        case .idle: language.t("未运行", "Not run yet")
+        case .running: language.t("进行中", "Running")
+        case .done: language.t("已完成", "Done")
+        case .failed: language.t("失败", "Failed")
         }
     }
 }

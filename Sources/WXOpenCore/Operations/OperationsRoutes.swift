@@ -2,14 +2,16 @@ import Foundation
 import HTTPServer
 
 /// `GET /readyz` (for load balancers: no key) and `GET /metrics` (Prometheus, with an API key).
-struct OperationsRoutes {
+struct OperationsRoutes: Sendable {
     let platform: Platform
     let metrics: PlatformMetrics
-    let api: InternalAPIRoutes
+    let apiKeys: APIKeyGuard
 
     func add(to router: inout Router) {
-        router.get("/readyz") { _ in await readiness() }
-        router.get("/metrics") { request in await api.guarded(request) { _ in try await scrape() } }
+        router.get("/readyz", readiness)
+        router.group("", guardedBy: apiKeys) { scraper in
+            scraper.get("/metrics", scrape)
+        }
     }
 
     struct Readiness: Encodable {
@@ -19,8 +21,9 @@ struct OperationsRoutes {
         enum CodingKeys: String, CodingKey { case ready, reason, ticketAgeSeconds = "ticket_age_seconds" }
     }
 
-    /// Ready when the store answers and a ticket younger than 12 h is stored.
-    func readiness() async -> HTTPResponse {
+    /// Ready when the store answers, a ticket younger than 12 h is stored, and the component
+    /// token can be obtained with it (a ticket WeChat refuses, 61005/61006, is no ticket).
+    func readiness(_ request: HTTPRequest) async -> HTTPResponse {
         let now = platform.clock.now()
         do {
             guard let ticket = try await platform.store.ticket(componentAppID: platform.componentAppID) else {
@@ -32,13 +35,17 @@ struct OperationsRoutes {
                 return APIResponse.json(Readiness(ready: false, reason: "waiting for component_verify_ticket (the last one is older than 12 hours)",
                                                   ticketAgeSeconds: age), status: .serviceUnavailable)
             }
+            if case .unavailable(let reason) = await platform.componentTokens.availability() {
+                return APIResponse.json(Readiness(ready: false, reason: "component_access_token cannot be obtained: \(reason)",
+                                                  ticketAgeSeconds: age), status: .serviceUnavailable)
+            }
             return APIResponse.json(Readiness(ready: true, ticketAgeSeconds: age))
         } catch {
             return APIResponse.json(Readiness(ready: false, reason: "the store is not available: \(error)"), status: .serviceUnavailable)
         }
     }
 
-    func scrape() async throws -> HTTPResponse {
+    func scrape(_ request: HTTPRequest) async throws -> HTTPResponse {
         let now = platform.clock.now()
         let (ticket, token) = try await platform.componentTokens.snapshot()
         let counts = try await platform.store.authorizerCounts()

@@ -18,7 +18,8 @@ enum AuthorizerCursor {
         guard isURLSafe, !cursor.isEmpty, let data = Data(base64Encoded: base64),
               let appID = String(data: data, encoding: .utf8), !appID.isEmpty
         else {
-            throw .invalidRequest("the cursor \"\(cursor.prefix(64))\" is not one this store issued; start again without a cursor")
+            // Not repeated: the cursor came from the request, and this message goes back to it.
+            throw .invalidRequest("the cursor is not one this store issued; start again without a cursor")
         }
         return appID
     }

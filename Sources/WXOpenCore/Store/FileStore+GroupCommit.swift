@@ -47,12 +47,10 @@ extension FileStore {
         var overlay = BatchOverlay(
             nextEventID: index.withLock { $0.nextEventID },
             readAuthorizer: { appID in try self.index.withLock { $0.authorizer(appID: appID) }.map(self.secrets.open) },
-            readComponentToken: { appID in
-                try self.index.withLock { $0.componentToken(componentAppID: appID) }.map { token throws(StoreError) in
-                    guard case .componentToken(let opened) = try self.secrets.open(.componentToken(token)) else { return token }
-                    return opened
-                }
-            })
+            readComponentToken: { appID in try self.componentToken(componentAppID: appID) },
+            readTicket: { appID in try self.ticket(componentAppID: appID) },
+            lastEntryVersion: index.withLock { $0.lastEntryVersion },
+            readEntry: { namespace, key in try self.storedEntry(namespace, key: key) })
         var lines: [UInt8] = []
         // In stored form (secrets sealed): what the journal and the index hold.
         var changes: [StoreChange] = []
@@ -104,18 +102,38 @@ extension FileStore {
 struct BatchOverlay: StoreReading {
     private var authorizers: [String: AuthorizerRecord] = [:]
     private var componentTokens: [String: StoredComponentToken?] = [:]
+    private var tickets: [String: StoredTicket] = [:]
+    private var entries: [EntryKey: StoredEntry?] = [:]
     private(set) var nextEventID: Int64
+    private(set) var lastEntryVersion: Int64
     /// Read the index and open the secrets: plans see plaintext.
     let readAuthorizer: (String) throws -> AuthorizerRecord?
     let readComponentToken: (String) throws -> StoredComponentToken?
+    let readTicket: (String) throws -> StoredTicket?
+    let readEntry: (EntryNamespace, String) throws -> StoredEntry?
 
     init(
         nextEventID: Int64, readAuthorizer: @escaping (String) throws -> AuthorizerRecord?,
-        readComponentToken: @escaping (String) throws -> StoredComponentToken?
+        readComponentToken: @escaping (String) throws -> StoredComponentToken?,
+        readTicket: @escaping (String) throws -> StoredTicket?, lastEntryVersion: Int64,
+        readEntry: @escaping (EntryNamespace, String) throws -> StoredEntry?
     ) {
         self.nextEventID = nextEventID
         self.readAuthorizer = readAuthorizer
         self.readComponentToken = readComponentToken
+        self.readTicket = readTicket
+        self.lastEntryVersion = lastEntryVersion
+        self.readEntry = readEntry
+    }
+
+    func ticket(componentAppID: String) throws -> StoredTicket? {
+        if let planned = tickets[componentAppID] { return planned }
+        return try readTicket(componentAppID)
+    }
+
+    func entry(_ namespace: EntryNamespace, key: String) throws -> StoredEntry? {
+        if let planned = entries[EntryKey(namespace: namespace.name, key: key)] { return planned }
+        return try readEntry(namespace, key)
     }
 
     func authorizer(appID: String) throws -> AuthorizerRecord? {
@@ -134,7 +152,10 @@ struct BatchOverlay: StoreReading {
         case .componentToken(let token): componentTokens[token.componentAppID] = .some(token)
         case .componentTokenDelete(let componentAppID): componentTokens[componentAppID] = .some(nil)
         case .event(let event): nextEventID = max(nextEventID, event.id + 1)
-        case .ticket: break
+        case .ticket(let ticket): tickets[ticket.componentAppID] = ticket
+        case .entry(let entry):
+            entries[entry.indexKey] = .some(entry.isTombstone ? nil : entry)
+            lastEntryVersion = max(lastEntryVersion, entry.version)
         }
     }
 }

@@ -46,8 +46,10 @@ public final class FileStore: Store {
 
     /// Opens (or creates) the store at `path`. `key`, when given, must be 32 bytes (see `parseKey`).
     /// Throws `StoreError.locked` when another process (or another `FileStore`) has it open.
+    /// With `componentAppID` (what `wxopen serve` passes), the store must belong to that component
+    /// (`StoreOwner`), else `StoreError.otherComponent`.
     public init(
-        path: String, key: [UInt8]? = nil, logger: Logger, clock: any WallClock = SystemClock(),
+        path: String, key: [UInt8]? = nil, componentAppID: String? = nil, logger: Logger, clock: any WallClock = SystemClock(),
         configuration: Configuration = Configuration()
     ) async throws {
         if let key, key.count != Crypto.AESGCM.keyLength {
@@ -59,7 +61,8 @@ public final class FileStore: Store {
         let queue = DispatchQueue(label: "wxopen.store.journal")
         let started = ContinuousClock.now
         let opened = try await FileStore.perform(on: queue) {
-            try FileStore.open(directory: directory, sealer: sealer, configuration: configuration, logger: logger, clock: clock)
+            try FileStore.open(directory: directory, sealer: sealer, componentAppID: componentAppID, configuration: configuration,
+                               logger: logger, clock: clock)
         }
         self.path = path
         self.configuration = configuration
@@ -101,8 +104,12 @@ public final class FileStore: Store {
         return ticket
     }
 
-    public func saveTicket(_ ticket: StoredTicket) async throws {
-        _ = try await submit(.saveTicket(ticket))
+    @discardableResult
+    public func saveTicket(_ ticket: StoredTicket) async throws -> TicketSaveResult {
+        guard case .ticket(let result) = try await submit(.saveTicket(ticket)) else {
+            preconditionFailure("FileStore: saveTicket planned another outcome")
+        }
+        return result
     }
 
     public func componentToken(componentAppID: String) throws -> StoredComponentToken? {
@@ -161,6 +168,36 @@ public final class FileStore: Store {
 
     public func recentEvents(_ query: EventQuery) -> [EventRecord] {
         index.withLock { $0.recentEvents(query) }
+    }
+
+    /// The entry as stored, live or not, with its value opened.
+    func storedEntry(_ namespace: EntryNamespace, key: String) throws -> StoredEntry? {
+        guard let stored = index.withLock({ $0.entry(namespace, key: key) }) else { return nil }
+        guard case .entry(let entry) = try secrets.open(.entry(stored)) else { preconditionFailure("FileStore: kind changed") }
+        return entry
+    }
+
+    public func entry(_ namespace: EntryNamespace, key: String, now: Date) throws -> StoredEntry? {
+        try storedEntry(namespace, key: key).flatMap { $0.isLive(at: now) ? $0 : nil }
+    }
+
+    /// Journaled and fsynced like every write; a compaction keeps only the entries not yet expired.
+    @discardableResult
+    public func writeEntry(_ namespace: EntryNamespace, key: String, value: String, expiresAt: Date, now: Date,
+                           when condition: EntryCondition) async throws -> EntryWrite {
+        let mutation = StoreMutation.writeEntry(namespace: namespace, key: key, value: value, expiresAt: expiresAt, now: now, when: condition)
+        guard case .entry(let result) = try await submit(mutation) else {
+            preconditionFailure("FileStore: writeEntry planned another outcome")
+        }
+        return result
+    }
+
+    @discardableResult
+    public func deleteEntry(_ namespace: EntryNamespace, key: String, ifVersion version: Int64?) async throws -> Bool {
+        guard case .deleted(let deleted) = try await submit(.deleteEntry(namespace: namespace, key: key, ifVersion: version)) else {
+            preconditionFailure("FileStore: deleteEntry planned another outcome")
+        }
+        return deleted
     }
 
     // MARK: Lifecycle

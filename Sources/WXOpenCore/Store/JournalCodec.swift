@@ -13,8 +13,9 @@ struct JournalCodec: Sendable {
             case .authorizer(let record): try record.write(to: &writer)
             case .ticket(let ticket): try ticket.write(to: &writer)
             case .componentToken(let token): try token.write(to: &writer)
-            case .componentTokenDelete(let componentAppID): JournalRecord.writeComponentTokenDelete(componentAppID, to: &writer)
+            case .componentTokenDelete(let componentAppID): JournalRecord.writeKeyOnly("componentAppID", componentAppID, to: &writer)
             case .event(let event): try event.write(to: &writer)
+            case .entry(let entry): try entry.write(to: &writer)
             }
         }
     }

@@ -24,6 +24,11 @@ struct JournalRecord: Sendable {
         case authorizer, ticket, event
         case componentToken = "component_token"
         case componentTokenDelete = "component_token_delete"
+        /// An entry written, or deleted: a delete is written as an entry that expired when written.
+        case entry
+        /// Read only: the replay window's lines before entries generalised it.
+        case replayKey = "replay_key"
+        case replayKeyDelete = "replay_key_delete"
         case journal, snapshot
     }
 
@@ -64,7 +69,12 @@ struct JournalRecord: Sendable {
         case .ticket: .change(.ticket(try StoredTicket(json: &reader)))
         case .event: .change(.event(try EventRecord(json: &reader)))
         case .componentToken: .change(.componentToken(try StoredComponentToken(json: &reader)))
-        case .componentTokenDelete: .change(.componentTokenDelete(componentAppID: try readComponentTokenDelete(&reader)))
+        case .componentTokenDelete: .change(.componentTokenDelete(componentAppID: try readKeyOnly("componentAppID", &reader)))
+        case .entry: .change(.entry(try StoredEntry(json: &reader)))
+        case .replayKey: .change(.entry(try StoredEntry(replayKeyJSON: &reader)))
+        case .replayKeyDelete:
+            .change(.entry(StoredEntry(namespace: .replay, key: try readKeyOnly("key", &reader), value: "",
+                                       expiresAt: .distantPast, version: 0, writtenAt: .distantPast)))
         case .journal: .journalHeader(try JournalHeader(json: &reader))
         case .snapshot: .snapshotHeader(try SnapshotHeader(json: &reader))
         }
@@ -77,21 +87,22 @@ struct JournalRecord: Sendable {
         case .componentToken: .componentToken
         case .componentTokenDelete: .componentTokenDelete
         case .event: .event
+        case .entry: .entry
         }
     }
 
-    /// `{"componentAppID":"…"}`: a delete needs no more.
-    static func writeComponentTokenDelete(_ componentAppID: String, to writer: inout StoreJSONWriter) {
-        writer.object { $0.member("componentAppID", componentAppID) }
+    /// `{"componentAppID":"…"}` or `{"key":"…"}`: a delete needs no more.
+    static func writeKeyOnly(_ name: StaticString, _ value: String, to writer: inout StoreJSONWriter) {
+        writer.object { $0.member(name, value) }
     }
 
-    private static func readComponentTokenDelete(_ reader: inout StoreJSONReader) throws -> String {
-        var componentAppID: String?
+    private static func readKeyOnly(_ name: StaticString, _ reader: inout StoreJSONReader) throws -> String {
+        var value: String?
         try reader.beginObject()
         while let key = try reader.nextKey() {
-            if case "componentAppID" = key { componentAppID = try reader.readString() } else { try reader.skipValue() }
+            if name ~= key { value = try reader.readString() } else { try reader.skipValue() }
         }
-        return try reader.required(componentAppID, "componentAppID")
+        return try reader.required(value, "\(name)")
     }
 }
 

@@ -14,8 +14,12 @@ public final class MemoryStore: Store {
         index.withLock { $0.ticket(componentAppID: componentAppID) }
     }
 
-    public func saveTicket(_ ticket: StoredTicket) throws {
-        _ = try perform(.saveTicket(ticket))
+    @discardableResult
+    public func saveTicket(_ ticket: StoredTicket) throws -> TicketSaveResult {
+        guard case .ticket(let result) = try perform(.saveTicket(ticket)) else {
+            preconditionFailure("MemoryStore: saveTicket planned another outcome")
+        }
+        return result
     }
 
     public func componentToken(componentAppID: String) -> StoredComponentToken? {
@@ -64,6 +68,28 @@ public final class MemoryStore: Store {
 
     public func recentEvents(_ query: EventQuery) -> [EventRecord] {
         index.withLock { $0.recentEvents(query) }
+    }
+
+    public func entry(_ namespace: EntryNamespace, key: String, now: Date) -> StoredEntry? {
+        index.withLock { $0.entry(namespace, key: key) }.flatMap { $0.isLive(at: now) ? $0 : nil }
+    }
+
+    @discardableResult
+    public func writeEntry(_ namespace: EntryNamespace, key: String, value: String, expiresAt: Date, now: Date,
+                           when condition: EntryCondition) throws -> EntryWrite {
+        let mutation = StoreMutation.writeEntry(namespace: namespace, key: key, value: value, expiresAt: expiresAt, now: now, when: condition)
+        guard case .entry(let result) = try perform(mutation) else {
+            preconditionFailure("MemoryStore: writeEntry planned another outcome")
+        }
+        return result
+    }
+
+    @discardableResult
+    public func deleteEntry(_ namespace: EntryNamespace, key: String, ifVersion version: Int64?) throws -> Bool {
+        guard case .deleted(let deleted) = try perform(.deleteEntry(namespace: namespace, key: key, ifVersion: version)) else {
+            preconditionFailure("MemoryStore: deleteEntry planned another outcome")
+        }
+        return deleted
     }
 
     private func perform(_ mutation: StoreMutation) throws -> StoreMutation.Outcome {

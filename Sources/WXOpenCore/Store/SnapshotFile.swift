@@ -12,7 +12,10 @@ struct SnapshotFile: Sendable {
 
     /// Writes `index` as of `seq` and renames it into place; returns its size in bytes.
     func write(_ index: StoreIndex, seq: Int64, writtenAt: Date) throws -> Int {
+        // Entries past their expiry guard against nothing: they are left behind.
+        let entries = index.liveEntries(at: writtenAt)
         let records = index.tickets.count + index.componentTokens.count + index.authorizerCount + index.events.count
+            + entries.count
         let header = SnapshotHeader(
             format: SnapshotHeader.currentFormat, records: records, nextEventID: index.nextEventID,
             keyCheck: try codec.sealer.makeKeyCheck(), writtenAt: writtenAt)
@@ -39,6 +42,7 @@ struct SnapshotFile: Sendable {
         }
         for record in index.authorizersInOrder { try emit(.authorizer(record)) }
         for event in index.events.oldestFirst { try emit(.event(event)) }
+        for entry in entries { try emit(.entry(entry)) }
         try file.writeAll(buffer)
         total += buffer.count
         try file.sync()

@@ -10,7 +10,11 @@ import Foundation
 public protocol Store: Sendable {
     // Tickets and component tokens, keyed by component appid (one URL may serve several platforms).
     func ticket(componentAppID: String) async throws -> StoredTicket?
-    func saveTicket(_ ticket: StoredTicket) async throws
+    /// Stores `ticket` unless the one held was received later (`receivedAt`): the most recently
+    /// received ticket wins, whatever the pushes' `createTime` says, since that is WeChat's clock
+    /// (or a forger's) and a push dated in the future must not outrank every later one.
+    @discardableResult
+    func saveTicket(_ ticket: StoredTicket) async throws -> TicketSaveResult
     func componentToken(componentAppID: String) async throws -> StoredComponentToken?
     func saveComponentToken(_ token: StoredComponentToken) async throws
     /// Removes the cached component token only if it is still `token` (compare-and-delete).
@@ -30,6 +34,42 @@ public protocol Store: Sendable {
     func appendEvent(_ event: EventRecord) async throws -> EventRecord
     /// Newest first.
     func recentEvents(_ query: EventQuery) async throws -> [EventRecord]
+
+    /// The live entry for `key` (nil when there is none or it expired at `now`).
+    func entry(_ namespace: EntryNamespace, key: String, now: Date) async throws -> StoredEntry?
+    /// Writes `value` under `key` if `condition` holds against the live entry, atomically, and
+    /// gives it a new version. Durable when it returns, like every write.
+    @discardableResult
+    func writeEntry(_ namespace: EntryNamespace, key: String, value: String, expiresAt: Date, now: Date,
+                    when condition: EntryCondition) async throws -> EntryWrite
+    /// Deletes the entry for `key` (only if it holds `version`, when given); returns whether one was deleted.
+    @discardableResult
+    func deleteEntry(_ namespace: EntryNamespace, key: String, ifVersion version: Int64?) async throws -> Bool
+}
+
+extension Store {
+    // The replay window: pushes already handled, kept durably so that one captured and sent
+    // again, even after a restart, is not acted on twice.
+
+    /// Inserts `key` if it is absent, atomically: true when this call inserted it, false when a
+    /// live entry holds it.
+    public func insertReplayKey(_ key: String, expiresAt: Date, now: Date) async throws -> Bool {
+        try await writeEntry(.replay, key: key, value: "", expiresAt: expiresAt, now: now, when: .absent).entry != nil
+    }
+
+    /// Removes `key`: for a push whose handling failed, so that WeChat's retry of it is handled
+    /// rather than taken for a replay.
+    public func removeReplayKey(_ key: String) async throws {
+        try await deleteEntry(.replay, key: key, ifVersion: nil)
+    }
+}
+
+/// What `saveTicket` did.
+public enum TicketSaveResult: Sendable, Equatable {
+    /// Stored; `replaced` is the ticket held before (nil for the first one).
+    case stored(replaced: StoredTicket?)
+    /// Not stored: the ticket held was received later, so it stays.
+    case kept(StoredTicket)
 }
 
 /// A page request over authorizers, in a stable order (by appid) with an opaque cursor.
@@ -109,6 +149,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
     /// Data that cannot be read back (e.g. a corrupt snapshot, or a wrong store key).
     case corrupt(path: String, detail: String)
     case invalidKey(String)
+    /// The store belongs to another component than the configuration names (`StoreOwner`).
+    case otherComponent(path: String, stored: String, configured: String)
     /// A request the store cannot serve as asked, e.g. a cursor it did not issue, or an
     /// `updateAuthorizer` change that returns a record for another appid.
     case invalidRequest(String)
@@ -123,6 +165,9 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
             "the store at \(path) cannot be read: \(detail)"
         case .invalidKey(let detail):
             "the store key is invalid: \(detail)"
+        case .otherComponent(let path, let stored, let configured):
+            "the store at \(path) belongs to component \(stored), but the configuration names component \(configured): "
+                + "point store.path at \(configured)'s store (or an empty directory), or fix component.appID"
         case .invalidRequest(let detail):
             "invalid store request: \(detail)"
         }

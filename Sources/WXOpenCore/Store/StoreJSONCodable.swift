@@ -121,6 +121,60 @@ extension EventRecord: StoreJSONCodable {
     }
 }
 
+extension StoredEntry: StoreJSONCodable {
+    func write(to writer: inout StoreJSONWriter) throws {
+        try writer.object { writer in
+            writer.member("namespace", namespace.name)
+            if namespace.isSecret { writer.member("secret", "1") }
+            writer.member("key", key)
+            writer.member("value", value)
+            try writer.member("expiresAt", expiresAt)
+            writer.member("version", version)
+            try writer.member("writtenAt", writtenAt)
+        }
+    }
+
+    init(json reader: inout StoreJSONReader) throws {
+        var namespace: String?, secret = false, key: String?, value = "", expiresAt: Date?, version: Int64?, writtenAt: Date?
+        try reader.beginObject()
+        while let name = try reader.nextKey() {
+            switch name {
+            case "namespace": namespace = try reader.readString()
+            case "secret": secret = try reader.readString() == "1"
+            case "key": key = try reader.readString()
+            case "value": value = try reader.readString()
+            case "expiresAt": expiresAt = try reader.readDate()
+            case "version": version = try reader.readInt64()
+            case "writtenAt": writtenAt = try reader.readDate()
+            default: try reader.skipValue()
+            }
+        }
+        self.init(namespace: EntryNamespace(try reader.required(namespace, "namespace"), secret: secret),
+                  key: try reader.required(key, "key"), value: value, expiresAt: try reader.required(expiresAt, "expiresAt"),
+                  version: try reader.required(version, "version"), writtenAt: try reader.required(writtenAt, "writtenAt"))
+    }
+
+    /// A `replay_key` line, written by the first release of the replay window: `{key, expiresAt,
+    /// recordedAt}`, read as an entry of the replay namespace.
+    init(replayKeyJSON reader: inout StoreJSONReader) throws {
+        var key: String?, expiresAt: Date?, recordedAt: Date?
+        try reader.beginObject()
+        while let name = try reader.nextKey() {
+            switch name {
+            case "key": key = try reader.readString()
+            case "expiresAt": expiresAt = try reader.readDate()
+            case "recordedAt": recordedAt = try reader.readDate()
+            default: try reader.skipValue()
+            }
+        }
+        let writtenAt = try reader.required(recordedAt, "recordedAt")
+        self.init(namespace: .replay, key: try reader.required(key, "key"), value: "",
+                  expiresAt: try reader.required(expiresAt, "expiresAt"),
+                  version: Int64((writtenAt.timeIntervalSince1970 * 1_000_000).rounded(.down)), writtenAt: writtenAt)
+    }
+}
+
+
 extension JournalHeader: StoreJSONCodable {
     func write(to writer: inout StoreJSONWriter) throws {
         writer.object { writer in

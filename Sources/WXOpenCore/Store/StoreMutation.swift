@@ -1,19 +1,27 @@
+import Foundation
 import WeChat
 
 /// A write as a caller asked for it, before the store decides what it changes. Both stores plan
-/// mutations one at a time against the latest state, which is what makes `updateAuthorizer` atomic.
+/// mutations one at a time against the latest state, which is what makes `updateAuthorizer` atomic
+/// and where every rule about what the store keeps is decided (the latest received ticket wins,
+/// compare before delete, an entry written only when its condition holds): never read-then-write in a caller.
 enum StoreMutation: Sendable {
     case saveTicket(StoredTicket)
     case saveComponentToken(StoredComponentToken)
     case deleteComponentToken(componentAppID: String, ifToken: String)
     case updateAuthorizer(appID: String, change: @Sendable (AuthorizerRecord?) throws -> AuthorizerRecord?)
     case appendEvent(EventRecord)
+    case writeEntry(namespace: EntryNamespace, key: String, value: String, expiresAt: Date, now: Date, when: EntryCondition)
+    case deleteEntry(namespace: EntryNamespace, key: String, ifVersion: Int64?)
 
     /// What a write returns to its caller.
     enum Outcome: Sendable {
         case done
+        case ticket(TicketSaveResult)
         case authorizer(AuthorizerRecord?)
         case event(EventRecord)
+        case entry(EntryWrite)
+        case deleted(Bool)
     }
 
     /// Decides the change (nil when nothing changes) and the caller's result. Runs the caller's
@@ -21,7 +29,11 @@ enum StoreMutation: Sendable {
     func plan(against state: some StoreReading) throws -> (change: StoreChange?, outcome: Outcome) {
         switch self {
         case .saveTicket(let ticket):
-            return (.ticket(ticket), .done)
+            // The most recently received ticket wins: `receivedAt` is our clock, `createTime`
+            // WeChat's (or a forger's), so only the first orders pushes we can trust.
+            let current = try state.ticket(componentAppID: ticket.componentAppID)
+            if let current, current.receivedAt > ticket.receivedAt { return (nil, .ticket(.kept(current))) }
+            return (.ticket(ticket), .ticket(.stored(replaced: current)))
         case .saveComponentToken(let token):
             return (.componentToken(token), .done)
         case .deleteComponentToken(let componentAppID, let token):
@@ -40,15 +52,46 @@ enum StoreMutation: Sendable {
         case .appendEvent(var event):
             event.id = state.nextEventID
             return (.event(event), .event(event))
+        case .writeEntry(let namespace, let key, let value, let expiresAt, let now, let condition):
+            let current = try state.entry(namespace, key: key).flatMap { $0.isLive(at: now) ? $0 : nil }
+            switch condition {
+            case .absent where current != nil: return (nil, .entry(.refused(current: current)))
+            case .version(let version) where current?.version != version: return (nil, .entry(.refused(current: current)))
+            default: break
+            }
+            let entry = StoredEntry(namespace: namespace, key: key, value: value, expiresAt: expiresAt,
+                                    version: Self.nextEntryVersion(after: state.lastEntryVersion, now: now), writtenAt: now)
+            return (.entry(entry), .entry(.written(entry)))
+        case .deleteEntry(let namespace, let key, let version):
+            guard let current = try state.entry(namespace, key: key), version == nil || current.version == version else {
+                return (nil, .deleted(false))
+            }
+            let at = current.writtenAt
+            let tombstone = StoredEntry(namespace: namespace, key: key, value: "", expiresAt: at,
+                                        version: Self.nextEntryVersion(after: state.lastEntryVersion, now: at), writtenAt: at)
+            return (.entry(tombstone), .deleted(true))
         }
+    }
+}
+
+extension StoreMutation {
+    /// Microseconds of the write, or one more than the last version: increasing across a restart,
+    /// since every write (a delete too) leaves its version in the journal.
+    static func nextEntryVersion(after last: Int64, now: Date) -> Int64 {
+        max(last + 1, Int64((now.timeIntervalSince1970 * 1_000_000).rounded(.down)))
     }
 }
 
 /// The state a mutation is planned against: the index itself, or the index plus the changes a
 /// group commit has planned but not yet written.
 protocol StoreReading {
+    func ticket(componentAppID: String) throws -> StoredTicket?
     func authorizer(appID: String) throws -> AuthorizerRecord?
     func componentToken(componentAppID: String) throws -> StoredComponentToken?
+    /// The entry for `key` as stored, live or not, with its value readable.
+    func entry(_ namespace: EntryNamespace, key: String) throws -> StoredEntry?
+    /// The highest entry version given so far.
+    var lastEntryVersion: Int64 { get }
     var nextEventID: Int64 { get }
 }
 

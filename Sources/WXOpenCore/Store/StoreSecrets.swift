@@ -85,7 +85,10 @@ struct StoreSecrets: Sendable {
         case .componentToken(var token):
             token.token = try transform(token.token, .componentToken(token.componentAppID))
             return .componentToken(token)
-        case .componentTokenDelete, .event:
+        case .entry(var entry) where entry.namespace.isSecret:
+            entry.value = try transform(entry.value, .entry(entry.namespace, key: entry.key))
+            return .entry(entry)
+        case .componentTokenDelete, .event, .entry:
             return change
         }
     }
@@ -95,6 +98,9 @@ extension SecretSealer.Field {
     static func accessToken(_ appID: String) -> Self { Self(recordType: "authorizer", appID: appID, name: "access_token") }
     static func refreshToken(_ appID: String) -> Self { Self(recordType: "authorizer", appID: appID, name: "refresh_token") }
     static func ticket(_ componentAppID: String) -> Self { Self(recordType: "ticket", appID: componentAppID, name: "ticket") }
+    static func entry(_ namespace: EntryNamespace, key: String) -> Self {
+        Self(recordType: "entry \(namespace.name)", appID: key, name: "value")
+    }
     static func componentToken(_ componentAppID: String) -> Self {
         Self(recordType: "component_token", appID: componentAppID, name: "token")
     }

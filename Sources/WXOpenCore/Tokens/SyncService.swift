@@ -4,8 +4,17 @@ import Foundation
 /// added (and their details fetched), missing refresh tokens are recovered, accounts WeChat no
 /// longer lists are flagged. One run at a time; progress is readable while it runs.
 public actor SyncService {
+    /// Where a run is; the JSON of `/api/v1/sync` and the console's script spell it as the raw value.
+    public enum State: String, Sendable, Codable, CaseIterable {
+        /// No run since the process started.
+        case idle
+        case running
+        case done
+        case failed
+    }
+
     public struct Status: Sendable, Equatable, Codable {
-        public var state = "idle"
+        public var state = State.idle
         public var startedAt: Date?
         public var finishedAt: Date?
         public var done = 0
@@ -34,7 +43,7 @@ public actor SyncService {
     @discardableResult
     public func start() -> Status {
         guard running == nil else { return status }
-        status = Status(state: "running", startedAt: platform.clock.now())
+        status = Status(state: .running, startedAt: platform.clock.now())
         running = Task { await self.run() }
         return status
     }
@@ -127,7 +136,7 @@ public actor SyncService {
     }
 
     private func finish(error: String?) {
-        status.state = error == nil ? "done" : "failed"
+        status.state = error == nil ? .done : .failed
         status.error = error
         status.finishedAt = platform.clock.now()
         running = nil

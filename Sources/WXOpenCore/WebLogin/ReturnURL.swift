@@ -18,6 +18,14 @@ struct ReturnURL: Sendable, Equatable {
 
     enum Problem: Error, Equatable, Sendable {
         case tooLong, forbiddenCharacter, notHTTP, userInfo, badHost, badPort, dotSegment
+        /// A `;` in the path: servers that read path parameters (`/app/..;/admin`) see other segments.
+        case pathParameter
+        /// A path whose percent-decoding changes its segments: an encoded `/`, `\`, `;`, `?`, `#`
+        /// or control character, also when encoded twice or more.
+        case encodedDelimiter
+        /// A `%` not followed by two hex digits, bytes that are not UTF-8, or encoding nested deeper
+        /// than any real link needs.
+        case badEncoding
 
         /// For the person's page and the operator's log: never echoes the URL.
         var reason: String {
@@ -28,7 +36,10 @@ struct ReturnURL: Sendable, Equatable {
             case .userInfo: "has a user name or password before the host (@)"
             case .badHost: "has no valid host"
             case .badPort: "has an invalid port"
-            case .dotSegment: "has . or .. path segments"
+            case .dotSegment: "has . or .. path segments (also percent-encoded)"
+            case .pathParameter: "has a ; in its path"
+            case .encodedDelimiter: "has a percent-encoded /, \\, ;, ?, # or control character in its path"
+            case .badEncoding: "has a malformed or too deeply nested percent-encoding in its path"
             }
         }
     }
@@ -59,14 +70,60 @@ struct ReturnURL: Sendable, Equatable {
             tail = tail[..<mark]
         }
         let path = tail.isEmpty ? "/" : String(tail)
-        // Browsers resolve dot segments (also percent-encoded ones) before sending: a prefix
-        // check on "/app/../admin" would pass while the browser goes to "/admin".
-        for segment in path.split(separator: "/", omittingEmptySubsequences: false) {
-            let plain = segment.lowercased().replacingOccurrences(of: "%2e", with: ".")
-            if plain == "." || plain == ".." { throw .dotSegment }
-        }
+        _ = try decodedPath(path)
         return ReturnURL(scheme: scheme, host: host, port: port, path: path, query: query)
     }
+
+    /// Decodings tried per segment: a real link encodes once, a cautious one twice.
+    static let maximumDecodings = 3
+
+    /// The path decoded once (what RFC 3986 §6.2.2.2 makes of it) and fully (what a server that
+    /// decodes repeatedly makes of it).
+    struct DecodedPath: Equatable, Sendable {
+        var once: String
+        var fully: String
+    }
+
+    /// The path with every segment percent-decoded, refused when decoding could make anyone
+    /// read other segments than we do. Browsers resolve dot segments (also encoded ones)
+    /// before sending, and servers behind them decode `%2F` or `%5C` into separators, strip
+    /// `;params`, or decode twice: a prefix check on `/app/..%2fadmin` would pass while the
+    /// request lands on `/admin`. So every decoding of every segment must leave it one plain
+    /// segment, and prefixes are compared on the result.
+    static func decodedPath(_ path: String) throws(Problem) -> DecodedPath {
+        var once: [String] = [], fully: [String] = []
+        for raw in path.split(separator: "/", omittingEmptySubsequences: false) {
+            var segment = String(raw), firstDecoding: String?
+            for round in 0...maximumDecodings {
+                if segment == "." || segment == ".." { throw .dotSegment }
+                if segment.contains(";") { throw round == 0 ? .pathParameter : .encodedDelimiter }
+                if round > 0, segment.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || decodedDelimiters.contains($0) }) {
+                    throw .encodedDelimiter
+                }
+                guard segment.contains("%") else { break }
+                let decoded: String
+                do {
+                    decoded = try PercentEncoding.decode(segment, plusAsSpace: false)
+                } catch .malformedEscape where round > 0 {
+                    break  // A literal "%" that an earlier decoding produced, as in "100%25".
+                } catch {
+                    throw .badEncoding
+                }
+                guard round < maximumDecodings else { throw .badEncoding }
+                if round == 0 { firstDecoding = decoded }
+                segment = decoded
+            }
+            once.append(firstDecoding ?? segment)
+            fully.append(segment)
+        }
+        return DecodedPath(once: once.joined(separator: "/"), fully: fully.joined(separator: "/"))
+    }
+
+    /// What must never appear by decoding (";" is checked on every round, raw or decoded).
+    private static let decodedDelimiters: Set<UInt8> = Set("/\\?#".utf8)
+
+    /// `path`, decoded; `parse` has checked that it decodes.
+    var normalizedPath: DecodedPath { (try? Self.decodedPath(path)) ?? DecodedPath(once: path, fully: path) }
 
     private static func hostAndPort(_ authority: Substring, defaultPort: Int) throws(Problem) -> (String, Int) {
         var host = authority, portText: Substring?
@@ -95,9 +152,13 @@ struct ReturnURL: Sendable, Equatable {
         return (host.lowercased(), port)
     }
 
-    /// Same scheme, host and port, and this path starts with the prefix's path, byte for byte.
+    /// Same scheme, host and port, and this path starts with the prefix's path, both decoded
+    /// (RFC 3986 §6.2.2.2: `/%61pp/` is `/app/`) once and fully: a server that decodes once and
+    /// one that decodes until nothing is left must both land under the prefix.
     func isUnder(_ prefix: ReturnURL) -> Bool {
-        scheme == prefix.scheme && host == prefix.host && port == prefix.port && path.hasPrefix(prefix.path)
+        guard scheme == prefix.scheme, host == prefix.host, port == prefix.port else { return false }
+        let mine = normalizedPath, theirs = prefix.normalizedPath
+        return mine.once.hasPrefix(theirs.once) && mine.fully.hasPrefix(theirs.fully)
     }
 
     /// The names in the query, percent-decoded where possible.

@@ -8,19 +8,12 @@ enum WebLoginPage {
     /// The callback's URL holds the code and state: no Referer may carry it anywhere.
     static let referrerPolicy = "no-referrer"
 
+    /// With a button that starts the same login again when the attempt is known.
     static func problem(_ language: Language, title: String, message: String, status: HTTPStatus,
                         restartPath: String? = nil) -> HTTPResponse {
-        let again = restartPath.map {
-            "<p><a class=\"button\" id=\"restart\" href=\"\(HTML.escape($0))\">\(language.t("重新登录", "Log in again"))</a></p>"
-        } ?? ""
-        let body = HTMLFragment(raw: """
-            <main class="narrow"><div class="card error">
-            <h1>\(HTML.escape(title))</h1>
-            <p>\(HTML.escape(message))</p>
-            \(again)
-            </div></main>
-            """)
-        return Page(title: title, language: language.code, body: body).response(status: status, referrerPolicy: referrerPolicy)
+        ProblemPage(language: language, status: status, title: title, message: message,
+                    link: restartPath.map { .init($0, language.t("重新登录", "Log in again"), id: "restart") },
+                    referrerPolicy: referrerPolicy).response
     }
 
     static func response(for error: WebLoginError, _ language: Language) -> HTTPResponse {

@@ -8,21 +8,26 @@ import WXOpenSupport
 /// `GET /weblogin/:appid/callback` → `return_to?wxopen_ticket=…` → the app's backend calls
 /// `POST /api/v1/web-login/redeem`. The ticket travels through the browser; the identity only
 /// through the authenticated API.
-struct WebLoginRoutes {
+struct WebLoginRoutes: Sendable {
     let service: WebLoginService
-    let api: InternalAPIRoutes
+    let apiKeys: APIKeyGuard
 
-    init(platform: Platform, api: InternalAPIRoutes) {
+    init(platform: Platform, apiKeys: APIKeyGuard) {
         service = WebLoginService(platform: platform)
-        self.api = api
+        self.apiKeys = apiKeys
     }
 
     private var platform: Platform { service.platform }
 
+    /// The cookie that ties a login's callback to the browser that started it.
+    static let browser = BrowserBinding(cookieName: "wxopen_weblogin", path: "/weblogin/", lifetime: WebLoginLedger.stateLifetime)
+
     func add(to router: inout Router) {
-        router.get("/weblogin/:appid/start") { request in await start(request) }
-        router.get("/weblogin/:appid/callback") { request in await callback(request) }
-        router.post("/api/v1/web-login/redeem", bodyLimit: 4096) { request in await api.guarded(request) { try await redeem($0) } }
+        router.get("/weblogin/:appid/start", start)
+        router.get("/weblogin/:appid/callback", callback)
+        router.group("/api/v1/web-login", guardedBy: apiKeys) { api in
+            api.post("/redeem", bodyLimit: 4096, redeem)
+        }
     }
 
     func start(_ request: HTTPRequest) async -> HTTPResponse {
@@ -30,15 +35,14 @@ struct WebLoginRoutes {
         let started: WebLoginService.Started
         do {
             started = try await service.start(appID: appID, scope: request.query["scope"], returnTo: request.query["return_to"],
-                                              browserID: WebLoginCookie.browserID(in: request))
+                                              browserID: Self.browser.id(in: request))
         } catch {
             return await refused(error, step: "weblogin_start", request, appID: appID, scope: request.query["scope"])
         }
         log(.info, "weblogin_start", request, appID: appID, scope: started.scope.rawValue, outcome: "sent_to_wechat",
             ("return_host", started.returnHost))
         var response = HTTPResponse.redirect(to: started.authorizeURL.absoluteString)
-        response.headers["Set-Cookie"] = WebLoginCookie.header(
-            started.browserID, secure: platform.configuration.server.publicBaseURL.lowercased().hasPrefix("https://"))
+        response.setCookie(Self.browser.cookie(started.browserID, publicBaseURL: platform.configuration.server.publicBaseURL))
         response.headers["Cache-Control"] = "no-store"
         response.headers["Referrer-Policy"] = WebLoginPage.referrerPolicy
         return response
@@ -49,7 +53,7 @@ struct WebLoginRoutes {
         let completed: WebLoginService.Completed
         do {
             completed = try await service.complete(appID: appID, state: request.query["state"], code: request.query["code"],
-                                                   browserID: WebLoginCookie.browserID(in: request))
+                                                   browserID: Self.browser.id(in: request))
         } catch {
             return await refused(error, step: "weblogin_callback", request, appID: appID, scope: error.attempt?.scope.rawValue)
         }

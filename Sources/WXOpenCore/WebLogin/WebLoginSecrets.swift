@@ -8,8 +8,6 @@ enum WebLoginSecrets {
     static let stateLength = 32
     /// 32 random bytes, base64url without padding.
     static let ticketLength = 43
-    /// 24 random bytes, base64url.
-    static let browserIDLength = 32
 
     /// 32 characters of a-zA-Z0-9, about 190 bits. Bytes ≥ 248 (4 × 62) are skipped so that
     /// every character is equally likely.
@@ -26,16 +24,9 @@ enum WebLoginSecrets {
     /// 256 bits, base64url: travels in a URL through the browser to the app.
     static func ticket() -> String { Base64URL.encode(Crypto.randomBytes(32)) }
 
-    /// Names the browser that started a login (in a cookie), so that a callback opened in
-    /// another browser is refused: otherwise someone could send a victim the callback link of
-    /// their own login and have the victim's app session run as them (login CSRF).
-    static func browserID() -> String { Base64URL.encode(Crypto.randomBytes(24)) }
-
     static func isState(_ text: String) -> Bool {
         text.utf8.count == stateLength && text.utf8.allSatisfy { alphabet.contains($0) }
     }
 
     static func isTicket(_ text: String) -> Bool { text.utf8.count == ticketLength && Base64URL.isBase64URL(text) }
-
-    static func isBrowserID(_ text: String) -> Bool { text.utf8.count == browserIDLength && Base64URL.isBase64URL(text) }
 }

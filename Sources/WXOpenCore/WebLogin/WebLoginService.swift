@@ -54,8 +54,8 @@ struct WebLoginService: Sendable {
         guard record.accountType != .miniProgram else { throw .notOfficialAccount(appID: appID) }
         guard record.funcInfo.contains(Self.webAuthorizationSet) else { throw .webAuthorizationNotGranted(appID: appID) }
 
-        let browserID = presented.flatMap { WebLoginSecrets.isBrowserID($0) ? $0 : nil } ?? WebLoginSecrets.browserID()
-        let attempt = WebLoginAttempt(appID: appID, scope: scope, returnTo: returnTo, browserDigest: Self.digest(browserID))
+        let browserID = presented.flatMap { BrowserBinding.isID($0) ? $0 : nil } ?? BrowserBinding.newID()
+        let attempt = WebLoginAttempt(appID: appID, scope: scope, returnTo: returnTo, browserDigest: BrowserBinding.digest(browserID))
         let state = await ledger.begin(attempt)
         let redirectURI = platform.configuration.server.publicBaseURL + Self.callbackPath(appID: appID)
         let url = platform.client.oauthAuthorizeURL(appID: appID, redirectURI: redirectURI, scope: scope, state: state)
@@ -82,8 +82,8 @@ struct WebLoginService: Sendable {
         case .used: throw .state(.used)
         }
         guard attempt.appID == appID else { throw .state(.otherAccount) }
-        guard let browserID, WebLoginSecrets.isBrowserID(browserID),
-              Crypto.constantTimeEquals(Self.digest(browserID), attempt.browserDigest) else { throw .state(.otherBrowser) }
+        guard let browserID, BrowserBinding.isID(browserID),
+              Crypto.constantTimeEquals(BrowserBinding.digest(browserID), attempt.browserDigest) else { throw .state(.otherBrowser) }
         guard let code, !code.isEmpty else { throw .codeMissing(attempt) }
 
         let client = platform.client
@@ -122,6 +122,4 @@ struct WebLoginService: Sendable {
         case .used: throw .ticket(.used)
         }
     }
-
-    private static func digest(_ browserID: String) -> [UInt8] { Crypto.sha256(Array(browserID.utf8)) }
 }

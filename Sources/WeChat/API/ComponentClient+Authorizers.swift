@@ -7,7 +7,7 @@ extension ComponentClient {
 
     /// POST /cgi-bin/component/api_get_authorizer_info.
     public func authorizerInfo(componentToken: String, authorizerAppID: String) async throws -> AuthorizerInfo {
-        let body = AuthorizerRequest(componentAppID: componentAppID, authorizerAppID: authorizerAppID)
+        let body: JSONBody = ["component_appid": .string(componentAppID), "authorizer_appid": .string(authorizerAppID)]
         return try await call(.authorizerInfo, query: [("component_access_token", componentToken)], body: body,
                               secrets: [componentToken]) { data in
             var info = try JSONDecoder().decode(AuthorizerInfo.self, from: data)
@@ -18,14 +18,16 @@ extension ComponentClient {
 
     /// POST /cgi-bin/component/api_get_authorizer_option (the old option API).
     public func getAuthorizerOption(componentToken: String, authorizerAppID: String, name: String) async throws -> AuthorizerOption {
-        let body = OptionRequest(componentAppID: componentAppID, authorizerAppID: authorizerAppID, name: name, value: nil)
+        let body: JSONBody = ["component_appid": .string(componentAppID), "authorizer_appid": .string(authorizerAppID),
+                              "option_name": .string(name)]
         return try await call(.getAuthorizerOption, query: [("component_access_token", componentToken)], body: body,
                               secrets: [componentToken], decode: Self.json(AuthorizerOption.self))
     }
 
     /// POST /cgi-bin/component/api_set_authorizer_option (the old option API).
     public func setAuthorizerOption(componentToken: String, authorizerAppID: String, name: String, value: String) async throws {
-        let body = OptionRequest(componentAppID: componentAppID, authorizerAppID: authorizerAppID, name: name, value: value)
+        let body: JSONBody = ["component_appid": .string(componentAppID), "authorizer_appid": .string(authorizerAppID),
+                              "option_name": .string(name), "option_value": .string(value)]
         try await call(.setAuthorizerOption, query: [("component_access_token", componentToken)], body: body,
                        secrets: [componentToken], decode: Self.ignoringBody)
     }
@@ -33,42 +35,9 @@ extension ComponentClient {
     /// POST /cgi-bin/component/api_get_authorizer_list. `count` is clamped to
     /// 1…`authorizerListPageLimit` and a negative `offset` to 0, the range WeChat accepts.
     public func authorizerList(componentToken: String, offset: Int, count: Int) async throws -> AuthorizerList {
-        let body = ListRequest(componentAppID: componentAppID, offset: max(0, offset),
-                               count: min(max(1, count), Self.authorizerListPageLimit))
+        let body: JSONBody = ["component_appid": .string(componentAppID), "offset": .int(max(0, offset)),
+                              "count": .int(min(max(1, count), Self.authorizerListPageLimit))]
         return try await call(.authorizerList, query: [("component_access_token", componentToken)], body: body,
                               secrets: [componentToken], decode: Self.json(AuthorizerList.self))
-    }
-}
-
-private struct AuthorizerRequest: Encodable {
-    let componentAppID: String
-    let authorizerAppID: String
-    enum CodingKeys: String, CodingKey {
-        case componentAppID = "component_appid"
-        case authorizerAppID = "authorizer_appid"
-    }
-}
-
-private struct OptionRequest: Encodable {
-    let componentAppID: String
-    let authorizerAppID: String
-    let name: String
-    /// Left out of the body when reading an option.
-    let value: String?
-    enum CodingKeys: String, CodingKey {
-        case componentAppID = "component_appid"
-        case authorizerAppID = "authorizer_appid"
-        case name = "option_name"
-        case value = "option_value"
-    }
-}
-
-private struct ListRequest: Encodable {
-    let componentAppID: String
-    let offset: Int
-    let count: Int
-    enum CodingKeys: String, CodingKey {
-        case componentAppID = "component_appid"
-        case offset, count
     }
 }

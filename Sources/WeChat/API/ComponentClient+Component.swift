@@ -2,28 +2,29 @@
 extension ComponentClient {
     /// POST /cgi-bin/component/api_component_token. 40001 here can mean a wrong appsecret.
     public func componentToken(appSecret: String, ticket: String) async throws -> ComponentAccessToken {
-        let body = ComponentTokenRequest(componentAppID: componentAppID, appSecret: appSecret, ticket: ticket)
+        let body: JSONBody = ["component_appid": .string(componentAppID), "component_appsecret": .string(appSecret),
+                              "component_verify_ticket": .string(ticket)]
         return try await call(.componentToken, body: body, secrets: [appSecret, ticket], decode: Self.json(ComponentAccessToken.self))
     }
 
     /// POST /cgi-bin/component/api_start_push_ticket: asks WeChat to resume pushing
     /// component_verify_ticket (after 61005/61006, or when no ticket has arrived).
     public func startPushTicket(appSecret: String) async throws {
-        let body = StartPushTicketRequest(componentAppID: componentAppID, componentSecret: appSecret)
+        let body: JSONBody = ["component_appid": .string(componentAppID), "component_secret": .string(appSecret)]
         try await call(.startPushTicket, body: body, secrets: [appSecret], decode: Self.ignoringBody)
     }
 
     /// POST /cgi-bin/component/api_create_preauthcode. Create one per authorization attempt.
     public func createPreAuthCode(componentToken: String) async throws -> PreAuthCode {
         try await call(.createPreAuthCode, query: [("component_access_token", componentToken)],
-                       body: ComponentAppIDRequest(componentAppID: componentAppID),
+                       body: ["component_appid": .string(componentAppID)],
                        secrets: [componentToken], decode: Self.json(PreAuthCode.self))
     }
 
     /// POST /cgi-bin/component/api_query_auth: exchanges the auth_code from the redirect or the
     /// `authorized` push for the account's tokens and permission sets.
     public func queryAuth(componentToken: String, authorizationCode: String) async throws -> AuthorizationInfo {
-        let body = QueryAuthRequest(componentAppID: componentAppID, authorizationCode: authorizationCode)
+        let body: JSONBody = ["component_appid": .string(componentAppID), "authorization_code": .string(authorizationCode)]
         let answer = try await call(.queryAuth, query: [("component_access_token", componentToken)], body: body,
                                     secrets: [componentToken, authorizationCode], decode: Self.json(QueryAuthAnswer.self))
         return answer.authorizationInfo
@@ -32,7 +33,8 @@ extension ComponentClient {
     /// POST /cgi-bin/component/api_authorizer_token: a fresh authorizer access token.
     /// Keep the stored refresh token when the answer's `refreshToken` is nil.
     public func authorizerToken(componentToken: String, authorizerAppID: String, refreshToken: String) async throws -> AuthorizerToken {
-        let body = AuthorizerTokenRequest(componentAppID: componentAppID, authorizerAppID: authorizerAppID, refreshToken: refreshToken)
+        let body: JSONBody = ["component_appid": .string(componentAppID), "authorizer_appid": .string(authorizerAppID),
+                              "authorizer_refresh_token": .string(refreshToken)]
         return try await call(.authorizerToken, query: [("component_access_token", componentToken)], body: body,
                               secrets: [componentToken, refreshToken], decode: Self.json(AuthorizerToken.self))
     }
@@ -40,66 +42,12 @@ extension ComponentClient {
     /// POST /cgi-bin/component/clear_quota/v2. WeChat allows 10 resets a month in all, so
     /// only an operator should decide to call this.
     public func clearQuotaV2(appSecret: String) async throws {
-        let body = ClearQuotaRequest(componentAppID: componentAppID, appSecret: appSecret)
+        let body: JSONBody = ["component_appid": .string(componentAppID), "appsecret": .string(appSecret)]
         try await call(.clearQuotaV2, body: body, secrets: [appSecret], decode: Self.ignoringBody)
-    }
-}
-
-private struct ComponentAppIDRequest: Encodable {
-    let componentAppID: String
-    enum CodingKeys: String, CodingKey { case componentAppID = "component_appid" }
-}
-
-private struct ComponentTokenRequest: Encodable {
-    let componentAppID: String
-    let appSecret: String
-    let ticket: String
-    enum CodingKeys: String, CodingKey {
-        case componentAppID = "component_appid"
-        case appSecret = "component_appsecret"
-        case ticket = "component_verify_ticket"
-    }
-}
-
-private struct StartPushTicketRequest: Encodable {
-    let componentAppID: String
-    let componentSecret: String
-    enum CodingKeys: String, CodingKey {
-        case componentAppID = "component_appid"
-        case componentSecret = "component_secret"
-    }
-}
-
-private struct QueryAuthRequest: Encodable {
-    let componentAppID: String
-    let authorizationCode: String
-    enum CodingKeys: String, CodingKey {
-        case componentAppID = "component_appid"
-        case authorizationCode = "authorization_code"
     }
 }
 
 private struct QueryAuthAnswer: Decodable {
     let authorizationInfo: AuthorizationInfo
     enum CodingKeys: String, CodingKey { case authorizationInfo = "authorization_info" }
-}
-
-private struct AuthorizerTokenRequest: Encodable {
-    let componentAppID: String
-    let authorizerAppID: String
-    let refreshToken: String
-    enum CodingKeys: String, CodingKey {
-        case componentAppID = "component_appid"
-        case authorizerAppID = "authorizer_appid"
-        case refreshToken = "authorizer_refresh_token"
-    }
-}
-
-private struct ClearQuotaRequest: Encodable {
-    let componentAppID: String
-    let appSecret: String
-    enum CodingKeys: String, CodingKey {
-        case componentAppID = "component_appid"
-        case appSecret = "appsecret"
-    }
 }

@@ -31,7 +31,7 @@ public struct ComponentClient: Sendable {
     /// - Parameters:
     ///   - secrets: the credentials this call carries; scrubbed from WeChat's errmsg in case it echoes one.
     ///   - decode: reads the success shape, run only once errcode is known to be 0 or absent.
-    func call<Response>(_ route: APIRoute, query: [(String, String)] = [], body: (any Encodable)? = nil,
+    func call<Response>(_ route: APIRoute, query: [(String, String)] = [], body: JSONBody? = nil,
                         secrets: [String], decode: (Data) throws -> Response) async throws -> Response {
         guard let request = makeRequest(route, query: query, body: body) else {
             throw WeChatAPIError.transport(endpoint: route.name, .other(reason: "request body could not be encoded"))
@@ -89,7 +89,7 @@ public struct ComponentClient: Sendable {
     /// For endpoints that answer only `{"errcode":0,"errmsg":"ok"}`.
     static func ignoringBody(_ data: Data) throws {}
 
-    private func makeRequest(_ route: APIRoute, query: [(String, String)], body: (any Encodable)?) -> WeChatHTTPRequest? {
+    private func makeRequest(_ route: APIRoute, query: [(String, String)], body: JSONBody?) -> WeChatHTTPRequest? {
         let url = WeChatEndpoints.url(endpoints.apiBaseURL, path: route.path, query: query)
         guard let body else {
             return WeChatHTTPRequest(method: route.method, url: url, timeout: timeout)

@@ -1,7 +1,8 @@
 @testable import HTTPServer
 
 /// The routes the live server tests share: a health check, the peer address, a path parameter,
-/// an echo with a 1 KiB limit, a handler held by gates, a stream, a header injection, a sleeper.
+/// an echo with a 1 KiB limit, a handler held by gates, a stream, a handler's own
+/// nosniff value, a header injection, a sleeper.
 enum TestRoutes {
     static func router(gate: Gate? = nil, started: Gate? = nil) -> Router {
         var router = Router()
@@ -19,6 +20,7 @@ enum TestRoutes {
                 for index in 1...3 { try await writer.write("part\(index);") }
             }
         }
+        router.get("/sniff") { _ in HTTPResponse(status: .ok, headers: ["X-Content-Type-Options": "sniff"], body: .empty) }
         router.get("/inject") { _ in HTTPResponse(status: .ok, headers: ["X-Evil": "a\r\nSet-Cookie: x=1"], body: .empty) }
         router.get("/sleep") { _ in
             try await Task.sleep(for: .seconds(30))

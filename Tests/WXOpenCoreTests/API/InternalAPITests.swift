@@ -164,7 +164,7 @@ import WXOpenTesting
         }
         #expect(try await harness.api("POST", "/api/v1/authorizers/sync").status == 202)
         let status = await harness.app.sync.wait()
-        #expect(status.state == "done")
+        #expect(status.state == .done)
         #expect(status.total == 23)
         #expect(status.done == 23)
         #expect(status.added == 20)

@@ -115,9 +115,12 @@ import WXOpenTesting
     @Test func callback_WithAnExpiredState_SaysItExpired() async throws {
         let harness = try await Harness.start()
         let signer = harness.app.platform.stateSigner
+        let browserID = BrowserBinding.newID()
         let state = AuthorizationState(ref: nil, authType: 3, bizAppID: nil, categoryIDs: [],
-                                       expires: Int(harness.clock.now().timeIntervalSince1970) - 1, nonce: "n")
-        let page = try await harness.get(harness.platformURL + "/authorize/callback?auth_code=x&state=" + signer.sign(state))
+                                       expires: Int(harness.clock.now().timeIntervalSince1970) - 1, nonce: "n",
+                                       browser: Base64URL.encode(BrowserBinding.digest(browserID)))
+        let page = try await harness.get(harness.platformURL + "/authorize/callback?auth_code=x&state=" + signer.sign(state),
+                                         headers: ["Cookie": "wxopen_authorize=" + browserID])
         #expect(page.status == 400)
         #expect(page.text.contains("授权链接已过期"))
         await harness.stop()
@@ -127,15 +130,78 @@ import WXOpenTesting
         let harness = try await Harness.start()
         try await harness.pushTicket()
         let grant = try await harness.simulator.authorize(appID: Harness.officialAccount, sendPush: false)
+        let browserID = BrowserBinding.newID()
         let state = harness.app.platform.stateSigner.sign(AuthorizationState(
-            ref: nil, authType: 3, bizAppID: nil, categoryIDs: [], expires: Int(harness.clock.now().timeIntervalSince1970) + 600, nonce: "n"))
+            ref: nil, authType: 3, bizAppID: nil, categoryIDs: [], expires: Int(harness.clock.now().timeIntervalSince1970) + 600, nonce: "n",
+            browser: Base64URL.encode(BrowserBinding.digest(browserID))))
         let client = harness.app.platform.client
         let token = try await harness.app.platform.componentTokens.token()
         _ = try await client.queryAuth(componentToken: token.token, authorizationCode: grant.authorizationCode)  // used elsewhere
-        let page = try await harness.get(harness.platformURL + "/authorize/callback?auth_code=\(grant.authorizationCode)&state=\(state)")
+        let page = try await harness.get(harness.platformURL + "/authorize/callback?auth_code=\(grant.authorizationCode)&state=\(state)",
+                                         headers: ["Cookie": "wxopen_authorize=" + browserID])
         #expect(page.status == 400)
         #expect(page.text.contains("授权码已过期或已被使用"))
         #expect(try await harness.store.authorizer(appID: Harness.officialAccount) == nil)
+        await harness.stop()
+    }
+
+    // MARK: The state: one browser, one use (issue 11.10)
+
+    @Test func go_BindsTheStateToTheBrowser_WithALaxCookieForTheCallback() async throws {
+        let harness = try await Harness.start()
+        try await harness.pushTicket()
+        let go = try await harness.get(harness.platformURL + "/authorize/go")
+        let cookie = try #require(go.headers["set-cookie"])
+        let id = String(cookie.dropFirst("wxopen_authorize=".count).prefix { $0 != ";" })
+        #expect(BrowserBinding.isID(id))
+        #expect(cookie == "wxopen_authorize=\(id); Path=/authorize/; HttpOnly; SameSite=Lax; Max-Age=3600")
+        // A browser that already has one keeps it: two open start pages both work.
+        let again = try await harness.get(harness.platformURL + "/authorize/go", headers: ["Cookie": "wxopen_authorize=" + id])
+        #expect(again.headers["set-cookie"]?.hasPrefix("wxopen_authorize=\(id);") == true)
+        await harness.stop()
+    }
+
+    /// Someone who sends a merchant the callback link of their own authorization (or who
+    /// captured one) must not complete it in another browser.
+    @Test(arguments: [nil, "wxopen_authorize=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "wxopen_authorize=short"])
+    func callback_FromAnotherBrowser_IsRefused_AndAttachesNothing(cookie: String?) async throws {
+        let harness = try await Harness.start()
+        try await harness.pushTicket()
+        // WeChat's push stores the account either way; only the callback carries the `ref`.
+        let approved = try await harness.approveThroughBrowser(Harness.officialAccount, query: "ref=customer-42")
+        let page = try await harness.get(approved.callback, headers: cookie.map { ["Cookie": $0] } ?? [:])
+        #expect(page.status == 400)
+        #expect(page.text.contains("授权链接已失效"))
+        #expect(page.text.contains("href=\"/authorize\""))
+        #expect(harness.logs.contains("event=authorization_callback_rejected"))
+        #expect(harness.logs.contains("reason=other_browser"))
+        #expect(try await harness.store.authorizer(appID: Harness.officialAccount)?.ref == nil)
+        // The link is not used up by the stranger: its own browser still completes it.
+        #expect(try await harness.get(approved.callback, headers: ["Cookie": approved.cookie]).status == 200)
+        #expect(try await harness.store.authorizer(appID: Harness.officialAccount)?.ref == "customer-42")
+        await harness.stop()
+    }
+
+    @Test func state_WorksOnce_NotForASecondCallback_NorForANewCode() async throws {
+        let harness = try await Harness.start()
+        try await harness.pushTicket()
+        let approved = try await harness.approveThroughBrowser(Harness.officialAccount, query: "ref=customer-42")
+        #expect(try await harness.get(approved.callback, headers: ["Cookie": approved.cookie]).status == 200)
+        let reopened = try await harness.get(approved.callback, headers: ["Cookie": approved.cookie])
+        #expect(reopened.status == 400)
+        #expect(reopened.text.contains("授权链接已失效"))
+        #expect(harness.logs.contains("reason=used"))
+        // The same state with a fresh auth_code for another account: refused, nothing attached to the ref.
+        let other = try await harness.simulator.authorize(appID: Harness.markupAccount, sendPush: false)
+        var components = try #require(URLComponents(string: approved.callback))
+        components.queryItems = components.queryItems?.map {
+            $0.name == "auth_code" ? URLQueryItem(name: "auth_code", value: other.authorizationCode) : $0
+        }
+        let reused = try await harness.get(try #require(components.url?.absoluteString), headers: ["Cookie": approved.cookie])
+        #expect(reused.status == 400)
+        #expect(reused.text.contains("授权链接已失效"))
+        #expect(try await harness.store.authorizer(appID: Harness.markupAccount) == nil)
+        #expect(harness.simulator.counters()["api_query_auth"] == 1)
         await harness.stop()
     }
 

@@ -42,7 +42,7 @@ import Testing
     @Test func exampleFile_AtTheTopLevel_IsValid() throws {
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../config.example.json").path
         let configuration = try Configuration.load(path: path, environment: [:])
-        #expect(configuration.store.kind == "file")
+        #expect(configuration.store.kind == .file)
         #expect(configuration.webLogin == Configuration.WebLogin())
     }
 
@@ -139,6 +139,35 @@ import Testing
                 == ConfigurationError(key: "webLogin.returnURLPrefixes", "must be an array, got a string"))
         #expect(problem(withWebLogin("{\"returnUrlPrefixes\": []}"))?.key == "webLogin.returnUrlPrefixes")
         #expect(problem(withWebLogin("[]"))?.key == "webLogin")
+    }
+
+    /// Issue 10.5: a value out of a fixed set is refused with every valid value, as the enum has them.
+    @Test func choices_AreEnums_AndAWrongOneListsTheValidOnes() throws {
+        func with(_ section: String, _ body: String) -> String {
+            Self.valid.replacingOccurrences(of: "\"apiKeys\"", with: "\"\(section)\": \(body), \"apiKeys\"")
+        }
+        let chosen = try parse(with("console", "{\"lang\": \"en\"}").replacingOccurrences(of: "\"kind\": \"file\"", with: "\"kind\": \"memory\""))
+        #expect(chosen.consoleLanguage == .en)
+        #expect(chosen.store.kind == .memory)
+        #expect(try parse(with("log", "{\"level\": \"warn\"}")).logLevel == .warning)
+        #expect(problem(Self.valid.replacingOccurrences(of: "\"kind\": \"file\"", with: "\"kind\": \"sqlite\""))
+                == ConfigurationError(key: "store.kind", "must be \"file\" or \"memory\", got \"sqlite\""))
+        #expect(problem(with("console", "{\"lang\": \"fr\"}")) == ConfigurationError(key: "console.lang", "must be \"auto\", \"zh\" or \"en\", got \"fr\""))
+        #expect(problem(with("log", "{\"level\": \"warning\"}"))
+                == ConfigurationError(key: "log.level", "must be \"debug\", \"info\", \"warn\" or \"error\", got \"warning\""))
+    }
+
+    /// An empty section leaves every value at the configuration type's own default.
+    @Test func emptySections_KeepTheDefaultsOfTheConfigurationType() throws {
+        let text = """
+            {"component": {"appId": "wxc0ffee", "appSecret": "s3cret", "token": "tok123",
+                           "encodingAESKey": "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"},
+             "server": {}, "platform": {}, "wechat": {}, "store": {}, "tokens": {}, "console": {}, "log": {}}
+            """
+        let parsed = try parse(text)
+        let defaults = Configuration(component: parsed.component)
+        #expect(parsed == defaults)
+        #expect(defaults.store.kind == .file && defaults.consoleLanguage == .auto && defaults.logLevel == .info)
     }
 
     @Test func notJSON_IsReported() {

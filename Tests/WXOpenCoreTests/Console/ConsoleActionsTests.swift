@@ -100,7 +100,7 @@ import WeChatSimulator
         #expect(running.text.contains("<progress id=\"sync-progress\""))
         let status = await harness.platform.app.sync.wait()
         harness.simulator.setLatency(0)
-        #expect(status.state == "done")
+        #expect(status.state == .done)
         let json = try await browser.get("/admin/sync/status")
         #expect(json.status == 200)
         let body = try #require(try JSONSerialization.jsonObject(with: Data(json.text.utf8)) as? [String: Any])

@@ -7,7 +7,7 @@ import WXOpenTesting
 
 @Suite struct ConsoleGateTests {
     let gate = ConsoleGate(sessions: ConsoleSessions(clock: ManualClock(), idleTimeout: 60, capacity: 1),
-                           publicBaseURL: "https://open.example.com", languageSetting: "auto")
+                           publicBaseURL: "https://open.example.com", languageSetting: .auto)
 
     func request(_ headers: HTTPHeaders) throws -> HTTPRequest {
         try HTTPRequest(method: .post, target: "/admin/sync", headers: headers)
@@ -44,6 +44,6 @@ import WXOpenTesting
 
     @Test func secureCookies_FollowThePublicScheme() {
         #expect(gate.secureCookies)
-        #expect(!ConsoleGate(sessions: gate.sessions, publicBaseURL: "http://127.0.0.1:8080", languageSetting: "auto").secureCookies)
+        #expect(!ConsoleGate(sessions: gate.sessions, publicBaseURL: "http://127.0.0.1:8080", languageSetting: .auto).secureCookies)
     }
 }

@@ -87,9 +87,27 @@ import WXOpenSupport
         #expect(reply.status == 403)
         #expect(reply.text.contains("用户名或密码错误。"))
         #expect(!reply.setCookies.contains { $0.hasPrefix("wxopen_session=") })
-        #expect(harness.logs.contains("event=console_login_failed remote=127.0.0.1 username=\(username.isEmpty ? "\"\"" : username) reason=\"wrong username or password\""))
+        // Only the configured username is logged; of anything else, its length (issue 11.3).
+        let logged = username == Harness.username ? "username=\(username)" : "username_length=\(username.count)"
+        #expect(harness.logs.contains("event=console_login_failed remote=127.0.0.1 \(logged) reason=\"wrong username or password\""))
         #expect(password.isEmpty || !harness.logs.contains(password))
         #expect(try await browser.get("/admin").status == 303)
+        await harness.stop()
+    }
+
+    /// Operators do type their password into the username field; it must not reach the log.
+    @Test func passwordTypedIntoTheUsernameField_IsNotLogged_OnlyItsLength() async throws {
+        let harness = try await Harness.start()
+        let browser = ConsoleBrowser(router: harness.router)
+        let reply = try await browser.signIn(username: Harness.password, password: "")
+        #expect(reply.status == 403)
+        #expect(harness.logs.contains("event=console_login_failed remote=127.0.0.1 username_length=\(Harness.password.count) reason="))
+        #expect(!harness.logs.contains(Harness.password))
+        #expect(!harness.logs.contains(String(Harness.password.prefix(6))))
+        // Throttled attempts log the same way.
+        for _ in 1...5 { _ = try await browser.signIn(username: Harness.password, password: "x") }
+        #expect(harness.logs.contains("username_length=\(Harness.password.count) reason=throttled"))
+        #expect(!harness.logs.contains(Harness.password))
         await harness.stop()
     }
 

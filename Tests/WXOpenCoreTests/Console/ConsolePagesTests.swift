@@ -227,7 +227,7 @@ import WXOpenSupport
         let mobile = try await browser.get("/admin/links?build=1&mobile=1")
         #expect(mobile.text.contains("value=\"http://127.0.0.1/authorize?auth_type=3&amp;mobile=1\""))
         let invalid = try await browser.get("/admin/links?build=1&biz_appid=nope")
-        #expect(invalid.text.contains("<div class=\"card error\" id=\"link-error\" role=\"alert\">biz_appid is not a WeChat appid</div>"))
+        #expect(invalid.text.contains("<div class=\"card error\" id=\"link-error\" role=\"alert\">biz_appid 不是有效的微信 appid。</div>"))
         await harness.stop()
     }
 
@@ -281,7 +281,7 @@ import WXOpenSupport
         #expect(page.text.contains("<html lang=\"en\">"))
         #expect(page.text.contains("Platform health"))
         await harness.stop()
-        let fixed = try await Harness.start(configure: { $0.consoleLanguage = "en" })
+        let fixed = try await Harness.start(configure: { $0.consoleLanguage = .en })
         let chinese = fixed.signedInBrowser(language: "zh-CN")
         #expect(try await chinese.get("/admin/authorizers").text.contains("No account matches."))
         await fixed.stop()

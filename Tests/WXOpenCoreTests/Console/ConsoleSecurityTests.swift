@@ -94,7 +94,7 @@ import WeChat
         let theirs = harness.signedInBrowser()
         let reply = try await mine.post("/admin/sync", form: [("csrf", try await theirs.csrfToken())])
         #expect(reply.status == 403)
-        #expect(await harness.platform.app.sync.current().state == "idle")
+        #expect(await harness.platform.app.sync.current().state == .idle)
         await harness.stop()
     }
 
@@ -108,7 +108,7 @@ import WeChat
         let reply = try await browser.post("/admin/sync", form: [("csrf", token)], headers: [header: value])
         #expect(reply.status == 403)
         #expect(reply.text.contains("请求来源不符"))
-        #expect(await harness.platform.app.sync.current().state == "idle")
+        #expect(await harness.platform.app.sync.current().state == .idle)
         await harness.stop()
     }
 
@@ -128,7 +128,7 @@ import WeChat
         let post = try await browser.post("/admin/sync", form: [("csrf", "x")])
         #expect(post.status == 303)
         #expect(post.location == "/admin/login")
-        #expect(await harness.platform.app.sync.current().state == "idle")
+        #expect(await harness.platform.app.sync.current().state == .idle)
         let status = try await browser.get("/admin/sync/status")
         #expect(status.status == 401)
         #expect(status.text == #"{"error":"not signed in"}"#)

@@ -106,6 +106,116 @@ import Testing
         }
     }
 
+    /// Issue 11.2: the replay window outlives the process, and compaction keeps only the keys
+    /// that can still stop a replay.
+    @Test func replayKeys_SurviveRestartAndCompaction_AndExpiredOnesAreLeftBehind() async throws {
+        try await withTemporaryDirectory { directory in
+            let harness = FileStoreHarness(path: directory.storePath)
+            let now = StoreFixtures.now
+            let store = try await harness.open()
+            #expect(try await store.insertReplayKey("sig-long", expiresAt: now + 3600, now: now))
+            #expect(try await store.insertReplayKey("sig-short", expiresAt: now + 10, now: now))
+            #expect(try await store.insertReplayKey("sig-removed", expiresAt: now + 3600, now: now))
+            try await store.removeReplayKey("sig-removed")
+            await store.close()
+
+            let reopened = try await harness.open()
+            #expect(try await !reopened.insertReplayKey("sig-long", expiresAt: now + 3600, now: now + 5))
+            #expect(try await !reopened.insertReplayKey("sig-short", expiresAt: now + 10, now: now + 5))
+            harness.clock.advance(by: 60)
+            try await reopened.compact()
+            await reopened.close()
+            let snapshot = try harness.text(harness.snapshotPath)
+            #expect(snapshot.contains("sig-long"))
+            #expect(!snapshot.contains("sig-short"))
+            #expect(!snapshot.contains("sig-removed"))
+
+            let compacted = try await harness.open()
+            #expect(try await !compacted.insertReplayKey("sig-long", expiresAt: now + 3600, now: now + 120))
+            #expect(try await compacted.insertReplayKey("sig-short", expiresAt: now + 200, now: now + 120))
+            #expect(try await compacted.insertReplayKey("sig-removed", expiresAt: now + 3600, now: now + 120))
+            await compacted.close()
+        }
+    }
+
+    /// Values of a secret namespace are sealed in the journal and the snapshot, and read back
+    /// after a restart and a compaction; other namespaces' values are plain.
+    @Test func secretEntries_AreSealedAtRest_AndReadBackAfterRestartAndCompaction() async throws {
+        try await withTemporaryDirectory { directory in
+            let harness = FileStoreHarness(path: directory.storePath, key: StoreFixtures.key)
+            let now = StoreFixtures.now
+            let secret = EntryNamespace("test_sessions", secret: true)
+            let store = try await harness.open()
+            try await store.writeEntry(secret, key: "user-1", value: "session-key-plaintext", expiresAt: now + 3600, now: now, when: .always)
+            try await store.writeEntry(.replay, key: "sig", value: "plain-value", expiresAt: now + 3600, now: now, when: .always)
+            await store.close()
+            let journal = try harness.text(harness.journalPath)
+            #expect(!journal.contains("session-key-plaintext"))
+            #expect(journal.contains("plain-value"))
+
+            let reopened = try await harness.open()
+            #expect(try await reopened.entry(secret, key: "user-1", now: now)?.value == "session-key-plaintext")
+            try await reopened.compact()
+            await reopened.close()
+            #expect(!(try harness.text(harness.snapshotPath)).contains("session-key-plaintext"))
+            let compacted = try await harness.open()
+            #expect(try await compacted.entry(secret, key: "user-1", now: now)?.value == "session-key-plaintext")
+            await compacted.close()
+        }
+    }
+
+    /// `replay_key` lines, as the first release of the replay window wrote them, load as entries.
+    @Test func replayKeyLinesOfTheFirstRelease_LoadAsReplayEntries() async throws {
+        try await withTemporaryDirectory { directory in
+            let harness = FileStoreHarness(path: directory.storePath)
+            try FileManager.default.createDirectory(atPath: directory.storePath, withIntermediateDirectories: true)
+            let at = StoreFixtures.now.timeIntervalSinceReferenceDate
+            let lines = [
+                #"{"seq":0,"batch":0,"type":"journal","data":{"format":1,"base":0}}"#,
+                #"{"seq":1,"batch":1,"type":"replay_key","data":{"key":"sig-old","expiresAt":\#(at + 3600),"recordedAt":\#(at)}}"#,
+                #"{"seq":2,"batch":2,"type":"replay_key","data":{"key":"sig-gone","expiresAt":\#(at + 3600),"recordedAt":\#(at)}}"#,
+                #"{"seq":3,"batch":3,"type":"replay_key_delete","data":{"key":"sig-gone"}}"#,
+            ]
+            try harness.write(lines.flatMap(JournalEditing.reframed), to: harness.journalPath)
+            let store = try await harness.open()
+            #expect(try await !store.insertReplayKey("sig-old", expiresAt: StoreFixtures.now + 3600, now: StoreFixtures.now))
+            #expect(try await store.insertReplayKey("sig-gone", expiresAt: StoreFixtures.now + 3600, now: StoreFixtures.now))
+            await store.close()
+        }
+    }
+
+    /// A journal as the release before the replay window wrote it (no replay lines), holding a
+    /// ticket dated 2100: it loads, and a ticket received later replaces that one (issue 11.1).
+    @Test func journalWrittenBeforeTheReplayWindow_Loads_AndItsFutureDatedTicketGivesWay() async throws {
+        try await withTemporaryDirectory { directory in
+            let harness = FileStoreHarness(path: directory.storePath)
+            try FileManager.default.createDirectory(atPath: directory.storePath, withIntermediateDirectories: true)
+            let received = StoreFixtures.now.timeIntervalSinceReferenceDate
+            let year2100 = Date(timeIntervalSince1970: 4_102_444_800)
+            let lines = [
+                #"{"seq":0,"batch":0,"type":"journal","data":{"format":1,"base":0}}"#,
+                #"{"seq":1,"batch":1,"type":"ticket","data":{"componentAppID":"wxcomponent0001","ticket":"ticket-from-2100","#
+                    + #""receivedAt":\#(received),"createTime":\#(year2100.timeIntervalSinceReferenceDate)}}"#,
+            ]
+            try harness.write(lines.flatMap(JournalEditing.reframed), to: harness.journalPath)
+
+            let store = try await harness.open()
+            #expect(try store.ticket(componentAppID: StoreFixtures.componentAppID)?.createTime == year2100)
+            let later = StoredTicket(componentAppID: StoreFixtures.componentAppID, ticket: "real-ticket",
+                                     receivedAt: StoreFixtures.now + 600, createTime: StoreFixtures.now + 600)
+            let old = StoredTicket(componentAppID: StoreFixtures.componentAppID, ticket: "ticket-from-2100",
+                                   receivedAt: StoreFixtures.now, createTime: year2100)
+            #expect(try await store.saveTicket(later) == .stored(replaced: old))
+            #expect(try await store.insertReplayKey("sig-new", expiresAt: StoreFixtures.now + 3600, now: StoreFixtures.now))
+            await store.close()
+
+            let reopened = try await harness.open()
+            #expect(try reopened.ticket(componentAppID: StoreFixtures.componentAppID) == later)
+            #expect(try await !reopened.insertReplayKey("sig-new", expiresAt: StoreFixtures.now + 3600, now: StoreFixtures.now))
+            await reopened.close()
+        }
+    }
+
     @Test func files_Are0600_AndTheDirectory0700() async throws {
         try await withTemporaryDirectory { directory in
             let harness = FileStoreHarness(path: directory.storePath)

@@ -37,6 +37,61 @@ import Testing
         }
     }
 
+    /// Issue 11.1: ordered by our clock (`receivedAt`), never by WeChat's `createTime`.
+    @Test(arguments: Kind.allCases)
+    func saveTicket_KeepsTheLatestReceived_WhateverItsCreateTime(kind: Kind) async throws {
+        try await withStore(kind) { store throws in
+            let now = StoreFixtures.now
+            let future = StoredTicket(componentAppID: StoreFixtures.componentAppID, ticket: "dated-2100", receivedAt: now,
+                                      createTime: Date(timeIntervalSince1970: 4_102_444_800))
+            #expect(try await store.saveTicket(future) == .stored(replaced: nil))
+            let later = StoredTicket(componentAppID: StoreFixtures.componentAppID, ticket: "received-later", receivedAt: now + 600,
+                                     createTime: now + 600)
+            #expect(try await store.saveTicket(later) == .stored(replaced: future))
+            let earlier = StoredTicket(componentAppID: StoreFixtures.componentAppID, ticket: "received-earlier", receivedAt: now + 300,
+                                       createTime: now + 900)
+            #expect(try await store.saveTicket(earlier) == .kept(later))
+            #expect(try await store.ticket(componentAppID: StoreFixtures.componentAppID) == later)
+        }
+    }
+
+    @Test(arguments: Kind.allCases)
+    func insertReplayKey_InsertsOnce_UntilTheKeyExpires(kind: Kind) async throws {
+        try await withStore(kind) { store throws in
+            let now = StoreFixtures.now
+            #expect(try await store.insertReplayKey("sig-a", expiresAt: now + 360, now: now))
+            #expect(try await !store.insertReplayKey("sig-a", expiresAt: now + 400, now: now + 359))
+            #expect(try await store.insertReplayKey("sig-b", expiresAt: now + 360, now: now))
+            // Expired: absent again, and replaced.
+            #expect(try await store.insertReplayKey("sig-a", expiresAt: now + 720, now: now + 360))
+            #expect(try await !store.insertReplayKey("sig-a", expiresAt: now + 720, now: now + 700))
+        }
+    }
+
+    @Test(arguments: Kind.allCases)
+    func insertReplayKey_IsAtomic_Under100ConcurrentInserts(kind: Kind) async throws {
+        try await withStore(kind) { store in
+            let inserted = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for _ in 0 ..< 100 {
+                    group.addTask { try await store.insertReplayKey("sig-race", expiresAt: StoreFixtures.now + 360, now: StoreFixtures.now) }
+                }
+                return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+            }
+            #expect(inserted == 1)
+        }
+    }
+
+    @Test(arguments: Kind.allCases)
+    func removeReplayKey_LetsTheKeyBeInsertedAgain(kind: Kind) async throws {
+        try await withStore(kind) { store throws in
+            let now = StoreFixtures.now
+            #expect(try await store.insertReplayKey("sig-a", expiresAt: now + 360, now: now))
+            try await store.removeReplayKey("sig-a")
+            try await store.removeReplayKey("sig-never-inserted")
+            #expect(try await store.insertReplayKey("sig-a", expiresAt: now + 360, now: now))
+        }
+    }
+
     @Test(arguments: Kind.allCases)
     func componentToken_RoundTrips(kind: Kind) async throws {
         try await withStore(kind) { store in

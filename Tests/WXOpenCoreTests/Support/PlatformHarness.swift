@@ -78,7 +78,7 @@ struct PlatformHarness: Sendable {
         configuration.wechat.timeoutSeconds = 20
         // The callback host WeChat redirects to; in live mode the browser below adds the port.
         configuration.server.publicBaseURL = publicBaseURL
-        configuration.store.kind = "memory"
+        configuration.store.kind = .memory
         configuration.apiKeys = [.init(name: "tests", sha256: apiKeyHash)]
         configure(&configuration)
         var http = HTTPServer.Configuration(host: "127.0.0.1", port: 0)
@@ -161,13 +161,22 @@ struct PlatformHarness: Sendable {
     }
 
     /// The whole merchant flow: start page → go → WeChat's page (with our Referer) → approve →
-    /// callback. Returns the final page.
+    /// callback, in one browser. Returns the final page.
     func authorizeThroughBrowser(_ appID: String, query: String = "", funcIDs: [Int] = [1, 2, 3, 4, 15]) async throws -> WeChatHTTPResponse {
+        let approved = try await approveThroughBrowser(appID, query: query, funcIDs: funcIDs)
+        return try await get(approved.callback, headers: ["Cookie": approved.cookie])
+    }
+
+    /// The merchant flow up to WeChat's redirect: the callback URL, and the cookie (`name=value`)
+    /// that `/authorize/go` gave the browser.
+    func approveThroughBrowser(_ appID: String, query: String = "", funcIDs: [Int] = [1, 2, 3, 4, 15]) async throws
+        -> (callback: String, cookie: String) {
         let startURL = platformURL + "/authorize" + (query.isEmpty ? "" : "?" + query)
         let start = try await get(startURL)
         #expect(start.status == 200)
         let go = try await get(platformURL + "/authorize/go" + (query.isEmpty ? "" : "?" + query), headers: ["Referer": startURL])
         #expect(go.status == 302)
+        let cookie = try #require(go.headers["set-cookie"]?.split(separator: ";").first.map(String.init))
         let wechatPage = try #require(go.headers["location"])
         let page = try await get(wechatPage, headers: ["Referer": startURL])
         #expect(page.status == 200, "WeChat's page refused: \(String(decoding: page.body, as: UTF8.self).prefix(300))")
@@ -176,8 +185,7 @@ struct PlatformHarness: Sendable {
                     + funcIDs.map { "func_id=\($0)" }).joined(separator: "&")
         let approved = try await post(wechatURL + "/simulator/authorize/approve", body: form, headers: ["Referer": wechatPage])
         #expect(approved.status == 302)
-        let callback = try #require(approved.headers["location"])
-        return try await get(callback)
+        return (try #require(approved.headers["location"]), cookie)
     }
 }
 

@@ -64,6 +64,50 @@ import Testing
         #expect(refusal("") == .missing)
     }
 
+    /// Issue 11.4: every spelling of a path that some browser, proxy or app server could read as
+    /// other segments than ours, under a prefix with a path.
+    @Test(arguments: [
+        // An encoded separator next to dots: the app decodes it, then resolves "..".
+        ("..%2fadmin", ReturnURL.Problem.encodedDelimiter), ("..%2Fadmin", .encodedDelimiter), ("%2e%2e%2fadmin", .encodedDelimiter),
+        ("%2E%2E%2Fadmin", .encodedDelimiter), (".%2e%2fadmin", .encodedDelimiter), ("..%5cadmin", .encodedDelimiter),
+        ("..%5Cadmin", .encodedDelimiter), ("%2e%2e%5cadmin", .encodedDelimiter), ("x%2f..%2f..%2fadmin", .encodedDelimiter),
+        ("%2fadmin", .encodedDelimiter), ("a%5cb", .encodedDelimiter),
+        // Encoded dot segments on their own.
+        ("%2e%2e/admin", .dotSegment), ("%2E%2e/admin", .dotSegment), (".%2e/admin", .dotSegment), ("%2e./admin", .dotSegment),
+        ("%2e/admin", .dotSegment), ("x/%2e%2e", .dotSegment),
+        // Path parameters: Tomcat and friends read "..;" as "..".
+        ("..;/admin", .pathParameter), ("%2e%2e;/admin", .pathParameter), ("x;jsessionid=1", .pathParameter),
+        ("..%3b/admin", .encodedDelimiter), ("..%3B/admin", .encodedDelimiter),
+        // Encoded twice or three times: a server that decodes twice sees the same attacks.
+        ("%252e%252e%252fadmin", .encodedDelimiter), ("..%252fadmin", .encodedDelimiter), ("%252e%252e/admin", .dotSegment),
+        ("..%255cadmin", .encodedDelimiter), ("%25252e%25252e%25252fadmin", .encodedDelimiter), ("..%253b/admin", .encodedDelimiter),
+        ("%2525252e%2525252e/admin", .badEncoding),
+        // Encoded query, fragment and control characters change what the rest of the URL is.
+        ("x%3fy", .encodedDelimiter), ("x%23y", .encodedDelimiter), ("x%00", .encodedDelimiter), ("x%0d%0aSet-Cookie:%20a", .encodedDelimiter),
+        ("x%252523", .encodedDelimiter),
+        // Not decodable: an overlong "/" (C0 AF) and a broken escape.
+        ("..%c0%afadmin", .badEncoding), ("x%zz", .badEncoding), ("x%2", .badEncoding),
+    ])
+    func policy_RefusesEveryPathWhoseDecodingChangesItsSegments(suffix: String, problem: ReturnURL.Problem) {
+        #expect(refusal("https://shop.example.com:8443/app/" + suffix) == .malformed(problem), "\(suffix)")
+    }
+
+    @Test(arguments: [
+        "cart", "a%20b", "%E4%B8%AD%E6%96%87", "..data", "a.b", "...", "x/", "100%25", "100%2525", "a%2Bb", "%7Euser",
+        "x?next=%2F..%2Fadmin", "x?a=..;/b", "x#..%2f",
+    ])
+    func policy_AcceptsPathsThatDecodeToTheSameSegments(suffix: String) {
+        #expect(refusal("https://shop.example.com:8443/app/" + suffix) == nil, "\(suffix)")
+    }
+
+    /// Prefixes are compared on the decoded path (RFC 3986 §6.2.2.2), both ways.
+    @Test func policy_ComparesTheDecodedPaths() {
+        #expect(refusal("https://shop.example.com:8443/%61pp/cart") == nil)
+        #expect(refusal("https://shop.example.com:8443/ap%70/cart") == nil)
+        #expect(refusal("https://shop.example.com:8443/%61pps") == .notListed)
+        #expect(refusal("https://shop.example.com:8443/%2561pp/cart") == .notListed)
+    }
+
     @Test func policy_RefusesAReturnURL_ThatAlreadyCarriesATicket() {
         #expect(refusal("https://app.example.com/?wxopen_ticket=chosen") == .carriesTicket)
         #expect(refusal("https://app.example.com/?a=1&wxopen%5Fticket=chosen") == .carriesTicket)

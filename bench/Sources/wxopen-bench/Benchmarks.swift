@@ -8,6 +8,7 @@ nonisolated(unsafe) let benchmarks: [String: ([String]) async -> Int32] = [
     "store-verify": storeVerify,
     // Pushes against a running server: bench/store.sh (throughput) and bench/crash-server.sh.
     "push-load": pushLoad,
+    "seed-authorized": seedAuthorized,
     "push-writer": pushWriter,
     "verify-revoked": verifyRevoked,
     "crash-config": crashConfig,

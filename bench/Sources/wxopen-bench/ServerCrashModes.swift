@@ -2,21 +2,60 @@ import Foundation
 import WXOpenCore
 import WXOpenSupport
 
-/// `wxopen-bench push-writer --port P --start N [--connections K]`: for bench/crash-server.sh.
-/// Sends `unauthorized` pushes for wxcrash<N>, wxcrash<N+1>, … over K keep-alive connections
-/// until the server goes away, and prints `ack N` the moment the server answered `success` for
-/// N (which it does only once the revoked account is durable).
+/// `wxopen-bench seed-authorized --path P --start N --count C`: for bench/crash-server.sh, before
+/// the server starts. Stores wxcrash<N> … wxcrash<N+C-1> as authorized an hour ago, so that the
+/// `unauthorized` pushes of `push-writer` each have an account to revoke (a push for an account
+/// never seen stores nothing).
+func seedAuthorized(_ args: [String]) async -> Int32 {
+    guard let options = StoreBenchOptions(args, allowed: ["path", "start", "count"],
+                                          usage: "wxopen-bench seed-authorized --path P --start N --count C"),
+          let path = options.string("path") else { return 2 }
+    let next = NumberDispenser(from: options.int("start", default: 0))
+    let end = options.int("start", default: 0) + options.int("count", default: 20_000)
+    do {
+        let store = try await FileStore(path: path, key: try StoreBench.keyFromEnvironment(), logger: Logger(level: .error))
+        let authorizedAt = Date() - 3600
+        // Many writers at once, so that group commit writes them in a few hundred fsyncs.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0 ..< 64 {
+                group.addTask {
+                    while case let number = next.take(), number < end {
+                        let appID = PushSigner.appID(number)
+                        try await store.updateAuthorizer(appID: appID) { _ in
+                            var record = AuthorizerRecord(appID: appID, componentAppID: PushSigner.Demo.componentAppID, updatedAt: authorizedAt)
+                            record.refreshToken = "refreshtoken@@@crash-\(number)"
+                            record.authorizedAt = authorizedAt
+                            return record
+                        }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        await store.close()
+        return 0
+    } catch {
+        print("seed-authorized failed: \(error)")
+        return 1
+    }
+}
+
+/// `wxopen-bench push-writer --port P --start N [--count C] [--connections K]`: for
+/// bench/crash-server.sh. Sends `unauthorized` pushes for wxcrash<N>, wxcrash<N+1>, … (at most C,
+/// the accounts `seed-authorized` stored) over K keep-alive connections until the server goes
+/// away, and prints `ack N` the moment the server answered `success` for N (which it does only
+/// once the revoked account is durable).
 func pushWriter(_ args: [String]) async -> Int32 {
-    guard let options = StoreBenchOptions(args, allowed: ["port", "start", "connections"],
-                                          usage: "wxopen-bench push-writer --port P --start N [--connections K]"),
+    guard let options = StoreBenchOptions(args, allowed: ["port", "start", "count", "connections"],
+                                          usage: "wxopen-bench push-writer --port P --start N [--count C] [--connections K]"),
           let port = options.string("port").flatMap(Int.init) else { return 2 }
     let next = NumberDispenser(from: options.int("start", default: 0))
+    let end = options.int("start", default: 0) + options.int("count", default: 20_000)
     let signer = PushSigner()
     let threads = (0 ..< options.int("connections", default: 8)).map { _ in
         Thread {
             guard let connection = try? KeepAliveConnection(port: port) else { return }
-            while true {
-                let number = next.take()
+            while case let number = next.take(), number < end {
                 let push = signer.unauthorized(number)
                 guard let response = try? connection.request("POST", push.path, body: push.body) else { return }
                 if response.status == 200 && response.body == "success" { StoreBench.emit("ack \(number)") }
@@ -24,7 +63,7 @@ func pushWriter(_ args: [String]) async -> Int32 {
         }
     }
     threads.forEach { $0.start() }
-    // Runs until killed (or every connection failed).
+    // Runs until killed (or every connection failed, or every seeded account was sent).
     while threads.contains(where: { !$0.isFinished }) { try? await Task.sleep(for: .milliseconds(50)) }
     return 0
 }
