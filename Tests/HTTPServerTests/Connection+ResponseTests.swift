@@ -3,7 +3,7 @@ import Testing
 @testable import HTTPServer
 
 /// How a connection sends a handler's response, over a real socket: HEAD, streams, unsafe
-/// header fields, the request id.
+/// header fields, the request id, nosniff.
 @Suite struct ConnectionResponseTests {
     @Test func head_HasHeadersButNoBody() async throws {
         let server = try TestServer(router: TestRoutes.router())
@@ -50,5 +50,22 @@ import Testing
         #expect(generated?.count == 16)
         await server.stop()
         #expect(server.logs.contains("request_id=abc-123 method=GET path=/healthz status=200"))
+    }
+
+    /// Issue 11.8: the server sets `nosniff` once, on every answer: a route's, the router's own
+    /// 404, a parse error's 400; a handler cannot turn it off or send it twice.
+    @Test func everyResponse_HasNoSniff_Once() async throws {
+        let server = try TestServer(router: TestRoutes.router())
+        let client = try server.client()
+        for request in ["GET /healthz", "GET /nope", "GET /sniff", "DELETE /healthz"] {
+            try await client.send(request + " HTTP/1.1\r\nHost: x\r\n\r\n")
+            let response = try await client.readResponse()
+            #expect(response.headers.filter { $0.0.lowercased() == "x-content-type-options" }.map(\.1) == ["nosniff"], "\(request)")
+        }
+        try await client.send("GET /healthz HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n")
+        let rejected = try await client.readResponse()
+        #expect(rejected.status == 400)
+        #expect(rejected.header("X-Content-Type-Options") == "nosniff")
+        await server.stop()
     }
 }
