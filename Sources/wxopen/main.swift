@@ -80,7 +80,7 @@ func flushStandardOutput() {
 /// Loads the configuration or exits with code 2 and one message naming the key.
 func loadConfiguration(_ path: String) -> Configuration {
     do {
-        return try Configuration.load(path: path)
+        return try Configuration.load(path: path, environment: Configuration.Environment.process())
     } catch {
         fail("\(error)", code: 2)
     }
@@ -105,7 +105,7 @@ func untilTerminated(logger: Logger, _ stop: @escaping @Sendable () async -> Voi
 
 func serve(_ configuration: Configuration) async throws {
     let logger = makeLogger(configuration)
-    let app = try await PlatformApp.open(configuration: configuration, logger: logger)
+    let app = try await PlatformApp.open(configuration: configuration, logger: logger, environment: Configuration.Environment.process())
     try app.start()
     await untilTerminated(logger: logger) { await app.shutdown() }
     exit(0)
