@@ -23,8 +23,14 @@ public struct HTTPRequest: Sendable {
     public var body: Data
     /// Values bound by the route pattern (`:appid` → `pathParameters["appid"]`).
     public var pathParameters: [String: String]
-    /// The peer's address, `host:port`.
+    /// The peer's address, `host:port`: the client, or the reverse proxy in front of us.
     public var remoteAddress: String
+    /// The client's address without the port: the peer's, or, when the peer is a trusted proxy,
+    /// the one its `Forwarded`/`X-Forwarded-For` names (see `TrustedProxies`). For logs and throttles.
+    public var remoteHost: String
+    /// `https` or `http` as a trusted proxy reports it (`X-Forwarded-Proto`, `Forwarded: proto=`);
+    /// nil when the peer is not a trusted proxy or said nothing.
+    public var forwardedScheme: String?
     /// Taken from a valid `X-Request-Id`, otherwise generated; echoed on the response.
     public var requestID: String
 
@@ -34,12 +40,12 @@ public struct HTTPRequest: Sendable {
         requestID: String = RequestID.generate()
     ) throws(HTTPError) {
         self.init(method: method, target: target, parts: try RequestTarget.parse(target), version: version, headers: headers,
-                  body: body, parameters: [:], remoteAddress: remoteAddress, requestID: requestID)
+                  body: body, parameters: [:], remoteAddress: remoteAddress, requestID: requestID, trustedProxies: .none)
     }
 
     /// Builds a request from a target the server already split (no second parse).
     init(method: HTTPMethod, target: String, parts: RequestTarget.Parts, version: HTTPVersion, headers: HTTPHeaders,
-         body: Data, parameters: [String: String], remoteAddress: String, requestID: String) {
+         body: Data, parameters: [String: String], remoteAddress: String, requestID: String, trustedProxies: TrustedProxies) {
         self.method = method
         self.target = target
         self.path = parts.path
@@ -53,16 +59,21 @@ public struct HTTPRequest: Sendable {
         self.pathParameters = parameters
         self.remoteAddress = remoteAddress
         self.requestID = requestID
+        (remoteHost, forwardedScheme) = trustedProxies.resolve(peer: Self.host(of: remoteAddress), headers: headers)
     }
 
-    /// The client address without the port, for throttling and logs.
-    public var remoteHost: String {
-        if remoteAddress.hasPrefix("["), let end = remoteAddress.firstIndex(of: "]") {
-            return String(remoteAddress[remoteAddress.index(after: remoteAddress.startIndex)..<end])
+    /// `host:port` or `[v6]:port` without the port.
+    static func host(of address: String) -> String {
+        if address.hasPrefix("["), let end = address.firstIndex(of: "]") {
+            return String(address[address.index(after: address.startIndex)..<end])
         }
-        guard let colon = remoteAddress.lastIndex(of: ":") else { return remoteAddress }
-        return String(remoteAddress[..<colon])
+        guard let colon = address.lastIndex(of: ":") else { return address }
+        return String(address[..<colon])
     }
+
+    /// Whether the client reached us over https, as far as we can tell: through a trusted proxy
+    /// that said so. (wxopen itself speaks plain HTTP.)
+    public var isForwardedHTTPS: Bool { forwardedScheme == "https" }
 
     /// Whether the client wants the connection closed after this response (RFC 9112 §9.3).
     public var wantsClose: Bool {

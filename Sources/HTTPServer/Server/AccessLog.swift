@@ -32,6 +32,7 @@ struct AccessLog {
         field("bytes", String(request.bodyBytes))
         field("duration_ms", Logger.milliseconds(duration))
         field("remote", remote)
+        if let client = request.forwardedClient { field("client", Logger.quote(client)) }
         bytes.append(UInt8(ascii: "\n"))
     }
 

@@ -33,6 +33,8 @@ final class Connection: @unchecked Sendable {
         var status = 0
         var bodyBytes = 0
         var chunked = false
+        /// The client behind a trusted proxy, when the request named one (logged as `client`).
+        var forwardedClient: String?
     }
 
     struct PendingRoute {

@@ -85,6 +85,9 @@ public final class PlatformApp: Sendable {
 
         var http = httpConfiguration ?? HTTPServer.Configuration(host: configuration.server.host, port: configuration.server.port)
         if httpConfiguration == nil, configuration.server.eventLoops > 0 { http.eventLoops = configuration.server.eventLoops }
+        if http.trustedProxies.blocks.isEmpty {
+            http.trustedProxies = TrustedProxies(configuration.server.trustedProxies.compactMap(TrustedProxies.Block.init))
+        }
         server = HTTPServer(configuration: http, router: router, logger: logger, observer: { metrics.httpRequest($0) })
     }
 

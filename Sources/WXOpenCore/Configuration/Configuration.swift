@@ -14,6 +14,10 @@ public struct Configuration: Sendable, Equatable {
         public var publicBaseURL = "http://127.0.0.1:8080"
         /// Event-loop threads; 0 means one per core. Default: 0.
         public var eventLoops = 0
+        /// Reverse proxies (CIDR blocks) whose X-Forwarded-For / X-Forwarded-Proto / Forwarded
+        /// headers are believed, for the client address in logs and throttles and for Secure
+        /// cookies. From anyone else those headers are ignored. Default: none.
+        public var trustedProxies: [String] = []
     }
 
     public struct Platform: Sendable, Equatable {

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServer
 import WeChat
 
 /// Turns the JSON document into a `Configuration`, checking every value.
@@ -20,6 +21,15 @@ struct ConfigurationParser {
             configuration.server.host = try server.string("host") ?? configuration.server.host
             configuration.server.port = try server.integer("port", in: 0...65535) ?? configuration.server.port
             configuration.server.eventLoops = try server.integer("eventLoops", in: 0...64) ?? configuration.server.eventLoops
+            if let proxies = try server.array("trustedProxies") {
+                configuration.server.trustedProxies = try proxies.enumerated().map { index, value throws(ConfigurationError) in
+                    let key = server.key("trustedProxies") + "[\(index)]"
+                    guard case .string(let text) = value, TrustedProxies.Block(text) != nil else {
+                        throw ConfigurationError(key: key, "must be an address or CIDR block such as \"10.0.0.0/8\" or \"::1/128\"")
+                    }
+                    return text
+                }
+            }
             if let url = try server.string("publicBaseURL") {
                 configuration.server.publicBaseURL = try baseURL(url, key: server.key("publicBaseURL"))
             }
