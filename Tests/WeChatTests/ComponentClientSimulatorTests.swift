@@ -8,7 +8,7 @@ import WXOpenTesting
 /// timeout, a malformed body and an HTTP error. The simulator writes its JSON from the protocol
 /// reference by hand, so these catch a client that disagrees with WeChat. In-process, except the
 /// tests that start `.live`, over real sockets.
-@Suite struct ComponentClientLiveTests {
+@Suite struct ComponentClientSimulatorTests {
     typealias L = LiveSimulator
 
     // MARK: Component
