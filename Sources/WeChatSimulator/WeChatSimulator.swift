@@ -35,7 +35,10 @@ public final class WeChatSimulator: Sendable {
         var ticker: Task<Void, Never>?
     }
 
-    public init(configuration: SimulatorConfiguration, clock: any WallClock = SystemClock(), logger: Logger) {
+    /// - Parameter pushTransport: how pushes and messages reach the platform; default real HTTP.
+    ///   Tests pass one that calls the platform's router in-process.
+    public init(configuration: SimulatorConfiguration, clock: any WallClock = SystemClock(), logger: Logger,
+                pushTransport: any WeChatTransport = URLSessionTransport()) {
         self.configuration = configuration
         let clock = SimulatorClock(base: clock)
         self.clock = clock
@@ -47,7 +50,8 @@ public final class WeChatSimulator: Sendable {
         // An invalid key is reported by start(); the placeholder only keeps this initializer total.
         crypto = MessageCrypto(token: configuration.token, encodingAESKey: key ?? Self.placeholderKey,
                                appID: configuration.componentAppID)
-        pushSender = PushSender(crypto: crypto, configuration: configuration, clock: clock, logger: self.logger)
+        pushSender = PushSender(crypto: crypto, configuration: configuration, clock: clock, logger: self.logger,
+                                transport: pushTransport)
     }
 
     private static let placeholderKey: EncodingAESKey = {

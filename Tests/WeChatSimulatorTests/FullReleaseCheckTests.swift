@@ -1,11 +1,12 @@
 import Foundation
 import Testing
 @testable import WeChatSimulator
+import WXOpenTesting
 
 /// The full-release check against a platform that answers correctly and one that does not.
 @Suite struct FullReleaseCheckTests {
     @Test func fullReleaseCheck_Passes_AgainstACorrectPlatform() async throws {
-        try await withHarness(responder: .correct) { h in
+        try await withHarness(mode: .live, responder: .correct) { h in
             await h.simulator.pushTicket()
             let report = await h.simulator.runFullReleaseCheck()
             #expect(report.steps.map(\.name) == ["event", "text", "query_auth_code_reply", "query_auth_code_custom_message"])

@@ -3,11 +3,12 @@ import Testing
 import WeChat
 import WeChatSimulator
 @testable import WXOpenCore
+import WXOpenTesting
 
 /// The full-release check (全网发布) as WeChat runs it against the message URL.
 @Suite struct FullReleaseCheckTests {
     @Test func fullReleaseCheck_PassesEveryStep() async throws {
-        let harness = try await PlatformHarness.start()
+        let harness = try await PlatformHarness.start(mode: .live)
         try await harness.pushTicket()
         let report = await harness.simulator.runFullReleaseCheck()
         #expect(report.passed, "\(report)")

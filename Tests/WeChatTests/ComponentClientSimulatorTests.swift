@@ -2,17 +2,19 @@ import Foundation
 import Testing
 import WeChat
 import WeChatSimulator
+import WXOpenTesting
 
-/// The WeChat client against the simulator over real sockets: every endpoint's success, its
-/// error mapping, a timeout, a malformed body and an HTTP error. The simulator writes its JSON
-/// from the protocol reference by hand, so these catch a client that disagrees with WeChat.
-@Suite struct ComponentClientLiveTests {
+/// The WeChat client against the simulator: every endpoint's success, its error mapping, a
+/// timeout, a malformed body and an HTTP error. The simulator writes its JSON from the protocol
+/// reference by hand, so these catch a client that disagrees with WeChat. In-process, except the
+/// tests that start `.live`, over real sockets.
+@Suite struct ComponentClientSimulatorTests {
     typealias L = LiveSimulator
 
     // MARK: Component
 
     @Test func componentToken_Succeeds_AndMapsWrongSecretAndStaleTicket() async throws {
-        try await withLiveSimulator { live in
+        try await withLiveSimulator(mode: .live) { live in
             let ticket = live.simulator.issueTicket()
             let token = try await live.client.componentToken(appSecret: L.appSecret, ticket: ticket)
             #expect(token == ComponentAccessToken(token: try #require(live.simulator.latestComponentToken), expiresIn: 7200))
@@ -180,7 +182,7 @@ import WeChatSimulator
         var response = try await live.send(url)
         if scope == .userInfo {
             let form = "appid=\(L.officialAccount)&redirect_uri=http%3A%2F%2F127.0.0.1%3A1%2Foauth&scope=snsapi_userinfo&state=abc&user=lina"
-            response = try await live.send(URL(string: live.simulator.baseURL.absoluteString + "/simulator/oauth2/confirm")!,
+            response = try await live.send(URL(string: live.baseURL.absoluteString + "/simulator/oauth2/confirm")!,
                                            method: "POST", headers: ["Content-Type": "application/x-www-form-urlencoded"], body: form)
         }
         #expect(response.status == 302)
@@ -227,7 +229,7 @@ import WeChatSimulator
     }
 
     @Test func authorizationPageURL_IsAcceptedByThePage() async throws {
-        try await withLiveSimulator { live in
+        try await withLiveSimulator(mode: .live) { live in
             let code = try await live.client.createPreAuthCode(componentToken: try await live.componentToken())
             for mobile in [false, true] {
                 let url = live.client.authorizationPageURL(preAuthCode: code.code, redirectURI: "http://127.0.0.1:1/done?state=9",
@@ -244,7 +246,9 @@ import WeChatSimulator
 
     @Test func slowAnswer_IsATransportTimeout() async throws {
         try await withLiveSimulator(clientTimeout: 0.3) { live in
-            live.simulator.injectFault(.delay(1.5), endpoint: "api_create_preauthcode")
+            // Far past the timeout, so no scheduling hiccup can let the answer win; in-process the
+            // delayed handler is cancelled at the deadline, so the test does not wait for it.
+            live.simulator.injectFault(.delay(60), endpoint: "api_create_preauthcode")
             let error = await apiError { try await live.client.createPreAuthCode(componentToken: "61_WhateverTheTokenIs") }
             #expect(error == .transport(endpoint: "api_create_preauthcode", .timedOut(after: 0.3)))
             #expect(error?.kind == .transport)

@@ -4,13 +4,14 @@ import WeChat
 import WeChatSimulator
 @testable import WXOpenCore
 import WXOpenSupport
+import WXOpenTesting
 
-/// Issue 5: the internal API over real sockets.
+/// Issue 5: the internal API, at router level; the tests that start `.live` go over real sockets.
 @Suite struct InternalAPITests {
     typealias Harness = PlatformHarness
 
-    static func withAccounts() async throws -> Harness {
-        let harness = try await Harness.start()
+    static func withAccounts(mode: HarnessMode = .inProcess) async throws -> Harness {
+        let harness = try await Harness.start(mode: mode)
         try await harness.pushTicket()
         for appID in [Harness.officialAccount, Harness.markupAccount, "wx9b3d5f7a2c4e6b18"] {
             _ = try await harness.simulator.authorize(appID: appID, sendPush: true)
@@ -150,29 +151,6 @@ import WXOpenSupport
         #expect(read.json["option_value"] as? String == "1")
         #expect(try await harness.api("PUT", "/api/v1/authorizers/\(Harness.officialAccount)/options/voice_recognize", body: #"{"option_value":"7"}"#).status == 400)
         #expect(try await harness.api("GET", "/api/v1/authorizers/\(Harness.officialAccount)/options/teleport").status == 404)
-        await harness.stop()
-    }
-
-    @Test func metrics_CountUpstreamCallsRequestsAndAges() async throws {
-        let harness = try await Self.withAccounts()
-        let response = try await harness.get(harness.platformURL + "/metrics", headers: ["Authorization": "Bearer " + harness.apiKey])
-        #expect(response.status == 200)
-        #expect(response.text.contains(#"wxopen_upstream_calls_total{endpoint="api_component_token",errcode="0"} 1"#))
-        #expect(response.text.contains(#"wxopen_http_requests_total{route="/wechat/component/events",status="200"}"#))
-        #expect(response.text.contains("wxopen_ticket_age_seconds 0"))
-        #expect(response.text.contains(#"wxopen_authorizers{status="authorized"} 3"#))
-        #expect(response.text.contains("wxopen_http_request_duration_seconds_bucket{route=\"/wechat/component/events\",le=\"+Inf\"}"))
-        #expect(try await harness.get(harness.platformURL + "/metrics").status == 401)
-        await harness.stop()
-    }
-
-    @Test func readiness_FollowsTheTicket() async throws {
-        let harness = try await Harness.start()
-        let before = try await harness.get(harness.platformURL + "/readyz")
-        #expect(before.status == 503)
-        #expect(before.text.contains("waiting for component_verify_ticket"))
-        try await harness.pushTicket()
-        #expect(try await harness.get(harness.platformURL + "/readyz").status == 200)
         await harness.stop()
     }
 

@@ -4,8 +4,10 @@ import WeChat
 import WeChatSimulator
 @testable import WXOpenCore
 import WXOpenSupport
+import WXOpenTesting
 
-/// Web login for the company's apps, end to end over real sockets against the simulator:
+/// Web login for the company's apps, end to end against the simulator (in-process; `.live` over
+/// real sockets):
 /// start → WeChat's authorize page → callback → return_to with a ticket → redeem.
 @Suite struct WebLoginTests {
     typealias Harness = PlatformHarness
@@ -13,7 +15,7 @@ import WXOpenSupport
     // MARK: The flows
 
     @Test func base_EndToEnd_ReturnsToTheAppWithATicket_ThatRedeemsToTheOpenID() async throws {
-        let harness = try await Self.started()
+        let harness = try await Self.started(mode: .live)
         let (callback, _, _) = try await login(harness)
         #expect(callback.status == 302)
         let location = try #require(callback.headers["location"])
@@ -45,7 +47,7 @@ import WXOpenSupport
         let form = ["appid": Self.account, "redirect_uri": try #require(started.value("redirect_uri")), "scope": "snsapi_userinfo",
                     "state": try #require(started.value("state")), "user": "lina"]
             .sorted { $0.key < $1.key }.map { "\($0.key)=\(PercentEncoding.encode($0.value))" }.joined(separator: "&")
-        let agreed = try await harness.post(harness.simulator.baseURL.absoluteString + "/simulator/oauth2/confirm", body: form)
+        let agreed = try await harness.post(harness.wechatURL + "/simulator/oauth2/confirm", body: form)
         #expect(agreed.status == 302)
         let callback = try await harness.get(try #require(agreed.headers["location"]), headers: ["Cookie": started.cookie])
         #expect(callback.status == 302)

@@ -3,6 +3,7 @@ import Testing
 import WeChat
 import WeChatSimulator
 @testable import WXOpenCore
+import WXOpenTesting
 
 /// `POST /wechat/component/events` against pushes crafted here (not by the simulator), so each
 /// rejection rule is exercised on its own.
@@ -28,7 +29,7 @@ import WeChatSimulator
     }
 
     @Test func validTicketPush_IsStored_BeforeSuccess() async throws {
-        let harness = try await Harness.start()
+        let harness = try await Harness.start(mode: .live)
         let response = try await send(Self.push(Self.ticketXML("ticket@@@1", createTime: 1_800_000_000), at: harness.clock.now()), to: harness)
         #expect(response.status == 200)
         #expect(response.text == "success")
@@ -176,7 +177,7 @@ import WeChatSimulator
     }
 
     @Test func bodyOver64KiB_Is413() async throws {
-        let harness = try await Harness.start()
+        let harness = try await Harness.start(mode: .live)
         let push = Push(query: "timestamp=1&nonce=1&msg_signature=x", body: "<xml>" + String(repeating: "a", count: 70_000) + "</xml>")
         #expect(try await send(push, to: harness).status == 413)
         await harness.stop()

@@ -20,30 +20,6 @@ import WeChatSimulator
 
     var calls: (Harness) -> Int { { $0.simulator.counters()["api_authorizer_token"] ?? 0 } }
 
-    @Test func refresher_RefreshesBeforeTheMargin_AndNotEarlier() async throws {
-        let (harness, record) = try await Self.authorized()
-        let expiresAt = try #require(record.accessTokenExpiresAt)
-        harness.clock.set(expiresAt - 1801)
-        #expect(await harness.app.refresher.runOnce().due == 0)
-        #expect(calls(harness) == 0)
-        harness.clock.set(expiresAt - 899)
-        let summary = await harness.app.refresher.runOnce()
-        #expect(summary.refreshed == 1)
-        #expect(calls(harness) == 1)
-        let after = try #require(try await harness.store.authorizer(appID: Self.account))
-        #expect(after.accessToken != record.accessToken)
-        #expect(after.accessTokenExpiresAt == harness.clock.now() + 7200)
-        await harness.stop()
-    }
-
-    @Test func jitter_SpreadsAccountsAcrossTheMargin() {
-        let jitters = (0..<10_000).map { TokenRefresher.jitter(for: String(format: "wxsim%08d", $0), margin: 900) }
-        #expect(jitters.allSatisfy { $0 >= 0 && $0 < 900 })
-        // Within any one second of the 900-second window, only a small share refreshes.
-        let perSecond = Dictionary(grouping: jitters, by: { Int($0) }).values.map(\.count).max() ?? 0
-        #expect(perSecond < 40)
-    }
-
     @Test func rotatedRefreshToken_IsStored() async throws {
         let (harness, record) = try await Self.authorized()
         harness.clock.advance(by: 7200)
@@ -106,7 +82,9 @@ import WeChatSimulator
     @Test func upstreamTimeout_LeavesTheRefreshTokenIntact() async throws {
         let (harness, record) = try await Self.authorized { $0.wechat.timeoutSeconds = 1 }
         harness.clock.advance(by: 7200)
-        harness.simulator.injectFault(.delay(2.5), endpoint: "api_authorizer_token", count: 3)
+        // Far past the 1 s timeout, so no scheduling hiccup can let an answer win; in-process the
+        // delayed handler is cancelled at the deadline, so the test does not wait for it.
+        harness.simulator.injectFault(.delay(60), endpoint: "api_authorizer_token", count: 3)
         await #expect(throws: PlatformError.self) { _ = try await harness.app.tokens.accessToken(appID: Self.account) }
         let after = try #require(try await harness.store.authorizer(appID: Self.account))
         #expect(after.refreshToken == record.refreshToken)

@@ -6,12 +6,13 @@ import WeChatSimulator
 import WXOpenSupport
 import WXOpenTesting
 
-/// Issue 4, end to end over real sockets: the platform against the WeChat simulator.
+/// Issue 4, end to end: the platform against the WeChat simulator, in-process; the tests that
+/// start `.live` go over real sockets.
 @Suite struct AuthorizationFlowTests {
     typealias Harness = PlatformHarness
 
     @Test func browserFlow_StoresTheAccount_WithTokensPermissionsAndInfo() async throws {
-        let harness = try await Harness.start()
+        let harness = try await Harness.start(mode: .live)
         try await harness.pushTicket()
         let page = try await harness.authorizeThroughBrowser(Harness.officialAccount, query: "auth_type=1&ref=customer-42")
         #expect(page.status == 200)
@@ -61,7 +62,7 @@ import WXOpenTesting
     }
 
     @Test func pushAlone_StoresTheAccount() async throws {
-        let harness = try await Harness.start()
+        let harness = try await Harness.start(mode: .live)
         try await harness.pushTicket()
         let grant = try await harness.simulator.authorize(appID: Harness.officialAccount, funcIDs: [1, 4], sendPush: true)
         #expect(grant.deliveries.last?.httpStatus == 200)
