@@ -40,7 +40,7 @@ let package = Package(
         // Test doubles and harnesses: never linked into the executable.
         .target(name: "WXOpenTesting", dependencies: ["HTTPServer", "WeChat", "WXOpenPostgres", "WXOpenSupport"], swiftSettings: strict),
         .executableTarget(
-            name: "wxopen", dependencies: ["WXOpenCore", "WeChatSimulator", "WeChat", "HTTPServer", "WXOpenSupport"],
+            name: "wxopen", dependencies: ["WXOpenCore", "WXOpenPostgres", "WeChatSimulator", "WeChat", "HTTPServer", "WXOpenSupport"],
             swiftSettings: strict),
         // Benchmarks driven by the scripts in bench/; never part of `swift test`.
         .executableTarget(

@@ -21,31 +21,44 @@ public final class PlatformApp: Sendable {
     /// - Parameters:
     ///   - transport: how to reach WeChat (tests pass a mock); default a URLSession transport.
     ///   - store: an already open store (tests); default the one the configuration names.
+    ///   - openExternalStore: opens the kinds that live outside this module (PostgreSQL, which
+    ///     the executable links); gets the configuration and the store key.
     public static func open(
         configuration: Configuration, logger: Logger, environment: [String: String] = ProcessInfo.processInfo.environment,
         clock: any WallClock = SystemClock(), transport: (any WeChatTransport)? = nil, store: (any Store)? = nil,
-        httpConfiguration: HTTPServer.Configuration? = nil, sleep: @escaping Sleeper = Sleepers.real
+        httpConfiguration: HTTPServer.Configuration? = nil, sleep: @escaping Sleeper = Sleepers.real,
+        openExternalStore: ExternalStoreOpener? = nil
     ) async throws -> PlatformApp {
         let opened: any Store
         if let store {
             opened = store
         } else {
-            opened = try await openStore(configuration.store, componentAppID: configuration.component.appID, environment: environment,
-                                         clock: clock, logger: logger)
+            opened = try await openStore(configuration, environment: environment, clock: clock, logger: logger,
+                                         external: openExternalStore)
         }
         return try PlatformApp(configuration: configuration, logger: logger, clock: clock, store: opened,
                                transport: transport ?? URLSessionTransport(), httpConfiguration: httpConfiguration, sleep: sleep)
     }
 
-    static func openStore(_ settings: Configuration.Store, componentAppID: String, environment: [String: String], clock: any WallClock,
-                          logger: Logger) async throws -> any Store {
+    /// Opens a store kind this module does not link: `(configuration, store key) → store`.
+    public typealias ExternalStoreOpener = @Sendable (Configuration, [UInt8]?) async throws -> any Store
+
+    static func openStore(_ configuration: Configuration, environment: [String: String], clock: any WallClock, logger: Logger,
+                          external: ExternalStoreOpener?) async throws -> any Store {
+        let settings = configuration.store
+        let key = try environment[Configuration.Environment.storeKey].flatMap { $0.isEmpty ? nil : try FileStore.parseKey($0) }
         switch settings.kind {
         case .memory:
             logger.warning("store_in_memory", ["warning": "nothing is persisted: every token is lost on restart (tests and benchmarks only)"])
             return MemoryStore()
         case .file:
-            let key = try environment[Configuration.Environment.storeKey].flatMap { $0.isEmpty ? nil : try FileStore.parseKey($0) }
-            return try await FileStore(path: settings.path, key: key, componentAppID: componentAppID, logger: logger, clock: clock)
+            return try await FileStore(path: settings.path, key: key, componentAppID: configuration.component.appID, logger: logger,
+                                       clock: clock)
+        case .postgres:
+            guard let external else {
+                throw StoreError.invalidRequest("store kind postgres needs the PostgreSQL store, which this program was built without")
+            }
+            return try await external(configuration, key)
         }
     }
 
@@ -113,6 +126,6 @@ public final class PlatformApp: Sendable {
             task = nil
         }
         await server.shutdown()
-        if let file = platform.store as? FileStore { await file.close() }
+        await platform.store.close()
     }
 }

@@ -57,12 +57,17 @@ public struct Configuration: Sendable, Equatable {
             case file
             /// Nothing persisted: every token is lost on restart (tests and benchmarks only).
             case memory
+            /// PostgreSQL at `url`: several instances share it and behave as one.
+            case postgres
         }
 
         /// Default: file.
         public var kind = Kind.file
         /// Directory of the file store. Default: "data".
         public var path = "data"
+        /// `postgresql://user:password@host:5432/database` for `kind: postgres`;
+        /// `WXOPEN_STORE_URL` overrides it. Never logged with its password. Default: none.
+        public var url: String?
     }
 
     public struct Tokens: Sendable, Equatable {
@@ -147,6 +152,7 @@ extension Configuration {
         public static let previousEncodingAESKey = "WXOPEN_COMPONENT_PREVIOUS_ENCODING_AES_KEY"
         public static let adminPasswordHash = "WXOPEN_ADMIN_PASSWORD_HASH"
         public static let storeKey = "WXOPEN_STORE_KEY"
+        public static let storeURL = "WXOPEN_STORE_URL"
     }
 
     /// Reads and checks a configuration file. The first problem found is thrown, naming its key.

@@ -52,6 +52,7 @@ struct ConfigurationParser {
             configuration.store.kind = try store.choice("kind") ?? configuration.store.kind
             configuration.store.path = try store.string("path") ?? configuration.store.path
             if configuration.store.path.isEmpty { throw ConfigurationError(key: store.key("path"), "must not be empty") }
+            configuration.store.url = try store.string("url")
             try store.finish()
         }
         if var tokens = try reader.object("tokens") {
@@ -62,6 +63,15 @@ struct ConfigurationParser {
                 ?? defaults.authorizerRefreshMarginSeconds
             configuration.tokens.refreshConcurrency = try tokens.integer("refreshConcurrency", in: 1...64) ?? defaults.refreshConcurrency
             try tokens.finish()
+        }
+        if let url = environment[Configuration.Environment.storeURL], !url.isEmpty { configuration.store.url = url }
+        if configuration.store.kind == .postgres {
+            guard let url = configuration.store.url else {
+                throw ConfigurationError(key: "store.url", "is required for kind \"postgres\" (in the file, or in WXOPEN_STORE_URL)")
+            }
+            guard url.hasPrefix("postgresql://") || url.hasPrefix("postgres://") else {
+                throw ConfigurationError(key: "store.url", "must be a postgresql:// URL, e.g. postgresql://wxopen@db.internal:5432/wxopen")
+            }
         }
         configuration.apiKeys = try parseAPIKeys(try reader.array("apiKeys") ?? [])
         if let file = try reader.string("apiKeysFile") {

@@ -92,6 +92,9 @@ public final class MemoryStore: Store {
         return deleted
     }
 
+    /// Nothing to let go of.
+    public func close() async {}
+
     private func perform(_ mutation: StoreMutation) throws -> StoreMutation.Outcome {
         try index.withLock { index in
             let (change, outcome) = try mutation.plan(against: index)

@@ -45,6 +45,9 @@ public protocol Store: Sendable {
     /// Deletes the entry for `key` (only if it holds `version`, when given); returns whether one was deleted.
     @discardableResult
     func deleteEntry(_ namespace: EntryNamespace, key: String, ifVersion version: Int64?) async throws -> Bool
+
+    /// Finishes writes in flight and lets go of files, locks and connections; later writes fail.
+    func close() async
 }
 
 extension Store {
