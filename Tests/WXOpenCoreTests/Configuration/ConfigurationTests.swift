@@ -151,7 +151,7 @@ import Testing
         #expect(chosen.store.kind == .memory)
         #expect(try parse(with("log", "{\"level\": \"warn\"}")).logLevel == .warning)
         #expect(problem(Self.valid.replacingOccurrences(of: "\"kind\": \"file\"", with: "\"kind\": \"sqlite\""))
-                == ConfigurationError(key: "store.kind", "must be \"file\" or \"memory\", got \"sqlite\""))
+                == ConfigurationError(key: "store.kind", "must be \"file\", \"memory\" or \"postgres\", got \"sqlite\""))
         #expect(problem(with("console", "{\"lang\": \"fr\"}")) == ConfigurationError(key: "console.lang", "must be \"auto\", \"zh\" or \"en\", got \"fr\""))
         #expect(problem(with("log", "{\"level\": \"warning\"}"))
                 == ConfigurationError(key: "log.level", "must be \"debug\", \"info\", \"warn\" or \"error\", got \"warning\""))
