@@ -43,7 +43,8 @@ struct ConsoleRoutes: Sendable {
             forms: LoginFormToken(), verifier: verifier, settings: settings, clock: platform.clock, logger: logger)
         let dashboard = DashboardPage(platform: platform)
         let accounts = AccountsPage(platform: platform, pageSize: settings.pageSize)
-        let account = AccountPage(platform: platform)
+        let tools = AccountTools(platform: platform, tools: QuotaTools(platform: platform, tokens: tokens), sessions: sessions)
+        let account = AccountPage(platform: platform, tools: tools)
         let actions = AccountActions(platform: platform, tokens: tokens, sessions: sessions)
         let syncPage = SyncPage(platform: platform, sync: sync)
         let events = EventsPage(platform: platform, limit: settings.eventsShown)
@@ -56,6 +57,7 @@ struct ConsoleRoutes: Sendable {
             action.post("/logout", bodyLimit: limit, login.logout)
             action.post("/authorizers/:appid/refresh-token", bodyLimit: limit, actions.refreshToken)
             action.post("/authorizers/:appid/refresh-info", bodyLimit: limit, actions.refreshInfo)
+            action.post("/authorizers/:appid/clear-quota", bodyLimit: limit, tools.clear)
             action.post("/sync", bodyLimit: limit, syncPage.start)
         }
         router.group("/admin", guardedBy: ConsoleSessionGuard(gate: gate, signedOut: .unauthorizedJSON, logger: logger)) { script in
@@ -65,6 +67,7 @@ struct ConsoleRoutes: Sendable {
             page.get("", dashboard.render)
             page.get("/authorizers", accounts.render)
             page.get("/authorizers/:appid", account.render)
+            page.get("/authorizers/:appid/clear-quota", tools.confirmClear)
             page.get("/sync", syncPage.render)
             page.get("/events", events.render)
             page.get("/links", links.render)
