@@ -15,7 +15,7 @@ import WeChatSimulator
         harness.clock.advance(by: 601)
         let now = harness.clock.now()
         let xml = ComponentPush.authorized(AuthorizationPush(
-            appID: SimulatorConfiguration.Demo.componentAppID, createTime: Int64(now.timeIntervalSince1970) - 601,
+            header: PushHeader(appID: SimulatorConfiguration.Demo.componentAppID, createTime: Int64(now.timeIntervalSince1970) - 601),
             authorizerAppID: Harness.officialAccount, authorizationCode: grant.authorizationCode,
             authorizationCodeExpiredTime: Int64(grant.expiresAt.timeIntervalSince1970), preAuthCode: grant.preAuthCode)).renderXML()
         let response = try await SignedPush.component(xml, at: now).send(to: harness)

@@ -58,7 +58,12 @@ enum APIResponse {
         case let problem as APIProblem:
             return self.error(problem.status, code: problem.code, message: problem.message, wechatErrcode: problem.wechatErrcode)
         case let error as HTTPError:
-            return self.error(error.status, code: error.status == .notFound ? "not_found" : "bad_request", message: error.message)
+            let code = switch error.status {
+            case .notFound: "not_found"
+            case .tooManyRequests: "rate_limited"
+            default: "bad_request"
+            }
+            return self.error(error.status, code: code, message: error.message, headers: error.headers)
         case StoreError.invalidRequest(let detail):
             return self.error(.badRequest, code: "bad_request", message: detail)
         default:

@@ -58,7 +58,7 @@ struct QuotaToolRoutes: Sendable {
         let object = try? JSONSerialization.jsonObject(with: request.body) as? [String: Any]
         guard let confirm = object?["confirm"] as? String, confirm == appID else {
             throw APIProblem(.badRequest, "confirmation_required",
-                             "a reset spends one of the 10 WeChat allows a month: send {\"confirm\": \"\(appID)\"} to confirm")
+                             "a reset spends one of the 10 WeChat allows a month: send {\"confirm\": \"\(PlatformError.named(appID))\"} to confirm")
         }
         try await tools.clear(holder, by: "api key \(caller.keyName)")
         return APIResponse.json([key: JSONBody.string(appID), "cleared": .bool(true)])

@@ -14,13 +14,18 @@ public final class Platform: Sendable {
     public let authorization: AuthorizationService
     public let events: EventRecorder
     public let stateSigner: StateSigner
+    /// The API keys in force (configuration and keys file).
+    public let keyRing: APIKeyRing
+    /// Which keys read which account's token lately.
+    public let tokenReads: TokenReads
     /// The one pipeline every push and account message goes through.
     let pushes: PushReceiver
 
     public var componentAppID: String { configuration.component.appID }
 
     public init(configuration: Configuration, store: any Store, transport: any WeChatTransport, clock: any WallClock,
-                logger: Logger, sleep: @escaping Sleeper = Sleepers.real, observer: ComponentClient.Observer? = nil) throws {
+                logger: Logger, sleep: @escaping Sleeper = Sleepers.real, observer: ComponentClient.Observer? = nil,
+                metrics: PlatformMetrics? = nil) throws {
         self.configuration = configuration
         self.logger = logger
         self.clock = clock
@@ -36,10 +41,13 @@ public final class Platform: Sendable {
                                appID: component.appID)
         componentTokens = ComponentTokenManager(
             componentAppID: component.appID, appSecret: component.appSecret, client: client, store: store, clock: clock,
-            margin: TimeInterval(configuration.tokens.componentRefreshMarginSeconds), logger: logger, sleep: sleep)
+            margin: TimeInterval(configuration.tokens.componentRefreshMarginSeconds), logger: logger, sleep: sleep, metrics: metrics)
         authorization = AuthorizationService(componentTokens: componentTokens, client: client, store: store, clock: clock, logger: logger)
         events = EventRecorder(store: store, clock: clock, logger: logger)
         stateSigner = StateSigner(appSecret: component.appSecret, token: component.token)
         pushes = PushReceiver(crypto: crypto, store: store, clock: clock, logger: logger, events: events)
+        keyRing = APIKeyRing(configured: configuration.apiKeys, file: configuration.apiKeysFile.map(APIKeysFile.init(path:)),
+                             clock: clock, logger: logger)
+        tokenReads = TokenReads(metrics: metrics)
     }
 }

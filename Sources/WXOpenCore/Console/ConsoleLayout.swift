@@ -5,7 +5,7 @@ import WXOpenSupport
 /// message of the last action, the title.
 enum ConsoleLayout {
     enum Section: CaseIterable {
-        case dashboard, accounts, sync, events, links
+        case dashboard, accounts, sync, events, links, keys
 
         var path: String {
             switch self {
@@ -14,6 +14,7 @@ enum ConsoleLayout {
             case .sync: "/admin/sync"
             case .events: "/admin/events"
             case .links: "/admin/links"
+            case .keys: "/admin/keys"
             }
         }
 
@@ -24,6 +25,7 @@ enum ConsoleLayout {
             case .sync: language.t("同步", "Sync")
             case .events: language.t("事件", "Events")
             case .links: language.t("授权链接", "Authorize links")
+            case .keys: language.t("API 密钥", "API keys")
             }
         }
     }

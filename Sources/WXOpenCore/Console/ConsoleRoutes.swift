@@ -49,6 +49,7 @@ struct ConsoleRoutes: Sendable {
         let syncPage = SyncPage(platform: platform, sync: sync)
         let events = EventsPage(platform: platform, limit: settings.eventsShown)
         let links = AuthorizeLinksPage(platform: platform)
+        let keys = APIKeysPage(platform: platform, sessions: sessions)
         let limit = Self.formLimit
 
         router.get("/admin/login", login.form)
@@ -59,6 +60,8 @@ struct ConsoleRoutes: Sendable {
             action.post("/authorizers/:appid/refresh-info", bodyLimit: limit, actions.refreshInfo)
             action.post("/authorizers/:appid/clear-quota", bodyLimit: limit, tools.clear)
             action.post("/sync", bodyLimit: limit, syncPage.start)
+            action.post("/keys", bodyLimit: limit, keys.add)
+            action.post("/keys/:name/revoke", bodyLimit: limit, keys.revoke)
         }
         router.group("/admin", guardedBy: ConsoleSessionGuard(gate: gate, signedOut: .unauthorizedJSON, logger: logger)) { script in
             script.get("/sync/status", syncPage.status)
@@ -71,6 +74,7 @@ struct ConsoleRoutes: Sendable {
             page.get("/sync", syncPage.render)
             page.get("/events", events.render)
             page.get("/links", links.render)
+            page.get("/keys", keys.render)
             // Last, so every route above wins: any other console path is a page, with the page headers.
             page.get("/*") { context in ConsoleResponse.notFound(context.language) }
         }

@@ -31,7 +31,8 @@ enum MiniProgramDecryptor {
         let watermark = (object["watermark"] as? [String: Any])?["appid"] as? String
         guard watermark == appID else {
             throw APIProblem(.unprocessableContent, "watermark_mismatch",
-                             "the data's watermark.appid is \(watermark ?? "missing"), not \(appID): it was made for another mini program")
+                             "the data's watermark.appid is \(watermark.map(PlatformError.named) ?? "missing"), not \(PlatformError.named(appID)): "
+                                + "it was made for another mini program")
         }
         return Data(plain)
     }

@@ -64,7 +64,7 @@ struct MiniProgramSessions: Sendable {
         let entry = try await platform.store.entry(Self.namespace, key: Self.key(id), now: platform.clock.now())
         guard let session = entry.flatMap({ EntryJSON.decode(Session.self, from: $0) }), session.appID == appID else {
             throw APIProblem(.notFound, "session_not_found",
-                             "no such session for \(appID): unknown, expired or another account's; log in again with wx.login")
+                             "no such session for \(PlatformError.named(appID)): unknown, expired or another account's; log in again with wx.login")
         }
         return session
     }

@@ -24,6 +24,7 @@ public final class PlatformMetrics: Sendable {
         var refreshFailures: [[String]: Int] = [:]
         var http: [[String]: Int] = [:]
         var latency: [String: Histogram] = [:]
+        var tokenReads: [String: Int] = [:]
     }
 
     private let state = Mutex(State())
@@ -41,6 +42,11 @@ public final class PlatformMetrics: Sendable {
 
     public func refreshFailed(kind: String, errcode: Int?) {
         state.withLock { $0.refreshFailures[[kind, errcode.map(String.init) ?? "none"], default: 0] += 1 }
+    }
+
+    /// A token handed out through the API, by the name of the key that asked.
+    public func tokenRead(key: String) {
+        state.withLock { $0.tokenReads[key, default: 0] += 1 }
     }
 
     public func httpRequest(_ request: CompletedRequest) {
@@ -85,6 +91,10 @@ public final class PlatformMetrics: Sendable {
         family("wxopen_token_refresh_failures_total", "counter", "Failed token refreshes by kind and WeChat errcode.")
         for (key, value) in snapshot.refreshFailures.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
             sample("wxopen_token_refresh_failures_total", [("kind", key[0]), ("errcode", key[1])], Double(value))
+        }
+        family("wxopen_api_token_reads_total", "counter", "Tokens handed out through the API, by API key name.")
+        for (key, value) in snapshot.tokenReads.sorted(by: { $0.key < $1.key }) {
+            sample("wxopen_api_token_reads_total", [("key", key)], Double(value))
         }
         family("wxopen_http_requests_total", "counter", "HTTP requests by route pattern and status.")
         for (key, value) in snapshot.http.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {

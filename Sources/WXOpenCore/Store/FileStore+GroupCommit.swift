@@ -154,9 +154,8 @@ struct BatchOverlay: StoreReading {
         case .event(let event): nextEventID = max(nextEventID, event.id + 1)
         case .ticket(let ticket): tickets[ticket.componentAppID] = ticket
         case .entry(let entry):
-            entries[entry.indexKey] = .some(entry)
+            entries[entry.indexKey] = .some(entry.isTombstone ? nil : entry)
             lastEntryVersion = max(lastEntryVersion, entry.version)
-        case .entryDelete(let namespace, let key): entries[EntryKey(namespace: namespace.name, key: key)] = .some(nil)
         }
     }
 }

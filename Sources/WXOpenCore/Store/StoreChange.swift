@@ -2,7 +2,7 @@ import Foundation
 
 /// One change to the stored state: what a journal line records and what `StoreIndex.apply`
 /// replays. A change is a whole record, never a delta, so replaying it twice is harmless.
-enum StoreChange: Sendable, Equatable {
+package enum StoreChange: Sendable, Equatable {
     case authorizer(AuthorizerRecord)
     case ticket(StoredTicket)
     case componentToken(StoredComponentToken)
@@ -11,6 +11,7 @@ enum StoreChange: Sendable, Equatable {
     /// Carries the id the store assigned.
     case event(EventRecord)
     /// An entry as written (the mutation already checked its condition and gave it its version).
+    /// A delete is an entry that expired when it was written (`isTombstone`): it reads back as no
+    /// entry, and its version, like every write's, is never given again.
     case entry(StoredEntry)
-    case entryDelete(namespace: EntryNamespace, key: String)
 }

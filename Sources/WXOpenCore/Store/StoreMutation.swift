@@ -5,7 +5,7 @@ import WeChat
 /// mutations one at a time against the latest state, which is what makes `updateAuthorizer` atomic
 /// and where every rule about what the store keeps is decided (the latest received ticket wins,
 /// compare before delete, an entry written only when its condition holds): never read-then-write in a caller.
-enum StoreMutation: Sendable {
+package enum StoreMutation: Sendable {
     case saveTicket(StoredTicket)
     case saveComponentToken(StoredComponentToken)
     case deleteComponentToken(componentAppID: String, ifToken: String)
@@ -15,7 +15,7 @@ enum StoreMutation: Sendable {
     case deleteEntry(namespace: EntryNamespace, key: String, ifVersion: Int64?)
 
     /// What a write returns to its caller.
-    enum Outcome: Sendable {
+    package enum Outcome: Sendable {
         case done
         case ticket(TicketSaveResult)
         case authorizer(AuthorizerRecord?)
@@ -26,7 +26,7 @@ enum StoreMutation: Sendable {
 
     /// Decides the change (nil when nothing changes) and the caller's result. Runs the caller's
     /// `updateAuthorizer` closure, so its errors come out of here.
-    func plan(against state: some StoreReading) throws -> (change: StoreChange?, outcome: Outcome) {
+    package func plan(against state: some StoreReading) throws -> (change: StoreChange?, outcome: Outcome) {
         switch self {
         case .saveTicket(let ticket):
             // The most recently received ticket wins: `receivedAt` is our clock, `createTime`
@@ -59,23 +59,32 @@ enum StoreMutation: Sendable {
             case .version(let version) where current?.version != version: return (nil, .entry(.refused(current: current)))
             default: break
             }
-            // Microseconds of the write, or one more than the last version: increasing across a
-            // restart even when the entry holding the highest version was deleted.
-            let version = max(state.lastEntryVersion + 1, Int64((now.timeIntervalSince1970 * 1_000_000).rounded(.down)))
-            let entry = StoredEntry(namespace: namespace, key: key, value: value, expiresAt: expiresAt, version: version, writtenAt: now)
+            let entry = StoredEntry(namespace: namespace, key: key, value: value, expiresAt: expiresAt,
+                                    version: state.nextEntryVersion(at: now), writtenAt: now)
             return (.entry(entry), .entry(.written(entry)))
         case .deleteEntry(let namespace, let key, let version):
             guard let current = try state.entry(namespace, key: key), version == nil || current.version == version else {
                 return (nil, .deleted(false))
             }
-            return (.entryDelete(namespace: namespace, key: key), .deleted(true))
+            let at = current.writtenAt
+            let tombstone = StoredEntry(namespace: namespace, key: key, value: "", expiresAt: at,
+                                        version: state.nextEntryVersion(at: at), writtenAt: at)
+            return (.entry(tombstone), .deleted(true))
         }
+    }
+}
+
+extension StoreMutation {
+    /// Microseconds of the write, or one more than the last version: increasing across a restart,
+    /// since every write (a delete too) leaves its version in the journal.
+    static func nextEntryVersion(after last: Int64, now: Date) -> Int64 {
+        max(last + 1, Int64((now.timeIntervalSince1970 * 1_000_000).rounded(.down)))
     }
 }
 
 /// The state a mutation is planned against: the index itself, or the index plus the changes a
 /// group commit has planned but not yet written.
-protocol StoreReading {
+package protocol StoreReading {
     func ticket(componentAppID: String) throws -> StoredTicket?
     func authorizer(appID: String) throws -> AuthorizerRecord?
     func componentToken(componentAppID: String) throws -> StoredComponentToken?
@@ -83,7 +92,16 @@ protocol StoreReading {
     func entry(_ namespace: EntryNamespace, key: String) throws -> StoredEntry?
     /// The highest entry version given so far.
     var lastEntryVersion: Int64 { get }
+    /// The version an entry written (or deleted) at `now` gets.
+    func nextEntryVersion(at now: Date) -> Int64
     var nextEventID: Int64 { get }
+}
+
+extension StoreReading {
+    /// The file and memory stores: `StoreMutation.nextEntryVersion` after `lastEntryVersion`.
+    package func nextEntryVersion(at now: Date) -> Int64 {
+        StoreMutation.nextEntryVersion(after: lastEntryVersion, now: now)
+    }
 }
 
 extension StoreIndex: StoreReading {}

@@ -33,7 +33,7 @@ struct WebLoginUserRoutes: Sendable {
     private func forget(_ request: HTTPRequest) async throws -> HTTPResponse {
         let (appID, openID) = try target(request)
         guard try await users.forget(appID: appID, openID: openID) else {
-            throw APIProblem(.notFound, "user_not_found", "no kept login of \(openID) for \(appID)")
+            throw APIProblem(.notFound, "user_not_found", "no kept login of the user for \(PlatformError.named(appID))")
         }
         return APIResponse.json(["authorizer_appid": JSONBody.string(appID), "openid": .string(openID), "forgotten": .bool(true)])
     }

@@ -51,7 +51,7 @@ actor WebLoginUsers {
     nonisolated func profile(appID: String, openID: String) async throws -> (Kept, SNSUserInfo) {
         let kept = try await load(appID: appID, openID: openID).kept
         guard kept.scope.contains(OAuthScope.userInfo.rawValue) else {
-            throw APIProblem(.conflict, "no_userinfo_scope", "\(openID) logged in with snsapi_base: only snsapi_userinfo logins have a profile")
+            throw APIProblem(.conflict, "no_userinfo_scope", "the user logged in with snsapi_base: only snsapi_userinfo logins have a profile")
         }
         let client = platform.client
         return try await withUserToken(appID: appID, openID: openID) { kept, token in
@@ -88,7 +88,7 @@ actor WebLoginUsers {
     private nonisolated func withUserToken<T: Sendable>(appID: String, openID: String,
                                                         _ call: @Sendable (Kept, String) async throws -> T) async throws -> T {
         var kept = try await load(appID: appID, openID: openID).kept
-        if kept.refreshExpired { throw Self.loginAgain(openID) }
+        if kept.refreshExpired { throw Self.loginAgain }
         if kept.accessExpiresAt <= platform.clock.now() {
             kept = try await refresh(appID: appID, openID: openID, failed: kept.accessToken)
         }
@@ -121,7 +121,7 @@ actor WebLoginUsers {
         let now = platform.clock.now()
         // Someone (here or another instance) refreshed since the caller looked: use theirs.
         if kept.accessToken != failed, kept.accessExpiresAt > now, !kept.refreshExpired { return kept }
-        if kept.refreshExpired { throw Self.loginAgain(openID) }
+        if kept.refreshExpired { throw Self.loginAgain }
         guard kept.refreshExpiresAt > now else { return try await expire(entry, kept, appID: appID, openID: openID) }
         let client = platform.client
         let token: OAuthToken
@@ -155,20 +155,18 @@ actor WebLoginUsers {
         try await platform.store.writeEntry(Self.namespace, key: entry.key, value: EntryJSON.encode(dead), expiresAt: kept.entryExpiry,
                                             now: platform.clock.now(), when: .version(entry.version))
         platform.logger.info("weblogin_user_refresh_expired", ["appid": appID, "openid": Redaction.summary(openID)])
-        throw Self.loginAgain(openID)
+        throw Self.loginAgain
     }
 
     private nonisolated func load(appID: String, openID: String) async throws -> (entry: StoredEntry, kept: Kept) {
         let entry = try await platform.store.entry(Self.namespace, key: Self.key(appID: appID, openID: openID), now: platform.clock.now())
         guard let entry, let kept = EntryJSON.decode(Kept.self, from: entry) else {
-            throw APIProblem(.notFound, "user_not_found", "no kept login of \(openID) for \(appID): the user never logged in here "
-                                + "(with keepUserTokens on) or was forgotten")
+            throw APIProblem(.notFound, "user_not_found", "no kept login of the user for \(PlatformError.named(appID)): they never "
+                                + "logged in here (with keepUserTokens on) or were forgotten")
         }
         return (entry, kept)
     }
 
-    static func loginAgain(_ openID: String) -> APIProblem {
-        APIProblem(.gone, "login_required", "the refresh token of \(openID) expired (it lives 30 days): the user must log in again",
-                   wechatErrcode: 42002)
-    }
+    static let loginAgain = APIProblem(.gone, "login_required",
+                                       "the user's refresh token expired (it lives 30 days): they must log in again", wechatErrcode: 42002)
 }
