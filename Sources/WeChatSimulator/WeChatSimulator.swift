@@ -104,9 +104,13 @@ public final class WeChatSimulator: Sendable {
         router.merge(authorizerAPIRoutes())
         router.merge(accountAPIRoutes())
         router.merge(webAuthorizationAPIRoutes())
+        router.merge(miniProgramAPIRoutes())
+        router.merge(openAPIRoutes())
+        router.merge(optionAPIRoutes())
         router.merge(authorizationPageRoutes())
         router.merge(webAuthorizationPageRoutes())
         router.merge(controlRoutes())
+        router.merge(actingControlRoutes())
         router.merge(consolePageRoutes())
         return router
     }
@@ -137,7 +141,7 @@ public final class WeChatSimulator: Sendable {
             if latency > 0 { try? await Task.sleep(for: .milliseconds(Int(latency * 1000))) }
             switch fault {
             case .errcode(let errcode, let errmsg):
-                return APIError(errcode, errmsg).response
+                return failure(APIError(errcode, errmsg), for: request, endpoint: endpoint)
             case .httpStatus(let status):
                 return .text("simulated HTTP \(status)\n", status: HTTPStatus(status))
             case .malformedJSON:
@@ -151,7 +155,7 @@ public final class WeChatSimulator: Sendable {
             do {
                 return APIResponse.json(try await handler(request))
             } catch let error as APIError {
-                return error.response
+                return failure(error, for: request, endpoint: endpoint)
             }
         }
     }

@@ -11,6 +11,7 @@ public final class PlatformApp: Sendable {
     public let logger: Logger
     public let platform: Platform
     public let tokens: AuthorizerTokenManager
+    public let tickets: JSAPITicketManager
     public let refresher: TokenRefresher
     public let sync: SyncService
     public let metrics: PlatformMetrics
@@ -80,6 +81,8 @@ public final class PlatformApp: Sendable {
             componentTokens: platform.componentTokens, client: platform.client, store: store, clock: clock,
             margin: TimeInterval(configuration.tokens.authorizerRefreshMarginSeconds),
             concurrency: configuration.tokens.refreshConcurrency, logger: logger, metrics: metrics)
+        tickets = JSAPITicketManager(tokens: tokens, client: platform.client, store: store, clock: clock,
+                                     margin: TimeInterval(configuration.tokens.authorizerRefreshMarginSeconds), logger: logger)
         refresher = TokenRefresher(tokens: tokens, componentTokens: platform.componentTokens, store: store, clock: clock,
                                    concurrency: configuration.tokens.refreshConcurrency, logger: logger)
         sync = SyncService(platform: platform)
@@ -92,6 +95,9 @@ public final class PlatformApp: Sendable {
         AuthorizationRoutes(platform: platform, usedStates: UsedStateLedger(store: store, clock: clock)).add(to: &router)
         let apiKeys = APIKeyGuard(keys: platform.keyRing, logger: logger)
         InternalAPIRoutes(platform: platform, tokens: tokens, sync: sync, apiKeys: apiKeys, reads: platform.tokenReads).add(to: &router)
+        JSSDKRoutes(platform: platform, tickets: tickets, apiKeys: apiKeys).add(to: &router)
+        MiniProgramRoutes(platform: platform, apiKeys: apiKeys).add(to: &router)
+        QuotaToolRoutes(tools: QuotaTools(platform: platform, tokens: tokens), apiKeys: apiKeys).add(to: &router)
         WebLoginRoutes(platform: platform, apiKeys: apiKeys).add(to: &router)
         OperationsRoutes(platform: platform, metrics: metrics, apiKeys: apiKeys).add(to: &router)
         ConsoleRoutes(platform: platform, tokens: tokens, sync: sync).add(to: &router)

@@ -84,8 +84,17 @@ public struct Configuration: Sendable, Equatable {
         /// `return_to` must have the scheme, host and port of one of these and a path that starts
         /// with its path. Empty: web login is off. Default: [].
         public var returnURLPrefixes: [String] = []
+        /// Keep each user's WeChat access and refresh tokens (sealed in the store, per account
+        /// and openid) after the login, for `GET /api/v1/web-login/users/{openid}`. Default: false.
+        public var keepUserTokens = false
 
         public var isEnabled: Bool { !returnURLPrefixes.isEmpty }
+    }
+
+    public struct MiniProgram: Sendable, Equatable {
+        /// How long a mini program login's session (and the session_key sealed with it) is kept;
+        /// each login starts a new one. Default: 259,200 s (3 days).
+        public var sessionLifetimeSeconds = 259_200
     }
 
     public struct APIKey: Sendable, Equatable {
@@ -132,6 +141,8 @@ public struct Configuration: Sendable, Equatable {
     public var apiKeysFile: String?
     /// Web login for the company's apps; off unless `returnURLPrefixes` names at least one app.
     public var webLogin = WebLogin()
+    /// Mini program login on behalf and decryption of what mini programs hand back.
+    public var miniProgram = MiniProgram()
     /// nil: the console is off.
     public var admin: Admin?
     /// Console language (`console.lang`): auto (Accept-Language), zh or en. Default: auto.

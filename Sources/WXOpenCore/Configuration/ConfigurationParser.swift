@@ -80,7 +80,13 @@ struct ConfigurationParser {
         }
         if var webLogin = try reader.object("webLogin") {
             configuration.webLogin.returnURLPrefixes = try parseReturnURLPrefixes(&webLogin)
+            configuration.webLogin.keepUserTokens = try webLogin.bool("keepUserTokens") ?? configuration.webLogin.keepUserTokens
             try webLogin.finish()
+        }
+        if var miniProgram = try reader.object("miniProgram") {
+            configuration.miniProgram.sessionLifetimeSeconds = try miniProgram.integer("sessionLifetimeSeconds", in: 300...2_592_000)
+                ?? configuration.miniProgram.sessionLifetimeSeconds
+            try miniProgram.finish()
         }
         configuration.admin = try parseAdmin(try reader.object("admin"))
         if var console = try reader.object("console") {
