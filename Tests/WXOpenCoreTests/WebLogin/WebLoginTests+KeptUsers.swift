@@ -26,7 +26,7 @@ extension WebLoginTests {
         let form = ["appid": Self.account, "redirect_uri": try #require(started.value("redirect_uri")), "scope": "snsapi_userinfo",
                     "state": try #require(started.value("state")), "user": Self.lina.id]
             .sorted { $0.key < $1.key }.map { "\($0.key)=\(PercentEncoding.encode($0.value))" }.joined(separator: "&")
-        let agreed = try await harness.post(harness.simulator.baseURL.absoluteString + "/simulator/oauth2/confirm", body: form)
+        let agreed = try await harness.post(harness.wechatURL + "/simulator/oauth2/confirm", body: form)
         let callback = try await harness.get(try #require(agreed.headers["location"]), headers: ["Cookie": started.cookie])
         #expect(callback.status == 302)
     }
