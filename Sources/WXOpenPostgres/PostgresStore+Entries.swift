@@ -10,7 +10,7 @@ extension PostgresStore {
     static let entryPruneGrace: TimeInterval = 3600
 
     public func entry(_ namespace: EntryNamespace, key: String, now: Date) async throws -> StoredEntry? {
-        try await pool.withConnection { try await readEntry(namespace, key: key, session: $0, lock: false) }.flatMap {
+        try await withSession { try await readEntry(namespace, key: key, session: $0, lock: false) }.flatMap {
             $0.isLive(at: now) ? $0 : nil
         }
     }
@@ -45,7 +45,7 @@ extension PostgresStore {
         """
 
     private func performEntry(_ mutation: StoreMutation, _ namespace: EntryNamespace, _ key: String) async throws -> StoreMutation.Outcome {
-        try await perform(mutation, locking: "entry:\(namespace.name):\(key)") { session in
+        try await perform(mutation, locking: PostgresStore.entryLockName(namespace, key)) { session in
             guard let entry = try await readEntry(namespace, key: key, session: session, lock: true) else { return nil }
             return LockedState(entry: entry, entryVersion: try await nextEntryVersion(session))
         } absent: { session in

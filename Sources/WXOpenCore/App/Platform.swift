@@ -18,6 +18,9 @@ public final class Platform: Sendable {
     public let keyRing: APIKeyRing
     /// Which keys read which account's token lately.
     public let tokenReads: TokenReads
+    /// This process among the instances sharing a store: in the refresh claims it holds
+    /// (`token_refresh` entries), so an operator can tell who is refreshing what.
+    public let instanceID: String
     /// The one pipeline every push and account message goes through.
     let pushes: PushReceiver
 
@@ -30,6 +33,7 @@ public final class Platform: Sendable {
         self.logger = logger
         self.clock = clock
         self.store = store
+        instanceID = Platform.makeInstanceID()
         let component = configuration.component
         let endpoints = WeChatEndpoints(apiBaseURL: URL(string: configuration.wechat.apiBaseURL)!,
                                         mpBaseURL: URL(string: configuration.wechat.mpBaseURL)!,
@@ -41,7 +45,8 @@ public final class Platform: Sendable {
                                appID: component.appID)
         componentTokens = ComponentTokenManager(
             componentAppID: component.appID, appSecret: component.appSecret, client: client, store: store, clock: clock,
-            margin: TimeInterval(configuration.tokens.componentRefreshMarginSeconds), logger: logger, sleep: sleep, metrics: metrics)
+            margin: TimeInterval(configuration.tokens.componentRefreshMarginSeconds), logger: logger, sleep: sleep, metrics: metrics,
+            instanceID: instanceID)
         authorization = AuthorizationService(componentTokens: componentTokens, client: client, store: store, clock: clock, logger: logger)
         events = EventRecorder(store: store, clock: clock, logger: logger)
         stateSigner = StateSigner(appSecret: component.appSecret, token: component.token)
@@ -49,5 +54,12 @@ public final class Platform: Sendable {
         keyRing = APIKeyRing(configured: configuration.apiKeys, file: configuration.apiKeysFile.map(APIKeysFile.init(path:)),
                              clock: clock, logger: logger)
         tokenReads = TokenReads(metrics: metrics)
+    }
+}
+
+extension Platform {
+    /// `host/pid/random`: readable, and distinct for two instances in one process (tests).
+    static func makeInstanceID() -> String {
+        "\(ProcessInfo.processInfo.hostName)/\(ProcessInfo.processInfo.processIdentifier)/" + Crypto.hex(Crypto.randomBytes(3))
     }
 }

@@ -17,6 +17,8 @@ public final class PlatformApp: Sendable {
     public let metrics: PlatformMetrics
     public let server: HTTPServer
     private let background = Mutex<Task<Void, Never>?>(nil)
+    /// The caches' hold on the store's notices (`PlatformApp+Notices.swift`).
+    private let subscription: StoreNotices.Subscription
 
     /// Opens the store and builds everything; nothing listens until `start()`.
     /// - Parameters:
@@ -80,12 +82,13 @@ public final class PlatformApp: Sendable {
         tokens = AuthorizerTokenManager(
             componentTokens: platform.componentTokens, client: platform.client, store: store, clock: clock,
             margin: TimeInterval(configuration.tokens.authorizerRefreshMarginSeconds),
-            concurrency: configuration.tokens.refreshConcurrency, logger: logger, metrics: metrics)
+            concurrency: configuration.tokens.refreshConcurrency, logger: logger, metrics: metrics, instanceID: platform.instanceID)
         tickets = JSAPITicketManager(tokens: tokens, client: platform.client, store: store, clock: clock,
                                      margin: TimeInterval(configuration.tokens.authorizerRefreshMarginSeconds), logger: logger)
         refresher = TokenRefresher(tokens: tokens, componentTokens: platform.componentTokens, store: store, clock: clock,
                                    concurrency: configuration.tokens.refreshConcurrency, logger: logger)
         sync = SyncService(platform: platform)
+        subscription = Self.invalidateCaches(on: store.notices, platform: platform, tokens: tokens, tickets: tickets)
 
         var router = Router()
         HealthRoutes.add(to: &router)
@@ -132,6 +135,7 @@ public final class PlatformApp: Sendable {
             task = nil
         }
         await server.shutdown()
+        platform.store.notices.unsubscribe(subscription)
         await platform.store.close()
     }
 }

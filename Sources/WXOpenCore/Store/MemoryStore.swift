@@ -5,6 +5,7 @@ import Synchronization
 /// Every call holds the lock only for in-memory work, so it never blocks on I/O.
 public final class MemoryStore: Store {
     private let index: Mutex<StoreIndex>
+    public let notices = StoreNotices()
 
     public init(eventCapacity: Int = 10_000) {
         index = Mutex(StoreIndex(eventCapacity: eventCapacity))
@@ -96,10 +97,12 @@ public final class MemoryStore: Store {
     public func close() async {}
 
     private func perform(_ mutation: StoreMutation) throws -> StoreMutation.Outcome {
-        try index.withLock { index in
+        let (change, outcome) = try index.withLock { index in
             let (change, outcome) = try mutation.plan(against: index)
             if let change { index.apply(change) }
-            return outcome
+            return (change, outcome)
         }
+        if let change { notices.publish(CollectionOfOne(change)) }
+        return outcome
     }
 }
