@@ -40,7 +40,7 @@ extension PostgresStore {
             try await session.transaction { session -> (StoreMutation.Outcome, StoreNotice?) in
                 var state = try await read(session)
                 if state == nil {
-                    try await session.lockForTransaction(name)
+                    try await session.lockForTransaction(lockName(name))
                     state = try await read(session)
                 }
                 let planned = if let state { state } else { try await absent(session) }
@@ -55,6 +55,10 @@ extension PostgresStore {
         if let notice { notices.publish(notice) }
         return outcome
     }
+
+    /// Advisory locks are per database: the schema's channel name keeps two schemas (two
+    /// deployments, or parallel tests) from contending for, or skipping, each other's keys.
+    func lockName(_ name: String) -> String { channel + ":" + name }
 
     /// Writes a planned change (secrets sealed here) on the transaction's session.
     private func write(_ change: StoreChange, rowExists: Bool, _ session: PostgresSession) async throws {

@@ -19,7 +19,7 @@ extension PostgresStore {
             guard case .entry(let sealed) = try secrets.seal(.entry(entry)) else { preconditionFailure("PostgresStore: kind changed") }
             return sealed.value
         }
-        let locks = keys.map { Int(AdvisoryLock.key(PostgresStore.entryLockName(namespace, $0))) }
+        let locks = keys.map { Int(AdvisoryLock.key(lockName(PostgresStore.entryLockName(namespace, $0)))) }
         let rows = try await query("""
             WITH wanted AS (
                 SELECT k.key, v.value, l.lock

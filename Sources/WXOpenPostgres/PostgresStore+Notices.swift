@@ -1,3 +1,4 @@
+import Synchronization
 import WeChat
 import WXOpenCore
 import WXOpenSupport
@@ -61,6 +62,7 @@ extension PostgresStore {
                 guard let self else { return }
                 switch event {
                 case .listening:
+                    hasListened.store(true, ordering: .releasing)
                     notices.publish(.everything)
                 case .notification(let notification):
                     if let notice = notice(fromPayload: notification.payload) { notices.publish(notice) }

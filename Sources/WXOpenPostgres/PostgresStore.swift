@@ -42,6 +42,9 @@ public final class PostgresStore: Store {
     let origin = Crypto.hex(Crypto.randomBytes(8))
     /// Receives the other instances' notices (nil when `Configuration.notifications` is off).
     let listener = Mutex<(listener: PostgresListener, task: Task<Void, Never>)?>(nil)
+    /// Set once `LISTEN` first took effect: from then on no other instance's write goes unheard
+    /// (or, across a reconnect, unannounced by `.everything`).
+    package let hasListened = Atomic<Bool>(false)
 
     init(pool: ConnectionPool<PostgresSession>, key: [UInt8]?, channel: String, configuration: Configuration, logger: Logger) {
         self.pool = pool
