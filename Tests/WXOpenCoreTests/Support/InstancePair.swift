@@ -115,11 +115,16 @@ struct InstancePair: Sendable {
         try await api(app, "/api/v1/authorizers/\(appID)/access-token").json["access_token"] as? String
     }
 
+    /// A browser's GET (no API key), for pages and redirects.
+    func get(_ url: String, headers: [String: String] = [:]) async throws -> WeChatHTTPResponse {
+        try await network.send(WeChatHTTPRequest(method: "GET", url: URL(string: url)!, headers: headers, body: nil, timeout: 30))
+    }
+
     /// A ticket pushed by the simulator to `a`, and one account authorized through its push.
-    func authorizeAccount(_ appID: String = account) async throws {
+    func authorizeAccount(_ appID: String = account, funcIDs: [Int]? = nil) async throws {
         let push = await simulator.pushTicket()
         #expect(push.deliveries.last?.httpStatus == 200)
-        _ = try await simulator.authorize(appID: appID, sendPush: true)
+        _ = try await simulator.authorize(appID: appID, funcIDs: funcIDs, sendPush: true)
         #expect(try await a.platform.store.authorizer(appID: appID)?.accessToken != nil)
     }
 
