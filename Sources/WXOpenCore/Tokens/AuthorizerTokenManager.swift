@@ -121,7 +121,7 @@ public actor AuthorizerTokenManager {
     func refresh(appID: String, replacing stale: String?, claim: StoredEntry? = nil) async throws -> AuthorizerRecord {
         if let running = inFlight[appID] {
             // Let go first: the refresh running here may be waiting for exactly this claim.
-            if let claim { await claims.release(claim) }
+            if let claim { await claims.release(claim, refreshed: false) }
             return try await running.value
         }
         let task = Task {

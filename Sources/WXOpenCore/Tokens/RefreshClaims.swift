@@ -7,8 +7,11 @@ import WXOpenSupport
 /// if absent (`writeEntry(… when: .absent)`), with a lease. The store decides the insert in its
 /// serialized mutation step (PostgreSQL: under the row's lock, or the key's advisory transaction
 /// lock while there is no row), so of two instances one wins. The winner stores the new token,
-/// then deletes its claim; a loser waits for the claim to go and reads the winner's token from
-/// the store instead of calling WeChat. A claim whose holder died expires with its lease and is
+/// then marks its claim done (`done HOLDER`, kept until the lease ends, so that another
+/// instance's refresher passing by skips the account it just refreshed); a loser waits for the
+/// claim to be let go or marked done and reads the winner's token from the store instead of
+/// calling WeChat, and a caller that needs another refresh takes a done claim over at once. A
+/// refresh that failed lets its claim go (deletes it), so the next try need not wait. A claim whose holder died expires with its lease and is
 /// taken over. The lock is held only for the claim's insert, never across the WeChat call: an
 /// advisory lock held that long would pin one of the pool's few connections per refresh, and the
 /// file store has no such lock; an entry works the same on every backend.
@@ -29,6 +32,8 @@ struct RefreshClaims: Sendable {
 
     /// How often a loser looks whether the claim has gone.
     static let pollInterval: Duration = .milliseconds(20)
+    /// The value of a claim whose refresh is done.
+    static let donePrefix = "done "
 
     /// `refresh` run once across instances. `done` reads the store and returns what is stored
     /// when no refresh is needed any more (another caller or instance stored a token meanwhile).
@@ -38,7 +43,7 @@ struct RefreshClaims: Sendable {
         var held = held.flatMap { $0.isLive(at: clock.now()) ? $0 : nil }
         for _ in 0..<4 {
             if let result = try await done() {
-                if let held { await release(held) }
+                if let held { await release(held, refreshed: true) }
                 return result
             }
             let claim: StoredEntry
@@ -51,9 +56,9 @@ struct RefreshClaims: Sendable {
                     claim = written
                 case .refused(let current):
                     guard let current else { continue }
-                    let released = try await waitForRelease(of: current)
+                    let released = current.value.hasPrefix(Self.donePrefix) ? false : try await waitForRelease(of: current)
                     if !released {
-                        // The holder went quiet for a whole lease: take the claim over as it is.
+                        // Done already, or the holder went quiet for a whole lease: take the claim over as it is.
                         let now = clock.now()
                         held = try await store.writeEntry(Self.namespace, key: key, value: owner, expiresAt: now + lease, now: now,
                                                           when: .version(current.version)).entry
@@ -64,15 +69,15 @@ struct RefreshClaims: Sendable {
             held = nil
             // The holder before us may have stored its token just before it let go.
             if let result = try await done() {
-                await release(claim)
+                await release(claim, refreshed: true)
                 return result
             }
             do {
                 let result = try await refresh()
-                await release(claim)
+                await release(claim, refreshed: true)
                 return result
             } catch {
-                await release(claim)
+                await release(claim, refreshed: false)
                 throw error
             }
         }
@@ -87,10 +92,16 @@ struct RefreshClaims: Sendable {
         return try await store.claimEntries(Self.namespace, keys: keys, value: owner, expiresAt: now + lease, now: now)
     }
 
-    /// Lets go of a claim this instance holds. A failure (the store is down) leaves it to expire.
-    func release(_ claim: StoredEntry) async {
+    /// Ends a claim this instance holds: marked done after a refresh (it then expires with its
+    /// lease), deleted otherwise. A failure (the store is down) leaves it to expire.
+    func release(_ claim: StoredEntry, refreshed: Bool) async {
         do {
-            try await store.deleteEntry(Self.namespace, key: claim.key, ifVersion: claim.version)
+            if refreshed {
+                try await store.writeEntry(Self.namespace, key: claim.key, value: Self.donePrefix + owner, expiresAt: claim.expiresAt,
+                                           now: clock.now(), when: .version(claim.version))
+            } else {
+                try await store.deleteEntry(Self.namespace, key: claim.key, ifVersion: claim.version)
+            }
         } catch {
             logger.warning("token_refresh_claim_kept", ["key": claim.key, "error": "\(error)", "effect": "it expires with its lease"])
         }
@@ -103,7 +114,7 @@ struct RefreshClaims: Sendable {
         while ContinuousClock.now < deadline {
             try await Task.sleep(for: Self.pollInterval)
             let current = try await store.entry(Self.namespace, key: claim.key, now: clock.now())
-            if current?.version != claim.version { return true }
+            if current?.version != claim.version || current?.value.hasPrefix(Self.donePrefix) == true { return true }
         }
         return false
     }
