@@ -1,7 +1,8 @@
 extension PostgresStore {
     /// Tuning for a `PostgresStore`.
     public struct Configuration: Sendable, Equatable {
-        /// Connections to the database from this instance. Default: 4.
+        /// Connections to the database from this instance (plus one that listens for the
+        /// others' notices). Default: 8: concurrent pushes each hold one for a few round trips.
         public var maxConnections: Int
         /// How long one connection attempt may take. Default: 5 s.
         public var connectTimeout: Duration
@@ -16,7 +17,7 @@ extension PostgresStore {
         /// Default: on.
         public var notifications: Bool
 
-        public init(maxConnections: Int = 4, connectTimeout: Duration = .seconds(5), eventCapacity: Int = 10_000,
+        public init(maxConnections: Int = 8, connectTimeout: Duration = .seconds(5), eventCapacity: Int = 10_000,
                     applicationName: String = "wxopen", entryPruneInterval: Int = 1024, notifications: Bool = true) {
             self.maxConnections = maxConnections
             self.connectTimeout = connectTimeout

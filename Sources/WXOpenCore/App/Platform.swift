@@ -58,8 +58,11 @@ public final class Platform: Sendable {
 }
 
 extension Platform {
-    /// `host/pid/random`: readable, and distinct for two instances in one process (tests).
+    /// `host/pid/random`: readable, and distinct for two instances in one process (tests). The
+    /// host name is gethostname(2)'s, never resolved (`ProcessInfo.hostName` may ask DNS).
     static func makeInstanceID() -> String {
-        "\(ProcessInfo.processInfo.hostName)/\(ProcessInfo.processInfo.processIdentifier)/" + Crypto.hex(Crypto.randomBytes(3))
+        var name = [CChar](repeating: 0, count: 256)
+        let host = gethostname(&name, name.count - 1) == 0 ? String(cString: name) : "host"
+        return "\(host)/\(ProcessInfo.processInfo.processIdentifier)/" + Crypto.hex(Crypto.randomBytes(3))
     }
 }
