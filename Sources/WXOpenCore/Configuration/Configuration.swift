@@ -79,6 +79,25 @@ public struct Configuration: Sendable, Equatable {
         public var isEnabled: Bool { !returnURLPrefixes.isEmpty }
     }
 
+    /// Where every message and event of every account is handed on (`forwarding`): the
+    /// platform's own service. Without it messages are answered `success` and kept in the event log.
+    public struct Forwarding: Sendable, Equatable {
+        /// An http(s) URL; every delivery is POSTed here.
+        public var url: String
+        /// Signs every delivery (`X-Wxopen-Signature`); 16 characters at least. Also from
+        /// `WXOPEN_FORWARDING_SECRET`, which wins.
+        public var secret: String
+        /// How long a message's first delivery may take for its answer to become WeChat's reply
+        /// (100–4,500 ms; WeChat allows 5 s in all, and the time already spent counts). Default: 3,000.
+        public var replyTimeoutMs = 3000
+
+        public init(url: String, secret: String, replyTimeoutMs: Int = 3000) {
+            self.url = url
+            self.secret = secret
+            self.replyTimeoutMs = replyTimeoutMs
+        }
+    }
+
     public struct APIKey: Sendable, Equatable {
         public var name: String
         /// Lowercase hex SHA-256 of the key's bytes: the file never holds a usable secret.
@@ -110,6 +129,8 @@ public struct Configuration: Sendable, Equatable {
     public var apiKeys: [APIKey] = []
     /// Web login for the company's apps; off unless `returnURLPrefixes` names at least one app.
     public var webLogin = WebLogin()
+    /// nil: messages are answered `success` and only recorded in the event log.
+    public var forwarding: Forwarding?
     /// nil: the console is off.
     public var admin: Admin?
     /// Console language (`console.lang`): auto (Accept-Language), zh or en. Default: auto.
@@ -130,6 +151,7 @@ extension Configuration {
         public static let previousEncodingAESKey = "WXOPEN_COMPONENT_PREVIOUS_ENCODING_AES_KEY"
         public static let adminPasswordHash = "WXOPEN_ADMIN_PASSWORD_HASH"
         public static let storeKey = "WXOPEN_STORE_KEY"
+        public static let forwardingSecret = "WXOPEN_FORWARDING_SECRET"
     }
 
     /// Reads and checks a configuration file. The first problem found is thrown, naming its key.

@@ -48,6 +48,7 @@ struct ConsoleRoutes: Sendable {
         let syncPage = SyncPage(platform: platform, sync: sync)
         let events = EventsPage(platform: platform, limit: settings.eventsShown)
         let links = AuthorizeLinksPage(platform: platform)
+        let deliveries = DeliveriesPage(platform: platform, sessions: sessions)
         let limit = Self.formLimit
 
         router.get("/admin/login", login.form)
@@ -57,6 +58,8 @@ struct ConsoleRoutes: Sendable {
             action.post("/authorizers/:appid/refresh-token", bodyLimit: limit, actions.refreshToken)
             action.post("/authorizers/:appid/refresh-info", bodyLimit: limit, actions.refreshInfo)
             action.post("/sync", bodyLimit: limit, syncPage.start)
+            action.post("/deliveries/retry", bodyLimit: limit, deliveries.retry)
+            action.post("/deliveries/:id/retry", bodyLimit: limit, deliveries.retry)
         }
         router.group("/admin", guardedBy: ConsoleSessionGuard(gate: gate, signedOut: .unauthorizedJSON, logger: logger)) { script in
             script.get("/sync/status", syncPage.status)
@@ -66,6 +69,7 @@ struct ConsoleRoutes: Sendable {
             page.get("/authorizers", accounts.render)
             page.get("/authorizers/:appid", account.render)
             page.get("/sync", syncPage.render)
+            page.get("/deliveries", deliveries.render)
             page.get("/events", events.render)
             page.get("/links", links.render)
             // Last, so every route above wins: any other console path is a page, with the page headers.

@@ -20,6 +20,9 @@ extension FileStore {
             var loaded = try StoreLoader(
                 directory: directory, codec: codec, logger: logger, eventCapacity: configuration.eventCapacity
             ).load()
+            // The lock says no other process has the store, so every lease on disk belonged to
+            // one that is gone: its deliveries are claimable again at once.
+            loaded.index.releaseOutboxLeases()
             if let reason = loaded.compactionReason {
                 let started = ContinuousClock.now
                 let snapshotBytes = try SnapshotFile(directory: directory, codec: codec)

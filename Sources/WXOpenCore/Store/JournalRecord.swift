@@ -26,6 +26,8 @@ struct JournalRecord: Sendable {
         case componentTokenDelete = "component_token_delete"
         case entry
         case entryDelete = "entry_delete"
+        case delivery
+        case deliveryDelete = "delivery_delete"
         /// Read only: the replay window's lines before entries generalised it.
         case replayKey = "replay_key"
         case replayKeyDelete = "replay_key_delete"
@@ -72,6 +74,8 @@ struct JournalRecord: Sendable {
         case .componentTokenDelete: .change(.componentTokenDelete(componentAppID: try readKeyOnly("componentAppID", &reader)))
         case .entry: .change(.entry(try StoredEntry(json: &reader)))
         case .entryDelete: .change(try entryDelete(&reader))
+        case .delivery: .change(try OutboxDelivery.change(json: &reader))
+        case .deliveryDelete: .change(.deliveryDelete(id: try readKeyOnly("id", &reader)))
         case .replayKey: .change(.entry(try StoredEntry(replayKeyJSON: &reader)))
         case .replayKeyDelete: .change(.entryDelete(namespace: .replay, key: try readKeyOnly("key", &reader)))
         case .journal: .journalHeader(try JournalHeader(json: &reader))
@@ -88,6 +92,8 @@ struct JournalRecord: Sendable {
         case .event: .event
         case .entry: .entry
         case .entryDelete: .entryDelete
+        case .delivery: .delivery
+        case .deliveryDelete: .deliveryDelete
         }
     }
 

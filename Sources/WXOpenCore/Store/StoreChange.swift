@@ -13,4 +13,9 @@ enum StoreChange: Sendable, Equatable {
     /// An entry as written (the mutation already checked its condition and gave it its version).
     case entry(StoredEntry)
     case entryDelete(namespace: EntryNamespace, key: String)
+    /// A delivery as it now is (enqueued, claimed, failed, retried). On enqueue it carries the
+    /// message's dedupe entry in the same line, so that the two are durable together or not at all.
+    case delivery(OutboxDelivery, dedupe: StoredEntry?)
+    /// Delivered: gone from the outbox.
+    case deliveryDelete(id: String)
 }

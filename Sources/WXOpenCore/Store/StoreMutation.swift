@@ -13,6 +13,11 @@ enum StoreMutation: Sendable {
     case appendEvent(EventRecord)
     case writeEntry(namespace: EntryNamespace, key: String, value: String, expiresAt: Date, now: Date, when: EntryCondition)
     case deleteEntry(namespace: EntryNamespace, key: String, ifVersion: Int64?)
+    case enqueueDelivery(OutboxDelivery, dedupe: DeliveryDedupe?, lease: DeliveryLease?, now: Date)
+    case claimDeliveries(owner: String, limit: Int, now: Date, leaseUntil: Date)
+    case completeDelivery(id: String)
+    case failDelivery(id: String, owner: String, error: String, nextAttemptAt: Date, now: Date)
+    case retryDeliveries(id: String?, now: Date)
 
     /// What a write returns to its caller.
     enum Outcome: Sendable {
@@ -22,11 +27,22 @@ enum StoreMutation: Sendable {
         case event(EventRecord)
         case entry(EntryWrite)
         case deleted(Bool)
+        case enqueued(DeliveryEnqueueResult)
+        case deliveries([OutboxDelivery])
+        case delivery(OutboxDelivery?)
+        case count(Int)
     }
 
-    /// Decides the change (nil when nothing changes) and the caller's result. Runs the caller's
+    /// Decides the changes (none when nothing changes; several only for a claim of several
+    /// deliveries, which need not be atomic) and the caller's result. Runs the caller's
     /// `updateAuthorizer` closure, so its errors come out of here.
-    func plan(against state: some StoreReading) throws -> (change: StoreChange?, outcome: Outcome) {
+    func plan(against state: some StoreReading) throws -> (changes: [StoreChange], outcome: Outcome) {
+        if let outbox = try planOutbox(against: state) { return outbox }
+        let (change, outcome) = try planRecord(against: state)
+        return (change.map { [$0] } ?? [], outcome)
+    }
+
+    private func planRecord(against state: some StoreReading) throws -> (change: StoreChange?, outcome: Outcome) {
         switch self {
         case .saveTicket(let ticket):
             // The most recently received ticket wins: `receivedAt` is our clock, `createTime`
@@ -59,9 +75,7 @@ enum StoreMutation: Sendable {
             case .version(let version) where current?.version != version: return (nil, .entry(.refused(current: current)))
             default: break
             }
-            // Microseconds of the write, or one more than the last version: increasing across a
-            // restart even when the entry holding the highest version was deleted.
-            let version = max(state.lastEntryVersion + 1, Int64((now.timeIntervalSince1970 * 1_000_000).rounded(.down)))
+            let version = StoreMutation.nextNumber(after: state.lastEntryVersion, now: now)
             let entry = StoredEntry(namespace: namespace, key: key, value: value, expiresAt: expiresAt, version: version, writtenAt: now)
             return (.entry(entry), .entry(.written(entry)))
         case .deleteEntry(let namespace, let key, let version):
@@ -69,7 +83,15 @@ enum StoreMutation: Sendable {
                 return (nil, .deleted(false))
             }
             return (.entryDelete(namespace: namespace, key: key), .deleted(true))
+        case .enqueueDelivery, .claimDeliveries, .completeDelivery, .failDelivery, .retryDeliveries:
+            preconditionFailure("StoreMutation: outbox mutations are planned by planOutbox")
         }
+    }
+
+    /// Microseconds of `now`, or one more than `last`: increasing across a restart even when the
+    /// record holding the highest number was deleted.
+    static func nextNumber(after last: Int64, now: Date) -> Int64 {
+        max(last + 1, Int64((now.timeIntervalSince1970 * 1_000_000).rounded(.down)))
     }
 }
 
@@ -84,6 +106,23 @@ protocol StoreReading {
     /// The highest entry version given so far.
     var lastEntryVersion: Int64 { get }
     var nextEventID: Int64 { get }
+
+    /// A delivery by id, its payload readable.
+    func delivery(id: String) throws -> OutboxDelivery?
+    func hasDeliveries(account: String) throws -> Bool
+    /// The first `prefix` ids of an account's queue, oldest first.
+    func deliveryIDs(account: String, prefix: Int) throws -> [String]
+    /// See `OutboxIndex.claimable`; payloads readable.
+    func claimableDeliveries(now: Date, limit: Int, excluding: Set<String>) throws -> [OutboxDelivery]
+    var lastDeliverySequence: Int64 { get }
 }
 
-extension StoreIndex: StoreReading {}
+extension StoreIndex: StoreReading {
+    func delivery(id: String) -> OutboxDelivery? { outbox.delivery(id: id) }
+    func hasDeliveries(account: String) -> Bool { outbox.hasDeliveries(account: account) }
+    func deliveryIDs(account: String, prefix: Int) -> [String] { outbox.ids(account: account, prefix: prefix) }
+    func claimableDeliveries(now: Date, limit: Int, excluding: Set<String>) -> [OutboxDelivery] {
+        outbox.claimable(now: now, limit: limit, excluding: excluding)
+    }
+    var lastDeliverySequence: Int64 { outbox.lastSequence }
+}

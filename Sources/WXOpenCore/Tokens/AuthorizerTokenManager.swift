@@ -16,10 +16,14 @@ public actor AuthorizerTokenManager {
     private let events: EventRecorder
     private let limiter: ConcurrencyLimiter
     private let metrics: PlatformMetrics?
+    /// Told when an account needs re-authorization or turns out revoked (lifecycle deliveries).
+    private let forwarding: ForwardingService?
     private var inFlight: [String: Task<AuthorizerRecord, any Error>] = [:]
 
     public init(componentTokens: ComponentTokenManager, client: ComponentClient, store: any Store, clock: any WallClock,
-                margin: TimeInterval, concurrency: Int, logger: Logger, metrics: PlatformMetrics? = nil) {
+                margin: TimeInterval, concurrency: Int, logger: Logger, metrics: PlatformMetrics? = nil,
+                forwarding: ForwardingService? = nil) {
+        self.forwarding = forwarding
         self.componentTokens = componentTokens
         self.client = client
         self.store = store
@@ -152,7 +156,7 @@ public actor AuthorizerTokenManager {
 
     private func changeStatus(_ appID: String, to status: AuthorizerStatus, reason: String) async throws {
         let now = clock.now()
-        try await store.updateAuthorizer(appID: appID) { current in
+        let stored = try await store.updateAuthorizer(appID: appID) { current in
             guard var record = current, record.status != status else { return nil }
             record.status = status
             record.statusReason = reason
@@ -164,6 +168,10 @@ public actor AuthorizerTokenManager {
         }
         logger.warning("authorizer_status_changed", ["authorizer_appid": appID, "status": status.rawValue, "reason": reason])
         await events.record("authorizer.status_changed", appID: appID, outcome: "failed", "\(status.rawValue): \(reason)")
+        // Announced once, by the write that made the change (`updatedAt` is this one's).
+        if let stored, stored.status == status, stored.updatedAt == now {
+            await forwarding?.notify(status == .revoked ? .unauthorized : .needsReauthorization, record: stored)
+        }
     }
 
     private func noteFailure(_ appID: String, _ error: PlatformError) async throws {

@@ -52,7 +52,8 @@ struct PlatformHarness: Sendable {
 
     static func start(
         clock: ManualClock = ManualClock(Date(timeIntervalSince1970: 1_800_000_000)), store: (any Store)? = nil,
-        configure: (inout Configuration) -> Void = { _ in }, simulatorConfigure: (inout SimulatorConfiguration) -> Void = { _ in }
+        configure: (inout Configuration) -> Void = { _ in }, simulatorConfigure: (inout SimulatorConfiguration) -> Void = { _ in },
+        deliveries: ForwardingService.Environment = .init()
     ) async throws -> PlatformHarness {
         let logs = MemoryLogSink()
         let logger = Logger(level: .debug, sink: logs)
@@ -74,8 +75,9 @@ struct PlatformHarness: Sendable {
         let forwarding = ForwardingTransport()
         let app = try await PlatformApp.open(configuration: configuration, logger: logger, environment: [:], clock: clock,
                                              transport: forwarding, store: store ?? MemoryStore(), httpConfiguration: http,
-                                             sleep: Sleepers.none)
-        try app.start(refresh: false)
+                                             sleep: Sleepers.none, forwarding: deliveries)
+        // Tests of deliveries drive the worker themselves (`runOnce`) or start it.
+        try app.start(refresh: false, deliver: false)
         var simulatorConfiguration = SimulatorConfiguration.demo(platformBaseURL: URL(string: "http://127.0.0.1:\(app.server.port)")!, port: 0)
         simulatorConfiguration.eventLoops = 1
         simulatorConfiguration.ticketInterval = 0
