@@ -21,6 +21,12 @@ let package = Package(
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
         ),
+        // libpq: the PostgreSQL client library behind WXOpenPostgres.
+        .systemLibrary(
+            name: "CPostgres",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
         // epoll, eventfd and friends, which Glibc's Swift overlay does not export.
         .target(name: "CSystem"),
         // The bottom layer: logging, clocks, RFC 3339 and the small codecs. Uses nothing of ours.
@@ -28,9 +34,11 @@ let package = Package(
         .target(name: "HTTPServer", dependencies: ["CSystem", "WXOpenSupport"], swiftSettings: strict),
         .target(name: "WeChat", dependencies: ["COpenSSL", "WXOpenSupport"], swiftSettings: strict),
         .target(name: "WXOpenCore", dependencies: ["WeChat", "HTTPServer", "WXOpenSupport"], swiftSettings: strict),
+        .target(
+            name: "WXOpenPostgres", dependencies: ["WXOpenCore", "CPostgres", "WeChat", "WXOpenSupport"], swiftSettings: strict),
         .target(name: "WeChatSimulator", dependencies: ["WeChat", "HTTPServer", "WXOpenSupport"], swiftSettings: strict),
         // Test doubles and harnesses: never linked into the executable.
-        .target(name: "WXOpenTesting", dependencies: ["WeChat", "WXOpenSupport"], swiftSettings: strict),
+        .target(name: "WXOpenTesting", dependencies: ["WeChat", "WXOpenPostgres", "WXOpenSupport"], swiftSettings: strict),
         .executableTarget(
             name: "wxopen", dependencies: ["WXOpenCore", "WeChatSimulator", "WeChat", "HTTPServer", "WXOpenSupport"],
             swiftSettings: strict),
@@ -49,7 +57,10 @@ let package = Package(
             dependencies: ["WeChatSimulator", "WeChat", "HTTPServer", "WXOpenSupport", "WXOpenTesting"], swiftSettings: strict),
         .testTarget(
             name: "WXOpenCoreTests",
-            dependencies: ["WXOpenCore", "WeChatSimulator", "WeChat", "HTTPServer", "WXOpenSupport", "WXOpenTesting"],
+            dependencies: ["WXOpenCore", "WXOpenPostgres", "WeChatSimulator", "WeChat", "HTTPServer", "WXOpenSupport", "WXOpenTesting"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "WXOpenPostgresTests", dependencies: ["WXOpenPostgres", "WXOpenCore", "CPostgres", "WXOpenSupport", "WXOpenTesting"],
             swiftSettings: strict),
     ]
 )

@@ -6,10 +6,15 @@ public struct HTTPRequest: Sendable {
     public var method: HTTPMethod
     /// The request-target exactly as received (RFC 9112 §3.2).
     public var target: String
-    /// The percent-decoded path, e.g. `/wechat/messages/wx123`.
+    /// The path in normal form (RFC 3986 §6.2.2): as received, but with escaped unreserved
+    /// characters decoded and other escapes in uppercase hex, so `/%61dmin` is `/admin` while
+    /// `%2F` stays `%2F`. Two spellings of one path give the same string. See `RequestPath`.
     public var path: String
-    /// The path as received, before percent-decoding.
+    /// The path as received.
     public var rawPath: String
+    /// The path's segments, split on `/` first and then percent-decoded one by one: what routes
+    /// match. `/a%2Fb/c` is `["a/b", "c"]`; `/` is `[]`; empty segments are kept.
+    public var pathSegments: [String]
     /// The query component as received, without the `?`; nil when there was none.
     public var rawQuery: String?
     public var query: QueryParameters
@@ -18,8 +23,14 @@ public struct HTTPRequest: Sendable {
     public var body: Data
     /// Values bound by the route pattern (`:appid` → `pathParameters["appid"]`).
     public var pathParameters: [String: String]
-    /// The peer's address, `host:port`.
+    /// The peer's address, `host:port`: the client, or the reverse proxy in front of us.
     public var remoteAddress: String
+    /// The client's address without the port: the peer's, or, when the peer is a trusted proxy,
+    /// the one its `Forwarded`/`X-Forwarded-For` names (see `TrustedProxies`). For logs and throttles.
+    public var remoteHost: String
+    /// `https` or `http` as a trusted proxy reports it (`X-Forwarded-Proto`, `Forwarded: proto=`);
+    /// nil when the peer is not a trusted proxy or said nothing.
+    public var forwardedScheme: String?
     /// Taken from a valid `X-Request-Id`, otherwise generated; echoed on the response.
     public var requestID: String
 
@@ -29,16 +40,17 @@ public struct HTTPRequest: Sendable {
         requestID: String = RequestID.generate()
     ) throws(HTTPError) {
         self.init(method: method, target: target, parts: try RequestTarget.parse(target), version: version, headers: headers,
-                  body: body, parameters: [:], remoteAddress: remoteAddress, requestID: requestID)
+                  body: body, parameters: [:], remoteAddress: remoteAddress, requestID: requestID, trustedProxies: .none)
     }
 
     /// Builds a request from a target the server already split (no second parse).
     init(method: HTTPMethod, target: String, parts: RequestTarget.Parts, version: HTTPVersion, headers: HTTPHeaders,
-         body: Data, parameters: [String: String], remoteAddress: String, requestID: String) {
+         body: Data, parameters: [String: String], remoteAddress: String, requestID: String, trustedProxies: TrustedProxies) {
         self.method = method
         self.target = target
         self.path = parts.path
         self.rawPath = parts.rawPath
+        self.pathSegments = parts.segments
         self.rawQuery = parts.rawQuery
         self.query = parts.query
         self.version = version
@@ -47,16 +59,21 @@ public struct HTTPRequest: Sendable {
         self.pathParameters = parameters
         self.remoteAddress = remoteAddress
         self.requestID = requestID
+        (remoteHost, forwardedScheme) = trustedProxies.resolve(peer: Self.host(of: remoteAddress), headers: headers)
     }
 
-    /// The client address without the port, for throttling and logs.
-    public var remoteHost: String {
-        if remoteAddress.hasPrefix("["), let end = remoteAddress.firstIndex(of: "]") {
-            return String(remoteAddress[remoteAddress.index(after: remoteAddress.startIndex)..<end])
+    /// `host:port` or `[v6]:port` without the port.
+    static func host(of address: String) -> String {
+        if address.hasPrefix("["), let end = address.firstIndex(of: "]") {
+            return String(address[address.index(after: address.startIndex)..<end])
         }
-        guard let colon = remoteAddress.lastIndex(of: ":") else { return remoteAddress }
-        return String(remoteAddress[..<colon])
+        guard let colon = address.lastIndex(of: ":") else { return address }
+        return String(address[..<colon])
     }
+
+    /// Whether the client reached us over https, as far as we can tell: through a trusted proxy
+    /// that said so. (wxopen itself speaks plain HTTP.)
+    public var isForwardedHTTPS: Bool { forwardedScheme == "https" }
 
     /// Whether the client wants the connection closed after this response (RFC 9112 §9.3).
     public var wantsClose: Bool {
@@ -75,7 +92,9 @@ public struct HTTPRequest: Sendable {
 enum RequestTarget {
     struct Parts {
         var rawPath: String
+        /// Normal form (`RequestPath.Split.normalized`).
         var path: String
+        var segments: [String]
         var rawQuery: String?
         var query: QueryParameters
     }
@@ -88,7 +107,7 @@ enum RequestTarget {
             rest = afterScheme.utf8.firstIndex(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") }).map { afterScheme[$0...] } ?? "/"
             if rest.utf8.first == UInt8(ascii: "?") { rest = "/" + rest }
         }
-        if rest == "*" { return Parts(rawPath: "*", path: "*", rawQuery: nil, query: QueryParameters()) }
+        if rest == "*" { return Parts(rawPath: "*", path: "*", segments: ["*"], rawQuery: nil, query: QueryParameters()) }
         guard rest.utf8.first == UInt8(ascii: "/") else { throw HTTPError(.badRequest, "The request target must be a path.") }
         // Fragments are never sent; be lenient. Searched as bytes: this runs for every request.
         if let hash = rest.utf8.firstIndex(of: UInt8(ascii: "#")) { rest = rest[..<hash] }
@@ -100,8 +119,10 @@ enum RequestTarget {
             rawPath = rest
             rawQuery = nil
         }
-        let path = try PercentEncoding.decodeRequestPart(rawPath, plusAsSpace: false)
+        let split = try RequestPath.split(rawPath)
         let query = try rawQuery.map { q throws(HTTPError) in try QueryParameters(parsing: q) } ?? QueryParameters()
-        return Parts(rawPath: String(rawPath), path: path, rawQuery: rawQuery.map(String.init), query: query)
+        // Without escapes the normal form is the path as received: one string serves both.
+        let raw = split.isEscaped ? String(rawPath) : split.normalized
+        return Parts(rawPath: raw, path: split.normalized, segments: split.segments, rawQuery: rawQuery.map(String.init), query: query)
     }
 }

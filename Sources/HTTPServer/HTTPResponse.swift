@@ -6,6 +6,9 @@ public struct HTTPResponse: Sendable {
     public var status: HTTPStatus
     public var headers: HTTPHeaders
     public var body: HTTPBody
+    /// Fields added to this request's access-log line and never sent (e.g. which API key read
+    /// which account's token): one line per request says everything about it.
+    public var logFields: [(String, String)] = []
 
     public init(status: HTTPStatus = .ok, headers: HTTPHeaders = [:], body: HTTPBody = .empty) {
         self.status = status

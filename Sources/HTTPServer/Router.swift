@@ -1,6 +1,9 @@
 import WXOpenSupport
 /// Routes requests by method and path pattern. Patterns are literal segments, `:name`
-/// parameters and an optional trailing `*` that matches the rest of the path.
+/// parameters and an optional trailing `*` that matches the rest of the path. Requests are
+/// matched by their decoded segments (`HTTPRequest.pathSegments`, see `RequestPath`), never by
+/// a decoded path split again: `%2F` is data inside one segment, and an empty segment matches
+/// no literal and binds no parameter.
 ///
 ///     router.get("/healthz") { _ in .text("ok\n") }
 ///     router.post("/wechat/messages/:appid", bodyLimit: 64 * 1024) { request in … }
@@ -140,13 +143,21 @@ public struct Router: Sendable {
         errorRenderers += other.errorRenderers
     }
 
-    /// Finds the route for a decoded path. HEAD is served by the GET route (RFC 9110 §9.3.2).
+    /// Finds the route for a path as a request would carry it (split, then decoded, as
+    /// `HTTPRequest` does); a path that is not a valid request path matches nothing.
     public func match(_ method: HTTPMethod, path: String) -> Match {
+        guard let parts = try? RequestTarget.parse(path) else { return .notFound }
+        return match(method, path: parts.path, segments: parts.segments)
+    }
+
+    /// Finds the route for a request's normal-form path and decoded segments. HEAD is served by
+    /// the GET route (RFC 9110 §9.3.2).
+    public func match(_ method: HTTPMethod, path: String, segments parts: [String]) -> Match {
         // An exact literal route for this method that no earlier route shadows wins outright.
+        // Keyed by the normal form, which equals a literal path exactly when its segments do.
         if let positions = byLiteralPath[path], let first = positions.first(where: { routes[$0].method == method }) {
             return .found(routes[first], parameters: [:])
         }
-        let parts = Router.segments(of: path)
         var allowed: [HTTPMethod] = []
         var headFallback: (Route, [String: String])?
         let candidates = parts.first.flatMap { byFirstSegment[$0] } ?? wildcardFirst
@@ -173,7 +184,7 @@ public struct Router: Sendable {
     /// Answers a request directly, without sockets: what route-level tests call.
     public func respond(to request: HTTPRequest, logger: Logger? = nil) async -> HTTPResponse {
         var request = request
-        switch match(request.method, path: request.path) {
+        switch match(request.method, path: request.path, segments: request.pathSegments) {
         case .found(let route, let parameters):
             request.pathParameters = parameters
             return await route.run(request, logger: logger)
@@ -182,7 +193,7 @@ public struct Router: Sendable {
         }
     }
 
-    /// The non-empty segments between slashes, split on bytes (no Character work).
+    /// The non-empty segments between slashes of a route pattern, split on bytes.
     static func segments(of path: String) -> [String] {
         var parts: [String] = []
         let utf8 = path.utf8
@@ -206,12 +217,13 @@ public struct Router: Sendable {
         for (index, segment) in pattern.enumerated() {
             switch segment {
             case .rest(let name):
+                // The decoded segments rejoined: for display, not to be split again.
                 parameters[name] = parts[min(index, parts.count)...].joined(separator: "/")
                 return parameters
             case .literal(let literal):
                 guard index < parts.count, parts[index] == literal else { return nil }
             case .parameter(let name):
-                guard index < parts.count else { return nil }
+                guard index < parts.count, !parts[index].isEmpty else { return nil }
                 parameters[name] = parts[index]
             }
         }

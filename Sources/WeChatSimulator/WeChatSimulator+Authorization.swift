@@ -67,7 +67,7 @@ extension WeChatSimulator {
         try result.get()
         logger.info("authorization_revoked", ["authorizer_appid": appID])
         let push = ComponentPush.unauthorized(UnauthorizedPush(
-            appID: configuration.componentAppID, createTime: Int64(now.timeIntervalSince1970), authorizerAppID: appID))
+            header: pushHeader(at: now), authorizerAppID: appID))
         return await pushSender.deliverPush(push.renderXML(), infoType: push.infoType,
                                             componentAppID: configuration.componentAppID, to: configuration.eventURL)
     }
@@ -80,7 +80,7 @@ extension WeChatSimulator {
                                         infoType: grant.infoType, preAuthCode: preAuthCode, deliveries: [])
         guard sendPush else { return result }
         let fields = AuthorizationPush(
-            appID: configuration.componentAppID, createTime: Int64(now.timeIntervalSince1970), authorizerAppID: appID,
+            header: pushHeader(at: now), authorizerAppID: appID,
             authorizationCode: grant.code, authorizationCodeExpiredTime: Int64(grant.expiresAt.timeIntervalSince1970),
             preAuthCode: preAuthCode)
         let push = grant.infoType == ComponentPush.InfoType.updateAuthorized

@@ -21,7 +21,7 @@ extension WeChatSimulator {
         let now = clock.now()
         let ticket = issueTicket()
         let push = ComponentPush.verifyTicket(VerifyTicketPush(
-            appID: configuration.componentAppID, createTime: Int64(now.timeIntervalSince1970), ticket: ticket))
+            header: pushHeader(at: now), ticket: ticket))
         let deliveries = await pushSender.deliverPush(push.renderXML(), infoType: push.infoType,
                                                       componentAppID: configuration.componentAppID, to: configuration.eventURL)
         return TicketPush(ticket: ticket, issuedAt: now, deliveries: deliveries)
@@ -35,4 +35,9 @@ extension WeChatSimulator {
 
     /// The newest ticket issued, if any.
     public var latestTicket: String? { state.withLock { $0.tickets.latest } }
+
+    /// AppId and CreateTime of a push the simulator sends now.
+    func pushHeader(at now: Date) -> PushHeader {
+        PushHeader(appID: configuration.componentAppID, createTime: Int64(now.timeIntervalSince1970))
+    }
 }

@@ -8,7 +8,7 @@ struct Invocation {
     var arguments: [String] = []
 
     /// Options that take a value; every other `--name` is a flag.
-    static let valued: Set<String> = ["config", "status", "type", "url", "data", "port", "host", "limit", "name"]
+    static let valued: Set<String> = ["config", "status", "type", "url", "data", "port", "host", "limit", "name", "file", "expires"]
 
     static func parse(_ raw: [String]) throws(UsageError) -> Invocation {
         guard let first = raw.first else { return Invocation(command: "help") }
@@ -84,7 +84,11 @@ let usage = """
       wxopen serve --config FILE               Run the server
       wxopen check-config --config FILE        Check a configuration file and exit (0 ok, 2 invalid)
       wxopen simulator [--port N]              Run the WeChat simulator alone
-      wxopen apikey new NAME                   Make an internal-API key: prints it once, and the config line
+      wxopen apikey new NAME [--file PATH] [--expires DAYS]
+                                               Make an internal-API key: prints it once, and the config
+                                               line, or adds it to the keys file a running server watches
+      wxopen apikey revoke NAME --file PATH    Revoke a key in the keys file (no restart)
+      wxopen apikey list --file PATH           The keys in the keys file
       wxopen hash-password                     Read a password on stdin, print the console password hash
       wxopen authorizers [--status S] [--type T]   List authorized accounts (needs WXOPEN_API_KEY)
       wxopen token APPID                       Print an authorizer access token (needs WXOPEN_API_KEY)

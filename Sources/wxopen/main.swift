@@ -64,6 +64,10 @@ do {
 } catch StoreError.invalidKey(let detail) {
     // The store key is configuration too (WXOPEN_STORE_KEY).
     fail("the store key is invalid: \(detail)", code: 2)
+} catch let error as StoreError {
+    // Another component's store is a configuration mistake (store.path or component.appID).
+    if case .otherComponent = error { fail("\(error)", code: 2) }
+    fail("\(error)", code: 1)
 } catch {
     fail("\(error)", code: 1)
 }
@@ -76,7 +80,7 @@ func flushStandardOutput() {
 /// Loads the configuration or exits with code 2 and one message naming the key.
 func loadConfiguration(_ path: String) -> Configuration {
     do {
-        return try Configuration.load(path: path)
+        return try Configuration.load(path: path, environment: Configuration.Environment.process())
     } catch {
         fail("\(error)", code: 2)
     }
@@ -101,7 +105,7 @@ func untilTerminated(logger: Logger, _ stop: @escaping @Sendable () async -> Voi
 
 func serve(_ configuration: Configuration) async throws {
     let logger = makeLogger(configuration)
-    let app = try await PlatformApp.open(configuration: configuration, logger: logger)
+    let app = try await PlatformApp.open(configuration: configuration, logger: logger, environment: Configuration.Environment.process())
     try app.start()
     await untilTerminated(logger: logger) { await app.shutdown() }
     exit(0)

@@ -20,6 +20,7 @@ import Testing
                 for index in 1...3 { try await writer.write("part\(index);") }
             }
         }
+        router.get("/sniff") { _ in HTTPResponse(status: .ok, headers: ["X-Content-Type-Options": "sniff"], body: .empty) }
         router.get("/inject") { _ in HTTPResponse(status: .ok, headers: ["X-Evil": "a\r\nSet-Cookie: x=1"], body: .empty) }
         router.get("/sleep") { _ in
             try await Task.sleep(for: .seconds(30))

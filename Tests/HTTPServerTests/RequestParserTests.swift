@@ -178,9 +178,49 @@ import Testing
         #expect(error?.status.code == 501)
     }
 
-    @Test(arguments: ["GE(T / HTTP/1.1", "GET  / HTTP/1.1", "GET / HTTP/1.1 ", " GET / HTTP/1.1", "GET /", "GET"])
+    @Test(arguments: ["GET  / HTTP/1.1", "GET / HTTP/1.1 ", "GET /", "GET"])
     func malformedRequestLine_Is400(line: String) {
         #expect(decodeError(line + "\r\nHost: x\r\n\r\n") == .invalidRequestLine)
+    }
+
+    @Test(arguments: ["GE(T / HTTP/1.1", " GET / HTTP/1.1", "GET\t/ HTTP/1.1", "G\u{00}ET / HTTP/1.1"])
+    func methodThatIsNotAToken_Is400(line: String) {
+        let error = decodeError(line + "\r\nHost: x\r\n\r\n")
+        #expect(error == .invalidMethod)
+        #expect(error?.status.code == 400)
+    }
+
+    /// Issue 11.6: a TLS ClientHello (0x16 0x03 …) on the plain port, or anything else whose
+    /// first byte cannot be in a method, is refused on that byte: no line end is waited for.
+    @Test(arguments: [[0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xFC, 0x03, 0x03], [0x16], [0x80, 0x47], [0x7B, 0x22]])
+    func firstByteThatCannotStartAMethod_Is400_AtOnce(bytes: [UInt8]) {
+        var decoder = HTTPRequestDecoder()
+        var buffer = ByteBuffer()
+        buffer.append(contentsOf: bytes)
+        #expect(decoder.next(&buffer) == .error(.invalidMethod))
+    }
+
+    @Test func methodByteAfterTheFirst_ThatIsNotATChar_Is400_BeforeTheLineEnds() {
+        #expect(decodeError("GE") == nil)
+        #expect(decodeError("GE\u{16}") == .invalidMethod)
+        #expect(decodeError("GET /\u{16}") == nil)
+    }
+
+    @Test func lowercaseMethod_IsAToken_SoItIs501NotRefusedEarly() {
+        #expect(decodeError("get / HTTP/1.1\r\nHost: x\r\n\r\n") == .unknownMethod)
+    }
+
+    @Test func onlyEmptyLines_WaitForARequest() {
+        var decoder = HTTPRequestDecoder()
+        var buffer = ByteBuffer()
+        buffer.append(contentsOf: Array("\r\n\r\n\r\n".utf8))
+        #expect(decoder.next(&buffer) == .needMore)
+        #expect(decoder.isBetweenRequests)
+    }
+
+    @Test func emptyLines_BeyondARequestLineWorth_Are400() {
+        #expect(decodeError(String(repeating: "\r\n", count: 4097)) == .invalidRequestLine)
+        #expect(decodeRequests(String(repeating: "\r\n", count: 100) + "GET / HTTP/1.1\r\nHost: x\r\n\r\n").count == 1)
     }
 
     @Test func nonASCIITarget_Is400() {

@@ -79,6 +79,65 @@ import Testing
         #expect(other.pattern == "/other/new")
     }
 
+    // MARK: Issue 11.7: routes match decoded segments
+
+    @Test func escapedSlash_IsNotASecondSpellingOfARoute() async throws {
+        var router = Router()
+        router.get("/admin/authorizers") { _ in .text("list") }
+        router.get("/admin/*") { _ in .text("console 404") }
+        for target in ["/admin%2fauthorizers", "/admin%2Fauthorizers"] {
+            guard case .notFound = router.match(.get, path: target) else {
+                Issue.record("\(target) reached a route")
+                continue
+            }
+        }
+        let inside = await router.respond(to: try HTTPRequest(method: .get, target: "/admin/x%2F..%2Fauthorizers"))
+        #expect(inside.body.data == Data("console 404".utf8))
+    }
+
+    @Test func escapedUnreservedCharacters_MatchTheLiteralRoute() async throws {
+        var router = Router()
+        router.get("/admin/authorizers") { _ in .text("list") }
+        router.get("/items/:id/edit") { request in .text(request.pathParameters["id"] ?? "?") }
+        #expect(await router.respond(to: try HTTPRequest(method: .get, target: "/%61dmin/authorizers")).body.data == Data("list".utf8))
+        #expect(await router.respond(to: try HTTPRequest(method: .get, target: "/items/7/%65dit")).body.data == Data("7".utf8))
+    }
+
+    @Test func escapedSlash_BindsAParameter_OnlyAsData() async throws {
+        let response = await router().respond(to: try HTTPRequest(method: .post, target: "/wechat/messages/wx1%2F..%2Fadmin"))
+        #expect(response.body.data == Data("post wx1/../admin".utf8))
+        guard case .notFound = router().match(.post, path: "/wechat/messages/wx1/x") else {
+            Issue.record("a raw slash became part of the parameter")
+            return
+        }
+    }
+
+    @Test func emptySegments_MatchNoLiteralAndBindNoParameter() {
+        let router = router()
+        for target in ["//healthz", "/healthz/", "/wechat//messages/wx1", "/wechat/messages/", "/wechat/messages//"] {
+            guard case .notFound = router.match(target.hasPrefix("/wechat") ? .post : .get, path: target) else {
+                Issue.record("\(target) matched a route")
+                continue
+            }
+        }
+    }
+
+    @Test func dotSegment_Is400_BeforeRouting() async throws {
+        #expect(throws: HTTPError(.badRequest, "The path has a . or .. segment.")) {
+            _ = try HTTPRequest(method: .get, target: "/static/%2e%2e/healthz")
+        }
+    }
+
+    /// Issue 11.8: the router's own answers never repeat the path.
+    @Test func unroutedAnswers_NeverEchoThePath() async throws {
+        for (method, target) in [(HTTPMethod.get, "/%3Cscript%3E%0D%0AX-Injected:%201"), (.delete, "/items/%3Cb%3E%0D%0A")] {
+            let response = await router().respond(to: try HTTPRequest(method: method, target: target))
+            let text = String(decoding: response.body.data ?? Data(), as: UTF8.self)
+            #expect([404, 405].contains(response.status.code))
+            for echo in ["<", "script", "X-Injected", "%3C", "\r"] { #expect(!text.contains(echo), "\(target): \(text)") }
+        }
+    }
+
     @Test func thrownHTTPError_BecomesItsResponse() async throws {
         var router = Router()
         router.get("/teapot") { _ in throw HTTPError(.forbidden, "no tea") }

@@ -24,7 +24,7 @@ import Testing
         return try await store.claimDeliveries(owner: owner, limit: limit, now: time, leaseUntil: time + 60).map(\.id)
     }
 
-    @Test(arguments: Kind.allCases)
+    @Test(arguments: Kind.available)
     func enqueue_StoresTheDelivery_WithIncreasingSequences(kind: Kind) async throws {
         try await contract.withStore(kind) { store in
             guard case .enqueued(let first) = try await enqueue(store, "d1"), case .enqueued(let second) = try await enqueue(store, "d2")
@@ -36,7 +36,7 @@ import Testing
         }
     }
 
-    @Test(arguments: Kind.allCases)
+    @Test(arguments: Kind.available)
     func enqueue_WithADedupeKey_StoresOnce_AndTheRepeatNamesTheFirst(kind: Kind) async throws {
         try await contract.withStore(kind) { store in
             guard case .enqueued = try await enqueue(store, "d1", dedupe: "msg-1") else { Issue.record("not enqueued"); return }
@@ -50,7 +50,7 @@ import Testing
         }
     }
 
-    @Test(arguments: Kind.allCases)
+    @Test(arguments: Kind.available)
     func claim_TakesOnlyEachAccountsOldest_AndTheNextOnceItIsDelivered(kind: Kind) async throws {
         try await contract.withStore(kind) { store in
             for (id, account) in [("a1", "wxa"), ("a2", "wxa"), ("b1", "wxb"), ("a3", "wxa")] { _ = try await enqueue(store, id, account: account) }
@@ -65,7 +65,7 @@ import Testing
         }
     }
 
-    @Test(arguments: Kind.allCases)
+    @Test(arguments: Kind.available)
     func claim_LeavesALeasedDelivery_UntilItsLeaseLapses(kind: Kind) async throws {
         try await contract.withStore(kind) { store in
             _ = try await enqueue(store, "d1")
@@ -79,7 +79,7 @@ import Testing
         }
     }
 
-    @Test(arguments: Kind.allCases)
+    @Test(arguments: Kind.available)
     func fail_RecordsTheAttempt_AndTheDeliveryWaitsUntilItsNextAttempt(kind: Kind) async throws {
         try await contract.withStore(kind) { store in
             _ = try await enqueue(store, "d1")
@@ -98,7 +98,7 @@ import Testing
         }
     }
 
-    @Test(arguments: Kind.allCases)
+    @Test(arguments: Kind.available)
     func retry_MakesAWaitingDeliveryDueNow_KeepingItsAttempts(kind: Kind) async throws {
         try await contract.withStore(kind) { store in
             for (id, account) in [("a1", "wxa"), ("b1", "wxb")] {
@@ -118,7 +118,7 @@ import Testing
         }
     }
 
-    @Test(arguments: Kind.allCases)
+    @Test(arguments: Kind.available)
     func enqueueWithALease_LeasesOnlyTheAccountsOldest(kind: Kind) async throws {
         try await contract.withStore(kind) { store in
             let lease = DeliveryLease(owner: "one", expiresAt: now + 60)
@@ -132,7 +132,7 @@ import Testing
         }
     }
 
-    @Test(arguments: Kind.allCases)
+    @Test(arguments: Kind.available)
     func backlog_ListsEachAccountsOldest_WithHowManyItHasQueued(kind: Kind) async throws {
         try await contract.withStore(kind) { store in
             for (id, account) in [("b1", "wxb"), ("a1", "wxa"), ("b2", "wxb"), ("b3", "wxb")] { _ = try await enqueue(store, id, account: account) }
@@ -146,7 +146,7 @@ import Testing
 
     /// Group commit plans concurrent writes in one batch: an enqueue and a claim of the same
     /// account in one batch must still see each other.
-    @Test(arguments: Kind.allCases)
+    @Test(arguments: Kind.available)
     func concurrentEnqueuesAndClaims_NeverLeaseTwoDeliveriesOfOneAccount(kind: Kind) async throws {
         try await contract.withStore(kind) { store in
             let now = now

@@ -27,8 +27,7 @@ import WXOpenSupport
         let harness = try await Harness.start()
         try await harness.pushTicket()
         let grant = try await harness.simulator.authorize(appID: Harness.officialAccount, sendPush: false)
-        let xml = ComponentPush.authorized(AuthorizationPush(
-            appID: Demo.componentAppID, createTime: Int64(harness.clock.now().timeIntervalSince1970), authorizerAppID: Harness.officialAccount,
+        let xml = ComponentPush.authorized(AuthorizationPush(header: PushHeader(appID: Demo.componentAppID, createTime: Int64(harness.clock.now().timeIntervalSince1970)), authorizerAppID: Harness.officialAccount,
             authorizationCode: grant.authorizationCode, authorizationCodeExpiredTime: Int64(grant.expiresAt.timeIntervalSince1970),
             preAuthCode: nil)).renderXML()
         let push = SignedPush.component(xml, at: harness.clock.now())

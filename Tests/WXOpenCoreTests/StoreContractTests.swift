@@ -2,31 +2,17 @@ import Foundation
 import Testing
 @testable import WXOpenCore
 
-/// What every `Store` promises, checked against each implementation.
+/// What every `Store` promises, checked against each implementation (`StoreBackend`): memory,
+/// file and PostgreSQL, with and without a store key.
 @Suite struct StoreContractTests {
-    enum Kind: String, CaseIterable, Sendable { case memory, file, encryptedFile }
+    typealias Kind = StoreBackend
 
     /// Runs `body` with a fresh store of `kind`, closing and removing it afterwards.
-    func withStore(_ kind: Kind, _ body: (any Store) async throws -> Void) async throws {
-        switch kind {
-        case .memory:
-            try await body(MemoryStore())
-        case .file, .encryptedFile:
-            try await withTemporaryDirectory { directory in
-                let harness = FileStoreHarness(path: directory.storePath, key: kind == .encryptedFile ? StoreFixtures.key : nil)
-                let store = try await harness.open()
-                do {
-                    try await body(store)
-                } catch {
-                    await store.close()
-                    throw error
-                }
-                await store.close()
-            }
-        }
+    func withStore(_ kind: Kind, eventCapacity: Int = 10_000, _ body: (any Store) async throws -> Void) async throws {
+        try await kind.withStore(eventCapacity: eventCapacity, body)
     }
 
-    @Test(arguments: Kind.allCases)
+    @Test(arguments: Kind.available)
     func ticket_RoundTrips_PerComponent(kind: Kind) async throws {
         try await withStore(kind) { store in
             try await store.saveTicket(StoreFixtures.ticket("ticket-one"))
@@ -38,7 +24,7 @@ import Testing
     }
 
     /// Issue 11.1: ordered by our clock (`receivedAt`), never by WeChat's `createTime`.
-    @Test(arguments: Kind.allCases)
+    @Test(arguments: Kind.available)
     func saveTicket_KeepsTheLatestReceived_WhateverItsCreateTime(kind: Kind) async throws {
         try await withStore(kind) { store throws in
             let now = StoreFixtures.now
@@ -55,7 +41,7 @@ import Testing
         }
     }
 
-    @Test(arguments: Kind.allCases)
+    @Test(arguments: Kind.available)
     func insertReplayKey_InsertsOnce_UntilTheKeyExpires(kind: Kind) async throws {
         try await withStore(kind) { store throws in
             let now = StoreFixtures.now
@@ -68,7 +54,7 @@ import Testing
         }
     }
 
-    @Test(arguments: Kind.allCases)
+    @Test(arguments: Kind.available)
     func insertReplayKey_IsAtomic_Under100ConcurrentInserts(kind: Kind) async throws {
         try await withStore(kind) { store in
             let inserted = try await withThrowingTaskGroup(of: Bool.self) { group in
@@ -81,7 +67,7 @@ import Testing
         }
     }
 
-    @Test(arguments: Kind.allCases)
+    @Test(arguments: Kind.available)
     func removeReplayKey_LetsTheKeyBeInsertedAgain(kind: Kind) async throws {
         try await withStore(kind) { store throws in
             let now = StoreFixtures.now
@@ -92,7 +78,7 @@ import Testing
         }
     }
 
-    @Test(arguments: Kind.allCases)
+    @Test(arguments: Kind.available)
     func componentToken_RoundTrips(kind: Kind) async throws {
         try await withStore(kind) { store in
             try await store.saveComponentToken(StoreFixtures.componentToken())
@@ -100,7 +86,7 @@ import Testing
         }
     }
 
-    @Test(arguments: Kind.allCases)
+    @Test(arguments: Kind.available)
     func deleteComponentToken_RemovesOnlyTheTokenGiven(kind: Kind) async throws {
         try await withStore(kind) { store in
             try await store.saveComponentToken(StoreFixtures.componentToken("newer-token"))
@@ -111,7 +97,7 @@ import Testing
         }
     }
 
-    @Test(arguments: Kind.allCases)
+    @Test(arguments: Kind.available)
     func authorizer_RoundTripsEveryField(kind: Kind) async throws {
         try await withStore(kind) { store in
             let record = StoreFixtures.authorizer("wxapp0001")
@@ -124,7 +110,7 @@ import Testing
         }
     }
 
-    @Test(arguments: Kind.allCases)
+    @Test(arguments: Kind.available)
     func updateAuthorizer_ReturningNil_LeavesTheRecord(kind: Kind) async throws {
         try await withStore(kind) { store in
             let record = StoreFixtures.authorizer("wxapp0001")
@@ -135,7 +121,7 @@ import Testing
         }
     }
 
-    @Test(arguments: Kind.allCases)
+    @Test(arguments: Kind.available)
     func updateAuthorizer_PersistsWhatItIsGiven_EvenAnEmptyRefreshToken(kind: Kind) async throws {
         try await withStore(kind) { store in
             var edited = StoreFixtures.authorizer("wxapp0001")
@@ -147,7 +133,7 @@ import Testing
         }
     }
 
-    @Test(arguments: Kind.allCases)
+    @Test(arguments: Kind.available)
     func updateAuthorizer_Throws_WhenTheChangeReturnsAnotherAppID(kind: Kind) async throws {
         try await withStore(kind) { store throws in
             await #expect {
@@ -163,7 +149,7 @@ import Testing
 
     struct ChangeFailed: Error, Equatable {}
 
-    @Test(arguments: Kind.allCases)
+    @Test(arguments: Kind.available)
     func updateAuthorizer_RethrowsTheChangesError_AndWritesNothing(kind: Kind) async throws {
         try await withStore(kind) { store in
             let record = StoreFixtures.authorizer("wxapp0001")
@@ -175,7 +161,7 @@ import Testing
         }
     }
 
-    @Test(arguments: Kind.allCases)
+    @Test(arguments: Kind.available)
     func updateAuthorizer_IsAtomic_Under100ConcurrentIncrements(kind: Kind) async throws {
         try await withStore(kind) { store in
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -195,7 +181,7 @@ import Testing
         }
     }
 
-    @Test(arguments: Kind.allCases)
+    @Test(arguments: Kind.available)
     func appendEvent_AssignsIncreasingIDs(kind: Kind) async throws {
         try await withStore(kind) { store in
             let first = try await store.appendEvent(StoreFixtures.event("push.component_verify_ticket", appID: nil))
@@ -207,7 +193,7 @@ import Testing
         }
     }
 
-    @Test(arguments: Kind.allCases)
+    @Test(arguments: Kind.available)
     func listAndCounts_SeeEveryWrite(kind: Kind) async throws {
         try await withStore(kind) { store in
             for (appID, status) in [("wxb", AuthorizerStatus.revoked), ("wxa", .authorized), ("wxc", .authorized)] {

@@ -9,7 +9,7 @@ import Testing
     let now = StoreFixtures.now
     static let sessions = EntryNamespace("test_sessions", secret: true)
 
-    @Test(arguments: Kind.allCases)
+    @Test(arguments: Kind.available)
     func absent_InsertsOnce_AndAnExpiredEntryCountsAsAbsent(kind: Kind) async throws {
         try await contract.withStore(kind) { store in
             let first = try await store.writeEntry(.replay, key: "k", value: "a", expiresAt: now + 60, now: now, when: .absent)
@@ -24,7 +24,7 @@ import Testing
         }
     }
 
-    @Test(arguments: Kind.allCases)
+    @Test(arguments: Kind.available)
     func version_ComparesAndSwaps_AndIncreasesOnEveryWrite(kind: Kind) async throws {
         try await contract.withStore(kind) { store in
             let one = try #require(try await store.writeEntry(Self.sessions, key: "s", value: "v1", expiresAt: now + 60, now: now,
@@ -42,7 +42,7 @@ import Testing
         }
     }
 
-    @Test(arguments: Kind.allCases)
+    @Test(arguments: Kind.available)
     func delete_HonoursTheVersion_AndADeletedVersionIsNeverGivenAgain(kind: Kind) async throws {
         try await contract.withStore(kind) { store in
             let one = try #require(try await store.writeEntry(.replay, key: "k", value: "", expiresAt: now + 60, now: now, when: .always).entry)
@@ -54,7 +54,7 @@ import Testing
         }
     }
 
-    @Test(arguments: Kind.allCases)
+    @Test(arguments: Kind.available)
     func namespaces_AreApart(kind: Kind) async throws {
         try await contract.withStore(kind) { store in
             try await store.writeEntry(.replay, key: "k", value: "replay", expiresAt: now + 60, now: now, when: .always)
@@ -64,7 +64,7 @@ import Testing
         }
     }
 
-    @Test(arguments: Kind.allCases)
+    @Test(arguments: Kind.available)
     func writeEntry_IsAtomic_Under100ConcurrentCompareAndSwaps(kind: Kind) async throws {
         try await contract.withStore(kind) { store in
             let start = try #require(try await store.writeEntry(.replay, key: "k", value: "0", expiresAt: now + 60, now: now,

@@ -13,4 +13,20 @@ import WXOpenSupport
         #expect(RFC3339.format(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00Z")
         #expect(RFC3339.format(Date(timeIntervalSince1970: 3_661)) == "1970-01-01T01:01:01Z")
     }
+
+    @Test func parse_ReadsWhatFormatWrites_AndOffsets() {
+        let date = Date(timeIntervalSince1970: 1_800_000_000)
+        #expect(RFC3339.parse(RFC3339.format(date)) == date)
+        #expect(RFC3339.parse("2027-01-15T16:00:00+08:00") == date)
+        #expect(RFC3339.parse("2027-01-15t08:00:00.5z") == date + 0.5)
+        #expect(RFC3339.parse("1970-01-01T00:00:00Z") == Date(timeIntervalSince1970: 0))
+        #expect(RFC3339.parse("2024-02-29T00:00:00Z") != nil)
+    }
+
+    @Test(arguments: ["", "2027-01-15", "2027-01-15T08:00:00", "2027-13-01T00:00:00Z", "2027-02-29T00:00:00Z",
+                      "2027-01-15T24:00:00Z", "2027-01-15T08:00:60Z", "2027-01-15T08:00:00.Z", "2027-01-15T08:00:00Zjunk",
+                      "2027-01-15 08:00:00Z", "2027-01-15T08:00:00+0800"])
+    func parse_RefusesAnythingElse(text: String) {
+        #expect(RFC3339.parse(text) == nil)
+    }
 }

@@ -4,15 +4,14 @@ import Testing
 @Suite struct ComponentPushTests {
     @Test func parse_ReadsVerifyTicket() throws {
         let push = try ComponentPush(xml: CryptoVector.named("ticket-push").plaintext)
-        #expect(push == .verifyTicket(VerifyTicketPush(appID: "wxb11529c136998cb6", createTime: 1413192605, ticket: "ticket@@@sample-0001")))
+        #expect(push == .verifyTicket(VerifyTicketPush(header: PushHeader(appID: "wxb11529c136998cb6", createTime: 1413192605), ticket: "ticket@@@sample-0001")))
         #expect(push.appID == "wxb11529c136998cb6")
         #expect(push.infoType == "component_verify_ticket")
     }
 
     @Test func parse_ReadsAuthorized() throws {
         let push = try ComponentPush(xml: CryptoVector.named("authorized-push").plaintext)
-        #expect(push == .authorized(AuthorizationPush(
-            appID: "wxb11529c136998cb6", createTime: 1413192605, authorizerAppID: "wx1234567890abcdef",
+        #expect(push == .authorized(AuthorizationPush(header: PushHeader(appID: "wxb11529c136998cb6", createTime: 1413192605), authorizerAppID: "wx1234567890abcdef",
             authorizationCode: "queryauthcode@@@sample", authorizationCodeExpiredTime: 1413193205,
             preAuthCode: "preauthcode@@@sample")))
     }
@@ -21,14 +20,13 @@ import Testing
         let xml = "<xml><AppId><![CDATA[wxc]]></AppId><CreateTime>1700000000</CreateTime><InfoType><![CDATA[updateauthorized]]></InfoType>"
             + "<AuthorizerAppid><![CDATA[wxa]]></AuthorizerAppid><AuthorizationCode><![CDATA[code]]></AuthorizationCode>"
             + "<AuthorizationCodeExpiredTime>1700000600</AuthorizationCodeExpiredTime></xml>"
-        #expect(try ComponentPush(xml: xml) == .updateAuthorized(AuthorizationPush(
-            appID: "wxc", createTime: 1700000000, authorizerAppID: "wxa", authorizationCode: "code",
+        #expect(try ComponentPush(xml: xml) == .updateAuthorized(AuthorizationPush(header: PushHeader(appID: "wxc", createTime: 1700000000), authorizerAppID: "wxa", authorizationCode: "code",
             authorizationCodeExpiredTime: 1700000600, preAuthCode: nil)))
     }
 
     @Test func parse_ReadsUnauthorized() throws {
         let xml = "<xml><AppId>wxc</AppId><CreateTime>1413192760</CreateTime><InfoType>unauthorized</InfoType><AuthorizerAppid>wxa</AuthorizerAppid></xml>"
-        #expect(try ComponentPush(xml: xml) == .unauthorized(UnauthorizedPush(appID: "wxc", createTime: 1413192760, authorizerAppID: "wxa")))
+        #expect(try ComponentPush(xml: xml) == .unauthorized(UnauthorizedPush(header: PushHeader(appID: "wxc", createTime: 1413192760), authorizerAppID: "wxa")))
     }
 
     @Test func parse_ReadsFastRegister_WithNestedInfo() throws {
@@ -51,16 +49,14 @@ import Testing
               </info>
             </xml>
             """
-        #expect(try ComponentPush(xml: xml) == .fastRegister(FastRegisterPush(
-            appID: "wxc", createTime: 1535442403, registeredAppID: "wxnew", status: 0, authCode: "authcode1", message: "OK",
+        #expect(try ComponentPush(xml: xml) == .fastRegister(FastRegisterPush(header: PushHeader(appID: "wxc", createTime: 1535442403), registeredAppID: "wxnew", status: 0, authCode: "authcode1", message: "OK",
             info: ["name": "企业名称", "code": "91440300", "code_type": "1", "legal_persona_wechat": "wechat1",
                    "legal_persona_name": "张三", "component_phone": "1234567"])))
     }
 
     @Test func parse_ReadsFailedFastRegister_WithoutAppIDOrCode() throws {
         let xml = "<xml><AppId>wxc</AppId><CreateTime>1</CreateTime><InfoType>notify_third_fasteregister</InfoType><status>89249</status><msg>task running</msg></xml>"
-        #expect(try ComponentPush(xml: xml) == .fastRegister(FastRegisterPush(
-            appID: "wxc", createTime: 1, registeredAppID: nil, status: 89249, authCode: nil, message: "task running", info: [:])))
+        #expect(try ComponentPush(xml: xml) == .fastRegister(FastRegisterPush(header: PushHeader(appID: "wxc", createTime: 1), registeredAppID: nil, status: 89249, authCode: nil, message: "task running", info: [:])))
     }
 
     @Test func parse_ReturnsUnknown_ForUnknownInfoType() throws {
@@ -87,12 +83,12 @@ import Testing
     }
 
     @Test(arguments: [
-        ComponentPush.verifyTicket(VerifyTicketPush(appID: "wxc", createTime: 1413192605, ticket: "ticket@@@a]]>b")),
-        .authorized(AuthorizationPush(appID: "wxc", createTime: 1, authorizerAppID: "wxa", authorizationCode: "c", authorizationCodeExpiredTime: 601, preAuthCode: "p")),
-        .updateAuthorized(AuthorizationPush(appID: "wxc", createTime: 1, authorizerAppID: "wxa", authorizationCode: "c", authorizationCodeExpiredTime: 601, preAuthCode: nil)),
-        .unauthorized(UnauthorizedPush(appID: "wxc", createTime: 2, authorizerAppID: "wxa")),
-        .fastRegister(FastRegisterPush(appID: "wxc", createTime: 3, registeredAppID: "wxn", status: -1, authCode: "ac", message: "<ok>", info: ["name": "名", "code_type": "1"])),
-        .fastRegister(FastRegisterPush(appID: "wxc", createTime: 3, registeredAppID: "", status: 1, authCode: nil, message: nil, info: [:])),
+        ComponentPush.verifyTicket(VerifyTicketPush(header: PushHeader(appID: "wxc", createTime: 1413192605), ticket: "ticket@@@a]]>b")),
+        .authorized(AuthorizationPush(header: PushHeader(appID: "wxc", createTime: 1), authorizerAppID: "wxa", authorizationCode: "c", authorizationCodeExpiredTime: 601, preAuthCode: "p")),
+        .updateAuthorized(AuthorizationPush(header: PushHeader(appID: "wxc", createTime: 1), authorizerAppID: "wxa", authorizationCode: "c", authorizationCodeExpiredTime: 601, preAuthCode: nil)),
+        .unauthorized(UnauthorizedPush(header: PushHeader(appID: "wxc", createTime: 2), authorizerAppID: "wxa")),
+        .fastRegister(FastRegisterPush(header: PushHeader(appID: "wxc", createTime: 3), registeredAppID: "wxn", status: -1, authCode: "ac", message: "<ok>", info: ["name": "名", "code_type": "1"])),
+        .fastRegister(FastRegisterPush(header: PushHeader(appID: "wxc", createTime: 3), registeredAppID: "", status: 1, authCode: nil, message: nil, info: [:])),
         .unknown(infoType: "notify_new_thing", fields: ["AppId": "wxc", "Extra": "e&f"]),
     ])
     func parse_ReadsBackRenderedPush(push: ComponentPush) throws {
@@ -100,7 +96,7 @@ import Testing
     }
 
     @Test func render_WritesTicketPushAsWeChatDoes() {
-        let push = ComponentPush.verifyTicket(VerifyTicketPush(appID: "wxb11529c136998cb6", createTime: 1413192605, ticket: "ticket@@@sample-0001"))
+        let push = ComponentPush.verifyTicket(VerifyTicketPush(header: PushHeader(appID: "wxb11529c136998cb6", createTime: 1413192605), ticket: "ticket@@@sample-0001"))
         #expect(push.renderXML() == CryptoVector.named("ticket-push").plaintext)
     }
 
@@ -110,9 +106,9 @@ import Testing
     }
 
     @Test func descriptions_ShowOnlyAPrefixOfTicketsAndCodes() {
-        let ticket = VerifyTicketPush(appID: "wxc", createTime: 1, ticket: "ticket@@@0123456789")
+        let ticket = VerifyTicketPush(header: PushHeader(appID: "wxc", createTime: 1), ticket: "ticket@@@0123456789")
         #expect("\(ticket)" == "VerifyTicketPush(appID: wxc, createTime: 1, ticket: ticket…(19 bytes))")
-        let authorization = AuthorizationPush(appID: "wxc", createTime: 1, authorizerAppID: "wxa", authorizationCode: "queryauthcode@@@secret", authorizationCodeExpiredTime: 2, preAuthCode: "preauthcode@@@secret")
+        let authorization = AuthorizationPush(header: PushHeader(appID: "wxc", createTime: 1), authorizerAppID: "wxa", authorizationCode: "queryauthcode@@@secret", authorizationCodeExpiredTime: 2, preAuthCode: "preauthcode@@@secret")
         #expect(!"\(authorization)".contains("secret"))
         #expect("\(ComponentPush.verifyTicket(ticket))" == "verifyTicket(VerifyTicketPush(appID: wxc, createTime: 1, ticket: ticket…(19 bytes)))")
         #expect(!"\(ComponentPush.authorized(authorization))".contains("secret"))

@@ -36,7 +36,7 @@ import Testing
             msgSignature: vector.msg_signature!, timestamp: vector.timestamp!, nonce: vector.nonce!,
             encrypt: envelope.encrypt, now: vector.createdAt)
         #expect(try ComponentPush(xml: decrypted.plaintext)
-            == .verifyTicket(VerifyTicketPush(appID: "wxb11529c136998cb6", createTime: 1413192605, ticket: "ticket@@@sample-0001")))
+            == .verifyTicket(VerifyTicketPush(header: PushHeader(appID: "wxb11529c136998cb6", createTime: 1413192605), ticket: "ticket@@@sample-0001")))
     }
 
     @Test func encryptedReply_IsSignedXMLThatDecryptsToTheReply() throws {

@@ -6,6 +6,7 @@ public enum HTTPParseError: Error, Equatable, Sendable, CustomStringConvertible 
     case headerBlockTooLarge           // 431
     case tooManyHeaderFields           // 431
     case invalidRequestLine            // 400
+    case invalidMethod                 // 400: RFC 9112 §3, decided on the first byte that is not a tchar
     case invalidTarget                 // 400
     case invalidVersion                // 400
     case unsupportedVersion            // 505
@@ -47,6 +48,7 @@ public enum HTTPParseError: Error, Equatable, Sendable, CustomStringConvertible 
         case .headerBlockTooLarge: "header block too large"
         case .tooManyHeaderFields: "too many header fields"
         case .invalidRequestLine: "malformed request line"
+        case .invalidMethod: "not an HTTP/1.x request line (the method is not a token; TLS sent to a plain HTTP port?)"
         case .invalidTarget: "malformed request target"
         case .invalidVersion: "malformed HTTP version"
         case .unsupportedVersion: "HTTP version not supported"

@@ -16,6 +16,8 @@ struct RequestHeadParser: Sendable {
     private var lineStart = 0
     private var requestLineStart: Int?
     private var requestLineEnd: Int?
+    /// True once the SP after the method has been seen.
+    private var methodEnded = false
     private var fieldLines = 0
 
     init(limits: HTTPParserLimits) { self.limits = limits }
@@ -29,15 +31,29 @@ struct RequestHeadParser: Sendable {
         while scanned < bytes.count {
             let byte = bytes[scanned]
             if requestLineStart == nil {
-                // RFC 9112 §2.2: ignore empty lines (CRLF) before the request-line.
+                // RFC 9112 §2.2: ignore empty lines (CRLF) before the request-line; "at least one"
+                // is asked for, and up to a request line's worth is taken, so a stream of CRLFs
+                // cannot pile up in memory.
                 if byte == ByteClass.cr || byte == ByteClass.lf {
                     if byte == ByteClass.lf && (scanned == 0 || bytes[scanned - 1] != ByteClass.cr) { return .error(.bareLineFeed) }
+                    if scanned >= limits.maxRequestLineBytes { return .error(.invalidRequestLine) }
                     scanned += 1
                     lineStart = scanned
                     continue
                 }
                 if scanned > 0 && bytes[scanned - 1] == ByteClass.cr { return .error(.bareCarriageReturn) }
                 requestLineStart = scanned
+            }
+            if !methodEnded, requestLineEnd == nil, byte != ByteClass.cr, byte != ByteClass.lf {
+                // RFC 9112 §3: method = token (1*tchar), ended by SP. The first byte that is
+                // neither cannot start a request (a TLS ClientHello opens with 0x16 0x03): refuse
+                // it now instead of waiting for a line end that may never come. nginx decides on
+                // the first byte too, more strictly (only A-Z, "_" and "-"; 400 "invalid method").
+                if byte == ByteClass.space && scanned > requestLineStart! {
+                    methodEnded = true
+                } else if !ByteClass.isTChar(byte) {
+                    return .error(.invalidMethod)
+                }
             }
             scanned += 1
             guard byte == ByteClass.lf else {

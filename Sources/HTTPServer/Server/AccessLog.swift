@@ -32,6 +32,8 @@ struct AccessLog {
         field("bytes", String(request.bodyBytes))
         field("duration_ms", Logger.milliseconds(duration))
         field("remote", remote)
+        if let client = request.forwardedClient { field("client", Logger.quote(client)) }
+        for (key, value) in request.logFields { field(key, Logger.quote(value)) }
         bytes.append(UInt8(ascii: "\n"))
     }
 

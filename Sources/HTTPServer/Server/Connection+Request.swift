@@ -19,7 +19,7 @@ extension Connection {
             return respondBeforeBody(HTTPError(.badRequest, "The request target * is only for OPTIONS.").response, head)
         }
         let router = loop.context.router
-        let match = router.match(head.method, path: parts.path)
+        let match = router.match(head.method, path: parts.path, segments: parts.segments)
         guard case .found(let route, let parameters) = match else {
             return respondBeforeBody(router.unroutedResponse(match, path: parts.path)!, head)
         }
@@ -54,7 +54,11 @@ extension Connection {
         self.pending = nil
         let request = HTTPRequest(
             method: head.method, target: head.target, parts: pending.parts, version: head.version, headers: head.headers,
-            body: Data(body), parameters: pending.parameters, remoteAddress: remoteAddress, requestID: current.requestID)
+            body: Data(body), parameters: pending.parameters, remoteAddress: remoteAddress, requestID: current.requestID,
+            trustedProxies: configuration.trustedProxies)
+        if !configuration.trustedProxies.blocks.isEmpty, request.remoteHost != HTTPRequest.host(of: remoteAddress) {
+            self.current?.forwardedClient = request.remoteHost
+        }
         setPhase(.handling, timeout: pending.route.timeout ?? configuration.handlerTimeout)
         generation += 1
         let generation = generation

@@ -20,6 +20,7 @@ extension Connection {
         }
         let status = response.status
         current.status = status.code
+        current.logFields = response.logFields
         var head = ResponseHead(status: status, headers: response.headers, date: loop.dateHeader,
                                 requestID: current.requestID, serverName: configuration.serverName)
         let sendsBody = !current.isHead && status.allowsBody

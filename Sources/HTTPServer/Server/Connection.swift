@@ -33,6 +33,10 @@ final class Connection: @unchecked Sendable {
         var status = 0
         var bodyBytes = 0
         var chunked = false
+        /// The client behind a trusted proxy, when the request named one (logged as `client`).
+        var forwardedClient: String?
+        /// The handler's `HTTPResponse.logFields`.
+        var logFields: [(String, String)] = []
     }
 
     struct PendingRoute {
@@ -231,7 +235,8 @@ final class Connection: @unchecked Sendable {
 
     /// Answers a connection over the cap without taking it on.
     static func refuse(fd: Int32) {
-        let response = "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\nRetry-After: 1\r\n\r\n"
+        let response = "HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\nRetry-After: 1\r\n"
+            + "X-Content-Type-Options: nosniff\r\n\r\n"
         _ = response.utf8CString.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count - 1, Int32(MSG_NOSIGNAL)) }
         Glibc.close(fd)
     }

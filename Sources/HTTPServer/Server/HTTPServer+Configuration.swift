@@ -36,6 +36,9 @@ extension HTTPServer {
         public var shutdownGracePeriod: Duration = .seconds(10)
         /// Event-loop threads. Default: the number of online processors.
         public var eventLoops = max(1, ProcessInfoCores.count)
+        /// Reverse proxies whose forwarding headers are believed (client address, scheme).
+        /// Default: none.
+        public var trustedProxies = TrustedProxies.none
         /// `Server` header value; nil sends none. Default: nil.
         public var serverName: String? = nil
 

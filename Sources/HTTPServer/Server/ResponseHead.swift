@@ -23,6 +23,9 @@ struct ResponseHead {
         ResponseHead.line("Date", date, to: &out)
         if let serverName { ResponseHead.line("Server", serverName, to: &out) }
         ResponseHead.line("X-Request-Id", requestID, to: &out)
+        // Every answer, whatever its handler: a browser must not guess a type from the bytes
+        // (a JSON error or a plain-text page rendered as HTML).
+        out.append(contentsOf: ResponseHead.noSniff)
         if chunked {
             out.append(contentsOf: "Transfer-Encoding: chunked\r\n".utf8)
         } else if let contentLength {
@@ -45,6 +48,7 @@ struct ResponseHead {
     }
 
     private static let crlf: [UInt8] = [0x0D, 0x0A]
+    static let noSniff: [UInt8] = Array("X-Content-Type-Options: nosniff\r\n".utf8)
 
     private static func line(_ name: String, _ value: String, to out: inout [UInt8]) {
         out.append(contentsOf: name.utf8)
@@ -67,6 +71,7 @@ struct ResponseHead {
         case 12: name.equalsIgnoringASCIICase("x-request-id")
         case 14: name.equalsIgnoringASCIICase("content-length")
         case 17: name.equalsIgnoringASCIICase("transfer-encoding")
+        case 22: name.equalsIgnoringASCIICase("x-content-type-options")
         default: false
         }
     }

@@ -56,7 +56,12 @@ enum APIResponse {
             }
             return self.error(status, code: error.code, message: error.description, wechatErrcode: error.wechatErrcode)
         case let error as HTTPError:
-            return self.error(error.status, code: error.status == .notFound ? "not_found" : "bad_request", message: error.message)
+            let code = switch error.status {
+            case .notFound: "not_found"
+            case .tooManyRequests: "rate_limited"
+            default: "bad_request"
+            }
+            return self.error(error.status, code: code, message: error.message, headers: error.headers)
         case StoreError.invalidRequest(let detail):
             return self.error(.badRequest, code: "bad_request", message: detail)
         default:

@@ -9,6 +9,8 @@ struct InternalAPIRoutes: Sendable {
     let tokens: AuthorizerTokenManager
     let sync: SyncService
     let apiKeys: APIKeyGuard
+    let reads: TokenReads
+    let forcedRefreshes = ForcedRefreshLimiter()
 
     func add(to router: inout Router) {
         router.renderErrors(under: "/api/") { error in
@@ -73,7 +75,7 @@ struct InternalAPIRoutes: Sendable {
 
     /// `{"authorizer_appid", "access_token", "expires_at", "expires_in"}`, written by hand: this is
     /// the endpoint every other service calls all day.
-    private func tokenJSON(_ record: AuthorizerRecord) throws -> HTTPResponse {
+    private func tokenJSON(_ record: AuthorizerRecord, for caller: APIKeyGuard.Caller) throws -> HTTPResponse {
         guard let token = record.accessToken, let expiresAt = record.accessTokenExpiresAt else {
             throw PlatformError.missingRefreshToken(appID: record.appID)
         }
@@ -81,8 +83,18 @@ struct InternalAPIRoutes: Sendable {
         json.add("authorizer_appid", record.appID)
         json.add("access_token", token)
         json.add("expires_at", expiresAt)
-        json.add("expires_in", Int(expiresAt.timeIntervalSince(platform.clock.now())))
-        return Self.tokenResponse(json)
+        let now = platform.clock.now()
+        json.add("expires_in", Int(expiresAt.timeIntervalSince(now)))
+        return attributed(Self.tokenResponse(json), to: caller, subject: ("authorizer_appid", record.appID), at: now)
+    }
+
+    /// Every token handed out names the key that asked: in its access-log line, in `/metrics`,
+    /// and in the console's "read recently by". Never the token.
+    private func attributed(_ response: HTTPResponse, to caller: APIKeyGuard.Caller, subject: (String, String), at now: Date) -> HTTPResponse {
+        var response = response
+        response.logFields = [("api_key", caller.keyName), subject]
+        reads.record(appID: subject.1, key: caller.keyName, at: now)
+        return response
     }
 
     static func tokenResponse(_ json: JSONObjectBuilder) -> HTTPResponse {
@@ -91,42 +103,60 @@ struct InternalAPIRoutes: Sendable {
 
     private static let tokenHeaders: HTTPHeaders = ["Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store"]
 
-    private func accessToken(_ request: HTTPRequest) async throws -> HTTPResponse {
-        try tokenJSON(try await tokens.accessToken(appID: request.pathParameters["appid"] ?? ""))
+    private func accessToken(_ request: HTTPRequest, caller: APIKeyGuard.Caller) async throws -> HTTPResponse {
+        try tokenJSON(try await tokens.accessToken(appID: request.pathParameters["appid"] ?? ""), for: caller)
     }
 
-    private func refresh(_ request: HTTPRequest) async throws -> HTTPResponse {
-        let invalid = try invalidToken(in: request)
-        return try tokenJSON(try await tokens.refresh(appID: request.pathParameters["appid"] ?? "", ifCurrent: invalid))
-    }
-
-    /// `{"invalid_token": "…"}`; an empty body means "refresh if due".
-    private func invalidToken(in request: HTTPRequest) throws -> String? {
-        guard !request.body.isEmpty else { return nil }
-        guard let object = try? JSONSerialization.jsonObject(with: request.body) as? [String: Any] else {
-            throw HTTPError(.badRequest, "the body must be a JSON object like {\"invalid_token\": \"…\"}")
+    private func refresh(_ request: HTTPRequest, caller: APIKeyGuard.Caller) async throws -> HTTPResponse {
+        let appID = request.pathParameters["appid"] ?? ""
+        switch try RefreshRequest.parse(request.body) {
+        case .ifCurrent(let invalid):
+            return try tokenJSON(try await tokens.refresh(appID: appID, ifCurrent: invalid), for: caller)
+        case .force:
+            // Unknown accounts are refused before they take a place in the limiter's table.
+            guard try await platform.store.authorizer(appID: appID) != nil else { throw PlatformError.unknownAuthorizer(appID: appID) }
+            try allowForcedRefresh(request, caller, key: appID, subject: ("authorizer_appid", appID))
+            return try tokenJSON(try await tokens.refresh(appID: appID), for: caller)
         }
-        guard let value = object["invalid_token"] else { return nil }
-        guard let token = value as? String else { throw HTTPError(.badRequest, "invalid_token must be a string") }
-        return token
     }
 
-    private func componentToken(_ request: HTTPRequest) async throws -> HTTPResponse {
-        try await componentTokenResponse(invalid: nil)
+    /// At most one forced refresh per account per `ForcedRefreshLimiter.interval`, each logged
+    /// with the name of the key that asked; otherwise 429 with `Retry-After`.
+    private func allowForcedRefresh(_ request: HTTPRequest, _ caller: APIKeyGuard.Caller, key: String,
+                                    subject: (String, String)) throws {
+        let (allowed, retryAfter) = forcedRefreshes.allow(key, now: platform.clock.now())
+        platform.logger.warning("api_forced_refresh", ["request_id": request.requestID, "key": caller.keyName, subject.0: subject.1,
+                                                       "outcome": allowed ? "refreshing" : "rate_limited"])
+        guard allowed else {
+            throw HTTPError(.tooManyRequests, "a forced refresh was done less than \(Int(ForcedRefreshLimiter.interval)) s ago; "
+                            + "retry after \(retryAfter) s, or send {\"invalid_token\": …} when WeChat rejected a token",
+                            headers: ["Retry-After": String(retryAfter)])
+        }
     }
 
-    private func refreshComponentToken(_ request: HTTPRequest) async throws -> HTTPResponse {
-        try await componentTokenResponse(invalid: try invalidToken(in: request))
+    private func componentToken(_ request: HTTPRequest, caller: APIKeyGuard.Caller) async throws -> HTTPResponse {
+        try await componentTokenResponse(platform.componentTokens.token(), for: caller)
     }
 
-    private func componentTokenResponse(invalid: String?) async throws -> HTTPResponse {
-        let token = if let invalid { try await platform.componentTokens.replace(failed: invalid) } else { try await platform.componentTokens.token() }
+    private func refreshComponentToken(_ request: HTTPRequest, caller: APIKeyGuard.Caller) async throws -> HTTPResponse {
+        let tokens = platform.componentTokens
+        switch try RefreshRequest.parse(request.body) {
+        case .ifCurrent(let invalid):
+            return try await componentTokenResponse(tokens.replace(failed: invalid), for: caller)
+        case .force:
+            try allowForcedRefresh(request, caller, key: "component", subject: ("component_appid", platform.componentAppID))
+            return try await componentTokenResponse(tokens.forceRefresh(), for: caller)
+        }
+    }
+
+    private func componentTokenResponse(_ token: StoredComponentToken, for caller: APIKeyGuard.Caller) -> HTTPResponse {
         var json = JSONObjectBuilder()
         json.add("component_appid", token.componentAppID)
         json.add("access_token", token.token)
         json.add("expires_at", token.expiresAt)
-        json.add("expires_in", Int(token.expiresAt.timeIntervalSince(platform.clock.now())))
-        return Self.tokenResponse(json)
+        let now = platform.clock.now()
+        json.add("expires_in", Int(token.expiresAt.timeIntervalSince(now)))
+        return attributed(Self.tokenResponse(json), to: caller, subject: ("component_appid", token.componentAppID), at: now)
     }
 
     /// The old option API (component token); values as WeChat defines them.
@@ -148,7 +178,8 @@ struct InternalAPIRoutes: Sendable {
     private func optionResponse(_ request: HTTPRequest, set: Bool) async throws -> HTTPResponse {
         let appID = request.pathParameters["appid"] ?? "", name = request.pathParameters["name"] ?? ""
         guard let allowed = Self.options[name] else {
-            throw HTTPError(.notFound, "unknown option \(name); known: \(Self.options.keys.sorted().joined(separator: ", "))")
+            // The name came from the path: the message lists what exists instead of repeating it.
+            throw HTTPError(.notFound, "no such option; known: \(Self.options.keys.sorted().joined(separator: ", "))")
         }
         guard let record = try await platform.store.authorizer(appID: appID) else { throw PlatformError.unknownAuthorizer(appID: appID) }
         guard record.status == .authorized else {

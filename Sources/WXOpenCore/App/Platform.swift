@@ -14,6 +14,10 @@ public final class Platform: Sendable {
     public let authorization: AuthorizationService
     public let events: EventRecorder
     public let stateSigner: StateSigner
+    /// The API keys in force (configuration and keys file).
+    public let keyRing: APIKeyRing
+    /// Which keys read which account's token lately.
+    public let tokenReads: TokenReads
     /// The one pipeline every push and account message goes through.
     let pushes: PushReceiver
     /// Hands messages and lifecycle events to the platform's services; nil without `forwarding`.
@@ -23,7 +27,7 @@ public final class Platform: Sendable {
 
     public init(configuration: Configuration, store: any Store, transport: any WeChatTransport, clock: any WallClock,
                 logger: Logger, sleep: @escaping Sleeper = Sleepers.real, observer: ComponentClient.Observer? = nil,
-                forwardingEnvironment: ForwardingService.Environment = .init(),
+                metrics: PlatformMetrics? = nil, forwardingEnvironment: ForwardingService.Environment = .init(),
                 deliveryObserver: (@Sendable (ForwardingService.Outcome) -> Void)? = nil) throws {
         self.configuration = configuration
         self.logger = logger
@@ -40,7 +44,7 @@ public final class Platform: Sendable {
                                appID: component.appID)
         componentTokens = ComponentTokenManager(
             componentAppID: component.appID, appSecret: component.appSecret, client: client, store: store, clock: clock,
-            margin: TimeInterval(configuration.tokens.componentRefreshMarginSeconds), logger: logger, sleep: sleep)
+            margin: TimeInterval(configuration.tokens.componentRefreshMarginSeconds), logger: logger, sleep: sleep, metrics: metrics)
         forwarding = configuration.forwarding.map {
             ForwardingService(configuration: $0, store: store, clock: clock, logger: logger, environment: forwardingEnvironment,
                               observer: deliveryObserver)
@@ -50,5 +54,8 @@ public final class Platform: Sendable {
         events = EventRecorder(store: store, clock: clock, logger: logger)
         stateSigner = StateSigner(appSecret: component.appSecret, token: component.token)
         pushes = PushReceiver(crypto: crypto, store: store, clock: clock, logger: logger, events: events)
+        keyRing = APIKeyRing(configured: configuration.apiKeys, file: configuration.apiKeysFile.map(APIKeysFile.init(path:)),
+                             clock: clock, logger: logger)
+        tokenReads = TokenReads(metrics: metrics)
     }
 }

@@ -35,14 +35,15 @@ public final class PlatformApp: Sendable {
         if let store {
             opened = store
         } else {
-            opened = try await openStore(configuration.store, environment: environment, clock: clock, logger: logger)
+            opened = try await openStore(configuration.store, componentAppID: configuration.component.appID, environment: environment,
+                                         clock: clock, logger: logger)
         }
         return try PlatformApp(configuration: configuration, logger: logger, clock: clock, store: opened,
                                transport: transport ?? URLSessionTransport(), httpConfiguration: httpConfiguration, sleep: sleep,
                                forwarding: forwarding)
     }
 
-    static func openStore(_ settings: Configuration.Store, environment: [String: String], clock: any WallClock,
+    static func openStore(_ settings: Configuration.Store, componentAppID: String, environment: [String: String], clock: any WallClock,
                           logger: Logger) async throws -> any Store {
         switch settings.kind {
         case .memory:
@@ -50,7 +51,7 @@ public final class PlatformApp: Sendable {
             return MemoryStore()
         case .file:
             let key = try environment[Configuration.Environment.storeKey].flatMap { $0.isEmpty ? nil : try FileStore.parseKey($0) }
-            return try await FileStore(path: settings.path, key: key, logger: logger, clock: clock)
+            return try await FileStore(path: settings.path, key: key, componentAppID: componentAppID, logger: logger, clock: clock)
         }
     }
 
@@ -68,7 +69,7 @@ public final class PlatformApp: Sendable {
                                                   "duration_ms": Logger.milliseconds(call.duration)])
         }
         platform = try Platform(configuration: configuration, store: store, transport: transport, clock: clock, logger: logger,
-                                sleep: sleep, observer: observeUpstream, forwardingEnvironment: forwarding,
+                                sleep: sleep, observer: observeUpstream, metrics: metrics, forwardingEnvironment: forwarding,
                                 deliveryObserver: { metrics.delivery($0) })
         tokens = AuthorizerTokenManager(
             componentTokens: platform.componentTokens, client: platform.client, store: store, clock: clock,
@@ -85,14 +86,17 @@ public final class PlatformApp: Sendable {
         ComponentEventRoutes(platform: platform).add(to: &router)
         MessageRoutes(platform: platform).add(to: &router)
         AuthorizationRoutes(platform: platform, usedStates: UsedStateLedger(store: store, clock: clock)).add(to: &router)
-        let apiKeys = APIKeyGuard(authenticator: APIKeyAuthenticator(keys: configuration.apiKeys), logger: logger)
-        InternalAPIRoutes(platform: platform, tokens: tokens, sync: sync, apiKeys: apiKeys).add(to: &router)
+        let apiKeys = APIKeyGuard(keys: platform.keyRing, logger: logger)
+        InternalAPIRoutes(platform: platform, tokens: tokens, sync: sync, apiKeys: apiKeys, reads: platform.tokenReads).add(to: &router)
         WebLoginRoutes(platform: platform, apiKeys: apiKeys).add(to: &router)
         OperationsRoutes(platform: platform, metrics: metrics, apiKeys: apiKeys).add(to: &router)
         ConsoleRoutes(platform: platform, tokens: tokens, sync: sync).add(to: &router)
 
         var http = httpConfiguration ?? HTTPServer.Configuration(host: configuration.server.host, port: configuration.server.port)
         if httpConfiguration == nil, configuration.server.eventLoops > 0 { http.eventLoops = configuration.server.eventLoops }
+        if http.trustedProxies.blocks.isEmpty {
+            http.trustedProxies = TrustedProxies(configuration.server.trustedProxies.compactMap(TrustedProxies.Block.init))
+        }
         server = HTTPServer(configuration: http, router: router, logger: logger, observer: { metrics.httpRequest($0) })
     }
 

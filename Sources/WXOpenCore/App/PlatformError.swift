@@ -35,13 +35,20 @@ public enum PlatformError: Error, CustomStringConvertible, Sendable {
             "waiting for component_verify_ticket for \(appID): WeChat pushes one every 10 minutes to the authorization event URL; "
                 + "if none arrives, check that URL in the platform settings (api_start_push_ticket has been requested)"
         case .wechat(let error):
-            "WeChat \(error.endpoint) failed: \(error.description) — \(error.hint)"
+            // Already "WeChat <endpoint> failed: … — <hint>": nothing to add.
+            error.description
         case .unknownAuthorizer(let appID):
-            "\(appID) has not authorized this platform"
+            "\(Self.named(appID)) has not authorized this platform"
         case .authorizerUnavailable(let appID, let status, let reason):
-            "\(appID) is \(status.rawValue)" + (reason.map { ": \($0)" } ?? "")
+            "\(Self.named(appID)) is \(status.rawValue)" + (reason.map { ": \($0)" } ?? "")
         case .missingRefreshToken(let appID):
-            "\(appID) has no refresh token: run a sync (recovers it from api_get_authorizer_list) or ask the merchant to authorize again"
+            "\(Self.named(appID)) has no refresh token: run a sync (recovers it from api_get_authorizer_list) or ask the merchant to authorize again"
         }
+    }
+
+    /// An appid often comes from a request path, and these messages go back to the client: it is
+    /// named only in WeChat's shape, so markup or control characters are never echoed.
+    static func named(_ appID: String) -> String {
+        AppID.isWellFormed(appID) ? appID : "the requested account (not a WeChat appid)"
     }
 }

@@ -85,7 +85,7 @@ struct AuthorizationRoutes: Sendable {
         var response = HTTPResponse.redirect(to: url.absoluteString)
         response.headers["Referrer-Policy"] = Self.referrerPolicy
         response.headers["Cache-Control"] = "no-store"
-        response.setCookie(AuthorizationStates.browser.cookie(browserID, publicBaseURL: platform.configuration.server.publicBaseURL))
+        response.setCookie(AuthorizationStates.browser.cookie(browserID, for: request, publicBaseURL: platform.configuration.server.publicBaseURL))
         return response
     }
 

@@ -14,6 +14,10 @@ public struct Configuration: Sendable, Equatable {
         public var publicBaseURL = "http://127.0.0.1:8080"
         /// Event-loop threads; 0 means one per core. Default: 0.
         public var eventLoops = 0
+        /// Reverse proxies (CIDR blocks) whose X-Forwarded-For / X-Forwarded-Proto / Forwarded
+        /// headers are believed, for the client address in logs and throttles and for Secure
+        /// cookies. From anyone else those headers are ignored. Default: none.
+        public var trustedProxies: [String] = []
     }
 
     public struct Platform: Sendable, Equatable {
@@ -102,10 +106,20 @@ public struct Configuration: Sendable, Equatable {
         public var name: String
         /// Lowercase hex SHA-256 of the key's bytes: the file never holds a usable secret.
         public var sha256: String
+        /// After this the key is refused (401, "expired"). Default: never.
+        public var expiresAt: Date?
+        /// When `wxopen apikey new` made it (keys file only).
+        public var createdAt: Date?
 
-        public init(name: String, sha256: String) {
+        public init(name: String, sha256: String, expiresAt: Date? = nil, createdAt: Date? = nil) {
             self.name = name
             self.sha256 = sha256
+            self.expiresAt = expiresAt
+            self.createdAt = createdAt
+        }
+
+        static func isSHA256Hex(_ text: String) -> Bool {
+            text.utf8.count == 64 && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
         }
     }
 
@@ -127,6 +141,9 @@ public struct Configuration: Sendable, Equatable {
     public var store = Store()
     public var tokens = Tokens()
     public var apiKeys: [APIKey] = []
+    /// A file of more API keys, watched while the server runs: `wxopen apikey new --file PATH`
+    /// and the console add to it and revoke from it without a restart. Default: none.
+    public var apiKeysFile: String?
     /// Web login for the company's apps; off unless `returnURLPrefixes` names at least one app.
     public var webLogin = WebLogin()
     /// nil: messages are answered `success` and only recorded in the event log.

@@ -1,5 +1,7 @@
 import Foundation
+import HTTPServer
 import WeChat
+import WXOpenSupport
 
 /// Turns the JSON document into a `Configuration`, checking every value.
 struct ConfigurationParser {
@@ -20,6 +22,15 @@ struct ConfigurationParser {
             configuration.server.host = try server.string("host") ?? configuration.server.host
             configuration.server.port = try server.integer("port", in: 0...65535) ?? configuration.server.port
             configuration.server.eventLoops = try server.integer("eventLoops", in: 0...64) ?? configuration.server.eventLoops
+            if let proxies = try server.array("trustedProxies") {
+                configuration.server.trustedProxies = try proxies.enumerated().map { index, value throws(ConfigurationError) in
+                    let key = server.key("trustedProxies") + "[\(index)]"
+                    guard case .string(let text) = value, TrustedProxies.Block(text) != nil else {
+                        throw ConfigurationError(key: key, "must be an address or CIDR block such as \"10.0.0.0/8\" or \"::1/128\"")
+                    }
+                    return text
+                }
+            }
             if let url = try server.string("publicBaseURL") {
                 configuration.server.publicBaseURL = try baseURL(url, key: server.key("publicBaseURL"))
             }
@@ -53,6 +64,10 @@ struct ConfigurationParser {
             try tokens.finish()
         }
         configuration.apiKeys = try parseAPIKeys(try reader.array("apiKeys") ?? [])
+        if let file = try reader.string("apiKeysFile") {
+            guard !file.isEmpty else { throw ConfigurationError(key: "apiKeysFile", "must not be empty (leave it out for no keys file)") }
+            configuration.apiKeysFile = file
+        }
         if var webLogin = try reader.object("webLogin") {
             configuration.webLogin.returnURLPrefixes = try parseReturnURLPrefixes(&webLogin)
             try webLogin.finish()
@@ -109,14 +124,20 @@ struct ConfigurationParser {
             var reader = try ConfigReader(item, path: "apiKeys[\(index)]")
             let name = try reader.requiredString("name")
             let hash = try reader.requiredString("sha256")
-            guard hash.utf8.count == 64, hash.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else {
+            guard Configuration.APIKey.isSHA256Hex(hash) else {
                 throw ConfigurationError(key: reader.key("sha256"), "must be 64 lowercase hex characters (the SHA-256 printed by `wxopen apikey new`)")
             }
             guard !keys.contains(where: { $0.name == name }) else {
                 throw ConfigurationError(key: reader.key("name"), "\"\(name)\" is used by another key; names must be unique")
             }
+            let expires = try reader.string("expiresAt").map { text throws(ConfigurationError) in
+                guard let date = RFC3339.parse(text) else {
+                    throw ConfigurationError(key: reader.key("expiresAt"), "must be an RFC 3339 time such as \"2027-03-01T00:00:00Z\"")
+                }
+                return date
+            }
             try reader.finish()
-            keys.append(.init(name: name, sha256: hash))
+            keys.append(.init(name: name, sha256: hash, expiresAt: expires))
         }
         return keys
     }

@@ -45,6 +45,9 @@ struct AccountPage: Sendable {
             (language.t("二维码", "QR code"), qrcode),
         ]
         let list = fields.map { "<dt>\(HTML.escape($0.0))</dt><dd>\($0.1)</dd>" }.joined(separator: "\n")
+        let readers = platform.tokenReads.readers(of: record.appID, now: now).map {
+            "<li><code>\(HTML.escape($0.key))</code> <span class=\"muted\">\(HTML.escape(ConsoleFormat.ago($0.at, now: now, language)))</span></li>"
+        }.joined()
         let authorizeLink = AuthorizeLinksPage.link(base: platform.configuration.server.publicBaseURL,
                                                     options: AuthorizeLinksPage.options(forAccount: record))
         let body = HTMLFragment(raw: """
@@ -63,6 +66,8 @@ struct AccountPage: Sendable {
             </dl></div>
             <h2>\(language.t("权限集", "Permissions"))</h2>
             <ul id="permissions">\(permissions.isEmpty ? "<li>\(language.t("无", "None"))</li>" : permissions)</ul>
+            <h2>\(language.t("最近读取令牌的 API 密钥（24 小时，本实例）", "API keys that read its token (24 h, this instance)"))</h2>
+            <ul id="token-readers">\(readers.isEmpty ? "<li>\(language.t("无", "None"))</li>" : readers)</ul>
             <h2>\(language.t("事件记录", "Event history"))</h2>
             \(EventsTable.render(events, language, id: "account-events", showAccount: false))
             <h2>\(language.t("原始资料", "Raw info"))</h2>

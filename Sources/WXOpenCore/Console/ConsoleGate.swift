@@ -23,8 +23,9 @@ struct ConsoleGate: Sendable {
     let publicBaseURL: String
     let languageSetting: Language.Setting
 
-    /// Cookies get `Secure` when operators reach the console over https.
-    var secureCookies: Bool { publicBaseURL.lowercased().hasPrefix("https://") }
+    /// Cookies get `Secure` when operators reach the console over https: the public URL says
+    /// so, or a trusted reverse proxy does.
+    func secureCookies(for request: HTTPRequest) -> Bool { BrowserBinding.isHTTPS(request, publicBaseURL: publicBaseURL) }
 
     func language(_ request: HTTPRequest) -> Language { Language.pick(for: request, setting: languageSetting) }
 

@@ -5,7 +5,7 @@ import WXOpenSupport
 /// message of the last action, the title.
 enum ConsoleLayout {
     enum Section: CaseIterable {
-        case dashboard, accounts, sync, deliveries, events, links
+        case dashboard, accounts, sync, deliveries, events, links, keys
 
         var path: String {
             switch self {
@@ -15,6 +15,7 @@ enum ConsoleLayout {
             case .deliveries: "/admin/deliveries"
             case .events: "/admin/events"
             case .links: "/admin/links"
+            case .keys: "/admin/keys"
             }
         }
 
@@ -26,6 +27,7 @@ enum ConsoleLayout {
             case .deliveries: language.t("消息转发", "Deliveries")
             case .events: language.t("事件", "Events")
             case .links: language.t("授权链接", "Authorize links")
+            case .keys: language.t("API 密钥", "API keys")
             }
         }
     }

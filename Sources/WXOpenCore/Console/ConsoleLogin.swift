@@ -55,8 +55,8 @@ struct ConsoleLogin: Sendable {
         let (id, _) = sessions.create(username: admin.username)
         logger.info("console_login", ["remote": remote, "username": admin.username])
         return ConsoleResponse.redirect(to: next, cookies: [
-            SetCookie(name: ConsoleGate.sessionCookie, value: id, path: ConsoleGate.cookiePath, secure: gate.secureCookies),
-            .expired(LoginFormToken.cookieName, path: LoginFormToken.cookiePath, secure: gate.secureCookies),
+            SetCookie(name: ConsoleGate.sessionCookie, value: id, path: ConsoleGate.cookiePath, secure: gate.secureCookies(for: request)),
+            .expired(LoginFormToken.cookieName, path: LoginFormToken.cookiePath, secure: gate.secureCookies(for: request)),
         ])
     }
 
@@ -64,7 +64,7 @@ struct ConsoleLogin: Sendable {
         sessions.destroy(context.sessionID)
         logger.info("console_logout", ["remote": context.request.remoteHost, "username": context.session.username])
         return ConsoleResponse.redirect(to: "/admin/login", cookies: [
-            .expired(ConsoleGate.sessionCookie, path: ConsoleGate.cookiePath, secure: gate.secureCookies),
+            .expired(ConsoleGate.sessionCookie, path: ConsoleGate.cookiePath, secure: gate.secureCookies(for: context.request)),
         ])
     }
 
@@ -87,7 +87,7 @@ struct ConsoleLogin: Sendable {
         if !LoginFormToken.isNonce(nonce) {
             nonce = LoginFormToken.newNonce()
             cookies.append(SetCookie(name: LoginFormToken.cookieName, value: nonce, path: LoginFormToken.cookiePath,
-                                     maxAge: Int(settings.loginFormLifetime), secure: gate.secureCookies))
+                                     maxAge: Int(settings.loginFormLifetime), secure: gate.secureCookies(for: request)))
         }
         let token = forms.token(nonce: nonce, expires: clock.now() + settings.loginFormLifetime)
         let username = request.method == .post ? ((try? request.formParameters())?["username"] ?? "") : ""

@@ -49,6 +49,7 @@ struct ConsoleRoutes: Sendable {
         let events = EventsPage(platform: platform, limit: settings.eventsShown)
         let links = AuthorizeLinksPage(platform: platform)
         let deliveries = DeliveriesPage(platform: platform, sessions: sessions)
+        let keys = APIKeysPage(platform: platform, sessions: sessions)
         let limit = Self.formLimit
 
         router.get("/admin/login", login.form)
@@ -60,6 +61,8 @@ struct ConsoleRoutes: Sendable {
             action.post("/sync", bodyLimit: limit, syncPage.start)
             action.post("/deliveries/retry", bodyLimit: limit, deliveries.retry)
             action.post("/deliveries/:id/retry", bodyLimit: limit, deliveries.retry)
+            action.post("/keys", bodyLimit: limit, keys.add)
+            action.post("/keys/:name/revoke", bodyLimit: limit, keys.revoke)
         }
         router.group("/admin", guardedBy: ConsoleSessionGuard(gate: gate, signedOut: .unauthorizedJSON, logger: logger)) { script in
             script.get("/sync/status", syncPage.status)
@@ -72,6 +75,7 @@ struct ConsoleRoutes: Sendable {
             page.get("/deliveries", deliveries.render)
             page.get("/events", events.render)
             page.get("/links", links.render)
+            page.get("/keys", keys.render)
             // Last, so every route above wins: any other console path is a page, with the page headers.
             page.get("/*") { context in ConsoleResponse.notFound(context.language) }
         }

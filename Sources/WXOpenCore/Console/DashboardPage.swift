@@ -16,8 +16,11 @@ struct DashboardPage: Sendable {
         let (ticket, token) = try await platform.componentTokens.snapshot()
         let counts = try await platform.store.authorizerCounts()
         let failureLimit = 500
+        // The same failures `/metrics` counts in wxopen_token_refresh_failures_total (see
+        // `TokenRefreshes`), but over the last 24 h and across restarts.
         let failures = try await platform.store.recentEvents(EventQuery(kindPrefix: "token.", outcome: "failed",
                                                                         since: now - 24 * 3600, limit: failureLimit))
+            .filter { TokenRefreshes.failureEvents.contains($0.kind) }
         let recent = try await platform.store.recentEvents(EventQuery(limit: 20))
 
         let failureCount = failures.count >= failureLimit ? "\(failureLimit)+" : String(failures.count)
@@ -27,8 +30,10 @@ struct DashboardPage: Sendable {
             <div class="grid">
             \(ticketStat(ticket, now: now, language))
             \(tokenStat(token, now: now, language))
-            <div class="stat" id="refresh-failures"><span class="muted">\(language.t("24 小时内刷新失败", "Refresh failures, last 24 h"))</span>\
+            <div class="stat" id="refresh-failures"><span class="muted">\(language.t("令牌刷新失败（近 24 小时）", "Token refresh failures, last 24 h"))</span>\
             <b><span class="pill \(failureColor)">\(failureCount)</span></b>\
+            <span class="muted">\(language.t("component_access_token 与各授权方 access_token 的失败刷新次数；/metrics 的 wxopen_token_refresh_failures_total 计同样的失败，从进程启动算起。",
+                                              "Failed refreshes of component_access_token and of authorizers' access tokens; wxopen_token_refresh_failures_total on /metrics counts the same failures since the process started."))</span>\
             <a href="/admin/events?kind=token.&amp;outcome=failed">\(language.t("查看", "Show"))</a></div>
             </div>
             <h2>\(language.t("授权帐号", "Authorized accounts"))</h2>

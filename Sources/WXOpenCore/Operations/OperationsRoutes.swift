@@ -72,6 +72,10 @@ struct OperationsRoutes: Sendable {
                             samples: [([], token.map { now.timeIntervalSince($0.obtainedAt) } ?? -1)]))
         gauges.append(.init(name: "wxopen_component_token_expires_in_seconds", help: "Seconds until the component_access_token expires.",
                             samples: [([], token.map { $0.expiresAt.timeIntervalSince(now) } ?? 0)]))
+        let available: Double = if case .available = await platform.componentTokens.availability() { 1 } else { 0 }
+        gauges.append(.init(name: "wxopen_component_token_available",
+                            help: "1 when a component_access_token is held or can be fetched, 0 when WeChat refuses one (what /readyz reports).",
+                            samples: [([], available)]))
         gauges.append(.init(name: "wxopen_authorizers", help: "Authorized accounts by status.",
                             samples: AuthorizerStatus.allCases.map { ([("status", $0.rawValue)], Double(counts.byStatus[$0] ?? 0)) }))
         let expiring = try await platform.store.listAuthorizers(AuthorizerQuery(status: .authorized, limit: 1, tokenExpiringBefore: now))

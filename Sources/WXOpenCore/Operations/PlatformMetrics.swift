@@ -25,6 +25,7 @@ public final class PlatformMetrics: Sendable {
         var http: [[String]: Int] = [:]
         var latency: [String: Histogram] = [:]
         var deliveries: [String: Int] = [:]
+        var tokenReads: [String: Int] = [:]
     }
 
     private let state = Mutex(State())
@@ -46,6 +47,11 @@ public final class PlatformMetrics: Sendable {
 
     public func delivery(_ outcome: ForwardingService.Outcome) {
         state.withLock { $0.deliveries[outcome.rawValue, default: 0] += 1 }
+    }
+
+    /// A token handed out through the API, by the name of the key that asked.
+    public func tokenRead(key: String) {
+        state.withLock { $0.tokenReads[key, default: 0] += 1 }
     }
 
     public func httpRequest(_ request: CompletedRequest) {
@@ -95,6 +101,10 @@ public final class PlatformMetrics: Sendable {
                "Delivery attempts to the platform's services by outcome (delivered, failed), and WeChat retries merged (duplicate).")
         for outcome in [ForwardingService.Outcome.delivered, .failed, .duplicate] {
             sample("wxopen_deliveries_total", [("outcome", outcome.rawValue)], Double(snapshot.deliveries[outcome.rawValue] ?? 0))
+        }
+        family("wxopen_api_token_reads_total", "counter", "Tokens handed out through the API, by API key name.")
+        for (key, value) in snapshot.tokenReads.sorted(by: { $0.key < $1.key }) {
+            sample("wxopen_api_token_reads_total", [("key", key)], Double(value))
         }
         family("wxopen_http_requests_total", "counter", "HTTP requests by route pattern and status.")
         for (key, value) in snapshot.http.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {

@@ -52,7 +52,7 @@ extension FileStore {
         results.reserveCapacity(batch.count)
         for write in batch {
             results.append(Result {
-                let (planned, outcome) = try write.mutation.plan(against: overlay)
+                let (planned, outcome) = try write.mutation.planChanges(against: overlay)
                 // All of a write's lines are made before any is kept: a failure keeps none.
                 let stored = try planned.map(secrets.seal)
                 var written: [UInt8] = []
@@ -96,7 +96,7 @@ extension FileStore {
 
 /// What a group commit plans against: the index, plus the changes planned earlier in the same
 /// batch, which are not in the index until the batch is durable. Everything here is plaintext.
-struct BatchOverlay<Base: StoreReading>: StoreReading {
+struct BatchOverlay<Base: OutboxReading>: OutboxReading {
     let base: Base
     private var authorizers: [String: AuthorizerRecord] = [:]
     private var componentTokens: [String: StoredComponentToken?] = [:]
@@ -155,9 +155,8 @@ struct BatchOverlay<Base: StoreReading>: StoreReading {
         case .event(let event): nextEventID = max(nextEventID, event.id + 1)
         case .ticket(let ticket): tickets[ticket.componentAppID] = ticket
         case .entry(let entry):
-            entries[entry.indexKey] = .some(entry)
+            entries[entry.indexKey] = .some(entry.isTombstone ? nil : entry)
             lastEntryVersion = max(lastEntryVersion, entry.version)
-        case .entryDelete(let namespace, let key): entries[EntryKey(namespace: namespace.name, key: key)] = .some(nil)
         case .delivery(let delivery, let dedupe):
             if let dedupe { apply(.entry(dedupe)) }
             outbox.upsert(delivery)
@@ -167,7 +166,7 @@ struct BatchOverlay<Base: StoreReading>: StoreReading {
 }
 
 /// The file store's index as a group commit reads it: under the lock, secrets opened.
-struct FileStoreReader: StoreReading {
+struct FileStoreReader: OutboxReading {
     let store: FileStore
 
     func ticket(componentAppID: String) throws -> StoredTicket? { try store.ticket(componentAppID: componentAppID) }

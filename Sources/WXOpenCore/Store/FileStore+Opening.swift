@@ -11,15 +11,31 @@ extension FileStore {
     /// are not a snapshot plus the journal continuing it (a new store, an interrupted compaction,
     /// tokens to encrypt). Runs on the journal queue before the store is handed out.
     static func open(
-        directory: StoreDirectory, sealer: SecretSealer, configuration: Configuration, logger: Logger, clock: any WallClock
+        directory: StoreDirectory, sealer: SecretSealer, componentAppID: String? = nil, configuration: Configuration, logger: Logger,
+        clock: any WallClock
     ) throws -> Opened {
         try directory.prepare()
         let lockFile = try directory.lock()
         do {
+            let owner = StoreOwner(directory: directory)
+            let recordedOwner = componentAppID == nil ? nil : try owner.recorded()
+            if let componentAppID, let recordedOwner, recordedOwner != componentAppID {
+                throw StoreError.otherComponent(path: directory.path, stored: recordedOwner, configured: componentAppID)
+            }
             let codec = JournalCodec(sealer: sealer)
             var loaded = try StoreLoader(
                 directory: directory, codec: codec, logger: logger, eventCapacity: configuration.eventCapacity
             ).load()
+            if let componentAppID, recordedOwner == nil {
+                let isNew = loaded.compactionReason == "new_store"
+                try owner.record(componentAppID)
+                if !isNew {
+                    logger.warning("store_component_adopted", [
+                        "path": directory.path, "component_appid": componentAppID,
+                        "reason": "the store had no component record (written before wxopen kept one); it now belongs to this component",
+                    ])
+                }
+            }
             // The lock says no other process has the store, so every lease on disk belonged to
             // one that is gone: its deliveries are claimable again at once.
             loaded.index.releaseOutboxLeases()

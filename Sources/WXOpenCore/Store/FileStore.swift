@@ -46,8 +46,10 @@ public final class FileStore: Store {
 
     /// Opens (or creates) the store at `path`. `key`, when given, must be 32 bytes (see `parseKey`).
     /// Throws `StoreError.locked` when another process (or another `FileStore`) has it open.
+    /// With `componentAppID` (what `wxopen serve` passes), the store must belong to that component
+    /// (`StoreOwner`), else `StoreError.otherComponent`.
     public init(
-        path: String, key: [UInt8]? = nil, logger: Logger, clock: any WallClock = SystemClock(),
+        path: String, key: [UInt8]? = nil, componentAppID: String? = nil, logger: Logger, clock: any WallClock = SystemClock(),
         configuration: Configuration = Configuration()
     ) async throws {
         if let key, key.count != Crypto.AESGCM.keyLength {
@@ -59,7 +61,8 @@ public final class FileStore: Store {
         let queue = DispatchQueue(label: "wxopen.store.journal")
         let started = ContinuousClock.now
         let opened = try await FileStore.perform(on: queue) {
-            try FileStore.open(directory: directory, sealer: sealer, configuration: configuration, logger: logger, clock: clock)
+            try FileStore.open(directory: directory, sealer: sealer, componentAppID: componentAppID, configuration: configuration,
+                               logger: logger, clock: clock)
         }
         self.path = path
         self.configuration = configuration

@@ -16,7 +16,6 @@ struct JournalCodec: Sendable {
             case .componentTokenDelete(let componentAppID): JournalRecord.writeKeyOnly("componentAppID", componentAppID, to: &writer)
             case .event(let event): try event.write(to: &writer)
             case .entry(let entry): try entry.write(to: &writer)
-            case .entryDelete(let namespace, let key): JournalRecord.writeEntryDelete(namespace, key, to: &writer)
             case .delivery(let delivery, let dedupe): try delivery.write(to: &writer, dedupe: dedupe)
             case .deliveryDelete(let id): JournalRecord.writeKeyOnly("id", id, to: &writer)
             }

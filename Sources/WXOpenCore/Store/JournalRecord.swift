@@ -24,8 +24,8 @@ struct JournalRecord: Sendable {
         case authorizer, ticket, event
         case componentToken = "component_token"
         case componentTokenDelete = "component_token_delete"
+        /// An entry written, or deleted: a delete is written as an entry that expired when written.
         case entry
-        case entryDelete = "entry_delete"
         case delivery
         case deliveryDelete = "delivery_delete"
         /// Read only: the replay window's lines before entries generalised it.
@@ -73,11 +73,12 @@ struct JournalRecord: Sendable {
         case .componentToken: .change(.componentToken(try StoredComponentToken(json: &reader)))
         case .componentTokenDelete: .change(.componentTokenDelete(componentAppID: try readKeyOnly("componentAppID", &reader)))
         case .entry: .change(.entry(try StoredEntry(json: &reader)))
-        case .entryDelete: .change(try entryDelete(&reader))
         case .delivery: .change(try OutboxDelivery.change(json: &reader))
         case .deliveryDelete: .change(.deliveryDelete(id: try readKeyOnly("id", &reader)))
         case .replayKey: .change(.entry(try StoredEntry(replayKeyJSON: &reader)))
-        case .replayKeyDelete: .change(.entryDelete(namespace: .replay, key: try readKeyOnly("key", &reader)))
+        case .replayKeyDelete:
+            .change(.entry(StoredEntry(namespace: .replay, key: try readKeyOnly("key", &reader), value: "",
+                                       expiresAt: .distantPast, version: 0, writtenAt: .distantPast)))
         case .journal: .journalHeader(try JournalHeader(json: &reader))
         case .snapshot: .snapshotHeader(try SnapshotHeader(json: &reader))
         }
@@ -91,7 +92,6 @@ struct JournalRecord: Sendable {
         case .componentTokenDelete: .componentTokenDelete
         case .event: .event
         case .entry: .entry
-        case .entryDelete: .entryDelete
         case .delivery: .delivery
         case .deliveryDelete: .deliveryDelete
         }
@@ -100,30 +100,6 @@ struct JournalRecord: Sendable {
     /// `{"componentAppID":"…"}` or `{"key":"…"}`: a delete needs no more.
     static func writeKeyOnly(_ name: StaticString, _ value: String, to writer: inout StoreJSONWriter) {
         writer.object { $0.member(name, value) }
-    }
-
-    /// `{"namespace":"…","key":"…"}`.
-    static func writeEntryDelete(_ namespace: EntryNamespace, _ key: String, to writer: inout StoreJSONWriter) {
-        writer.object { writer in
-            writer.member("namespace", namespace.name)
-            if namespace.isSecret { writer.member("secret", "1") }
-            writer.member("key", key)
-        }
-    }
-
-    private static func entryDelete(_ reader: inout StoreJSONReader) throws -> StoreChange {
-        var namespace: String?, secret = false, key: String?
-        try reader.beginObject()
-        while let name = try reader.nextKey() {
-            switch name {
-            case "namespace": namespace = try reader.readString()
-            case "secret": secret = try reader.readString() == "1"
-            case "key": key = try reader.readString()
-            default: try reader.skipValue()
-            }
-        }
-        return .entryDelete(namespace: EntryNamespace(try reader.required(namespace, "namespace"), secret: secret),
-                            key: try reader.required(key, "key"))
     }
 
     private static func readKeyOnly(_ name: StaticString, _ reader: inout StoreJSONReader) throws -> String {

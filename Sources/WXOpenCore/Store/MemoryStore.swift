@@ -141,7 +141,7 @@ public final class MemoryStore: Store {
 
     private func perform(_ mutation: StoreMutation) throws -> StoreMutation.Outcome {
         try index.withLock { index in
-            let (changes, outcome) = try mutation.plan(against: index)
+            let (changes, outcome) = try mutation.planChanges(against: index)
             for change in changes { index.apply(change) }
             return outcome
         }

@@ -52,6 +52,11 @@ public struct OutboxDelivery: Sendable, Equatable {
 
     /// Leased to someone at `now`.
     public func isLeased(at now: Date) -> Bool { leaseExpiresAt.map { $0 > now } ?? false }
+
+    /// The order claims take deliveries in: earliest `nextAttemptAt`, then `sequence`.
+    public static func claimOrder(_ a: OutboxDelivery, _ b: OutboxDelivery) -> Bool {
+        (a.nextAttemptAt, a.sequence) < (b.nextAttemptAt, b.sequence)
+    }
 }
 
 /// What deduplicates a message against WeChat's retries: an entry of `EntryNamespace.messageDedupe`

@@ -70,11 +70,7 @@ struct OutboxIndex: Sendable {
             guard let id = queue.first, let head = deliveries[id], head.nextAttemptAt <= now, !head.isLeased(at: now) else { continue }
             ready.append(head)
         }
-        return Array(ready.sorted(by: OutboxIndex.claimOrder).prefix(limit))
-    }
-
-    static func claimOrder(_ a: OutboxDelivery, _ b: OutboxDelivery) -> Bool {
-        (a.nextAttemptAt, a.sequence) < (b.nextAttemptAt, b.sequence)
+        return Array(ready.sorted(by: OutboxDelivery.claimOrder).prefix(limit))
     }
 
     func backlog(limit: Int) -> [OutboxBacklog] {

@@ -22,12 +22,12 @@ struct OutboxOverlay {
         self.lastSequence = lastSequence
     }
 
-    func delivery(id: String, base: some StoreReading) throws -> OutboxDelivery? {
+    func delivery(id: String, base: some OutboxReading) throws -> OutboxDelivery? {
         if let planned = planned[id] { return planned }
         return try base.delivery(id: id)
     }
 
-    func ids(account: String, prefix: Int, base: some StoreReading) throws -> [String] {
+    func ids(account: String, prefix: Int, base: some OutboxReading) throws -> [String] {
         let fromIndex = try base.deliveryIDs(account: account, prefix: prefix + (deleted[account] ?? 0))
         let live = (fromIndex + (added[account] ?? [])).filter { id in
             if case .some(.none) = planned[id] { return false }
@@ -36,18 +36,18 @@ struct OutboxOverlay {
         return Array(live.prefix(prefix))
     }
 
-    func head(of account: String, base: some StoreReading) throws -> OutboxDelivery? {
+    func head(of account: String, base: some OutboxReading) throws -> OutboxDelivery? {
         guard let id = try ids(account: account, prefix: 1, base: base).first else { return nil }
         return try delivery(id: id, base: base)
     }
 
-    func claimable(now: Date, limit: Int, excluding: Set<String>, base: some StoreReading) throws -> [OutboxDelivery] {
+    func claimable(now: Date, limit: Int, excluding: Set<String>, base: some OutboxReading) throws -> [OutboxDelivery] {
         var ready = try base.claimableDeliveries(now: now, limit: limit, excluding: excluding.union(touched))
         for account in touched.subtracting(excluding) {
             guard let head = try head(of: account, base: base), head.nextAttemptAt <= now, !head.isLeased(at: now) else { continue }
             ready.append(head)
         }
-        return Array(ready.sorted(by: OutboxIndex.claimOrder).prefix(limit))
+        return Array(ready.sorted(by: OutboxDelivery.claimOrder).prefix(limit))
     }
 
     mutating func upsert(_ delivery: OutboxDelivery) {
@@ -57,7 +57,7 @@ struct OutboxOverlay {
         touched.insert(delivery.accountKey)
     }
 
-    mutating func remove(id: String, base: some StoreReading) {
+    mutating func remove(id: String, base: some OutboxReading) {
         guard let current = try? delivery(id: id, base: base) else { return }
         if current.sequence <= baseSequence { deleted[current.accountKey, default: 0] += 1 }
         planned[id] = .some(nil)

@@ -11,24 +11,24 @@ import WeChat
 /// it can never be mistaken for a sealed value (the prefix comes off again on reading).
 ///
 /// Values stay in this stored form in memory too, and are opened only when read.
-struct SecretSealer: Sendable {
-    static let sealedPrefix = "enc:v1:"
+package struct SecretSealer: Sendable {
+    package static let sealedPrefix = "enc:v1:"
     static let escapePrefix = "raw:"
     private static let keyCheckPlaintext = "wxopen store key check"
 
     /// Which secret of which record: the associated data of its ciphertext, and how errors name it.
-    struct Field: Sendable, CustomStringConvertible {
+    package struct Field: Sendable, CustomStringConvertible {
         let recordType: String
         let appID: String
         let name: String
 
         var associatedData: [UInt8] { Array("wxopen.store.v1\u{0}\(recordType)\u{0}\(appID)\u{0}\(name)".utf8) }
-        var description: String { "the \(name) of \(recordType) \(appID)" }
+        package var description: String { "the \(name) of \(recordType) \(appID)" }
 
         static let keyCheck = Field(recordType: "store", appID: "", name: "key_check")
     }
 
-    enum Failure: Error, Equatable {
+    package enum Failure: Error, Equatable {
         /// The value is sealed and no key was given.
         case keyMissing
         /// The value does not open with this key and this field's associated data.
@@ -37,15 +37,15 @@ struct SecretSealer: Sendable {
         case malformed
     }
 
-    let key: [UInt8]?
+    package let key: [UInt8]?
 
-    init(key: [UInt8]?) {
+    package init(key: [UInt8]?) {
         precondition(key.map { $0.count == Crypto.AESGCM.keyLength } ?? true, "SecretSealer: the key must be 32 bytes")
         self.key = key
     }
 
     /// The stored form of a plaintext value.
-    func seal(_ plaintext: String, as field: Field) throws -> String {
+    package func seal(_ plaintext: String, as field: Field) throws -> String {
         guard let key else {
             let needsEscape = plaintext.hasPrefix("enc:") || plaintext.hasPrefix(SecretSealer.escapePrefix)
             return needsEscape ? SecretSealer.escapePrefix + plaintext : plaintext
@@ -57,7 +57,7 @@ struct SecretSealer: Sendable {
     /// A value read from disk, in the stored form for this sealer: sealed values stay as they
     /// are (no crypto), and plaintext from before a key was set is sealed now. Without a key, a
     /// sealed value cannot be used at all.
-    func storedForm(_ stored: String, as field: Field) throws -> String {
+    package func storedForm(_ stored: String, as field: Field) throws -> String {
         let isSealed = stored.hasPrefix(SecretSealer.sealedPrefix)
         guard key != nil else {
             if isSealed { throw Failure.keyMissing }
@@ -67,7 +67,7 @@ struct SecretSealer: Sendable {
     }
 
     /// The plaintext of a stored value. Plaintext values (written without a key) read as they are.
-    func open(_ stored: String, as field: Field) throws(Failure) -> String {
+    package func open(_ stored: String, as field: Field) throws(Failure) -> String {
         if stored.hasPrefix(SecretSealer.escapePrefix) { return String(stored.dropFirst(SecretSealer.escapePrefix.count)) }
         guard stored.hasPrefix(SecretSealer.sealedPrefix) else { return stored }
         guard let key else { throw .keyMissing }
@@ -83,18 +83,18 @@ struct SecretSealer: Sendable {
 
     /// A value that opens only with this key; headers carry it so that a wrong key is told apart
     /// from an altered record. Nil without a key.
-    func makeKeyCheck() throws -> String? {
+    package func makeKeyCheck() throws -> String? {
         guard key != nil else { return nil }
         return try seal(SecretSealer.keyCheckPlaintext, as: .keyCheck)
     }
 
-    func verifiesKeyCheck(_ value: String) -> Bool {
+    package func verifiesKeyCheck(_ value: String) -> Bool {
         value.hasPrefix(SecretSealer.sealedPrefix) && (try? open(value, as: .keyCheck)) == SecretSealer.keyCheckPlaintext
     }
 
     /// `WXOPEN_STORE_KEY`: base64 of exactly 32 bytes. Surrounding whitespace (a trailing newline
     /// from a secrets file) is ignored.
-    static func parseKey(_ base64: String) throws(StoreError) -> [UInt8] {
+    package static func parseKey(_ base64: String) throws(StoreError) -> [UInt8] {
         let trimmed = base64.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else {
             throw .invalidKey("WXOPEN_STORE_KEY is empty; generate one with `openssl rand -base64 32`")

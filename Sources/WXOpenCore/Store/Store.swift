@@ -210,6 +210,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
     /// Data that cannot be read back (e.g. a corrupt snapshot, or a wrong store key).
     case corrupt(path: String, detail: String)
     case invalidKey(String)
+    /// The store belongs to another component than the configuration names (`StoreOwner`).
+    case otherComponent(path: String, stored: String, configured: String)
     /// A request the store cannot serve as asked, e.g. a cursor it did not issue, or an
     /// `updateAuthorizer` change that returns a record for another appid.
     case invalidRequest(String)
@@ -224,6 +226,9 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
             "the store at \(path) cannot be read: \(detail)"
         case .invalidKey(let detail):
             "the store key is invalid: \(detail)"
+        case .otherComponent(let path, let stored, let configured):
+            "the store at \(path) belongs to component \(stored), but the configuration names component \(configured): "
+                + "point store.path at \(configured)'s store (or an empty directory), or fix component.appID"
         case .invalidRequest(let detail):
             "invalid store request: \(detail)"
         }

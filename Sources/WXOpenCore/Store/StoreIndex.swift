@@ -94,11 +94,9 @@ struct StoreIndex: Sendable {
             events.append(event)
             nextEventID = max(nextEventID, event.id + 1)
         case .entry(let entry):
-            entries[entry.indexKey] = entry
+            entries[entry.indexKey] = entry.isTombstone ? nil : entry
             lastEntryVersion = max(lastEntryVersion, entry.version)
             if entries.count >= entryPruneSize { pruneEntries(at: entry.writtenAt) }
-        case .entryDelete(let namespace, let key):
-            entries[EntryKey(namespace: namespace.name, key: key)] = nil
         case .delivery(let delivery, let dedupe):
             if let dedupe { apply(.entry(dedupe)) }
             outbox.upsert(delivery)

@@ -4,7 +4,7 @@ import Foundation
 /// methods for the contract a database implements alike).
 extension StoreMutation {
     /// Nil for a mutation that is not the outbox's.
-    func planOutbox(against state: some StoreReading) throws -> (changes: [StoreChange], outcome: Outcome)? {
+    func planOutbox(against state: some OutboxReading) throws -> (changes: [StoreChange], outcome: Outcome)? {
         switch self {
         case .enqueueDelivery(var delivery, let dedupe, let lease, let now):
             var entry: StoredEntry?
@@ -13,9 +13,9 @@ extension StoreMutation {
                     return ([], .enqueued(.duplicate(deliveryID: current.value)))
                 }
                 entry = StoredEntry(namespace: .messageDedupe, key: dedupe.key, value: delivery.id, expiresAt: dedupe.expiresAt,
-                                    version: StoreMutation.nextNumber(after: state.lastEntryVersion, now: now), writtenAt: now)
+                                    version: state.nextEntryVersion(at: now), writtenAt: now)
             }
-            delivery.sequence = StoreMutation.nextNumber(after: state.lastDeliverySequence, now: now)
+            delivery.sequence = StoreMutation.nextEntryVersion(after: state.lastDeliverySequence, now: now)
             // Leased at once only as the account's oldest: an attempt now must not overtake one waiting.
             if let lease, try !state.hasDeliveries(account: delivery.accountKey) {
                 delivery.leaseOwner = lease.owner
@@ -59,7 +59,7 @@ extension StoreMutation {
     }
 }
 
-extension StoreReading {
+extension OutboxReading {
     /// The accounts' oldest deliveries that wait for a later attempt: what "retry all" moves.
     /// Only heads ever fail, so no other delivery waits.
     func waitingDeliveries(now: Date) throws -> [OutboxDelivery] {

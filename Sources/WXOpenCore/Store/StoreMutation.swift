@@ -5,7 +5,7 @@ import WeChat
 /// mutations one at a time against the latest state, which is what makes `updateAuthorizer` atomic
 /// and where every rule about what the store keeps is decided (the latest received ticket wins,
 /// compare before delete, an entry written only when its condition holds): never read-then-write in a caller.
-enum StoreMutation: Sendable {
+package enum StoreMutation: Sendable {
     case saveTicket(StoredTicket)
     case saveComponentToken(StoredComponentToken)
     case deleteComponentToken(componentAppID: String, ifToken: String)
@@ -20,7 +20,7 @@ enum StoreMutation: Sendable {
     case retryDeliveries(id: String?, now: Date)
 
     /// What a write returns to its caller.
-    enum Outcome: Sendable {
+    package enum Outcome: Sendable {
         case done
         case ticket(TicketSaveResult)
         case authorizer(AuthorizerRecord?)
@@ -33,16 +33,10 @@ enum StoreMutation: Sendable {
         case count(Int)
     }
 
-    /// Decides the changes (none when nothing changes; several only for a claim of several
-    /// deliveries, which need not be atomic) and the caller's result. Runs the caller's
-    /// `updateAuthorizer` closure, so its errors come out of here.
-    func plan(against state: some StoreReading) throws -> (changes: [StoreChange], outcome: Outcome) {
-        if let outbox = try planOutbox(against: state) { return outbox }
-        let (change, outcome) = try planRecord(against: state)
-        return (change.map { [$0] } ?? [], outcome)
-    }
-
-    private func planRecord(against state: some StoreReading) throws -> (change: StoreChange?, outcome: Outcome) {
+    /// Decides the change (nil when nothing changes) and the caller's result. Runs the caller's
+    /// `updateAuthorizer` closure, so its errors come out of here. The outbox's mutations are
+    /// planned by `planChanges` (the file and memory stores; a database runs them as SQL).
+    package func plan(against state: some StoreReading) throws -> (change: StoreChange?, outcome: Outcome) {
         switch self {
         case .saveTicket(let ticket):
             // The most recently received ticket wins: `receivedAt` is our clock, `createTime`
@@ -75,29 +69,43 @@ enum StoreMutation: Sendable {
             case .version(let version) where current?.version != version: return (nil, .entry(.refused(current: current)))
             default: break
             }
-            let version = StoreMutation.nextNumber(after: state.lastEntryVersion, now: now)
-            let entry = StoredEntry(namespace: namespace, key: key, value: value, expiresAt: expiresAt, version: version, writtenAt: now)
+            let entry = StoredEntry(namespace: namespace, key: key, value: value, expiresAt: expiresAt,
+                                    version: state.nextEntryVersion(at: now), writtenAt: now)
             return (.entry(entry), .entry(.written(entry)))
         case .deleteEntry(let namespace, let key, let version):
             guard let current = try state.entry(namespace, key: key), version == nil || current.version == version else {
                 return (nil, .deleted(false))
             }
-            return (.entryDelete(namespace: namespace, key: key), .deleted(true))
+            let at = current.writtenAt
+            let tombstone = StoredEntry(namespace: namespace, key: key, value: "", expiresAt: at,
+                                        version: state.nextEntryVersion(at: at), writtenAt: at)
+            return (.entry(tombstone), .deleted(true))
         case .enqueueDelivery, .claimDeliveries, .completeDelivery, .failDelivery, .retryDeliveries:
-            preconditionFailure("StoreMutation: outbox mutations are planned by planOutbox")
+            preconditionFailure("StoreMutation: outbox mutations are planned by planChanges")
         }
     }
 
-    /// Microseconds of `now`, or one more than `last`: increasing across a restart even when the
-    /// record holding the highest number was deleted.
-    static func nextNumber(after last: Int64, now: Date) -> Int64 {
+    /// What the file and memory stores plan: a record mutation's one change, or an outbox
+    /// mutation's (several for a claim of several deliveries, which need not be atomic).
+    func planChanges(against state: some OutboxReading) throws -> (changes: [StoreChange], outcome: Outcome) {
+        if let outbox = try planOutbox(against: state) { return outbox }
+        let (change, outcome) = try plan(against: state)
+        return (change.map { [$0] } ?? [], outcome)
+    }
+}
+
+extension StoreMutation {
+    /// Microseconds of the write, or one more than the last version: increasing across a restart,
+    /// since every write (a delete too) leaves its version in the journal. Delivery sequences
+    /// are given the same way.
+    static func nextEntryVersion(after last: Int64, now: Date) -> Int64 {
         max(last + 1, Int64((now.timeIntervalSince1970 * 1_000_000).rounded(.down)))
     }
 }
 
 /// The state a mutation is planned against: the index itself, or the index plus the changes a
 /// group commit has planned but not yet written.
-protocol StoreReading {
+package protocol StoreReading {
     func ticket(componentAppID: String) throws -> StoredTicket?
     func authorizer(appID: String) throws -> AuthorizerRecord?
     func componentToken(componentAppID: String) throws -> StoredComponentToken?
@@ -105,8 +113,13 @@ protocol StoreReading {
     func entry(_ namespace: EntryNamespace, key: String) throws -> StoredEntry?
     /// The highest entry version given so far.
     var lastEntryVersion: Int64 { get }
+    /// The version an entry written (or deleted) at `now` gets.
+    func nextEntryVersion(at now: Date) -> Int64
     var nextEventID: Int64 { get }
+}
 
+/// The outbox as the file and memory stores plan against it (`StoreMutation.planOutbox`).
+protocol OutboxReading: StoreReading {
     /// A delivery by id, its payload readable.
     func delivery(id: String) throws -> OutboxDelivery?
     func hasDeliveries(account: String) throws -> Bool
@@ -117,7 +130,14 @@ protocol StoreReading {
     var lastDeliverySequence: Int64 { get }
 }
 
-extension StoreIndex: StoreReading {
+extension StoreReading {
+    /// The file and memory stores: `StoreMutation.nextEntryVersion` after `lastEntryVersion`.
+    package func nextEntryVersion(at now: Date) -> Int64 {
+        StoreMutation.nextEntryVersion(after: lastEntryVersion, now: now)
+    }
+}
+
+extension StoreIndex: OutboxReading {
     func delivery(id: String) -> OutboxDelivery? { outbox.delivery(id: id) }
     func hasDeliveries(account: String) -> Bool { outbox.hasDeliveries(account: account) }
     func deliveryIDs(account: String, prefix: Int) -> [String] { outbox.ids(account: account, prefix: prefix) }

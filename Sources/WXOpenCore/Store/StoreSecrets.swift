@@ -1,18 +1,23 @@
 /// The secret fields of each kind of change, and the three ways the file store transforms them:
 /// plaintext to stored form on write, stored form to plaintext on read, and stored form as read
 /// from disk to the current key's stored form on load.
-struct StoreSecrets: Sendable {
-    let sealer: SecretSealer
-    /// The store directory, for messages.
+package struct StoreSecrets: Sendable {
+    package let sealer: SecretSealer
+    /// The store directory (or the database, for PostgreSQL), for messages.
     let storePath: String
 
+    package init(sealer: SecretSealer, storePath: String) {
+        self.sealer = sealer
+        self.storePath = storePath
+    }
+
     /// A caller's change, with its secrets in stored form (sealed under a key).
-    func seal(_ change: StoreChange) throws -> StoreChange {
+    package func seal(_ change: StoreChange) throws -> StoreChange {
         try mapSecrets(change) { value, field in try sealer.seal(value, as: field) }
     }
 
     /// A change read from disk, in the stored form for the current key (see `SecretSealer.storedForm`).
-    func storedForm(_ change: StoreChange) throws(StoreError) -> StoreChange {
+    package func storedForm(_ change: StoreChange) throws(StoreError) -> StoreChange {
         do {
             return try mapSecrets(change) { value, field in try sealer.storedForm(value, as: field) }
         } catch SecretSealer.Failure.keyMissing {
@@ -26,7 +31,7 @@ struct StoreSecrets: Sendable {
 
     /// A stored change with its secrets as plaintext, for a reader. Throws `StoreError.corrupt`
     /// naming the record and field when one does not open.
-    func open(_ change: StoreChange) throws(StoreError) -> StoreChange {
+    package func open(_ change: StoreChange) throws(StoreError) -> StoreChange {
         do {
             return try mapSecrets(change, openField)
         } catch let failure as FieldFailure {
@@ -52,7 +57,7 @@ struct StoreSecrets: Sendable {
     }
 
     /// The delivery with its payload opened (users' messages are sealed like tokens).
-    func open(_ delivery: OutboxDelivery) throws(StoreError) -> OutboxDelivery {
+    package func open(_ delivery: OutboxDelivery) throws(StoreError) -> OutboxDelivery {
         var delivery = delivery
         do throws(FieldFailure) {
             delivery.payload = try openField(delivery.payload, .deliveryPayload(delivery.id))
@@ -64,7 +69,7 @@ struct StoreSecrets: Sendable {
 
     /// The record with its two secret fields opened in place (the hot read of the token API:
     /// no round trip through `StoreChange`).
-    func open(_ record: AuthorizerRecord) throws(StoreError) -> AuthorizerRecord {
+    package func open(_ record: AuthorizerRecord) throws(StoreError) -> AuthorizerRecord {
         var record = record
         do throws(FieldFailure) {
             if let token = record.accessToken { record.accessToken = try openField(token, .accessToken(record.appID)) }
@@ -102,21 +107,21 @@ struct StoreSecrets: Sendable {
         case .delivery(var delivery, let dedupe):
             delivery.payload = try transform(delivery.payload, .deliveryPayload(delivery.id))
             return .delivery(delivery, dedupe: dedupe)
-        case .componentTokenDelete, .event, .entry, .entryDelete, .deliveryDelete:
+        case .componentTokenDelete, .event, .entry, .deliveryDelete:
             return change
         }
     }
 }
 
 extension SecretSealer.Field {
-    static func accessToken(_ appID: String) -> Self { Self(recordType: "authorizer", appID: appID, name: "access_token") }
-    static func refreshToken(_ appID: String) -> Self { Self(recordType: "authorizer", appID: appID, name: "refresh_token") }
-    static func ticket(_ componentAppID: String) -> Self { Self(recordType: "ticket", appID: componentAppID, name: "ticket") }
-    static func entry(_ namespace: EntryNamespace, key: String) -> Self {
+    package static func accessToken(_ appID: String) -> Self { Self(recordType: "authorizer", appID: appID, name: "access_token") }
+    package static func refreshToken(_ appID: String) -> Self { Self(recordType: "authorizer", appID: appID, name: "refresh_token") }
+    package static func ticket(_ componentAppID: String) -> Self { Self(recordType: "ticket", appID: componentAppID, name: "ticket") }
+    package static func entry(_ namespace: EntryNamespace, key: String) -> Self {
         Self(recordType: "entry \(namespace.name)", appID: key, name: "value")
     }
-    static func deliveryPayload(_ id: String) -> Self { Self(recordType: "delivery", appID: id, name: "payload") }
-    static func componentToken(_ componentAppID: String) -> Self {
+    package static func deliveryPayload(_ id: String) -> Self { Self(recordType: "delivery", appID: id, name: "payload") }
+    package static func componentToken(_ componentAppID: String) -> Self {
         Self(recordType: "component_token", appID: componentAppID, name: "token")
     }
 }

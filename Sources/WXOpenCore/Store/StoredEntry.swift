@@ -30,6 +30,9 @@ public struct StoredEntry: Sendable, Equatable {
     }
 
     public func isLive(at now: Date) -> Bool { expiresAt > now }
+
+    /// Written already expired: how a delete is recorded.
+    package var isTombstone: Bool { expiresAt <= writtenAt }
 }
 
 /// A family of entries. Names are stable: they are written to disk and to the database.

@@ -81,11 +81,23 @@ public actor AuthorizerTokenManager {
     private func performRefresh(appID: String) async throws -> AuthorizerRecord {
         try await limiter.run {
             let record = try await self.usableRecord(appID)
-            guard let refreshToken = record.refreshToken else {
-                return try await self.recover(appID: appID, failedRefreshToken: nil, reason: "no refresh token stored")
+            do {
+                guard let refreshToken = record.refreshToken else {
+                    return try await self.recover(appID: appID, failedRefreshToken: nil, reason: "no refresh token stored")
+                }
+                return try await self.refresh(appID: appID, with: refreshToken)
+            } catch {
+                await self.refreshFailed(appID, error)
+                throw error
             }
-            return try await self.refresh(appID: appID, with: refreshToken)
         }
+    }
+
+    /// Counts one failed refresh, once, in the event log (the dashboard) and the metric.
+    private func refreshFailed(_ appID: String, _ error: any Error) async {
+        metrics?.refreshFailed(kind: TokenRefreshes.authorizer, errcode: (error as? PlatformError)?.wechatErrcode)
+        logger.error("authorizer_token_refresh_failed", ["authorizer_appid": appID, "error": "\(error)"])
+        await events.record(TokenRefreshes.authorizerFailedEvent, appID: appID, outcome: "failed", "\(error)")
     }
 
     private func refresh(appID: String, with refreshToken: String, afterRecovery: Bool = false) async throws -> AuthorizerRecord {
@@ -96,7 +108,6 @@ public actor AuthorizerTokenManager {
                 try await client.authorizerToken(componentToken: token, authorizerAppID: appID, refreshToken: refreshToken)
             }
         } catch let error as PlatformError {
-            metrics?.refreshFailed(kind: "authorizer", errcode: error.wechatErrcode)
             guard case .wechat(let wechat) = error else { throw error }
             switch wechat.kind {
             case .refreshTokenInvalid where !afterRecovery:
@@ -125,7 +136,7 @@ public actor AuthorizerTokenManager {
             return record
         }
         guard let stored else { throw PlatformError.unknownAuthorizer(appID: appID) }
-        metrics?.refreshed(kind: "authorizer")
+        metrics?.refreshed(kind: TokenRefreshes.authorizer)
         logger.info("authorizer_token_refreshed", ["authorizer_appid": appID, "expires_in": "\(result.expiresIn)",
                                                    "refresh_token_rotated": "\(result.refreshToken.map { $0 != refreshToken } ?? false)"])
         await events.record("token.refreshed", appID: appID, "access token refreshed, expires in \(result.expiresIn) s")
@@ -174,6 +185,7 @@ public actor AuthorizerTokenManager {
         }
     }
 
+    /// Keeps the failure on the account, for its page and the API; `refreshFailed` counts it.
     private func noteFailure(_ appID: String, _ error: PlatformError) async throws {
         let now = clock.now()
         try await store.updateAuthorizer(appID: appID) { current in
@@ -182,7 +194,5 @@ public actor AuthorizerTokenManager {
             record.updatedAt = now
             return record
         }
-        logger.error("authorizer_token_refresh_failed", ["authorizer_appid": appID, "error": error.description])
-        await events.record("token.refresh_failed", appID: appID, outcome: "failed", error.description)
     }
 }

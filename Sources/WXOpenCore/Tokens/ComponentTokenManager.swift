@@ -16,6 +16,7 @@ public actor ComponentTokenManager {
     private let events: EventRecorder
     private let retry: RetryPolicy
     private let sleep: Sleeper
+    private let metrics: PlatformMetrics?
     private var cached: StoredComponentToken?
     private var loadedFromStore = false
     private var inFlight: Task<StoredComponentToken, any Error>?
@@ -27,7 +28,8 @@ public actor ComponentTokenManager {
     public static let pushRequestInterval: TimeInterval = 600
 
     public init(componentAppID: String, appSecret: String, client: ComponentClient, store: any Store, clock: any WallClock,
-                margin: TimeInterval, logger: Logger, retry: RetryPolicy = .default, sleep: @escaping Sleeper = Sleepers.real) {
+                margin: TimeInterval, logger: Logger, retry: RetryPolicy = .default, sleep: @escaping Sleeper = Sleepers.real,
+                metrics: PlatformMetrics? = nil) {
         self.componentAppID = componentAppID
         self.appSecret = appSecret
         self.client = client
@@ -38,6 +40,7 @@ public actor ComponentTokenManager {
         self.events = EventRecorder(store: store, clock: clock, logger: logger)
         self.retry = retry
         self.sleep = sleep
+        self.metrics = metrics
     }
 
     /// A token with more than the margin left, fetching one first if needed.
@@ -59,6 +62,12 @@ public actor ComponentTokenManager {
             try await store.deleteComponentToken(componentAppID: componentAppID, ifToken: failed)
         }
         return try await refresh()
+    }
+
+    /// Fetches a new token now, whatever is cached: the API's `{"force": true}`, which its
+    /// caller rate-limits.
+    public func forceRefresh() async throws -> StoredComponentToken {
+        try await refresh()
     }
 
     /// Runs a WeChat call with the component token. A token rejected as invalid is replaced and
@@ -147,9 +156,11 @@ public actor ComponentTokenManager {
             let (client, appSecret) = (client, appSecret)
             response = try await retry.run(sleep: sleep) { try await client.componentToken(appSecret: appSecret, ticket: ticket.ticket) }
         } catch let error as WeChatAPIError {
-            logger.error("component_token_failed", ["errcode": "\(error.errcode.map(String.init) ?? "-")", "error": error.description,
+            logger.error("component_token_failed", ["errcode": "\(error.errcode.map(String.init) ?? "-")", "error": error.failure,
                                                     "hint": error.hint])
-            await events.record("token.component_failed", outcome: "failed", error.description + " — " + error.hint)
+            // The event the dashboard counts and the metric /metrics shows, together.
+            metrics?.refreshFailed(kind: TokenRefreshes.component, errcode: error.errcode)
+            await events.record(TokenRefreshes.componentFailedEvent, outcome: "failed", error.description)
             if error.kind == .ticketInvalid { await requestTicketPush(because: "WeChat refused the stored ticket") }
             throw PlatformError.wechat(error)
         }
@@ -158,6 +169,7 @@ public actor ComponentTokenManager {
                                          expiresAt: now + TimeInterval(response.expiresIn))
         try await store.saveComponentToken(token)
         cached = token
+        metrics?.refreshed(kind: TokenRefreshes.component)
         logger.info("component_token_refreshed", ["component_appid": componentAppID, "expires_in": "\(response.expiresIn)",
                                                   "token": Redaction.summary(token.token)])
         await events.record("token.component_refreshed", "component_access_token refreshed, expires in \(response.expiresIn) s")
@@ -175,8 +187,8 @@ public actor ComponentTokenManager {
             try await client.startPushTicket(appSecret: appSecret)
             await events.record("ticket.push_requested", "\(reason); asked WeChat to push a ticket (api_start_push_ticket)")
         } catch let error as WeChatAPIError {
-            logger.error("start_push_ticket_failed", ["error": error.description, "hint": error.hint])
-            await events.record("ticket.push_requested", outcome: "failed", "\(reason); api_start_push_ticket failed: \(error.description) — \(error.hint)")
+            logger.error("start_push_ticket_failed", ["error": error.failure, "hint": error.hint])
+            await events.record("ticket.push_requested", outcome: "failed", "\(reason); \(error.description)")
         } catch {
             logger.error("start_push_ticket_failed", ["error": "\(error)"])
         }

@@ -42,9 +42,15 @@ struct BrowserBinding: Sendable {
         return Crypto.constantTimeEquals(Self.digest(id), digest)
     }
 
-    /// `Secure` whenever the public URL is https.
-    func cookie(_ id: String, publicBaseURL: String) -> SetCookie {
+    /// `Secure` whenever the browser reached us over https.
+    func cookie(_ id: String, for request: HTTPRequest, publicBaseURL: String) -> SetCookie {
         SetCookie(name: cookieName, value: id, path: path, maxAge: Int(lifetime),
-                  secure: publicBaseURL.lowercased().hasPrefix("https://"))
+                  secure: Self.isHTTPS(request, publicBaseURL: publicBaseURL))
+    }
+
+    /// Whether the browser reached us over https: the public URL is https, or a trusted reverse
+    /// proxy says the request came in over https.
+    static func isHTTPS(_ request: HTTPRequest, publicBaseURL: String) -> Bool {
+        publicBaseURL.lowercased().hasPrefix("https://") || request.isForwardedHTTPS
     }
 }

@@ -42,7 +42,7 @@ struct WebLoginRoutes: Sendable {
         log(.info, "weblogin_start", request, appID: appID, scope: started.scope.rawValue, outcome: "sent_to_wechat",
             ("return_host", started.returnHost))
         var response = HTTPResponse.redirect(to: started.authorizeURL.absoluteString)
-        response.setCookie(Self.browser.cookie(started.browserID, publicBaseURL: platform.configuration.server.publicBaseURL))
+        response.setCookie(Self.browser.cookie(started.browserID, for: request, publicBaseURL: platform.configuration.server.publicBaseURL))
         response.headers["Cache-Control"] = "no-store"
         response.headers["Referrer-Policy"] = WebLoginPage.referrerPolicy
         return response

@@ -39,16 +39,22 @@ public enum WeChatAPIError: Error, Sendable, Equatable {
 }
 
 extension WeChatAPIError: CustomStringConvertible, CustomDebugStringConvertible {
-    /// `WeChat api_query_auth failed: errcode 61004 (access clientip is not registered) — add this server's egress IP …`
-    public var description: String {
+    /// What failed, without the hint: `WeChat api_query_auth failed: errcode 61004 (access clientip is not registered)`.
+    /// For a log line that carries the hint in its own field.
+    public var failure: String {
         let what = switch self {
         case .wechat(_, let errcode, let errmsg): "errcode \(errcode) (\(errmsg))"
         case .transport(_, let error): "\(error)"
         case .unexpectedStatus(_, let status): "HTTP status \(status)"
         case .malformedBody(_, let detail): "malformed body: \(detail)"
         }
-        return "WeChat \(endpoint) failed: \(what) — \(hint)"
+        return "WeChat \(endpoint) failed: \(what)"
     }
+
+    /// The whole message, hint included, once: `WeChat api_query_auth failed: errcode 61004
+    /// (access clientip is not registered) — add this server's egress IP …`. A layer that wraps
+    /// this error shows this text as it is; it adds its own context, never the hint again.
+    public var description: String { failure + " — " + hint }
 
     public var debugDescription: String { description }
 }

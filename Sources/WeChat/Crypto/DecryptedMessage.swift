@@ -7,12 +7,6 @@ public struct DecryptedMessage: Sendable, Equatable, CustomStringConvertible {
     /// The key that worked, to encrypt any reply with.
     public var key: KeySlot
 
-    public init(plaintext: String, appID: String, key: KeySlot) {
-        self.plaintext = plaintext
-        self.appID = appID
-        self.key = key
-    }
-
     /// Safe to log: the plaintext appears only as its length.
     public var description: String {
         "DecryptedMessage(appID: \(appID), key: \(key), plaintext: \(plaintext.utf8.count) bytes)"

@@ -1,9 +1,7 @@
 /// `InfoType=authorized` and `updateauthorized`: an account granted (or changed) the platform's
 /// permission sets. The same authorization code also reaches the redirect callback.
-public struct AuthorizationPush: Sendable, Equatable, CustomStringConvertible {
-    public var appID: String
-    /// Unix seconds.
-    public var createTime: Int64
+public struct AuthorizationPush: ComponentPushBody, Equatable, CustomStringConvertible {
+    public var header: PushHeader
     public var authorizerAppID: String
     /// Exchange it with `api_query_auth` at once; it lives 10 minutes.
     public var authorizationCode: String
@@ -14,11 +12,10 @@ public struct AuthorizationPush: Sendable, Equatable, CustomStringConvertible {
     public var preAuthCode: String?
 
     public init(
-        appID: String, createTime: Int64, authorizerAppID: String, authorizationCode: String,
-        authorizationCodeExpiredTime: Int64, preAuthCode: String?
+        header: PushHeader, authorizerAppID: String, authorizationCode: String, authorizationCodeExpiredTime: Int64,
+        preAuthCode: String?
     ) {
-        self.appID = appID
-        self.createTime = createTime
+        self.header = header
         self.authorizerAppID = authorizerAppID
         self.authorizationCode = authorizationCode
         self.authorizationCodeExpiredTime = authorizationCodeExpiredTime
@@ -26,15 +23,14 @@ public struct AuthorizationPush: Sendable, Equatable, CustomStringConvertible {
     }
 
     init(_ fields: PushFields) throws(PushParseError) {
-        appID = try fields.required("AppId")
-        createTime = try fields.requiredInteger("CreateTime")
+        header = try PushHeader(fields)
         authorizerAppID = try fields.required("AuthorizerAppid")
         authorizationCode = try fields.required("AuthorizationCode")
         authorizationCodeExpiredTime = try fields.requiredInteger("AuthorizationCodeExpiredTime")
         preAuthCode = fields.optional("PreAuthCode")
     }
 
-    var xmlFields: [(String, XMLValue)] {
+    public var xmlFields: [(String, XMLValue)] {
         var fields: [(String, XMLValue)] = [
             ("AuthorizerAppid", .text(authorizerAppID)),
             ("AuthorizationCode", .text(authorizationCode)),

@@ -55,39 +55,38 @@ public enum ComponentPush: Sendable, Equatable {
         }
     }
 
+    /// The push's kind-specific body (nil for an unknown InfoType).
+    public var body: (any ComponentPushBody)? {
+        switch self {
+        case .verifyTicket(let push): push
+        case .authorized(let push), .updateAuthorized(let push): push
+        case .unauthorized(let push): push
+        case .fastRegister(let push): push
+        case .unknown: nil
+        }
+    }
+
     /// The component appid the push is addressed to (`AppId`); one URL may serve several
     /// platforms, so tickets are keyed by it.
     public var appID: String? {
-        switch self {
-        case .verifyTicket(let push): push.appID
-        case .authorized(let push), .updateAuthorized(let push): push.appID
-        case .unauthorized(let push): push.appID
-        case .fastRegister(let push): push.appID
-        case .unknown(_, let fields): fields["AppId"]
-        }
+        if case .unknown(_, let fields) = self { return fields["AppId"] }
+        return body?.appID
     }
 
     /// The push as WeChat would send it before encryption: AppId, CreateTime, InfoType, then the
     /// fields of its kind. `ComponentPush(xml:)` reads back an equal value.
     public func renderXML() -> String {
-        switch self {
-        case .verifyTicket(let push): render(push.appID, push.createTime, push.xmlFields)
-        case .authorized(let push), .updateAuthorized(let push): render(push.appID, push.createTime, push.xmlFields)
-        case .unauthorized(let push): render(push.appID, push.createTime, push.xmlFields)
-        case .fastRegister(let push): render(push.appID, push.createTime, push.xmlFields)
-        case .unknown(let infoType, let fields):
+        guard let body else {
+            guard case .unknown(let infoType, let fields) = self else { preconditionFailure("ComponentPush: a known kind has a body") }
             // Unknown fields are all written as CDATA: which ones WeChat writes bare is unknown,
             // and the parser reads both the same.
-            WeChatXML.render([("InfoType", .text(infoType))]
+            return WeChatXML.render([("InfoType", .text(infoType))]
                 + fields.keys.sorted().filter { $0 != "InfoType" }.map { ($0, .text(fields[$0]!)) })
         }
-    }
-
-    private func render(_ appID: String, _ createTime: Int64, _ specific: [(String, XMLValue)]) -> String {
-        WeChatXML.render([
-            ("AppId", .text(appID)),
-            ("CreateTime", .number(createTime)),
+        return WeChatXML.render([
+            ("AppId", .text(body.appID)),
+            ("CreateTime", .number(body.createTime)),
             ("InfoType", .text(infoType)),
-        ] + specific)
+        ] + body.xmlFields)
     }
 }

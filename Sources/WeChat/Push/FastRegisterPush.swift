@@ -1,9 +1,7 @@
 /// `InfoType=notify_third_fasteregister`: the outcome of registering a mini program through the
 /// platform. The lower-case field names are WeChat's own.
-public struct FastRegisterPush: Sendable, Equatable, CustomStringConvertible {
-    public var appID: String
-    /// Unix seconds.
-    public var createTime: Int64
+public struct FastRegisterPush: ComponentPushBody, Equatable, CustomStringConvertible {
+    public var header: PushHeader
     /// `appid`: the new mini program; absent or empty when registration failed.
     public var registeredAppID: String?
     /// `status`: 0 on success, otherwise WeChat's error code.
@@ -17,11 +15,10 @@ public struct FastRegisterPush: Sendable, Equatable, CustomStringConvertible {
     public var info: [String: String]
 
     public init(
-        appID: String, createTime: Int64, registeredAppID: String?, status: Int64, authCode: String?,
-        message: String?, info: [String: String]
+        header: PushHeader, registeredAppID: String?, status: Int64, authCode: String?, message: String?,
+        info: [String: String]
     ) {
-        self.appID = appID
-        self.createTime = createTime
+        self.header = header
         self.registeredAppID = registeredAppID
         self.status = status
         self.authCode = authCode
@@ -30,8 +27,7 @@ public struct FastRegisterPush: Sendable, Equatable, CustomStringConvertible {
     }
 
     init(_ fields: PushFields) throws(PushParseError) {
-        appID = try fields.required("AppId")
-        createTime = try fields.requiredInteger("CreateTime")
+        header = try PushHeader(fields)
         status = try fields.requiredInteger("status")
         registeredAppID = fields.optional("appid")
         authCode = fields.optional("auth_code")
@@ -39,7 +35,7 @@ public struct FastRegisterPush: Sendable, Equatable, CustomStringConvertible {
         info = fields.root.child(named: "info")?.leafFields ?? [:]
     }
 
-    var xmlFields: [(String, XMLValue)] {
+    public var xmlFields: [(String, XMLValue)] {
         var fields: [(String, XMLValue)] = []
         if let registeredAppID { fields.append(("appid", .text(registeredAppID))) }
         fields.append(("status", .number(status)))

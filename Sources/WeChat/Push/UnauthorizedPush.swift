@@ -1,23 +1,19 @@
 /// `InfoType=unauthorized`: an account withdrew its authorization; its tokens are dead.
-public struct UnauthorizedPush: Sendable, Equatable {
-    public var appID: String
-    /// Unix seconds.
-    public var createTime: Int64
+public struct UnauthorizedPush: ComponentPushBody, Equatable {
+    public var header: PushHeader
     public var authorizerAppID: String
 
-    public init(appID: String, createTime: Int64, authorizerAppID: String) {
-        self.appID = appID
-        self.createTime = createTime
+    public init(header: PushHeader, authorizerAppID: String) {
+        self.header = header
         self.authorizerAppID = authorizerAppID
     }
 
     init(_ fields: PushFields) throws(PushParseError) {
-        appID = try fields.required("AppId")
-        createTime = try fields.requiredInteger("CreateTime")
+        header = try PushHeader(fields)
         authorizerAppID = try fields.required("AuthorizerAppid")
     }
 
-    var xmlFields: [(String, XMLValue)] {
+    public var xmlFields: [(String, XMLValue)] {
         [("AuthorizerAppid", .text(authorizerAppID))]
     }
 }

@@ -1,24 +1,20 @@
 /// `InfoType=component_verify_ticket`: WeChat's ticket, pushed every 10 minutes, valid 12 hours.
-public struct VerifyTicketPush: Sendable, Equatable, CustomStringConvertible {
-    /// The component appid the ticket belongs to; key the stored ticket by it.
-    public var appID: String
-    /// Unix seconds.
-    public var createTime: Int64
+/// Key the stored ticket by `appID`, the component it belongs to.
+public struct VerifyTicketPush: ComponentPushBody, Equatable, CustomStringConvertible {
+    public var header: PushHeader
     public var ticket: String
 
-    public init(appID: String, createTime: Int64, ticket: String) {
-        self.appID = appID
-        self.createTime = createTime
+    public init(header: PushHeader, ticket: String) {
+        self.header = header
         self.ticket = ticket
     }
 
     init(_ fields: PushFields) throws(PushParseError) {
-        appID = try fields.required("AppId")
-        createTime = try fields.requiredInteger("CreateTime")
+        header = try PushHeader(fields)
         ticket = try fields.required("ComponentVerifyTicket")
     }
 
-    var xmlFields: [(String, XMLValue)] {
+    public var xmlFields: [(String, XMLValue)] {
         [("ComponentVerifyTicket", .text(ticket))]
     }
 

@@ -42,8 +42,10 @@ import WXOpenTesting
         #expect(ConsoleGate.safeNext(target) == target)
     }
 
-    @Test func secureCookies_FollowThePublicScheme() {
-        #expect(gate.secureCookies)
-        #expect(!ConsoleGate(sessions: gate.sessions, publicBaseURL: "http://127.0.0.1:8080", languageSetting: .auto).secureCookies)
+    @Test func secureCookies_FollowThePublicScheme() throws {
+        let request = try HTTPRequest(method: .get, target: "/admin")
+        #expect(gate.secureCookies(for: request))
+        #expect(!ConsoleGate(sessions: gate.sessions, publicBaseURL: "http://127.0.0.1:8080", languageSetting: .auto)
+            .secureCookies(for: request))
     }
 }

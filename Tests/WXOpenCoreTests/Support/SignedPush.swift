@@ -37,11 +37,11 @@ struct SignedPush {
     }
 
     static func ticketXML(_ ticket: String, createTime: Int, appID: String = Demo.componentAppID) -> String {
-        ComponentPush.verifyTicket(VerifyTicketPush(appID: appID, createTime: Int64(createTime), ticket: ticket)).renderXML()
+        ComponentPush.verifyTicket(VerifyTicketPush(header: PushHeader(appID: appID, createTime: Int64(createTime)), ticket: ticket)).renderXML()
     }
 
     static func unauthorizedXML(_ authorizerAppID: String, createTime: Date) -> String {
-        ComponentPush.unauthorized(UnauthorizedPush(appID: Demo.componentAppID, createTime: Int64(createTime.timeIntervalSince1970),
+        ComponentPush.unauthorized(UnauthorizedPush(header: PushHeader(appID: Demo.componentAppID, createTime: Int64(createTime.timeIntervalSince1970)),
                                                     authorizerAppID: authorizerAppID)).renderXML()
     }
 

@@ -12,13 +12,15 @@ struct PushSigner: Sendable {
 
     /// `unauthorized` for `wxcrash<number>`: the server stores a revoked account before it answers.
     func unauthorized(_ number: Int) -> (path: String, body: String) {
-        sign(ComponentPush.unauthorized(UnauthorizedPush(appID: Demo.componentAppID, createTime: Int64(Date().timeIntervalSince1970),
+        sign(ComponentPush.unauthorized(UnauthorizedPush(header: Self.header(),
                                                          authorizerAppID: Self.appID(number))).renderXML())
     }
 
+    static func header() -> PushHeader { PushHeader(appID: Demo.componentAppID, createTime: Int64(Date().timeIntervalSince1970)) }
+
     /// A ticket push; each number is a different ticket.
     func ticket(_ number: Int) -> (path: String, body: String) {
-        sign(ComponentPush.verifyTicket(VerifyTicketPush(appID: Demo.componentAppID, createTime: Int64(Date().timeIntervalSince1970),
+        sign(ComponentPush.verifyTicket(VerifyTicketPush(header: Self.header(),
                                                          ticket: "ticket@@@bench-\(number)")).renderXML())
     }
 

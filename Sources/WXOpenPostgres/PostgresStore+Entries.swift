@@ -1,0 +1,79 @@
+import Foundation
+import WXOpenCore
+
+/// Short-lived entries (`StoredEntry`): one row per namespace and key. The condition (absent,
+/// version) is checked by `StoreMutation.plan` on the locked row; versions come from the
+/// `entry_versions` sequence, and a delete removes the row. Expired rows are pruned an hour after
+/// they expire, once every `Configuration.entryPruneInterval` writes of this instance: the hour keeps a
+/// clock running behind on another instance from finding a pruned entry absent early.
+extension PostgresStore {
+    static let entryPruneGrace: TimeInterval = 3600
+
+    public func entry(_ namespace: EntryNamespace, key: String, now: Date) async throws -> StoredEntry? {
+        try await pool.withConnection { try await readEntry(namespace, key: key, session: $0, lock: false) }.flatMap {
+            $0.isLive(at: now) ? $0 : nil
+        }
+    }
+
+    @discardableResult
+    public func writeEntry(_ namespace: EntryNamespace, key: String, value: String, expiresAt: Date, now: Date,
+                           when condition: EntryCondition) async throws -> EntryWrite {
+        let mutation = StoreMutation.writeEntry(namespace: namespace, key: key, value: value, expiresAt: expiresAt, now: now, when: condition)
+        guard case .entry(let write) = try await performEntry(mutation, namespace, key) else {
+            preconditionFailure("PostgresStore: writeEntry planned another outcome")
+        }
+        try await noteEntryWrite(now: now)
+        return write
+    }
+
+    /// Counts an entry written by this instance, and prunes expired ones every
+    /// `entryPruneInterval` writes.
+    func noteEntryWrite(now: Date) async throws {
+        if entryWrites.add(1, ordering: .relaxed).newValue % configuration.entryPruneInterval == 0 {
+            try await query("DELETE FROM entries WHERE expires_at < $1", [now.addingTimeInterval(-PostgresStore.entryPruneGrace)])
+        }
+    }
+
+    @discardableResult
+    public func deleteEntry(_ namespace: EntryNamespace, key: String, ifVersion version: Int64?) async throws -> Bool {
+        guard case .deleted(let deleted) = try await performEntry(.deleteEntry(namespace: namespace, key: key, ifVersion: version),
+                                                                  namespace, key) else {
+            preconditionFailure("PostgresStore: deleteEntry planned another outcome")
+        }
+        return deleted
+    }
+
+    static let upsertEntry = """
+        INSERT INTO entries (namespace, key, value, secret, expires_at, version, written_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+        ON CONFLICT (namespace, key) DO UPDATE
+        SET value = excluded.value, secret = excluded.secret, expires_at = excluded.expires_at, version = excluded.version,
+            written_at = excluded.written_at
+        """
+
+    private func performEntry(_ mutation: StoreMutation, _ namespace: EntryNamespace, _ key: String) async throws -> StoreMutation.Outcome {
+        try await perform(mutation, locking: "entry:\(namespace.name):\(key)") { session in
+            guard let entry = try await readEntry(namespace, key: key, session: session, lock: true) else { return nil }
+            return LockedState(entry: entry, entryVersion: try await nextEntryVersion(session))
+        } absent: { session in
+            LockedState(entryVersion: try await nextEntryVersion(session))
+        }
+    }
+
+    private func nextEntryVersion(_ session: PostgresSession) async throws -> Int64 {
+        let rows = try await session.query("SELECT nextval('entry_versions') AS version")
+        guard let version = try rows.first?.decode("version", as: Int64.self) else { throw corrupt("nextval returned no row") }
+        return version
+    }
+
+    /// The row as stored, live or not, its value opened.
+    private func readEntry(_ namespace: EntryNamespace, key: String, session: PostgresSession, lock: Bool) async throws -> StoredEntry? {
+        let rows = try await session.query(
+            "SELECT value, expires_at, version, written_at FROM entries WHERE namespace = $1 AND key = $2" + (lock ? " FOR UPDATE" : ""),
+            [namespace.name, key])
+        guard let row = rows.first else { return nil }
+        let stored = StoredEntry(namespace: namespace, key: key, value: try row.decode("value"), expiresAt: try row.decode("expires_at"),
+                                 version: try row.decode("version"), writtenAt: try row.decode("written_at"))
+        guard case .entry(let entry) = try secrets.open(.entry(stored)) else { preconditionFailure("PostgresStore: kind changed") }
+        return entry
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import Synchronization
+import WeChat
+import WXOpenCore
+import WXOpenSupport
+
+/// The store in PostgreSQL (`"store": {"kind": "postgres", "url": "postgresql://…"}`), for
+/// several wxopen instances sharing one database.
+///
+/// It keeps the `Store` contract the file store keeps (the same contract tests run on both):
+/// every write is committed before it returns, every read sees every acknowledged write of any
+/// instance, and `updateAuthorizer` is atomic across instances: the closure runs inside a
+/// transaction holding the row's lock (`SELECT … FOR UPDATE`), or, for an appid with no row yet,
+/// an advisory lock on the appid.
+///
+/// Secrets (tickets, component tokens, access and refresh tokens) are sealed with the store key
+/// exactly as the file store seals them (`StoreSecrets`), so the tables, and a `pg_dump` of them,
+/// hold no token in clear. A database written with a key refuses to open without it or with
+/// another; one written without a key and opened with one is sealed at once.
+///
+/// Schema: `Migrations/`, applied by `open` under an advisory lock (`SchemaMigrator`).
+public final class PostgresStore: Store {
+    let pool: ConnectionPool<PostgresSession>
+    let secrets: StoreSecrets
+    let digest: TokenDigest
+    let configuration: Configuration
+    let logger: Logger
+    /// `user@host:port/db`, for messages.
+    public let server: String
+    /// Entry writes by this instance, for pruning (`PostgresStore+Entries.swift`).
+    let entryWrites = Atomic<Int>(0)
+
+    init(pool: ConnectionPool<PostgresSession>, key: [UInt8]?, configuration: Configuration, logger: Logger) {
+        self.pool = pool
+        self.server = pool.server
+        self.secrets = StoreSecrets(sealer: SecretSealer(key: key), storePath: "postgresql \(pool.server)")
+        self.digest = TokenDigest(storeKey: key)
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Connects, applies missing migrations, and checks the store key against the database.
+    ///
+    /// `url` may hold the password (`WXOPEN_STORE_URL`); it never appears in an error or a log
+    /// line. `key`, when given, must be 32 bytes (see `FileStore.parseKey`).
+    public static func open(
+        url: String, key: [UInt8]? = nil, logger: Logger, clock: any WallClock = SystemClock(),
+        configuration: Configuration = Configuration(), sleeper: @escaping Sleeper = Sleepers.real
+    ) async throws -> PostgresStore {
+        if let key, key.count != Crypto.AESGCM.keyLength {
+            throw StoreError.invalidKey("the store key must be 32 bytes, got \(key.count)")
+        }
+        let parsed = try PostgresURL(url)
+        let logger = logger.with(["component": "store"])
+        let options = configuration.connectionOptions
+        let pool = ConnectionPool<PostgresSession>(
+            configuration: .init(maxConnections: configuration.maxConnections), server: parsed.server, logger: logger,
+            sleeper: sleeper
+        ) { try await PostgresSession.connect(parsed, options: options) }
+        let started = ContinuousClock.now
+        do {
+            let applied = try await pool.withConnection { session in
+                try await SchemaMigrator(clock: clock, logger: logger).migrate(session)
+            }
+            let store = PostgresStore(pool: pool, key: key, configuration: configuration, logger: logger)
+            try await store.prepareKey()
+            logger.info("store_opened", [
+                "server": parsed.server, "kind": "postgres", "encrypted": key == nil ? "no" : "yes",
+                "migrations_applied": String(applied.count), "ms": String((ContinuousClock.now - started).milliseconds),
+            ])
+            return store
+        } catch {
+            await pool.close()
+            throw error
+        }
+    }
+
+    /// Closes every connection; later calls fail with `PostgresError.closed`.
+    public func close() async {
+        await pool.close()
+        logger.info("store_closed", ["server": server])
+    }
+
+    /// One statement on a pooled connection.
+    @discardableResult
+    func query(_ sql: String, _ parameters: [any PostgresValue] = []) async throws -> PostgresRows {
+        try await pool.withConnection { try await $0.query(sql, parameters) }
+    }
+
+    /// A value read back that cannot be what was written.
+    func corrupt(_ detail: String) -> StoreError {
+        .corrupt(path: "postgresql \(server)", detail: detail)
+    }
+}

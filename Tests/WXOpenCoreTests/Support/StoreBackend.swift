@@ -1,0 +1,56 @@
+import Testing
+@testable import WXOpenCore
+import WXOpenPostgres
+import WXOpenSupport
+import WXOpenTesting
+
+/// The stores the contract tests run against, each opened fresh for one test: the same test
+/// code checks every backend. The PostgreSQL ones run when `WXOPEN_TEST_POSTGRES_URL` is set,
+/// each test in a schema of its own.
+enum StoreBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case memory, file, encryptedFile, postgres, encryptedPostgres
+
+    /// The backends this run can test.
+    static var available: [StoreBackend] {
+        allCases.filter { !$0.isPostgres || PostgresTestDatabase.isConfigured }
+    }
+
+    var isPostgres: Bool { self == .postgres || self == .encryptedPostgres }
+    var key: [UInt8]? { self == .encryptedFile || self == .encryptedPostgres ? StoreFixtures.key : nil }
+    var testDescription: String { rawValue }
+
+    /// Runs `body` with a fresh store, closing and removing it afterwards.
+    func withStore(eventCapacity: Int = 10_000, _ body: (any Store) async throws -> Void) async throws {
+        switch self {
+        case .memory:
+            try await body(MemoryStore(eventCapacity: eventCapacity))
+        case .file, .encryptedFile:
+            try await withTemporaryDirectory { directory in
+                let harness = FileStoreHarness(
+                    path: directory.storePath, key: key, configuration: FileStore.Configuration(eventCapacity: eventCapacity))
+                let store = try await harness.open()
+                try await StoreBackend.run(body, on: store) { await store.close() }
+            }
+        case .postgres, .encryptedPostgres:
+            try await PostgresTestDatabase.withSchema { url in
+                let store = try await PostgresStore.open(
+                    url: url, key: key, logger: .discard, clock: ManualClock(StoreFixtures.now),
+                    configuration: PostgresStore.Configuration(eventCapacity: eventCapacity), sleeper: Sleepers.none)
+                try await StoreBackend.run(body, on: store) { await store.close() }
+            }
+        }
+    }
+
+    /// `body`, then `close` whether or not it threw.
+    private static func run(
+        _ body: (any Store) async throws -> Void, on store: any Store, close: () async -> Void
+    ) async throws {
+        do {
+            try await body(store)
+        } catch {
+            await close()
+            throw error
+        }
+        await close()
+    }
+}
