@@ -61,6 +61,7 @@ import WXOpenSupport
                                                           createTime: Int64(harness.clock.now().timeIntervalSince1970), content: "hi",
                                                           msgID: "1").renderXML(), toUserName: Harness.account.userName, at: harness.clock.now())
         #expect(try await push.send(to: harness.platform, path: "/wechat/messages/\(Harness.account.appID)").text == "success")
+        await harness.platform.app.platform.forwarding?.settle()
         let browser = harness.signedInBrowser(language: "en")
         let page = try await browser.get("/admin/deliveries")
         #expect(page.status == 200)

@@ -138,6 +138,7 @@ public final class PlatformApp: Sendable {
         }
         worker?.cancel()
         await worker?.value
+        await platform.forwarding?.settle()
         if let file = platform.store as? FileStore { await file.close() }
     }
 }

@@ -39,9 +39,13 @@ extension ForwardingService {
             doorbell.ring()
             return .accepted
         }
-        let attempt = Task { await self.attempt(stored) }
+        let started = ContinuousClock.now
+        let post = Task { await self.client.post(stored, timeout: Self.deliveryTimeout) }
+        // WeChat's answer does not wait for the outcome to be written: the lease keeps the
+        // delivery this attempt's until it is.
+        replyAttempts.run { await self.record(await post.value, of: stored, startedAt: started) }
         let budget = Self.replyBudget(timeout: replyTimeout, elapsed: Self.seconds(since: context.arrivedAt))
-        guard let outcome = await outcome(of: attempt, within: .milliseconds(Int(budget * 1000)), sleep: replyDeadline) else {
+        guard let outcome = await outcome(of: post, within: .milliseconds(Int(budget * 1000)), sleep: replyDeadline) else {
             log.info("reply_deadline_passed", ["delivery_id": id, "budget_ms": String(Int(budget * 1000)),
                                                "action": "answered success; the delivery finishes in the background"])
             return .accepted

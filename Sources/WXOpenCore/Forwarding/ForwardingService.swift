@@ -51,6 +51,8 @@ public final class ForwardingService: Sendable {
     let idleSleep: Sleeper
     /// Rung when there may be something to deliver: the worker looks at once.
     let doorbell = Doorbell()
+    /// Attempts made for a message's reply, which run on after WeChat is answered.
+    let replyAttempts = TrackedTasks()
     private let observer: (@Sendable (Outcome) -> Void)?
 
     init(configuration: Configuration.Forwarding, store: any Store, clock: any WallClock, logger: Logger,
@@ -73,12 +75,17 @@ public final class ForwardingService: Sendable {
         "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-" + Crypto.hex(Crypto.randomBytes(3))
     }
 
-    /// One attempt at `delivery` (leased to this process), and its outcome recorded: delivered
-    /// ones leave the outbox, failed ones wait their backoff. An attempt cut short by shutdown is
-    /// not counted: its lease lapses and it is tried again.
+    /// One attempt at `delivery` (leased to this process), and its outcome recorded (see `record`).
     func attempt(_ delivery: OutboxDelivery) async -> ServiceClient.Outcome {
         let started = ContinuousClock.now
         let outcome = await client.post(delivery, timeout: Self.deliveryTimeout)
+        await record(outcome, of: delivery, startedAt: started)
+        return outcome
+    }
+
+    /// Delivered ones leave the outbox, failed ones wait their backoff. An attempt cut short by
+    /// shutdown is not counted: its lease lapses and it is tried again.
+    func record(_ outcome: ServiceClient.Outcome, of delivery: OutboxDelivery, startedAt started: ContinuousClock.Instant) async {
         let log = logger.with(["delivery_id": delivery.id, "type": delivery.type, "authorizer_appid": delivery.accountKey,
                                "attempt": String(delivery.attempts + 1), "duration_ms": Logger.milliseconds(Self.seconds(since: started))])
         do {
@@ -88,7 +95,7 @@ public final class ForwardingService: Sendable {
                 observer?(.delivered)
                 log.info("delivery_delivered")
             case .failed(let reason):
-                if Task.isCancelled { return outcome }
+                if Task.isCancelled { return }
                 let now = clock.now()
                 let wait = backoff.delay(afterFailures: delivery.attempts + 1)
                 try await store.failDelivery(id: delivery.id, owner: owner, error: reason, nextAttemptAt: now + wait, now: now)
@@ -100,7 +107,12 @@ public final class ForwardingService: Sendable {
             log.error("delivery_not_recorded", ["error": "\(error)"])
         }
         doorbell.ring()
-        return outcome
+    }
+
+    /// Returns once every attempt started for a message's reply has ended and been recorded:
+    /// before the store closes, and for tests.
+    public func settle() async {
+        await replyAttempts.wait()
     }
 
     /// Leases the next deliveries due, at most `limit`.

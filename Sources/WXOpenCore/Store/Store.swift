@@ -63,9 +63,11 @@ public protocol Store: Sendable {
     /// keeps the caller's other fields. With `lease`, the delivery is stored already leased to
     /// `lease.owner` until `lease.expiresAt`, but only if no other delivery of its `accountKey`
     /// is stored (it is the account's oldest): that is how a caller attempts it at once without
-    /// overtaking an older one. In SQL: a CTE inserting the entry `ON CONFLICT DO NOTHING
-    /// RETURNING`, then the outbox row only if the entry was inserted, with
-    /// `lease_owner = CASE WHEN NOT EXISTS (SELECT 1 FROM outbox WHERE account_key = $k) THEN $owner END`.
+    /// overtaking an older one. In SQL, one transaction: the entry `INSERT … ON CONFLICT DO
+    /// UPDATE … WHERE entries.expires_at <= now RETURNING` (no row: a live entry, a duplicate),
+    /// then the outbox row with
+    /// `lease_owner = CASE WHEN NOT EXISTS (SELECT 1 FROM outbox WHERE account_key = $k) THEN $owner END`
+    /// (see `PostgresStore+Outbox.swift`).
     func enqueueDelivery(_ delivery: OutboxDelivery, dedupe: DeliveryDedupe?, lease: DeliveryLease?, now: Date) async throws
         -> DeliveryEnqueueResult
 

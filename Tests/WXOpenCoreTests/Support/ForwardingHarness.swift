@@ -56,12 +56,15 @@ struct ForwardingHarness: Sendable {
         while await worker.runOnce() > 0 {}
     }
 
-    /// Posts `xml` to the account's message URL, signed and encrypted as WeChat does.
+    /// Posts `xml` to the account's message URL, signed and encrypted as WeChat does, then (with
+    /// `settle`) waits until the attempt it started, which outlives WeChat's answer, is recorded.
     @discardableResult
-    func send(_ xml: String, to account: (appID: String, userName: String) = Self.account, crypto: MessageCrypto = SignedPush.crypto)
-        async throws -> WeChatHTTPResponse {
+    func send(_ xml: String, to account: (appID: String, userName: String) = Self.account, crypto: MessageCrypto = SignedPush.crypto,
+              settle: Bool = true) async throws -> WeChatHTTPResponse {
         let push = SignedPush.message(xml, toUserName: account.userName, at: clock.now(), crypto: crypto)
-        return try await push.send(to: platform, path: "/wechat/messages/\(account.appID)")
+        let response = try await push.send(to: platform, path: "/wechat/messages/\(account.appID)")
+        if settle { await forwarding.settle() }
+        return response
     }
 
     func text(_ content: String, to userName: String = Self.account.userName, msgID: String? = "6200000000000000001") -> String {
