@@ -46,7 +46,10 @@ finished=$(date +%s.%N)
 delivered=$(stats "$service_port" unique)
 python3 -c "print(f'delivered={$delivered} end_to_end_per_sec={$delivered / ($finished - $started):.0f} drained_after_load_s={$finished - $started - $seconds:.1f}')"
 "$bin/wxopen-bench" outbox-size --port "$port" | tail -1 | sed 's/^/outbox_after_/'
-XX
+kill -TERM "$server"; wait "$server" 2>/dev/null || true; server=""
+kill -TERM "$service"; wait "$service" 2>/dev/null || true; service=""
+
+echo "== phase 2: the service is down"
 port="$(free_port)"
 run_server down "$(free_port)"
 "$bin/wxopen-bench" message-load --port "$port" --seconds "$seconds" --accounts 100 --connections 16 | tee "$work/load.txt"
