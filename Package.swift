@@ -38,9 +38,9 @@ let package = Package(
             name: "WXOpenPostgres", dependencies: ["WXOpenCore", "CPostgres", "WeChat", "WXOpenSupport"], swiftSettings: strict),
         .target(name: "WeChatSimulator", dependencies: ["WeChat", "HTTPServer", "WXOpenSupport"], swiftSettings: strict),
         // Test doubles and harnesses: never linked into the executable.
-        .target(name: "WXOpenTesting", dependencies: ["WeChat", "WXOpenPostgres", "WXOpenSupport"], swiftSettings: strict),
+        .target(name: "WXOpenTesting", dependencies: ["HTTPServer", "WeChat", "WXOpenPostgres", "WXOpenSupport"], swiftSettings: strict),
         .executableTarget(
-            name: "wxopen", dependencies: ["WXOpenCore", "WeChatSimulator", "WeChat", "HTTPServer", "WXOpenSupport"],
+            name: "wxopen", dependencies: ["WXOpenCore", "WXOpenPostgres", "WeChatSimulator", "WeChat", "HTTPServer", "WXOpenSupport"],
             swiftSettings: strict),
         // Benchmarks driven by the scripts in bench/; never part of `swift test`.
         .executableTarget(
@@ -49,6 +49,7 @@ let package = Package(
 
         .testTarget(name: "WXOpenSupportTests", dependencies: ["WXOpenSupport", "WXOpenTesting"], swiftSettings: strict),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "WXOpenSupport", "WXOpenTesting"], swiftSettings: strict),
+        .testTarget(name: "WXOpenTestingTests", dependencies: ["WXOpenTesting", "HTTPServer", "WeChat"], swiftSettings: strict),
         .testTarget(
             name: "WeChatTests", dependencies: ["WeChat", "WeChatSimulator", "HTTPServer", "WXOpenSupport", "WXOpenTesting"],
             swiftSettings: strict),

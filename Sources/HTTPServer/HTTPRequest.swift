@@ -34,13 +34,15 @@ public struct HTTPRequest: Sendable {
     /// Taken from a valid `X-Request-Id`, otherwise generated; echoed on the response.
     public var requestID: String
 
+    /// - Parameter trustedProxies: the peers whose forwarding headers are believed, as the
+    ///   server's configuration names them; default none.
     public init(
         method: HTTPMethod, target: String, version: HTTPVersion = .http1_1,
         headers: HTTPHeaders = [:], body: Data = Data(), remoteAddress: String = "127.0.0.1:0",
-        requestID: String = RequestID.generate()
+        requestID: String = RequestID.generate(), trustedProxies: TrustedProxies = .none
     ) throws(HTTPError) {
         self.init(method: method, target: target, parts: try RequestTarget.parse(target), version: version, headers: headers,
-                  body: body, parameters: [:], remoteAddress: remoteAddress, requestID: requestID, trustedProxies: .none)
+                  body: body, parameters: [:], remoteAddress: remoteAddress, requestID: requestID, trustedProxies: trustedProxies)
     }
 
     /// Builds a request from a target the server already split (no second parse).

@@ -44,7 +44,7 @@ public final class PostgresStore: Store {
     /// `url` may hold the password (`WXOPEN_STORE_URL`); it never appears in an error or a log
     /// line. `key`, when given, must be 32 bytes (see `FileStore.parseKey`).
     public static func open(
-        url: String, key: [UInt8]? = nil, logger: Logger, clock: any WallClock = SystemClock(),
+        url: String, key: [UInt8]? = nil, componentAppID: String? = nil, logger: Logger, clock: any WallClock = SystemClock(),
         configuration: Configuration = Configuration(), sleeper: @escaping Sleeper = Sleepers.real
     ) async throws -> PostgresStore {
         if let key, key.count != Crypto.AESGCM.keyLength {
@@ -64,6 +64,7 @@ public final class PostgresStore: Store {
             }
             let store = PostgresStore(pool: pool, key: key, configuration: configuration, logger: logger)
             try await store.prepareKey()
+            if let componentAppID { try await store.claimOwner(componentAppID: componentAppID) }
             logger.info("store_opened", [
                 "server": parsed.server, "kind": "postgres", "encrypted": key == nil ? "no" : "yes",
                 "migrations_applied": String(applied.count), "ms": String((ContinuousClock.now - started).milliseconds),
@@ -73,6 +74,11 @@ public final class PostgresStore: Store {
             await pool.close()
             throw error
         }
+    }
+
+    /// `url` with its password replaced by `***` (or a note that it is not a URL): for messages.
+    public static func redactedURL(_ url: String) -> String {
+        (try? PostgresURL(url))?.redacted ?? "(not a postgresql:// URL)"
     }
 
     /// Closes every connection; later calls fail with `PostgresError.closed`.

@@ -42,8 +42,16 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
     static let ticketInvalid = APIError(61006, "component ticket is invalid")
     static let permissionMissing = APIError(61007, "api is unauthorized to component")
     static let authCodeInvalid = APIError(61009, "code is invalid")
+    static let authCodeExpired = APIError(61010, "code is expired")
+    static let invalidOptionName = APIError(61012, "invalid option name")
+    static let invalidOptionValue = APIError(61013, "invalid option value")
     static let invalidComponent = APIError(61011, "invalid component")
     static let refreshTokenInvalid = APIError(61023, "refresh_token is invalid")
+    static let ridNotFound = APIError(76001, "rid not found")
+    static let ridMalformed = APIError(76002, "rid is error")
+    static let ridNoPermission = APIError(76003, "could not query this rid,no permission")
+    static let cgiPathNotFound = APIError(76021, "cgi_path not found, please check")
+    static let cgiPathNoPermission = APIError(76022, "could not use this cgi_path,no permission")
 }
 
 /// WeChat's JSON answers.

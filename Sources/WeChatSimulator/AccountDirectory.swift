@@ -71,6 +71,12 @@ struct AccountDirectory {
         return true
     }
 
+    /// The live ticket under `key` (`appid|type`), without issuing one.
+    func currentJSAPITicket(for key: String, now: Date) -> String? {
+        guard let current = jsapiTickets[key], now < current.expiresAt else { return nil }
+        return current.ticket
+    }
+
     /// The account's jsapi_ticket, renewed once expired.
     mutating func jsapiTicket(for appID: String, now: Date, lifetime: TimeInterval) -> String {
         if let current = jsapiTickets[appID], now < current.expiresAt { return current.ticket }

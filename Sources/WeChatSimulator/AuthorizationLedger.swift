@@ -104,12 +104,12 @@ struct AuthorizationLedger {
         return true
     }
 
-    /// `api_query_auth`: 61009 unknown or expired, 40163 used, 61003 revoked since.
+    /// `api_query_auth`: 61009 unknown, 61010 expired ("code is expired"), 40163 used, 61003 revoked since.
     mutating func redeem(_ code: String?, now: Date) throws(APIError) -> Authorization {
         guard let code, !code.isEmpty else { throw .codeMissing }
         guard let record = codes[code] else { throw .authCodeInvalid }
         if record.used { throw .codeUsed }
-        if now >= record.expiresAt { throw .authCodeInvalid }
+        if now >= record.expiresAt { throw .authCodeExpired }
         codes[code]?.used = true
         guard let authorization = authorizations[record.appID], authorization.isActive else { throw .notAuthorized }
         return authorization

@@ -55,7 +55,7 @@ extension WeChatSimulator {
         return .object([("pre_auth_code", .string(code)), ("expires_in", .int(lifetime))])
     }
 
-    /// Single use: 40163 on reuse, 61009 when unknown or expired. Issues an access token.
+    /// Single use: 40163 on reuse, 61009 when unknown, 61010 when expired. Issues an access token.
     @Sendable private func queryAuth(_ request: HTTPRequest) throws -> JSONValue {
         let now = clock.now()
         let body = try JSONRequestBody(request.body)
@@ -96,15 +96,22 @@ extension WeChatSimulator {
                         ("authorizer_refresh_token", .string(refreshToken))])
     }
 
-    /// No token; the platform's appid and secret. WeChat allows a few resets in all (48006 after).
+    /// No token; the platform's appid and secret, and `appid` to reset an authorized account's
+    /// quota instead of the platform's (40013 when it is not one). Each may reset
+    /// `clearQuotaLimit` times a calendar month (48006 after).
     @Sendable private func clearQuota(_ request: HTTPRequest) throws -> JSONValue {
         let body = try JSONRequestBody(request.body)
+        let now = clock.now()
         try withState { state throws(APIError) in
             try state.requireComponentAppID(body.string("component_appid"))
             guard let secret = body.string("appsecret"), !secret.isEmpty else { throw .appSecretMissing }
             guard secret == state.settings.componentAppSecret else { throw .invalidAppSecret }
-            guard state.clearQuotaUsed < state.settings.clearQuotaLimit else { throw .clearQuotaLimit }
-            state.clearQuotaUsed += 1
+            var holder = "component"
+            if let appID = body.string("appid") {
+                guard state.authorizations.active(appID) != nil else { throw .invalidAppID }
+                holder = appID
+            }
+            try state.quotas.reset(holder: holder, counters: state.counters, now: now, limit: state.settings.clearQuotaLimit)
         }
         return .ok
     }

@@ -159,8 +159,8 @@ extension WeChatSimulator {
 
     static func controlError(_ error: SimulatorError) -> HTTPResponse {
         let status: HTTPStatus = switch error {
-        case .unknownAccount: .notFound
-        case .notAuthorized, .notOnTestList: .conflict
+        case .unknownAccount, .unknownUser: .notFound
+        case .notAuthorized, .notOnTestList, .notMiniProgram: .conflict
         case .invalidConfiguration: .badRequest
         }
         return controlError(error.description, status: status)

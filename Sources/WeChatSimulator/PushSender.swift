@@ -4,7 +4,8 @@ import WeChat
 import WXOpenSupport
 
 /// Sends encrypted pushes and messages to the platform over HTTP, like WeChat: a time limit per
-/// attempt, a few attempts a while apart, and every attempt recorded.
+/// attempt, a few attempts a while apart, and every attempt recorded. The transport is real
+/// HTTP by default; tests hand in one that reaches the platform's router in-process.
 final class PushSender: Sendable {
     /// What one POST produced: the recorded attempt and the answer's bytes.
     struct Exchange: Sendable {
@@ -12,7 +13,7 @@ final class PushSender: Sendable {
         var responseBody: Data?
     }
 
-    private let transport: URLSessionTransport
+    private let transport: any WeChatTransport
     private let crypto: MessageCrypto
     private let clock: any WallClock
     private let logger: Logger
@@ -22,8 +23,9 @@ final class PushSender: Sendable {
     private let recorded = Mutex<(sequence: Int, deliveries: [PushDelivery])>((0, []))
     private let retries = TaskRegistry()
 
-    init(crypto: MessageCrypto, configuration: SimulatorConfiguration, clock: any WallClock, logger: Logger) {
-        self.transport = URLSessionTransport()
+    init(crypto: MessageCrypto, configuration: SimulatorConfiguration, clock: any WallClock, logger: Logger,
+         transport: any WeChatTransport) {
+        self.transport = transport
         self.crypto = crypto
         self.clock = clock
         self.logger = logger

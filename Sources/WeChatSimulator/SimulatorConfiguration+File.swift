@@ -42,6 +42,7 @@ private struct ConfigurationFile: Decodable {
     var pushRetryDelay: Double?
     var pushTimeout: Double?
     var latency: Double?
+    var ridsInErrors: Bool?
     var accounts: [SimulatedAccount]?
     var oauthUsers: [SimulatedUser]?
 
@@ -54,7 +55,7 @@ private struct ConfigurationFile: Decodable {
         case replacedTokenGrace = "replaced_token_grace", preAuthCodeLifetime = "pre_auth_code_lifetime"
         case authorizationCodeLifetime = "authorization_code_lifetime", rotateRefreshTokens = "rotate_refresh_tokens"
         case fullReleaseDone = "full_release_done", pushAttempts = "push_attempts", pushRetryDelay = "push_retry_delay"
-        case pushTimeout = "push_timeout", latency, accounts, oauthUsers = "oauth_users"
+        case pushTimeout = "push_timeout", latency, ridsInErrors = "rids_in_errors", accounts, oauthUsers = "oauth_users"
     }
 
     struct InvalidURL: Error, CustomStringConvertible {
@@ -94,6 +95,7 @@ private struct ConfigurationFile: Decodable {
         if let pushRetryDelay { c.pushRetryDelay = pushRetryDelay }
         if let pushTimeout { c.pushTimeout = pushTimeout }
         if let latency { c.latency = latency }
+        if let ridsInErrors { c.ridsInErrors = ridsInErrors }
         if let accounts { c.accounts = accounts }
         if let oauthUsers { c.oauthUsers = oauthUsers }
         return c

@@ -53,8 +53,15 @@ public struct SimulatorConfiguration: Sendable {
     /// The platform passed full release; when false only accounts on the test list may
     /// authorize. Default: true.
     public var fullReleaseDone = true
-    /// `clear_quota/v2` calls allowed (WeChat: 10 a month). Default: 10.
+    /// Quota resets (`clear_quota/v2`) each account, and the platform itself, may make in a
+    /// calendar month of the simulator's clock (WeChat: 10). Default: 10.
     public var clearQuotaLimit = 10
+    /// Mini program login codes (`js_code`) live this long. Default: 300.
+    public var jsCodeLifetime: TimeInterval = 300
+    /// End every error's errmsg with ` rid: …`, as WeChat does, and remember the call for
+    /// `openapi/rid/get` (7 days). Off by default so tests can compare WeChat's errmsg texts
+    /// exactly; the demo turns it on. Default: false.
+    public var ridsInErrors = false
 
     // MARK: Pushes
 

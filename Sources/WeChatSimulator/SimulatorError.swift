@@ -5,6 +5,9 @@ public enum SimulatorError: Error, Sendable, Equatable, CustomStringConvertible 
     case notAuthorized(String)
     /// Before full release only accounts on the test list may authorize.
     case notOnTestList(String)
+    case notMiniProgram(String)
+    /// No simulated user has this id.
+    case unknownUser(String)
 
     public var description: String {
         switch self {
@@ -12,6 +15,8 @@ public enum SimulatorError: Error, Sendable, Equatable, CustomStringConvertible 
         case .unknownAccount(let appID): "no account \(appID) in the simulator"
         case .notAuthorized(let appID): "account \(appID) has not authorized the platform"
         case .notOnTestList(let appID): "account \(appID) is not on the test list and the platform has not passed full release"
+        case .notMiniProgram(let appID): "account \(appID) is not a mini program"
+        case .unknownUser(let id): "no simulated user \(id)"
         }
     }
 }

@@ -12,7 +12,9 @@ struct SimulatorState {
     var accounts: AccountDirectory
     var faults = FaultPlan()
     var counters: [String: Int] = [:]
-    var clearQuotaUsed = 0
+    var quotas = QuotaBook()
+    var miniPrograms = MiniProgramLedger()
+    var rids = RidLedger()
     private(set) var customMessages: [CustomMessage] = []
 
     /// Recordings kept for tests; the oldest go first beyond this.

@@ -20,6 +20,16 @@ enum TokenFactory {
     static func oauthToken() -> String { "61_" + random(80) }
     static func oauthRefreshToken() -> String { "61_" + random(80) }
     static func jsapiTicket() -> String { random(86) }
+    static func jsCode() -> String { random(32) }
+
+    /// A request id like WeChat's: three groups of 8 hex digits.
+    static func rid() -> String {
+        let hex = Crypto.hex(Crypto.randomBytes(12))
+        let groups = stride(from: 0, to: 24, by: 8).map { start in
+            String(hex[hex.index(hex.startIndex, offsetBy: start)..<hex.index(hex.startIndex, offsetBy: start + 8)])
+        }
+        return groups.joined(separator: "-")
+    }
 
     /// Characters WeChat's tokens are made of; anything else is a malformed token (40014).
     static func isWellFormed(_ token: String) -> Bool {

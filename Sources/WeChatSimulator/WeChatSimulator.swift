@@ -35,7 +35,10 @@ public final class WeChatSimulator: Sendable {
         var ticker: Task<Void, Never>?
     }
 
-    public init(configuration: SimulatorConfiguration, clock: any WallClock = SystemClock(), logger: Logger) {
+    /// - Parameter pushTransport: how pushes and messages reach the platform; default real HTTP.
+    ///   Tests pass one that calls the platform's router in-process.
+    public init(configuration: SimulatorConfiguration, clock: any WallClock = SystemClock(), logger: Logger,
+                pushTransport: any WeChatTransport = URLSessionTransport()) {
         self.configuration = configuration
         let clock = SimulatorClock(base: clock)
         self.clock = clock
@@ -47,7 +50,8 @@ public final class WeChatSimulator: Sendable {
         // An invalid key is reported by start(); the placeholder only keeps this initializer total.
         crypto = MessageCrypto(token: configuration.token, encodingAESKey: key ?? Self.placeholderKey,
                                appID: configuration.componentAppID)
-        pushSender = PushSender(crypto: crypto, configuration: configuration, clock: clock, logger: self.logger)
+        pushSender = PushSender(crypto: crypto, configuration: configuration, clock: clock, logger: self.logger,
+                                transport: pushTransport)
     }
 
     private static let placeholderKey: EncodingAESKey = {
@@ -100,9 +104,13 @@ public final class WeChatSimulator: Sendable {
         router.merge(authorizerAPIRoutes())
         router.merge(accountAPIRoutes())
         router.merge(webAuthorizationAPIRoutes())
+        router.merge(miniProgramAPIRoutes())
+        router.merge(openAPIRoutes())
+        router.merge(optionAPIRoutes())
         router.merge(authorizationPageRoutes())
         router.merge(webAuthorizationPageRoutes())
         router.merge(controlRoutes())
+        router.merge(actingControlRoutes())
         router.merge(consolePageRoutes())
         return router
     }
@@ -133,7 +141,7 @@ public final class WeChatSimulator: Sendable {
             if latency > 0 { try? await Task.sleep(for: .milliseconds(Int(latency * 1000))) }
             switch fault {
             case .errcode(let errcode, let errmsg):
-                return APIError(errcode, errmsg).response
+                return failure(APIError(errcode, errmsg), for: request, endpoint: endpoint)
             case .httpStatus(let status):
                 return .text("simulated HTTP \(status)\n", status: HTTPStatus(status))
             case .malformedJSON:
@@ -147,7 +155,7 @@ public final class WeChatSimulator: Sendable {
             do {
                 return APIResponse.json(try await handler(request))
             } catch let error as APIError {
-                return error.response
+                return failure(error, for: request, endpoint: endpoint)
             }
         }
     }

@@ -49,6 +49,8 @@ func runDemo(_ invocation: Invocation) async throws {
     simulatorConfiguration.host = host
     simulatorConfiguration.port = simulatorPort
     simulatorConfiguration.platformName = configuration.platform.name
+    // Errors end with a rid, as WeChat's do, so the console's rid lookup has something to find.
+    simulatorConfiguration.ridsInErrors = true
 
     let logger = Logger(level: .info)
     let app = try await PlatformApp.open(configuration: configuration, logger: logger.with(["component": "platform"]))

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPServer
 import WXOpenCore
+import WXOpenPostgres
 import WXOpenSupport
 
 /// Prints to standard error and exits with `code`.
@@ -30,7 +31,7 @@ do {
     case "check-config":
         try invocation.allow(options: ["config"])
         let configuration = loadConfiguration(try invocation.require("config"))
-        print("configuration ok: component \(configuration.component.appID), listening on \(configuration.server.host):\(configuration.server.port), store \(configuration.store.kind) at \(configuration.store.path)")
+        print("configuration ok: component \(configuration.component.appID), listening on \(configuration.server.host):\(configuration.server.port), store \(describeStore(configuration.store))")
     case "serve":
         try invocation.allow(options: ["config"])
         try await serve(loadConfiguration(try invocation.require("config")))
@@ -105,7 +106,8 @@ func untilTerminated(logger: Logger, _ stop: @escaping @Sendable () async -> Voi
 
 func serve(_ configuration: Configuration) async throws {
     let logger = makeLogger(configuration)
-    let app = try await PlatformApp.open(configuration: configuration, logger: logger, environment: Configuration.Environment.process())
+    let app = try await PlatformApp.open(configuration: configuration, logger: logger, environment: Configuration.Environment.process(),
+                                         openExternalStore: { configuration, key in try await openPostgresStore(configuration, key: key, logger: logger) })
     try app.start()
     await untilTerminated(logger: logger) { await app.shutdown() }
     exit(0)

@@ -154,14 +154,15 @@ import Testing
         }
     }
 
-    @Test func queryAuth_Is61009_WhenCodeExpired() async throws {
+    @Test func queryAuth_Is61010_WhenCodeExpired() async throws {
         try await withHarness { h in
             let component = try await h.componentToken()
             let grant = try await h.simulator.authorize(appID: H.coffee, sendPush: false)
             h.clock.advance(by: 600)
             let reply = try await h.api("/cgi-bin/component/api_query_auth", token: component,
                                         ["component_appid": H.componentAppID, "authorization_code": grant.authorizationCode])
-            #expect(reply.errcode == 61009)
+            #expect(reply.errcode == 61010)
+            #expect(reply.string("errmsg") == "code is expired")
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import WeChatSimulator
+import WXOpenTesting
 
 /// The full-release check against a platform that answers correctly and one that does not.
 @Suite struct FullReleaseCheckTests {
@@ -9,9 +10,10 @@ import Testing
         "mini_program.query_auth_code_reply", "mini_program.query_auth_code_custom_message",
     ]
 
+    /// Group 1 over real sockets, the others in-process.
     @Test(arguments: 1...5)
     func fullReleaseCheck_Passes_AgainstACorrectPlatform(group: Int) async throws {
-        try await withHarness(responder: .correct) { h in
+        try await withHarness(mode: group == 1 ? .live : .inProcess, responder: .correct) { h in
             let report = await h.simulator.runFullReleaseCheck(.init(group: group))
             #expect(report.group == group)
             #expect(report.steps.map(\.name) == Self.stepNames)

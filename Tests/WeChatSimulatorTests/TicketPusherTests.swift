@@ -1,13 +1,16 @@
 import Foundation
 import Testing
+import WeChat
 @testable import WeChatSimulator
+import WXOpenTesting
 
 /// component_verify_ticket pushes: encrypted, accepted by the token API, retried like WeChat.
+/// In-process, except the `.live` ones: a push over a real socket, a refused connection, the ticker.
 @Suite struct TicketPusherTests {
     typealias H = Harness
 
     @Test func pushTicket_ArrivesEncrypted_AndTheTicketGetsAToken() async throws {
-        try await withHarness { h in
+        try await withHarness(mode: .live) { h in
             let push = await h.simulator.pushTicket()
             #expect(push.delivered)
             #expect(h.receiver.rejections.isEmpty)
@@ -49,7 +52,7 @@ import Testing
     }
 
     @Test func pushTicket_RecordsNoAnswer_WhenThePlatformIsDown() async throws {
-        try await withHarness({ $0.eventURL = URL(string: "http://127.0.0.1:1/wechat/component/events")!; $0.pushAttempts = 1 }) { h in
+        try await withHarness(mode: .live, { $0.eventURL = URL(string: "http://127.0.0.1:1/wechat/component/events")!; $0.pushAttempts = 1 }) { h in
             let push = await h.simulator.pushTicket()
             #expect(push.deliveries.count == 1)
             #expect(push.deliveries.first?.httpStatus == nil)
@@ -57,8 +60,24 @@ import Testing
         }
     }
 
+    @Test func pushes_GoThroughTheInjectedTransport_ToTheEventURL() async throws {
+        let transport = MockWeChatTransport { _ in WeChatHTTPResponse(status: 200, body: Data("success".utf8)) }
+        let configuration = SimulatorConfiguration.demo(platformBaseURL: URL(string: "http://platform.test")!, port: 0)
+        let simulator = WeChatSimulator(configuration: configuration, clock: ManualClock(), logger: .discard, pushTransport: transport)
+        let push = await simulator.pushTicket()
+        #expect(push.delivered)
+        let request = try #require(transport.lastRequest)
+        #expect(transport.requests.count == 1)
+        #expect(request.method == "POST")
+        #expect(request.url.absoluteString.hasPrefix(configuration.eventURL.absoluteString + "?"))
+        #expect(request.queryItems.map(\.name).contains("msg_signature"))
+        #expect(String(decoding: request.body ?? Data(), as: UTF8.self).contains("<Encrypt>"))
+        await simulator.shutdown()
+    }
+
     @Test func ticker_PushesATicket_AtStart() async throws {
-        try await withHarness({ $0.ticketInterval = 3600 }) { h in
+        // Live: the ticker starts with the server.
+        try await withHarness(mode: .live, { $0.ticketInterval = 3600 }) { h in
             try await eventually { h.receiver.latestTicket != nil }
             #expect(h.receiver.latestTicket == h.simulator.latestTicket)
         }

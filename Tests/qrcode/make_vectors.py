@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 """Test vectors for Sources/WXOpenCore/Console/QRCode.swift, from an independent encoder.
 
-Prints Swift source for Tests/WXOpenCoreTests/QRCodeTests+Vectors.swift. Needs segno and
+Prints Swift source for Tests/WXOpenCoreTests/QRCode/QRCodeTests+Vectors.swift. Needs segno and
 qrcode (python-qrcode), which CI does not: the output is committed, the script only documents
 where it came from.
 
     python3 -m venv /tmp/venv && /tmp/venv/bin/pip install segno==1.6.6 qrcode==8.2
-    /tmp/venv/bin/python Tests/qrcode/make_vectors.py > Tests/WXOpenCoreTests/QRCodeTests+Vectors.swift
+    /tmp/venv/bin/python Tests/qrcode/make_vectors.py > Tests/WXOpenCoreTests/QRCode/QRCodeTests+Vectors.swift
 
 The modules come from python-qrcode (byte mode, UTF-8 bytes, a fixed mask). segno must draw the
 same modules for the same version, level and mask, or the script stops; segno's automatic mask

@@ -44,6 +44,9 @@ public final class HTTPServer: Sendable {
         }
     }
 
+    /// The routes this server answers with; tests call `router.respond(to:)` without sockets.
+    public var router: Router { context.router }
+
     /// The bound port (useful with port 0). Valid after `start()`.
     public var port: Int { state.withLock { $0.port } }
 

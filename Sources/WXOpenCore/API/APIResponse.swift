@@ -55,6 +55,8 @@ enum APIResponse {
             case .wechat: .badGateway
             }
             return self.error(status, code: error.code, message: error.description, wechatErrcode: error.wechatErrcode)
+        case let problem as APIProblem:
+            return self.error(problem.status, code: problem.code, message: problem.message, wechatErrcode: problem.wechatErrcode)
         case let error as HTTPError:
             let code = switch error.status {
             case .notFound: "not_found"

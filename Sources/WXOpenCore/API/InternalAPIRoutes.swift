@@ -181,27 +181,20 @@ struct InternalAPIRoutes: Sendable {
             // The name came from the path: the message lists what exists instead of repeating it.
             throw HTTPError(.notFound, "no such option; known: \(Self.options.keys.sorted().joined(separator: ", "))")
         }
-        guard let record = try await platform.store.authorizer(appID: appID) else { throw PlatformError.unknownAuthorizer(appID: appID) }
-        guard record.status == .authorized else {
-            throw PlatformError.authorizerUnavailable(appID: appID, status: record.status, reason: record.statusReason)
-        }
-        let client = platform.client
+        _ = try await platform.authorizedAccount(appID)
+        let calls = AuthorizerOptionCalls(platform: platform, tokens: tokens)
         if set {
             let object = try? JSONSerialization.jsonObject(with: request.body) as? [String: Any]
             let value = (object?["option_value"] as? String) ?? (object?["option_value"] as? Int).map(String.init)
             guard let value, allowed.contains(value) else {
                 throw HTTPError(.badRequest, "option_value for \(name) must be one of \(allowed.sorted().joined(separator: ", "))")
             }
-            try await platform.componentTokens.withToken { token in
-                try await client.setAuthorizerOption(componentToken: token, authorizerAppID: appID, name: name, value: value)
-            }
+            try await calls.set(appID: appID, name: name, value: value)
             await platform.events.record("authorizer.option_set", appID: appID, "\(name) = \(value)")
             return APIResponse.json(OptionJSON(authorizerAppID: appID, optionName: name, optionValue: value))
         }
-        let option = try await platform.componentTokens.withToken { token in
-            try await client.getAuthorizerOption(componentToken: token, authorizerAppID: appID, name: name)
-        }
-        return APIResponse.json(OptionJSON(authorizerAppID: appID, optionName: name, optionValue: option.value))
+        let value = try await calls.value(appID: appID, name: name)
+        return APIResponse.json(OptionJSON(authorizerAppID: appID, optionName: name, optionValue: value))
     }
 
     private func syncStatus(_ request: HTTPRequest) async -> HTTPResponse { APIResponse.json(await sync.current()) }

@@ -11,6 +11,7 @@ public final class PlatformApp: Sendable {
     public let logger: Logger
     public let platform: Platform
     public let tokens: AuthorizerTokenManager
+    public let tickets: JSAPITicketManager
     public let refresher: TokenRefresher
     public let sync: SyncService
     public let metrics: PlatformMetrics
@@ -25,33 +26,45 @@ public final class PlatformApp: Sendable {
     ///   - transport: how to reach WeChat (tests pass a mock); default a URLSession transport.
     ///   - store: an already open store (tests); default the one the configuration names.
     ///   - forwarding: how deliveries travel and wait (tests); default real HTTP and real time.
+    ///   - openExternalStore: opens the kinds that live outside this module (PostgreSQL, which
+    ///     the executable links); gets the configuration and the store key.
     public static func open(
         configuration: Configuration, logger: Logger, environment: [String: String] = ProcessInfo.processInfo.environment,
         clock: any WallClock = SystemClock(), transport: (any WeChatTransport)? = nil, store: (any Store)? = nil,
         httpConfiguration: HTTPServer.Configuration? = nil, sleep: @escaping Sleeper = Sleepers.real,
-        forwarding: ForwardingService.Environment = .init()
+        forwarding: ForwardingService.Environment = .init(), openExternalStore: ExternalStoreOpener? = nil
     ) async throws -> PlatformApp {
         let opened: any Store
         if let store {
             opened = store
         } else {
-            opened = try await openStore(configuration.store, componentAppID: configuration.component.appID, environment: environment,
-                                         clock: clock, logger: logger)
+            opened = try await openStore(configuration, environment: environment, clock: clock, logger: logger,
+                                         external: openExternalStore)
         }
         return try PlatformApp(configuration: configuration, logger: logger, clock: clock, store: opened,
                                transport: transport ?? URLSessionTransport(), httpConfiguration: httpConfiguration, sleep: sleep,
                                forwarding: forwarding)
     }
 
-    static func openStore(_ settings: Configuration.Store, componentAppID: String, environment: [String: String], clock: any WallClock,
-                          logger: Logger) async throws -> any Store {
+    /// Opens a store kind this module does not link: `(configuration, store key) → store`.
+    public typealias ExternalStoreOpener = @Sendable (Configuration, [UInt8]?) async throws -> any Store
+
+    static func openStore(_ configuration: Configuration, environment: [String: String], clock: any WallClock, logger: Logger,
+                          external: ExternalStoreOpener?) async throws -> any Store {
+        let settings = configuration.store
+        let key = try environment[Configuration.Environment.storeKey].flatMap { $0.isEmpty ? nil : try FileStore.parseKey($0) }
         switch settings.kind {
         case .memory:
             logger.warning("store_in_memory", ["warning": "nothing is persisted: every token is lost on restart (tests and benchmarks only)"])
             return MemoryStore()
         case .file:
-            let key = try environment[Configuration.Environment.storeKey].flatMap { $0.isEmpty ? nil : try FileStore.parseKey($0) }
-            return try await FileStore(path: settings.path, key: key, componentAppID: componentAppID, logger: logger, clock: clock)
+            return try await FileStore(path: settings.path, key: key, componentAppID: configuration.component.appID, logger: logger,
+                                       clock: clock)
+        case .postgres:
+            guard let external else {
+                throw StoreError.invalidRequest("store kind postgres needs the PostgreSQL store, which this program was built without")
+            }
+            return try await external(configuration, key)
         }
     }
 
@@ -76,6 +89,8 @@ public final class PlatformApp: Sendable {
             margin: TimeInterval(configuration.tokens.authorizerRefreshMarginSeconds),
             concurrency: configuration.tokens.refreshConcurrency, logger: logger, metrics: metrics, forwarding: platform.forwarding)
         deliveries = platform.forwarding.map { DeliveryWorker(service: $0) }
+        tickets = JSAPITicketManager(tokens: tokens, client: platform.client, store: store, clock: clock,
+                                     margin: TimeInterval(configuration.tokens.authorizerRefreshMarginSeconds), logger: logger)
         refresher = TokenRefresher(tokens: tokens, componentTokens: platform.componentTokens, store: store, clock: clock,
                                    concurrency: configuration.tokens.refreshConcurrency, logger: logger)
         sync = SyncService(platform: platform)
@@ -88,6 +103,9 @@ public final class PlatformApp: Sendable {
         AuthorizationRoutes(platform: platform, usedStates: UsedStateLedger(store: store, clock: clock)).add(to: &router)
         let apiKeys = APIKeyGuard(keys: platform.keyRing, logger: logger)
         InternalAPIRoutes(platform: platform, tokens: tokens, sync: sync, apiKeys: apiKeys, reads: platform.tokenReads).add(to: &router)
+        JSSDKRoutes(platform: platform, tickets: tickets, apiKeys: apiKeys).add(to: &router)
+        MiniProgramRoutes(platform: platform, apiKeys: apiKeys).add(to: &router)
+        QuotaToolRoutes(tools: QuotaTools(platform: platform, tokens: tokens), apiKeys: apiKeys).add(to: &router)
         WebLoginRoutes(platform: platform, apiKeys: apiKeys).add(to: &router)
         OperationsRoutes(platform: platform, metrics: metrics, apiKeys: apiKeys).add(to: &router)
         ConsoleRoutes(platform: platform, tokens: tokens, sync: sync).add(to: &router)
@@ -139,6 +157,6 @@ public final class PlatformApp: Sendable {
         worker?.cancel()
         await worker?.value
         await platform.forwarding?.settle()
-        if let file = platform.store as? FileStore { await file.close() }
+        await platform.store.close()
     }
 }

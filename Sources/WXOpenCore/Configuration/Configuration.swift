@@ -57,12 +57,17 @@ public struct Configuration: Sendable, Equatable {
             case file
             /// Nothing persisted: every token is lost on restart (tests and benchmarks only).
             case memory
+            /// PostgreSQL at `url`: several instances share it and behave as one.
+            case postgres
         }
 
         /// Default: file.
         public var kind = Kind.file
         /// Directory of the file store. Default: "data".
         public var path = "data"
+        /// `postgresql://user:password@host:5432/database` for `kind: postgres`;
+        /// `WXOPEN_STORE_URL` overrides it. Never logged with its password. Default: none.
+        public var url: String?
     }
 
     public struct Tokens: Sendable, Equatable {
@@ -79,6 +84,9 @@ public struct Configuration: Sendable, Equatable {
         /// `return_to` must have the scheme, host and port of one of these and a path that starts
         /// with its path. Empty: web login is off. Default: [].
         public var returnURLPrefixes: [String] = []
+        /// Keep each user's WeChat access and refresh tokens (sealed in the store, per account
+        /// and openid) after the login, for `GET /api/v1/web-login/users/{openid}`. Default: false.
+        public var keepUserTokens = false
 
         public var isEnabled: Bool { !returnURLPrefixes.isEmpty }
     }
@@ -100,6 +108,12 @@ public struct Configuration: Sendable, Equatable {
             self.secret = secret
             self.replyTimeoutMs = replyTimeoutMs
         }
+    }
+
+    public struct MiniProgram: Sendable, Equatable {
+        /// How long a mini program login's session (and the session_key sealed with it) is kept;
+        /// each login starts a new one. Default: 259,200 s (3 days).
+        public var sessionLifetimeSeconds = 259_200
     }
 
     public struct APIKey: Sendable, Equatable {
@@ -148,6 +162,8 @@ public struct Configuration: Sendable, Equatable {
     public var webLogin = WebLogin()
     /// nil: messages are answered `success` and only recorded in the event log.
     public var forwarding: Forwarding?
+    /// Mini program login on behalf and decryption of what mini programs hand back.
+    public var miniProgram = MiniProgram()
     /// nil: the console is off.
     public var admin: Admin?
     /// Console language (`console.lang`): auto (Accept-Language), zh or en. Default: auto.
@@ -169,6 +185,7 @@ extension Configuration {
         public static let adminPasswordHash = "WXOPEN_ADMIN_PASSWORD_HASH"
         public static let storeKey = "WXOPEN_STORE_KEY"
         public static let forwardingSecret = "WXOPEN_FORWARDING_SECRET"
+        public static let storeURL = "WXOPEN_STORE_URL"
     }
 
     /// Reads and checks a configuration file. The first problem found is thrown, naming its key.

@@ -52,6 +52,7 @@ struct ConfigurationParser {
             configuration.store.kind = try store.choice("kind") ?? configuration.store.kind
             configuration.store.path = try store.string("path") ?? configuration.store.path
             if configuration.store.path.isEmpty { throw ConfigurationError(key: store.key("path"), "must not be empty") }
+            configuration.store.url = try store.string("url")
             try store.finish()
         }
         if var tokens = try reader.object("tokens") {
@@ -63,6 +64,15 @@ struct ConfigurationParser {
             configuration.tokens.refreshConcurrency = try tokens.integer("refreshConcurrency", in: 1...64) ?? defaults.refreshConcurrency
             try tokens.finish()
         }
+        if let url = environment[Configuration.Environment.storeURL], !url.isEmpty { configuration.store.url = url }
+        if configuration.store.kind == .postgres {
+            guard let url = configuration.store.url else {
+                throw ConfigurationError(key: "store.url", "is required for kind \"postgres\" (in the file, or in WXOPEN_STORE_URL)")
+            }
+            guard url.hasPrefix("postgresql://") || url.hasPrefix("postgres://") else {
+                throw ConfigurationError(key: "store.url", "must be a postgresql:// URL, e.g. postgresql://wxopen@db.internal:5432/wxopen")
+            }
+        }
         configuration.apiKeys = try parseAPIKeys(try reader.array("apiKeys") ?? [])
         if let file = try reader.string("apiKeysFile") {
             guard !file.isEmpty else { throw ConfigurationError(key: "apiKeysFile", "must not be empty (leave it out for no keys file)") }
@@ -70,9 +80,15 @@ struct ConfigurationParser {
         }
         if var webLogin = try reader.object("webLogin") {
             configuration.webLogin.returnURLPrefixes = try parseReturnURLPrefixes(&webLogin)
+            configuration.webLogin.keepUserTokens = try webLogin.bool("keepUserTokens") ?? configuration.webLogin.keepUserTokens
             try webLogin.finish()
         }
         configuration.forwarding = try parseForwarding(try reader.object("forwarding"))
+        if var miniProgram = try reader.object("miniProgram") {
+            configuration.miniProgram.sessionLifetimeSeconds = try miniProgram.integer("sessionLifetimeSeconds", in: 300...2_592_000)
+                ?? configuration.miniProgram.sessionLifetimeSeconds
+            try miniProgram.finish()
+        }
         configuration.admin = try parseAdmin(try reader.object("admin"))
         if var console = try reader.object("console") {
             configuration.consoleLanguage = try console.choice("lang") ?? configuration.consoleLanguage

@@ -6,6 +6,7 @@ import WXOpenSupport
 /// the actions an operator can take on it. Tokens appear as their first 6 characters only.
 struct AccountPage: Sendable {
     let platform: Platform
+    let tools: AccountTools
 
     func render(_ context: ConsoleContext) async throws -> HTTPResponse {
         let language = context.language
@@ -61,6 +62,7 @@ struct AccountPage: Sendable {
             \(ConsoleLayout.copyField(id: "authorize-link", value: authorizeLink, label: language.t("复制", "Copy")))
             <p><a href="/admin/links?biz_appid=\(PercentEncoding.encode(record.appID))">\(language.t("更多选项", "More options"))</a></p>
             </div>
+            \(await tools.card(context, appID: record.appID))
             <div class="card"><dl class="fields">
             \(list)
             </dl></div>

@@ -138,6 +138,8 @@ public final class MemoryStore: Store {
     public func outboxCounts(now: Date) -> OutboxCounts {
         index.withLock { $0.outbox.counts(now: now) }
     }
+    /// Nothing to let go of.
+    public func close() async {}
 
     private func perform(_ mutation: StoreMutation) throws -> StoreMutation.Outcome {
         try index.withLock { index in

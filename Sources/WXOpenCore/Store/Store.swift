@@ -46,6 +46,9 @@ public protocol Store: Sendable {
     @discardableResult
     func deleteEntry(_ namespace: EntryNamespace, key: String, ifVersion version: Int64?) async throws -> Bool
 
+    /// Finishes writes in flight and lets go of files, locks and connections; later writes fail.
+    func close() async
+
     // The outbox (`OutboxDelivery`): messages and events for the platform's services, durable
     // before WeChat is answered, delivered in order per account, at least once. A database
     // keeps it as one table, e.g. outbox(id text primary key, sequence bigint unique,

@@ -56,6 +56,30 @@ public actor AuthorizerTokenManager {
         return try await refresh(appID: appID)
     }
 
+    /// Runs a WeChat call as the account, with its access token. When WeChat rejects the token
+    /// (40001/40014/42001) it is refreshed only if it is still the current one, and the call
+    /// is made once more; never a loop. Errors become `PlatformError`.
+    public nonisolated func withToken<T: Sendable>(appID: String, _ call: @Sendable (String) async throws -> T) async throws -> T {
+        let first = try await accessToken(appID: appID)
+        guard let token = first.accessToken else { throw PlatformError.missingRefreshToken(appID: appID) }
+        do {
+            return try await call(token)
+        } catch let error as WeChatAPIError where error.kind == .tokenInvalid {
+            logger.warning("authorizer_token_rejected", ["authorizer_appid": appID, "endpoint": error.endpoint,
+                                                         "errcode": "\(error.errcode ?? 0)", "token": Redaction.summary(token),
+                                                         "action": "refreshing it if still current and retrying once"])
+            let fresh = try await refresh(appID: appID, ifCurrent: token)
+            guard let retried = fresh.accessToken else { throw PlatformError.missingRefreshToken(appID: appID) }
+            do {
+                return try await call(retried)
+            } catch let error as WeChatAPIError {
+                throw PlatformError.wechat(error)
+            }
+        } catch let error as WeChatAPIError {
+            throw PlatformError.wechat(error)
+        }
+    }
+
     /// Refreshes now (single flight per account).
     public func refresh(appID: String) async throws -> AuthorizerRecord {
         if let running = inFlight[appID] { return try await running.value }

@@ -28,6 +28,7 @@ struct WebLoginRoutes: Sendable {
         router.group("/api/v1/web-login", guardedBy: apiKeys) { api in
             api.post("/redeem", bodyLimit: 4096, redeem)
         }
+        WebLoginUserRoutes(service: service, apiKeys: apiKeys).add(to: &router)
     }
 
     func start(_ request: HTTPRequest) async -> HTTPResponse {

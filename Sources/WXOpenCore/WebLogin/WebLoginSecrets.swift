@@ -9,12 +9,15 @@ enum WebLoginSecrets {
     /// 32 random bytes, base64url without padding.
     static let ticketLength = 43
 
-    /// 32 characters of a-zA-Z0-9, about 190 bits. Bytes ≥ 248 (4 × 62) are skipped so that
-    /// every character is equally likely.
-    static func state() -> String {
+    /// 32 characters of a-zA-Z0-9, about 190 bits.
+    static func state() -> String { alphanumeric(stateLength) }
+
+    /// `length` random characters of a-zA-Z0-9 (also the JS-SDK's nonceStr). Bytes ≥ 248
+    /// (4 × 62) are skipped so that every character is equally likely.
+    static func alphanumeric(_ length: Int) -> String {
         var out: [UInt8] = []
-        while out.count < stateLength {
-            for byte in Crypto.randomBytes(stateLength) where byte < 248 && out.count < stateLength {
+        while out.count < length {
+            for byte in Crypto.randomBytes(length) where byte < 248 && out.count < length {
                 out.append(alphabet[Int(byte) % 62])
             }
         }

@@ -12,12 +12,15 @@ struct WebLoginService: Sendable {
     let platform: Platform
     let ledger: WebLoginLedger
     let failures: WebLoginFailureLog
+    /// Users' kept tokens (`webLogin.keepUserTokens`).
+    let users: WebLoginUsers
     private let policy: ReturnURLPolicy
 
     init(platform: Platform) {
         self.platform = platform
         ledger = WebLoginLedger(clock: platform.clock)
         failures = WebLoginFailureLog(events: platform.events, clock: platform.clock)
+        users = WebLoginUsers(platform: platform)
         policy = ReturnURLPolicy(prefixes: platform.configuration.webLogin.returnURLPrefixes)
     }
 
@@ -95,6 +98,14 @@ struct WebLoginService: Sendable {
             }
         } catch {
             throw WebLoginError.upstream(error, attempt: attempt)
+        }
+        if platform.configuration.webLogin.keepUserTokens {
+            do {
+                try await users.keep(token, appID: appID, scope: attempt.scope)
+            } catch {
+                // The login itself worked: the person gets in, only the later profile reads will 404.
+                platform.logger.error("weblogin_user_not_kept", ["appid": appID, "openid": Redaction.summary(token.openID), "error": "\(error)"])
+            }
         }
         var identity = WebLoginIdentity(authorizerAppID: appID, openID: token.openID, unionID: token.unionID,
                                         scope: attempt.scope, user: nil)

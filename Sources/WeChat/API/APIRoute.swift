@@ -24,4 +24,9 @@ struct APIRoute: Sendable {
     static let snsAuth = get("sns_auth", "/sns/auth")
     static let sendCustomMessage = post("message_custom_send", "/cgi-bin/message/custom/send")
     static let jsapiTicket = get("ticket_getticket", "/cgi-bin/ticket/getticket")
+    static let getAuthorizerOptionInfo = post("get_authorizer_option", "/cgi-bin/component/get_authorizer_option")
+    static let setAuthorizerOptionInfo = post("set_authorizer_option", "/cgi-bin/component/set_authorizer_option")
+    static let miniProgramLogin = get("sns_component_jscode2session", "/sns/component/jscode2session")
+    static let ridInfo = post("openapi_rid_get", "/cgi-bin/openapi/rid/get")
+    static let apiQuota = post("openapi_quota_get", "/cgi-bin/openapi/quota/get")
 }

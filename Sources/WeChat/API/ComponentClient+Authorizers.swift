@@ -32,6 +32,21 @@ extension ComponentClient {
                        secrets: [componentToken], decode: Self.ignoringBody)
     }
 
+    /// POST /cgi-bin/component/get_authorizer_option (the newer option API). Its body names no
+    /// account, so the token must: WeChat's English page says the authorizer token, the Chinese
+    /// page the component token (which could not tell accounts apart). We send the authorizer's.
+    public func getAuthorizerOptionInfo(authorizerToken: String, name: String) async throws -> AuthorizerOption {
+        try await call(.getAuthorizerOptionInfo, query: [("access_token", authorizerToken)], body: ["option_name": .string(name)],
+                       secrets: [authorizerToken], decode: Self.json(AuthorizerOption.self))
+    }
+
+    /// POST /cgi-bin/component/set_authorizer_option (the newer option API; token as above).
+    public func setAuthorizerOptionInfo(authorizerToken: String, name: String, value: String) async throws {
+        try await call(.setAuthorizerOptionInfo, query: [("access_token", authorizerToken)],
+                       body: ["option_name": .string(name), "option_value": .string(value)],
+                       secrets: [authorizerToken], decode: Self.ignoringBody)
+    }
+
     /// POST /cgi-bin/component/api_get_authorizer_list. `count` is clamped to
     /// 1…`authorizerListPageLimit` and a negative `offset` to 0, the range WeChat accepts.
     public func authorizerList(componentToken: String, offset: Int, count: Int) async throws -> AuthorizerList {

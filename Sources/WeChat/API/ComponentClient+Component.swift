@@ -39,11 +39,14 @@ extension ComponentClient {
                               secrets: [componentToken, refreshToken], decode: Self.json(AuthorizerToken.self))
     }
 
-    /// POST /cgi-bin/component/clear_quota/v2. WeChat allows 10 resets a month in all, so
-    /// only an operator should decide to call this.
-    public func clearQuotaV2(appSecret: String) async throws {
-        let body: JSONBody = ["component_appid": .string(componentAppID), "appsecret": .string(appSecret)]
-        try await call(.clearQuotaV2, body: body, secrets: [appSecret], decode: Self.ignoringBody)
+    /// POST /cgi-bin/component/clear_quota/v2 (no token: the platform's appsecret), resetting
+    /// the daily API quota of the platform itself, or of an authorized account when `appID` is
+    /// given. Each account has 10 resets a month (48006 after that), shared with clear_quota,
+    /// so only an operator should decide to call this.
+    public func clearQuotaV2(appSecret: String, appID: String? = nil) async throws {
+        var body: [String: JSONBody] = ["component_appid": .string(componentAppID), "appsecret": .string(appSecret)]
+        if let appID { body["appid"] = .string(appID) }
+        try await call(.clearQuotaV2, body: .object(body), secrets: [appSecret], decode: Self.ignoringBody)
     }
 }
 

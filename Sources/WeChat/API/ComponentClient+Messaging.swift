@@ -8,9 +8,11 @@ extension ComponentClient {
                        secrets: [authorizerToken], decode: Self.ignoringBody)
     }
 
-    /// GET /cgi-bin/ticket/getticket?type=jsapi: the account's JS-SDK ticket.
-    public func jsapiTicket(authorizerToken: String) async throws -> JSAPITicket {
-        try await call(.jsapiTicket, query: [("access_token", authorizerToken), ("type", "jsapi")],
+    /// GET /cgi-bin/ticket/getticket: the account's JS-SDK ticket (`type=jsapi`, for
+    /// `wx.config`) or its card ticket (`type=wx_card`, for card signatures). Both live 7200 s
+    /// and getticket's daily quota is small: cache them.
+    public func jsapiTicket(authorizerToken: String, type: JSAPITicket.Kind = .jsapi) async throws -> JSAPITicket {
+        try await call(.jsapiTicket, query: [("access_token", authorizerToken), ("type", type.rawValue)],
                        secrets: [authorizerToken], decode: Self.json(JSAPITicket.self))
     }
 }

@@ -1,6 +1,14 @@
 import WXOpenSupport
 /// An official account's JS-SDK ticket (jsapi_ticket), from `/cgi-bin/ticket/getticket`.
 public struct JSAPITicket: Sendable, Equatable, Decodable {
+    /// getticket's `type`.
+    public enum Kind: String, Sendable, CaseIterable {
+        /// The ticket `wx.config` signatures are made with.
+        case jsapi
+        /// The card API's ticket (卡券 api_ticket), for card signatures.
+        case wxCard = "wx_card"
+    }
+
     public var ticket: String
     public var expiresIn: Int
 

@@ -19,8 +19,19 @@ public enum WeChatErrorKind: Sendable, Hashable {
     case refreshTokenInvalid
     /// 45009, 45011: daily quota reached or calls too frequent.
     case quota
-    /// 40029, 40163, 61009: a code (auth code, OAuth code) is invalid or already used.
+    /// 40029, 40163, 61009, 61010: a code (auth code, OAuth code, js_code) is invalid, already
+    /// used or expired.
     case codeInvalid
+    /// 42002, 40030: a user's web-authorization refresh token expired (it lives 30 days) or is
+    /// not valid: the user must log in again.
+    case userRefreshTokenInvalid
+    /// 61012, 61013: an authorizer option's name or value is not one WeChat knows.
+    case invalidOption
+    /// 45015: a customer-service message outside the window after the user's last message
+    /// (48 hours), or to a user who unsubscribed.
+    case replyWindowClosed
+    /// 89501, 89503: calls from this IP wait for the account administrator's confirmation.
+    case ipNeedsConfirmation
     /// 48001: the API is not authorized for this caller, e.g. an authorizer token where a
     /// component token is needed.
     case apiUnauthorized
@@ -42,7 +53,11 @@ public enum WeChatErrorKind: Sendable, Hashable {
         case 61007: self = .permissionMissing
         case 61023: self = .refreshTokenInvalid
         case 45009, 45011: self = .quota
-        case 40029, 40163, 61009: self = .codeInvalid
+        case 40029, 40163, 61009, 61010: self = .codeInvalid
+        case 42002, 40030: self = .userRefreshTokenInvalid
+        case 61012, 61013: self = .invalidOption
+        case 45015: self = .replyWindowClosed
+        case 89501, 89503: self = .ipNeedsConfirmation
         case 48001: self = .apiUnauthorized
         default: self = .other
         }
@@ -71,6 +86,14 @@ public enum WeChatErrorKind: Sendable, Hashable {
             "API quota reached or calls too frequent: stop calling; resetting with clear_quota is a manual operator decision"
         case .codeInvalid:
             "the code is invalid, expired or already used: show a clear error and start over; do not retry"
+        case .userRefreshTokenInvalid:
+            "the user's web-authorization refresh token expired (30 days) or is invalid: the user must log in again"
+        case .invalidOption:
+            "unknown option name or value: location_report takes 0, 1 or 2; voice_recognize and customer_service 0 or 1"
+        case .replyWindowClosed:
+            "the user last wrote more than 48 hours ago (or unsubscribed): customer-service messages are refused until they write again; use a template message"
+        case .ipNeedsConfirmation:
+            "calls from this server's IP wait for the account administrator's confirmation in the WeChat admin (mp.weixin.qq.com): ask the merchant to approve it"
         case .apiUnauthorized:
             "API unauthorized: check which token this call needs (e.g. web authorization needs the component token, not an authorizer token)"
         case .other:

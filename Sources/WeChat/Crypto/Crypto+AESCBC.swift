@@ -1,10 +1,15 @@
 import COpenSSL
 
 extension Crypto {
-    /// AES-256-CBC with OpenSSL's padding turned off: callers pad and unpad themselves, because
-    /// WeChat pads to 32-byte blocks and OpenSSL's PKCS#7 check stops at 16.
+    /// AES-CBC with OpenSSL's padding turned off: callers pad and unpad themselves, because
+    /// WeChat pads messages to 32-byte blocks and OpenSSL's PKCS#7 check stops at 16 (see
+    /// `Crypto.PKCS7`). A 32-byte key is AES-256 (message encryption), a 16-byte key AES-128
+    /// (a mini program's session_key).
     public enum AESCBC {
+        /// The AES-256 key length, WeChat's message encryption.
         public static let keyLength = 32
+        /// The AES-128 key length, a mini program's session_key.
+        public static let shortKeyLength = 16
         public static let ivLength = 16
         public static let blockLength = 16
 
@@ -19,7 +24,12 @@ extension Crypto {
         private static func run(
             encrypting: Bool, key: [UInt8], iv: [UInt8], input: [UInt8]
         ) throws(CryptoError) -> [UInt8] {
-            guard key.count == keyLength else { throw .invalidKeyLength(expected: keyLength, actual: key.count) }
+            let cipher: OpaquePointer
+            switch key.count {
+            case keyLength: cipher = Crypto.algorithms.aes256CBC
+            case shortKeyLength: cipher = Crypto.algorithms.aes128CBC
+            default: throw .invalidKeyLength(expected: keyLength, actual: key.count)
+            }
             guard iv.count == ivLength else { throw .invalidIVLength(expected: ivLength, actual: iv.count) }
             guard input.count % blockLength == 0 else { throw .inputNotBlockAligned(length: input.count) }
             guard input.count <= Int(Int32.max) - blockLength else { throw .inputTooLong(length: input.count) }
@@ -27,7 +37,7 @@ extension Crypto {
 
             guard let context = EVP_CIPHER_CTX_new() else { throw .libcryptoFailure("EVP_CIPHER_CTX_new") }
             defer { EVP_CIPHER_CTX_free(context) }
-            guard EVP_CipherInit_ex(context, Crypto.algorithms.aes256CBC, nil, key, iv, encrypting ? 1 : 0) == 1 else {
+            guard EVP_CipherInit_ex(context, cipher, nil, key, iv, encrypting ? 1 : 0) == 1 else {
                 throw .libcryptoFailure("EVP_CipherInit_ex")
             }
             guard EVP_CIPHER_CTX_set_padding(context, 0) == 1 else {

@@ -9,6 +9,7 @@ extension Crypto {
         let sha1 = fetchDigest("SHA1")
         let sha256 = fetchDigest("SHA256")
         let aes256CBC = fetchCipher("AES-256-CBC")
+        let aes128CBC = fetchCipher("AES-128-CBC")
         let aes256GCM = fetchCipher("AES-256-GCM")
 
         private static func fetchDigest(_ name: String) -> OpaquePointer {

@@ -14,8 +14,7 @@ extension MessageCrypto {
         plain += messageBytes
         plain += appID.utf8
         // PKCS#7 to 32-byte blocks: always at least one byte, a whole block when already aligned.
-        let padding = 32 - plain.count % 32
-        plain += repeatElement(UInt8(padding), count: padding)
+        plain = Crypto.PKCS7.pad(plain, blockSize: 32)
 
         let encodingKey = key(for: slot)
         guard let ciphertext = try? Crypto.AESCBC.encrypt(key: encodingKey.key, iv: encodingKey.iv, plaintext: plain) else {

@@ -88,10 +88,7 @@ public struct MessageCrypto: Sendable, CustomStringConvertible, CustomReflectabl
             return .failure(.badPadding)
         }
         // PKCS#7 to 32-byte blocks, checked here because OpenSSL's check stops at 16.
-        let padding = Int(plain[plain.count - 1])
-        guard padding >= 1, padding <= Self.paddingBlock, padding <= plain.count,
-              plain[(plain.count - padding)...].allSatisfy({ Int($0) == padding })
-        else { return .failure(.badPadding) }
+        guard let padding = Crypto.PKCS7.paddingLength(plain, blockSize: Self.paddingBlock) else { return .failure(.badPadding) }
 
         let contentEnd = plain.count - padding
         let messageStart = Self.randomPrefixLength + Self.lengthFieldSize

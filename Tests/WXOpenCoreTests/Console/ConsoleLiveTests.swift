@@ -4,11 +4,12 @@ import Synchronization
 import Testing
 import WeChat
 @testable import WXOpenCore
+import WXOpenTesting
 
 /// The console as `PlatformApp` wires it, over real sockets.
 @Suite struct ConsoleLiveTests {
     @Test func platformServesTheConsole_AndItsScript() async throws {
-        let harness = try await PlatformHarness.start(configure: {
+        let harness = try await PlatformHarness.start(mode: .live, configure: {
             $0.admin = .init(username: ConsoleHarness.username, passwordHash: ConsoleHarness.passwordHash)
         })
         let dashboard = try await harness.get(harness.platformURL + "/admin")
@@ -41,7 +42,7 @@ import WeChat
     /// check must still be answered. Were the check run on the event loop, the loop would be
     /// stuck in it and the health check would time out.
     @Test func passwordCheck_RunsOffTheEventLoop_SoOtherRequestsAreNotStalled() async throws {
-        let harness = try await PlatformHarness.start(configure: {
+        let harness = try await PlatformHarness.start(mode: .live, configure: {
             $0.admin = .init(username: ConsoleHarness.username, passwordHash: ConsoleHarness.passwordHash)
         })
         let held = HeldCheck()
@@ -67,9 +68,12 @@ import WeChat
             try await send("POST", "/admin/login", body: body, headers: [
                 "Cookie": cookie, "Origin": base, "Content-Type": "application/x-www-form-urlencoded"])
         }
-        for _ in 0..<1000 where !held.entered.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(10)) }
+        let deadline = ContinuousClock.now + .seconds(30)
+        while !held.entered.withLock({ $0 }), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
         #expect(held.entered.withLock { $0 })
-        let health = try? await send("GET", "/healthz", timeout: 3)
+        // A stuck loop would never answer while the check is held: a generous timeout costs a
+        // passing run nothing, and a loaded machine cannot turn a healthy loop into a failure.
+        let health = try? await send("GET", "/healthz", timeout: 30)
         held.release.signal()
         #expect(health?.status == 200, "the event loop was blocked by the password check")
         #expect(try await login.value.status == 403)
@@ -78,7 +82,7 @@ import WeChat
     }
 
     @Test func platformWithoutAdmin_SaysTheConsoleIsOff() async throws {
-        let harness = try await PlatformHarness.start()
+        let harness = try await PlatformHarness.start(mode: .live)
         let reply = try await harness.get(harness.platformURL + "/admin/authorizers")
         #expect(reply.status == 503)
         #expect(reply.text.contains("wxopen hash-password"))

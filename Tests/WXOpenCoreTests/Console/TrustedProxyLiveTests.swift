@@ -3,13 +3,14 @@ import HTTPServer
 import Testing
 import WeChat
 @testable import WXOpenCore
+import WXOpenTesting
 
 /// Behind a reverse proxy (issue 16): the proxy's X-Forwarded-For and X-Forwarded-Proto are
 /// believed only when `server.trustedProxies` names it. The tests' own connections come from
 /// 127.0.0.1, which plays the proxy.
 @Suite struct TrustedProxyLiveTests {
     static func start(trusting proxies: [String]) async throws -> PlatformHarness {
-        try await PlatformHarness.start(configure: {
+        try await PlatformHarness.start(mode: .live, configure: {
             $0.admin = .init(username: ConsoleHarness.username, passwordHash: ConsoleHarness.passwordHash)
             $0.server.trustedProxies = proxies
         })

@@ -26,11 +26,12 @@ struct ConsoleHarness: Sendable {
     var logs: MemoryLogSink { platform.logs }
 
     static func start(admin: Bool = true, settings: ConsoleSettings = ConsoleSettings(),
-                      configure: @escaping (inout Configuration) -> Void = { _ in }) async throws -> ConsoleHarness {
+                      configure: @escaping (inout Configuration) -> Void = { _ in },
+                      simulatorConfigure: (inout SimulatorConfiguration) -> Void = { _ in }) async throws -> ConsoleHarness {
         let platform = try await PlatformHarness.start(configure: { configuration in
             if admin { configuration.admin = .init(username: username, passwordHash: passwordHash) }
             configure(&configuration)
-        })
+        }, simulatorConfigure: simulatorConfigure)
         let routes = ConsoleRoutes(platform: platform.app.platform, tokens: platform.app.tokens, sync: platform.app.sync, settings: settings)
         var router = Router()
         routes.add(to: &router)

@@ -32,25 +32,37 @@ final class ForwardingTransport: WeChatTransport {
     }
 }
 
-/// The platform (real routes, real sockets, port 0) and a WeChat simulator, sharing one
-/// `ManualClock`, plus a browser that follows nothing on its own.
+/// The platform (real routes) and a WeChat simulator, sharing one `ManualClock`, plus a browser
+/// that follows nothing on its own.
+///
+/// `.inProcess` (the default) calls the platform's router directly and answers its WeChat calls
+/// with the simulator's router; the simulator's pushes reach the platform's router the same way,
+/// all through one `InProcessNetwork`. `.live` puts both on real sockets (127.0.0.1, port 0),
+/// for the few tests per feature that prove the wiring over the wire.
 struct PlatformHarness: Sendable {
     static let placeholder = "http://wechat.test"
     static let appSecret = SimulatorConfiguration.Demo.componentAppSecret
     static let officialAccount = "wx8f3c2a1b5d6e7f90"
     static let markupAccount = "wx2e7a5c3b9d1f4e86"
+    /// The platform's `publicBaseURL`: where WeChat sends the browser back to.
+    static let publicBaseURL = "http://127.0.0.1"
 
+    let mode: HarnessMode
     let clock: ManualClock
     let app: PlatformApp
     let simulator: WeChatSimulator
-    let forwarding: ForwardingTransport
+    /// Live mode only: sends the platform's calls for `wechat.test` to the simulator's port.
+    let forwarding: ForwardingTransport?
     let logs: MemoryLogSink
-    let browser = URLSessionTransport()
+    let browser: any WeChatTransport
     let apiKey: String
-    var platformURL: String { "http://127.0.0.1:\(app.server.port)" }
+    var platformURL: String { mode == .live ? "\(Self.publicBaseURL):\(app.server.port)" : Self.publicBaseURL }
+    /// WeChat's pages and the simulator's own routes, as the browser reaches them.
+    var wechatURL: String { Self.placeholder }
     var store: any Store { app.platform.store }
 
     static func start(
+        mode: HarnessMode = .inProcess,
         clock: ManualClock = ManualClock(Date(timeIntervalSince1970: 1_800_000_000)), store: (any Store)? = nil,
         configure: (inout Configuration) -> Void = { _ in }, simulatorConfigure: (inout SimulatorConfiguration) -> Void = { _ in },
         deliveries: ForwardingService.Environment = .init()
@@ -65,20 +77,27 @@ struct PlatformHarness: Sendable {
         configuration.wechat.mpBaseURL = placeholder
         configuration.wechat.openBaseURL = placeholder
         configuration.wechat.timeoutSeconds = 20
-        // The callback host WeChat redirects to; the browser below adds the port.
-        configuration.server.publicBaseURL = "http://127.0.0.1"
+        // The callback host WeChat redirects to; in live mode the browser below adds the port.
+        configuration.server.publicBaseURL = publicBaseURL
         configuration.store.kind = .memory
         configuration.apiKeys = [.init(name: "tests", sha256: apiKeyHash)]
         configure(&configuration)
         var http = HTTPServer.Configuration(host: "127.0.0.1", port: 0)
         http.eventLoops = 1
-        let forwarding = ForwardingTransport()
+        let live = mode == .live
+        let network = InProcessNetwork()
+        let forwarding = live ? ForwardingTransport() : nil
         let app = try await PlatformApp.open(configuration: configuration, logger: logger, environment: [:], clock: clock,
-                                             transport: forwarding, store: store ?? MemoryStore(), httpConfiguration: http,
-                                             sleep: Sleepers.none, forwarding: deliveries)
-        // Tests of deliveries drive the worker themselves (`runOnce`) or start it.
-        try app.start(refresh: false, deliver: false)
-        var simulatorConfiguration = SimulatorConfiguration.demo(platformBaseURL: URL(string: "http://127.0.0.1:\(app.server.port)")!, port: 0)
+                                             transport: forwarding ?? network, store: store ?? MemoryStore(),
+                                             httpConfiguration: http, sleep: Sleepers.none, forwarding: deliveries)
+        if live {
+            // Tests of deliveries drive the worker themselves (`runOnce`) or start it.
+            try app.start(refresh: false, deliver: false)
+        } else {
+            network.serve("127.0.0.1", RouterTransport(server: app.server))
+        }
+        let platformBase = live ? "\(publicBaseURL):\(app.server.port)" : publicBaseURL
+        var simulatorConfiguration = SimulatorConfiguration.demo(platformBaseURL: URL(string: platformBase)!, port: 0)
         simulatorConfiguration.eventLoops = 1
         simulatorConfiguration.ticketInterval = 0
         simulatorConfiguration.pushAttempts = 1
@@ -86,10 +105,16 @@ struct PlatformHarness: Sendable {
         // The platform answers in milliseconds; a loaded CI machine must not turn that into a miss.
         simulatorConfiguration.pushTimeout = 30
         simulatorConfigure(&simulatorConfiguration)
-        let simulator = WeChatSimulator(configuration: simulatorConfiguration, clock: clock, logger: .discard)
-        try simulator.start()
-        forwarding.point(at: simulator.baseURL)
-        return PlatformHarness(clock: clock, app: app, simulator: simulator, forwarding: forwarding, logs: logs, apiKey: apiKey)
+        let simulator = WeChatSimulator(configuration: simulatorConfiguration, clock: clock, logger: .discard,
+                                        pushTransport: live ? URLSessionTransport() : network)
+        if let forwarding {
+            try simulator.start()
+            forwarding.point(at: simulator.baseURL)
+        } else {
+            network.serve("wechat.test", RouterTransport(router: simulator.makeRouter()))
+        }
+        return PlatformHarness(mode: mode, clock: clock, app: app, simulator: simulator, forwarding: forwarding, logs: logs,
+                               browser: live ? URLSessionTransport() : network, apiKey: apiKey)
     }
 
     func stop() async {
@@ -105,8 +130,10 @@ struct PlatformHarness: Sendable {
 
     // MARK: Browser
 
-    /// Resolves the placeholder WeChat host and the port-less callback host.
+    /// Live mode: resolves the placeholder WeChat host and the port-less callback host. In-process
+    /// both names are served as they are.
     func resolve(_ url: URL) -> URL {
+        guard let forwarding else { return url }
         if url.host == "wechat.test" { return forwarding.rewrite(url) }
         guard url.host == "127.0.0.1", url.port == nil, var components = URLComponents(url: url, resolvingAgainstBaseURL: false) else { return url }
         components.port = app.server.port
@@ -158,7 +185,7 @@ struct PlatformHarness: Sendable {
         let preAuthCode = try #require(URLComponents(string: wechatPage)?.queryItems?.first { $0.name == "pre_auth_code" }?.value)
         let form = (["pre_auth_code=" + PercentEncoding.encode(preAuthCode), "authorizer_appid=" + appID]
                     + funcIDs.map { "func_id=\($0)" }).joined(separator: "&")
-        let approved = try await post(simulator.baseURL.absoluteString + "/simulator/authorize/approve", body: form, headers: ["Referer": wechatPage])
+        let approved = try await post(wechatURL + "/simulator/authorize/approve", body: form, headers: ["Referer": wechatPage])
         #expect(approved.status == 302)
         return (try #require(approved.headers["location"]), cookie)
     }

@@ -3,6 +3,7 @@ import Testing
 import WeChat
 @testable import WXOpenCore
 import WXOpenSupport
+import WXOpenTesting
 
 /// The browser and the app's backend in web-login tests: start, follow WeChat, call back, redeem.
 extension WebLoginTests {
@@ -10,8 +11,8 @@ extension WebLoginTests {
     static let returnTo = "https://app.example.com/welcome?from=menu#top"
 
     /// Web login on, a ticket, and the official account authorized with `funcIDs`.
-    static func started(funcIDs: [Int]? = [1, 4]) async throws -> Harness {
-        let harness = try await Harness.start(configure: { $0.webLogin.returnURLPrefixes = ["https://app.example.com/"] })
+    static func started(mode: HarnessMode = .inProcess, funcIDs: [Int]? = [1, 4]) async throws -> Harness {
+        let harness = try await Harness.start(mode: mode, configure: { $0.webLogin.returnURLPrefixes = ["https://app.example.com/"] })
         try await harness.pushTicket()
         if let funcIDs { _ = try await harness.simulator.authorize(appID: account, funcIDs: funcIDs, sendPush: true) }
         return harness

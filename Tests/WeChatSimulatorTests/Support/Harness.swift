@@ -3,8 +3,10 @@ import Foundation
 import WXOpenSupport
 import WXOpenTesting
 
-/// A simulator on 127.0.0.1:0 with a `ManualClock`, no automatic ticket pushes and instant
-/// push retries, wired to a `PlatformReceiver`; `http` talks to the simulator.
+/// A simulator with a `ManualClock`, no automatic ticket pushes and instant push retries, wired
+/// to a `PlatformReceiver`; `http` talks to the simulator. In-process (the default) the simulator's
+/// router answers `wechat.test` and the receiver's `platform.test` on one `InProcessNetwork`;
+/// `.live` puts both on 127.0.0.1, port 0.
 struct Harness: Sendable {
     let clock: ManualClock
     let receiver: PlatformReceiver
@@ -22,21 +24,33 @@ struct Harness: Sendable {
     static let fruitMini = "wx9b3d5f7a2c4e6b18"    // 鲜果到家, mini program, test list
     static let parkingMini = "wx5f1a3c7e9b2d4a63"  // 易停车, mini program
 
-    static func start(responder: PlatformReceiver.Responder = .correct,
+    static let wechatURL = URL(string: "http://wechat.test")!
+
+    static func start(mode: HarnessMode = .inProcess, responder: PlatformReceiver.Responder = .correct,
                       _ configure: (inout SimulatorConfiguration) -> Void = { _ in }) throws -> Harness {
         let clock = ManualClock()
-        let receiver = try PlatformReceiver(clock: clock, responder: responder)
+        let network = mode == .inProcess ? InProcessNetwork() : nil
+        let receiver = try PlatformReceiver(clock: clock, responder: responder, network: network)
         var configuration = SimulatorConfiguration.demo(platformBaseURL: receiver.baseURL, port: 0)
         configuration.eventLoops = 1
         configuration.ticketInterval = 0
         configuration.pushRetryDelay = 0
-        configuration.pushTimeout = 5
+        // The receiver answers at once; a loaded machine must not turn a live push into a miss.
+        configuration.pushTimeout = 30
         configure(&configuration)
         let logs = MemoryLogSink()
-        let simulator = WeChatSimulator(configuration: configuration, clock: clock, logger: Logger(level: .debug, sink: logs))
-        try simulator.start()
-        receiver.connect(simulator: simulator.baseURL)
-        return Harness(clock: clock, receiver: receiver, simulator: simulator, http: TestHTTP(baseURL: simulator.baseURL), logs: logs)
+        let logger = Logger(level: .debug, sink: logs)
+        guard let network else {
+            let simulator = WeChatSimulator(configuration: configuration, clock: clock, logger: logger)
+            try simulator.start()
+            receiver.connect(simulator: simulator.baseURL)
+            return Harness(clock: clock, receiver: receiver, simulator: simulator, http: TestHTTP(baseURL: simulator.baseURL), logs: logs)
+        }
+        let simulator = WeChatSimulator(configuration: configuration, clock: clock, logger: logger, pushTransport: network)
+        network.serve(wechatURL.host!, RouterTransport(router: simulator.makeRouter()))
+        receiver.connect(simulator: wechatURL)
+        return Harness(clock: clock, receiver: receiver, simulator: simulator,
+                       http: TestHTTP(baseURL: wechatURL, transport: network), logs: logs)
     }
 
     func stop() async {
@@ -106,10 +120,10 @@ struct HarnessError: Error, CustomStringConvertible {
 }
 
 /// Runs `body` against a fresh harness and always stops it.
-func withHarness(responder: PlatformReceiver.Responder = .correct,
+func withHarness(mode: HarnessMode = .inProcess, responder: PlatformReceiver.Responder = .correct,
                  _ configure: (inout SimulatorConfiguration) -> Void = { _ in },
                  _ body: (Harness) async throws -> Void) async throws {
-    let harness = try Harness.start(responder: responder, configure)
+    let harness = try Harness.start(mode: mode, responder: responder, configure)
     do {
         try await body(harness)
     } catch {

@@ -5,7 +5,8 @@ import WeChat
 import WeChatSimulator
 import WXOpenTesting
 
-/// A tiny stand-in for the platform, on its own HTTPServer (port 0): it receives the
+/// A tiny stand-in for the platform, on its own HTTPServer (port 0) or, in-process, served by an
+/// `InProcessNetwork` as `platform.test`: it receives the
 /// simulator's pushes on `/wechat/component/events`, verifies `msg_signature` and decrypts them
 /// with the platform's key, records them and answers `success` (or what the test queued). On
 /// `/wechat/messages/:appid` it plays the full-release check's counterpart, correctly or not.
@@ -37,6 +38,9 @@ final class PlatformReceiver: Sendable {
     let crypto: MessageCrypto
     let clock: ManualClock
     let responder: Responder
+    /// How the full-release responder calls the simulator's API.
+    private let transport: any WeChatTransport
+    private let host: String?
     private let server = Mutex<HTTPServer?>(nil)
     private let pushes = Mutex<[Push]>([])
     private let rejected = Mutex<[String]>([])
@@ -44,12 +48,19 @@ final class PlatformReceiver: Sendable {
     private let simulatorURL = Mutex<URL?>(nil)
     private let tasks = Mutex<[Task<Void, Never>]>([])
 
-    init(clock: ManualClock, responder: Responder = .correct) throws {
+    /// With a network, serves there as `platform.test` and opens no socket.
+    init(clock: ManualClock, responder: Responder = .correct, network: InProcessNetwork? = nil) throws {
         self.clock = clock
         self.responder = responder
+        self.transport = network ?? URLSessionTransport()
+        self.host = network.map { _ in "platform.test" }
         let key = try EncodingAESKey(SimulatorConfiguration.Demo.encodingAESKey)
         crypto = MessageCrypto(token: SimulatorConfiguration.Demo.token, encodingAESKey: key,
                                appID: SimulatorConfiguration.Demo.componentAppID)
+        if let network, let host {
+            network.serve(host, RouterTransport(router: makeRouter()))
+            return
+        }
         var configuration = HTTPServer.Configuration(host: "127.0.0.1", port: 0)
         configuration.eventLoops = 1
         // The router needs self, so the server is made once every stored property is set.
@@ -58,7 +69,7 @@ final class PlatformReceiver: Sendable {
         self.server.withLock { $0 = server }
     }
 
-    var baseURL: URL { URL(string: "http://127.0.0.1:\(server.withLock { $0?.port ?? 0 })")! }
+    var baseURL: URL { URL(string: host.map { "http://" + $0 } ?? "http://127.0.0.1:\(server.withLock { $0?.port ?? 0 })")! }
     var received: [Push] { pushes.withLock { $0 } }
     var rejections: [String] { rejected.withLock { $0 } }
     var latestTicket: String? {
@@ -137,7 +148,7 @@ final class PlatformReceiver: Sendable {
     /// `$code_from_api` through the customer-service API.
     private func sendCustomMessage(code: String, to openID: String) async {
         guard let base = simulatorURL.withLock({ $0 }), let ticket = latestTicket else { return }
-        let client = ComponentClient(endpoints: WeChatEndpoints(baseURL: base), transport: URLSessionTransport(),
+        let client = ComponentClient(endpoints: WeChatEndpoints(baseURL: base), transport: transport,
                                      componentAppID: SimulatorConfiguration.Demo.componentAppID)
         do {
             let token = try await client.componentToken(appSecret: SimulatorConfiguration.Demo.componentAppSecret, ticket: ticket)

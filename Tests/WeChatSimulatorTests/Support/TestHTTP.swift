@@ -2,9 +2,8 @@ import Foundation
 import HTTPServer
 import WeChat
 
-/// A test HTTP client over real sockets. It never follows redirects (URLSessionTransport refuses
-/// them), so tests see each 302 and its Location. URLSession's async API keeps blocking I/O off
-/// the cooperative pool.
+/// A test HTTP client, over real sockets or an `InProcessNetwork`. It never follows redirects
+/// (neither transport does), so tests see each 302 and its Location.
 struct TestHTTP: Sendable {
     struct Reply: Sendable {
         var status: Int
@@ -21,7 +20,7 @@ struct TestHTTP: Sendable {
     }
 
     let baseURL: URL
-    let transport = URLSessionTransport()
+    var transport: any WeChatTransport = URLSessionTransport()
 
     func get(_ target: String, headers: [String: String] = [:]) async throws -> Reply {
         try await send("GET", target, headers: headers, body: nil)

@@ -1,0 +1,45 @@
+import Foundation
+import HTTPServer
+
+/// The newer authorizer-option API (`get_authorizer_option`, `set_authorizer_option`): no
+/// account in the body, so the token names it. The simulator takes the authorizer token, as
+/// WeChat's English page says (its Chinese page says the component token, which could not
+/// tell accounts apart); a component token is 40001, like any wrong-kind token.
+extension WeChatSimulator {
+    func optionAPIRoutes() -> Router {
+        var router = Router()
+        router.post("/cgi-bin/component/get_authorizer_option", api("get_authorizer_option", getOptionInfo))
+        router.post("/cgi-bin/component/set_authorizer_option", api("set_authorizer_option", setOptionInfo))
+        return router
+    }
+
+    /// 61012 unknown option name.
+    @Sendable private func getOptionInfo(_ request: HTTPRequest) throws -> JSONValue {
+        let now = clock.now()
+        let body = try JSONRequestBody(request.body)
+        let (name, value) = try withState { state throws(APIError) in
+            let appID = try state.requireAuthorizerToken(request.query["access_token"], now: now)
+            guard state.authorizations.active(appID) != nil else { throw .notAuthorized }
+            guard let name = body.string("option_name"), let value = state.accounts.option(name, of: appID) else {
+                throw .invalidOptionName
+            }
+            return (name, value)
+        }
+        return .object([("option_name", .string(name)), ("option_value", .string(value))])
+    }
+
+    /// 61012 unknown option name, 61013 a value the option does not take.
+    @Sendable private func setOptionInfo(_ request: HTTPRequest) throws -> JSONValue {
+        let now = clock.now()
+        let body = try JSONRequestBody(request.body)
+        try withState { state throws(APIError) in
+            let appID = try state.requireAuthorizerToken(request.query["access_token"], now: now)
+            guard state.authorizations.active(appID) != nil else { throw .notAuthorized }
+            guard let name = body.string("option_name"), AccountDirectory.optionValues[name] != nil else { throw .invalidOptionName }
+            guard let value = body.string("option_value"), state.accounts.setOption(name, value, of: appID) else {
+                throw .invalidOptionValue
+            }
+        }
+        return .ok
+    }
+}
