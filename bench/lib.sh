@@ -1,5 +1,12 @@
 # Shared by the bench scripts (source it). Needs python3; wrk and nginx come from apt.
 
+# build_products CONFIGURATION: builds wxopen and wxopen-bench (debug or release); sets BIN.
+build_products() {
+  swift build -c "$1" --product wxopen >&2
+  swift build -c "$1" --product wxopen-bench >&2
+  BIN="$(swift build -c "$1" --show-bin-path)"
+}
+
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 # wait_healthy URL: waits up to 20 s for a 200.

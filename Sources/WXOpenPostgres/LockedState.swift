@@ -74,8 +74,8 @@ extension PostgresStore {
             try await session.query(PostgresStore.upsertEntry, [
                 stored.namespace.name, stored.key, stored.value, stored.namespace.isSecret, stored.expiresAt, stored.version, stored.writtenAt,
             ])
-        case .componentToken, .componentTokenDelete, .event:
-            preconditionFailure("PostgresStore: component tokens and events are written by statements of their own")
+        case .componentToken, .componentTokenDelete, .event, .delivery, .deliveryDelete:
+            preconditionFailure("PostgresStore: component tokens, events and the outbox are written by statements of their own")
         }
     }
 }

@@ -28,10 +28,16 @@ extension PostgresStore {
             }
             write = written
         }
+        try await noteEntryWrite(now: now)
+        return write
+    }
+
+    /// Counts an entry written by this instance, and prunes expired ones every
+    /// `entryPruneInterval` writes.
+    func noteEntryWrite(now: Date) async throws {
         if entryWrites.add(1, ordering: .relaxed).newValue % configuration.entryPruneInterval == 0 {
             try await query("DELETE FROM entries WHERE expires_at < $1", [now.addingTimeInterval(-PostgresStore.entryPruneGrace)])
         }
-        return write
     }
 
     @discardableResult

@@ -12,14 +12,15 @@ extension WeChatSimulator {
     }
 
     /// Records the message for tests (and the full-release check). Needs permission set 1
-    /// (messages); 61007 without it.
+    /// (messages) or, for a mini program, 19 (customer-service messages); 61007 without either.
     @Sendable private func sendCustomMessage(_ request: HTTPRequest) throws -> JSONValue {
         let now = clock.now()
         let body = try JSONRequestBody(request.body)
         try withState { state throws(APIError) in
             let appID = try state.requireAuthorizerToken(request.query["access_token"], now: now)
             guard let authorization = state.authorizations.active(appID) else { throw .notAuthorized }
-            guard authorization.funcIDs.contains(PermissionSet.messages) else { throw .permissionMissing }
+            guard authorization.funcIDs.contains(PermissionSet.messages) || authorization.funcIDs.contains(PermissionSet.miniProgramCustomerService)
+            else { throw .permissionMissing }
             guard let toUser = body.string("touser"), !toUser.isEmpty else { throw .invalidOpenID }
             guard let msgType = body.string("msgtype"), !msgType.isEmpty else { throw .invalidMessageType }
             var content: String?

@@ -23,8 +23,8 @@ struct AccountDirectory {
     /// The given accounts, plus WeChat's full-release test accounts when missing (the check needs them).
     init(_ accounts: [SimulatedAccount]) {
         for account in accounts { add(account) }
-        for account in [SimulatedAccount.fullReleaseTestAccount, .fullReleaseTestMiniProgram] where self.accounts[account.appID] == nil {
-            add(account)
+        for group in SimulatedAccount.fullReleaseGroups {
+            for account in [group.officialAccount, group.miniProgram] where self.accounts[account.appID] == nil { add(account) }
         }
     }
 

@@ -21,12 +21,31 @@ extension WeChatSimulator {
         r.post("/simulator/accounts/:appid/revoke") { [self] in try await revoke($0) }
         r.post("/simulator/accounts/:appid/permissions") { [self] in try await updatePermissions($0) }
         r.get("/simulator/accounts/:appid/authorization") { [self] in authorizationJSON($0) }
-        r.post("/simulator/full-release-check") { [self] _ in Self.control((await runFullReleaseCheck()).json) }
+        r.post("/simulator/full-release-check", timeout: .seconds(120)) { [self] in try await fullReleaseCheck($0) }
         r.get("/simulator/pushes") { [self] _ in Self.control(.array(pushDeliveries().map(Self.json))) }
         r.get("/simulator/messages") { [self] _ in Self.control(.array(customMessages().map(Self.json))) }
         r.post("/simulator/recordings/clear") { [self] _ in clearRecordings(); return Self.control(.ok) }
         r.post("/simulator/settings") { [self] in try settings($0) }
         return r
+    }
+
+    /// Body (all optional): `{"group": 1…5, "kinds": ["official_account", "mini_program"], "push_authorized": true}`.
+    private func fullReleaseCheck(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let body = try Self.controlBody(request)
+        var options = FullReleaseOptions()
+        if let group = body.int("group") {
+            guard (1...SimulatedAccount.fullReleaseGroups.count).contains(group) else { return Self.controlError("group must be 1 to 5") }
+            options.group = group
+        }
+        if let kinds = body.strings("kinds") {
+            let parsed = kinds.compactMap(SimulatedAccount.Kind.init(rawValue:))
+            guard parsed.count == kinds.count, !parsed.isEmpty else {
+                return Self.controlError("kinds must list official_account and/or mini_program")
+            }
+            options.kinds = parsed
+        }
+        if let push = body.bool("push_authorized") { options.pushAuthorized = push }
+        return Self.control(await runFullReleaseCheck(options).json)
     }
 
     private func injectFault(_ request: HTTPRequest) throws -> HTTPResponse {

@@ -44,6 +44,13 @@ struct JSONRequestBody {
         return list.compactMap { ($0 as? NSNumber)?.intValue ?? ($0 as? String).flatMap { Int($0) } }
     }
 
+    /// A list of strings; nil when absent or when an item is not a string.
+    func strings(_ key: String) -> [String]? {
+        guard let list = members[key] as? [Any] else { return nil }
+        let strings = list.compactMap { $0 as? String }
+        return strings.count == list.count ? strings : nil
+    }
+
     func object(_ key: String) -> JSONRequestBody? {
         (members[key] as? [String: Any]).map { JSONRequestBody(members: $0) }
     }

@@ -27,6 +27,8 @@ public enum PermissionSet {
 
     /// Messages and menus: needed to send customer-service messages.
     static let messages = 1
+    /// A mini program's customer-service messages: what its part of the full-release check needs.
+    static let miniProgramCustomerService = 19
     /// Web authorization on behalf of an official account.
     static let webAuthorization = 4
 

@@ -1,20 +1,34 @@
 extension SimulatedAccount {
-    /// WeChat's full-release test official account (`QUERY_AUTH_CODE` and friends come from it).
-    public static let fullReleaseTestAccount = SimulatedAccount(
-        appID: "wx570bc396a51b8ff8", userName: "gh_3c884a361561", nickname: "全网发布测试公众号", kind: .officialAccount,
-        principalName: "深圳市腾讯计算机系统有限公司", signature: "第三方平台全网发布检测专用",
-        headImageURL: headImageURL("wx570bc396a51b8ff8"), qrcodeURL: qrcodeURL("wx570bc396a51b8ff8"),
-        hidden: true, onTestList: true)
+    /// WeChat's five groups of full-release test accounts (全网发布检测说明), an official account
+    /// and a mini program each; the check picks one group at random. Hidden, on the test list.
+    public static let fullReleaseGroups: [(officialAccount: SimulatedAccount, miniProgram: SimulatedAccount)] = [
+        ("wx570bc396a51b8ff8", "gh_3c884a361561", "wxd101a85aa106f53e", "gh_8dad206e9538"),
+        ("wx9252c5e0bb1836fc", "gh_c0f28a78b318", "wxc39235c15087f6f3", "gh_905ae9d01059"),
+        ("wx8e1097c5bc82cde9", "gh_3f222ed8d140", "wx7720d01d4b2a4500", "gh_393666f1fdf4"),
+        ("wx14550af28c71a144", "gh_26128078e9ab", "wx05d483572dcd5d8b", "gh_39abb5d4e1b7"),
+        ("wxa35b9c23cfe664eb", "gh_2b3713f184a6", "wx5910277cae6fd970", "gh_7818dcb60240"),
+    ].enumerated().map { index, group in
+        let number = index + 1
+        return (SimulatedAccount(
+                    appID: group.0, userName: group.1, nickname: "全网发布测试公众号\(number)", kind: .officialAccount,
+                    principalName: "深圳市腾讯计算机系统有限公司", signature: "第三方平台全网发布检测专用",
+                    headImageURL: headImageURL(group.0), qrcodeURL: qrcodeURL(group.0), hidden: true, onTestList: true),
+                SimulatedAccount(
+                    appID: group.2, userName: group.3, nickname: "全网发布测试小程序\(number)", kind: .miniProgram,
+                    principalName: "深圳市腾讯计算机系统有限公司", signature: "第三方平台全网发布检测专用",
+                    headImageURL: headImageURL(group.2), qrcodeURL: qrcodeURL(group.2), serviceTypeID: 0,
+                    categories: [Category(first: "工具", second: "效率")], hidden: true, onTestList: true))
+    }
 
-    /// WeChat's full-release test mini program.
-    public static let fullReleaseTestMiniProgram = SimulatedAccount(
-        appID: "wxd101a85aa106f53e", userName: "gh_8dad206e9538", nickname: "全网发布测试小程序", kind: .miniProgram,
-        principalName: "深圳市腾讯计算机系统有限公司", signature: "第三方平台全网发布检测专用",
-        headImageURL: headImageURL("wxd101a85aa106f53e"), qrcodeURL: qrcodeURL("wxd101a85aa106f53e"),
-        serviceTypeID: 0, categories: [Category(first: "工具", second: "效率")], hidden: true, onTestList: true)
+    /// Group 1's official account (`QUERY_AUTH_CODE` and friends come from it).
+    public static var fullReleaseTestAccount: SimulatedAccount { fullReleaseGroups[0].officialAccount }
+
+    /// Group 1's mini program.
+    public static var fullReleaseTestMiniProgram: SimulatedAccount { fullReleaseGroups[0].miniProgram }
 
     /// The demo set: five official accounts (two with markup in their names, for escaping
-    /// tests), two mini programs, and the two hidden full-release test accounts.
+    /// tests), two mini programs, and the hidden full-release test accounts of group 1 (the
+    /// directory adds the other groups').
     public static let demoSet: [SimulatedAccount] = [
         official("wx8f3c2a1b5d6e7f90", "gh_5a1c7e9d2b34", "星河咖啡", "上海星河餐饮管理有限公司",
                  signature: "一杯好咖啡，从一颗好豆子开始。", serviceType: 2, verifyType: 0, alias: "xinghecoffee", onTestList: true),

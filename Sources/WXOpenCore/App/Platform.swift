@@ -23,12 +23,15 @@ public final class Platform: Sendable {
     public let instanceID: String
     /// The one pipeline every push and account message goes through.
     let pushes: PushReceiver
+    /// Hands messages and lifecycle events to the platform's services; nil without `forwarding`.
+    public let forwarding: ForwardingService?
 
     public var componentAppID: String { configuration.component.appID }
 
     public init(configuration: Configuration, store: any Store, transport: any WeChatTransport, clock: any WallClock,
                 logger: Logger, sleep: @escaping Sleeper = Sleepers.real, observer: ComponentClient.Observer? = nil,
-                metrics: PlatformMetrics? = nil) throws {
+                metrics: PlatformMetrics? = nil, forwardingEnvironment: ForwardingService.Environment = .init(),
+                deliveryObserver: (@Sendable (ForwardingService.Outcome) -> Void)? = nil) throws {
         self.configuration = configuration
         self.logger = logger
         self.clock = clock
@@ -47,7 +50,12 @@ public final class Platform: Sendable {
             componentAppID: component.appID, appSecret: component.appSecret, client: client, store: store, clock: clock,
             margin: TimeInterval(configuration.tokens.componentRefreshMarginSeconds), logger: logger, sleep: sleep, metrics: metrics,
             instanceID: instanceID)
-        authorization = AuthorizationService(componentTokens: componentTokens, client: client, store: store, clock: clock, logger: logger)
+        forwarding = configuration.forwarding.map {
+            ForwardingService(configuration: $0, store: store, clock: clock, logger: logger, environment: forwardingEnvironment,
+                              observer: deliveryObserver)
+        }
+        authorization = AuthorizationService(componentTokens: componentTokens, client: client, store: store, clock: clock, logger: logger,
+                                             forwarding: forwarding)
         events = EventRecorder(store: store, clock: clock, logger: logger)
         stateSigner = StateSigner(appSecret: component.appSecret, token: component.token)
         pushes = PushReceiver(crypto: crypto, store: store, clock: clock, logger: logger, events: events)

@@ -16,7 +16,10 @@ public final class PlatformApp: Sendable {
     public let sync: SyncService
     public let metrics: PlatformMetrics
     public let server: HTTPServer
+    /// Delivers the outbox in the background; nil without `forwarding`.
+    public let deliveries: DeliveryWorker?
     private let background = Mutex<Task<Void, Never>?>(nil)
+    private let delivering = Mutex<Task<Void, Never>?>(nil)
     /// The caches' hold on the store's notices (`PlatformApp+Notices.swift`).
     private let subscription: StoreNotices.Subscription
 
@@ -24,13 +27,14 @@ public final class PlatformApp: Sendable {
     /// - Parameters:
     ///   - transport: how to reach WeChat (tests pass a mock); default a URLSession transport.
     ///   - store: an already open store (tests); default the one the configuration names.
+    ///   - forwarding: how deliveries travel and wait (tests); default real HTTP and real time.
     ///   - openExternalStore: opens the kinds that live outside this module (PostgreSQL, which
     ///     the executable links); gets the configuration and the store key.
     public static func open(
         configuration: Configuration, logger: Logger, environment: [String: String] = ProcessInfo.processInfo.environment,
         clock: any WallClock = SystemClock(), transport: (any WeChatTransport)? = nil, store: (any Store)? = nil,
         httpConfiguration: HTTPServer.Configuration? = nil, sleep: @escaping Sleeper = Sleepers.real,
-        openExternalStore: ExternalStoreOpener? = nil
+        forwarding: ForwardingService.Environment = .init(), openExternalStore: ExternalStoreOpener? = nil
     ) async throws -> PlatformApp {
         let opened: any Store
         if let store {
@@ -40,7 +44,8 @@ public final class PlatformApp: Sendable {
                                          external: openExternalStore)
         }
         return try PlatformApp(configuration: configuration, logger: logger, clock: clock, store: opened,
-                               transport: transport ?? URLSessionTransport(), httpConfiguration: httpConfiguration, sleep: sleep)
+                               transport: transport ?? URLSessionTransport(), httpConfiguration: httpConfiguration, sleep: sleep,
+                               forwarding: forwarding)
     }
 
     /// Opens a store kind this module does not link: `(configuration, store key) → store`.
@@ -66,23 +71,27 @@ public final class PlatformApp: Sendable {
     }
 
     init(configuration: Configuration, logger: Logger, clock: any WallClock, store: any Store, transport: any WeChatTransport,
-         httpConfiguration: HTTPServer.Configuration?, sleep: @escaping Sleeper) throws {
+         httpConfiguration: HTTPServer.Configuration?, sleep: @escaping Sleeper, forwarding: ForwardingService.Environment) throws {
         self.configuration = configuration
         self.logger = logger
         let metrics = PlatformMetrics()
         self.metrics = metrics
         let upstreamLogger = logger
-        platform = try Platform(configuration: configuration, store: store, transport: transport, clock: clock, logger: logger,
-                                sleep: sleep, observer: { call in
+        let observeUpstream: ComponentClient.Observer = { call in
             metrics.upstreamCall(call)
             upstreamLogger.info("upstream_call", ["endpoint": call.endpoint, "errcode": call.errcode.map(String.init) ?? "-",
                                                   "http_status": call.httpStatus.map(String.init) ?? "-",
                                                   "duration_ms": Logger.milliseconds(call.duration)])
-        }, metrics: metrics)
+        }
+        platform = try Platform(configuration: configuration, store: store, transport: transport, clock: clock, logger: logger,
+                                sleep: sleep, observer: observeUpstream, metrics: metrics, forwardingEnvironment: forwarding,
+                                deliveryObserver: { metrics.delivery($0) })
         tokens = AuthorizerTokenManager(
             componentTokens: platform.componentTokens, client: platform.client, store: store, clock: clock,
             margin: TimeInterval(configuration.tokens.authorizerRefreshMarginSeconds),
-            concurrency: configuration.tokens.refreshConcurrency, logger: logger, metrics: metrics, instanceID: platform.instanceID)
+            concurrency: configuration.tokens.refreshConcurrency, logger: logger, metrics: metrics, forwarding: platform.forwarding,
+            instanceID: platform.instanceID)
+        deliveries = platform.forwarding.map { DeliveryWorker(service: $0) }
         tickets = JSAPITicketManager(tokens: tokens, client: platform.client, store: store, clock: clock,
                                      margin: TimeInterval(configuration.tokens.authorizerRefreshMarginSeconds), logger: logger)
         refresher = TokenRefresher(tokens: tokens, componentTokens: platform.componentTokens, store: store, clock: clock,
@@ -114,10 +123,19 @@ public final class PlatformApp: Sendable {
     }
 
     /// Listens, and starts the background refresher (unless `refresh` is false, for tests that
-    /// drive refresh passes themselves).
-    public func start(refresh: Bool = true) throws {
+    /// drive refresh passes themselves) and the delivery worker (unless `deliver` is false).
+    public func start(refresh: Bool = true, deliver: Bool = true) throws {
         try server.start()
         if refresh { startRefreshing() }
+        if deliver { startDelivering() }
+    }
+
+    /// Starts the delivery worker (once), when forwarding is configured.
+    public func startDelivering() {
+        guard let deliveries else { return }
+        delivering.withLock { task in
+            if task == nil { task = Task.detached { await deliveries.run() } }
+        }
     }
 
     /// Starts the background refresher (once).
@@ -135,6 +153,14 @@ public final class PlatformApp: Sendable {
             task = nil
         }
         await server.shutdown()
+        // Attempts in flight end (or are cut short, uncounted) before the store closes.
+        let worker = delivering.withLock { task in
+            defer { task = nil }
+            return task
+        }
+        worker?.cancel()
+        await worker?.value
+        await platform.forwarding?.settle()
         platform.store.notices.unsubscribe(subscription)
         await platform.store.close()
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import WeChat
 import WXOpenSupport
 
@@ -12,12 +13,16 @@ public actor AuthorizationService {
     private let clock: any WallClock
     private let logger: Logger
     private let events: EventRecorder
+    /// Told of every authorization, change of permissions and revocation (lifecycle deliveries).
+    private let forwarding: ForwardingService?
     private var inFlight: [String: Task<AuthorizerRecord, any Error>] = [:]
     /// Code hash → appid for codes exchanged by this process, newest last (bounded).
     private var exchanged: [String: String] = [:]
     private var exchangedOrder: [String] = []
 
-    public init(componentTokens: ComponentTokenManager, client: ComponentClient, store: any Store, clock: any WallClock, logger: Logger) {
+    public init(componentTokens: ComponentTokenManager, client: ComponentClient, store: any Store, clock: any WallClock, logger: Logger,
+                forwarding: ForwardingService? = nil) {
+        self.forwarding = forwarding
         self.componentTokens = componentTokens
         self.client = client
         self.store = store
@@ -31,7 +36,10 @@ public actor AuthorizationService {
     ///   - appID: known when the code came in a push; lets a duplicate be recognised after a restart.
     ///   - ref: the platform's customer reference from the start page, recorded on the account.
     ///   - source: `callback` or `push`, for the event log.
-    public func exchange(code: String, appID: String? = nil, ref: String? = nil, source: String) async throws -> AuthorizerRecord {
+    ///   - detailsLater: return once the tokens are stored and fetch the account's details after,
+    ///     for a caller in a hurry (the full-release check must answer within seconds).
+    public func exchange(code: String, appID: String? = nil, ref: String? = nil, source: String,
+                         detailsLater: Bool = false) async throws -> AuthorizerRecord {
         let hash = Crypto.sha256Hex(code)
         if let record = try await alreadyExchanged(hash: hash, appID: appID) {
             logger.info("authorization_code_already_exchanged", ["authorizer_appid": record.appID, "source": source])
@@ -40,7 +48,7 @@ public actor AuthorizationService {
         if let running = inFlight[hash] {
             return try await attach(ref: ref, to: try await running.value)
         }
-        let task = Task { try await self.performExchange(code: code, hash: hash, ref: ref, source: source) }
+        let task = Task { try await self.performExchange(code: code, hash: hash, ref: ref, source: source, detailsLater: detailsLater) }
         inFlight[hash] = task
         defer { inFlight[hash] = nil }
         let record = try await task.value
@@ -66,7 +74,8 @@ public actor AuthorizationService {
         } ?? record
     }
 
-    private func performExchange(code: String, hash: String, ref: String?, source: String) async throws -> AuthorizerRecord {
+    private func performExchange(code: String, hash: String, ref: String?, source: String,
+                                 detailsLater: Bool) async throws -> AuthorizerRecord {
         let client = client
         let info: AuthorizationInfo
         do {
@@ -80,7 +89,11 @@ public actor AuthorizationService {
         }
         let now = clock.now()
         let componentAppID = componentTokens.componentAppID
+        // What the account granted before, read in the write step: a change of permission sets
+        // of an authorized account is an update, anything else an authorization.
+        let previous = Mutex<(status: AuthorizerStatus, funcInfo: [Int])?>(nil)
         let record = try await store.updateAuthorizer(appID: info.authorizerAppID) { existing in
+            previous.withLock { $0 = existing.map { ($0.status, $0.funcInfo) } }
             var record = existing ?? AuthorizerRecord(appID: info.authorizerAppID, componentAppID: componentAppID, updatedAt: now)
             // The latest authorization, every time: a revocation made before it is stale.
             record.authorizedAt = now
@@ -103,14 +116,30 @@ public actor AuthorizationService {
                                               "refresh_token": Redaction.summary(info.refreshToken)])
         await events.record("authorizer.authorized", appID: info.authorizerAppID,
                             "\(source): permissions \(info.funcInfo.map(String.init).joined(separator: ", "))")
+        let stored = record ?? AuthorizerRecord(appID: info.authorizerAppID, componentAppID: componentAppID, updatedAt: now)
+        let lifecycle: DeliveryPayload.Lifecycle = previous.withLock { previous in
+            guard let previous, previous.status == .authorized, previous.funcInfo != info.funcInfo else { return .authorized }
+            return .updated
+        }
+        guard !detailsLater else {
+            Task { _ = await self.fetchDetails(of: stored, announcing: lifecycle) }
+            return stored
+        }
+        return await fetchDetails(of: stored, announcing: lifecycle)
+    }
+
+    /// The account's details after an exchange, then the lifecycle delivery, which carries them.
+    private func fetchDetails(of stored: AuthorizerRecord, announcing lifecycle: DeliveryPayload.Lifecycle) async -> AuthorizerRecord {
+        var record = stored
         do {
-            return try await refreshInfo(appID: info.authorizerAppID)
+            record = try await refreshInfo(appID: stored.appID)
         } catch {
             // The account and its tokens are stored; its details can be fetched again later.
-            logger.warning("authorizer_info_failed", ["authorizer_appid": info.authorizerAppID, "error": "\(error)"])
-            await events.record("authorizer.info_failed", appID: info.authorizerAppID, outcome: "failed", "\(error)")
-            return record ?? AuthorizerRecord(appID: info.authorizerAppID, componentAppID: componentAppID, updatedAt: now)
+            logger.warning("authorizer_info_failed", ["authorizer_appid": stored.appID, "error": "\(error)"])
+            await events.record("authorizer.info_failed", appID: stored.appID, outcome: "failed", "\(error)")
         }
+        await forwarding?.notify(lifecycle, record: record)
+        return record
     }
 
     private func remember(hash: String, appID: String) {
@@ -186,6 +215,7 @@ public actor AuthorizationService {
         guard stored.revokedAt == now else { return .alreadyRevoked }
         logger.info("authorizer_revoked", ["authorizer_appid": appID, "source": source])
         await events.record("authorizer.revoked", appID: appID, "\(source): authorization revoked, tokens dropped")
+        await forwarding?.notify(.unauthorized, record: stored)
         return .revoked
     }
 }

@@ -91,6 +91,25 @@ public struct Configuration: Sendable, Equatable {
         public var isEnabled: Bool { !returnURLPrefixes.isEmpty }
     }
 
+    /// Where every message and event of every account is handed on (`forwarding`): the
+    /// platform's own service. Without it messages are answered `success` and kept in the event log.
+    public struct Forwarding: Sendable, Equatable {
+        /// An http(s) URL; every delivery is POSTed here.
+        public var url: String
+        /// Signs every delivery (`X-Wxopen-Signature`); 16 characters at least. Also from
+        /// `WXOPEN_FORWARDING_SECRET`, which wins.
+        public var secret: String
+        /// How long a message's first delivery may take for its answer to become WeChat's reply
+        /// (100–4,500 ms; WeChat allows 5 s in all, and the time already spent counts). Default: 3,000.
+        public var replyTimeoutMs = 3000
+
+        public init(url: String, secret: String, replyTimeoutMs: Int = 3000) {
+            self.url = url
+            self.secret = secret
+            self.replyTimeoutMs = replyTimeoutMs
+        }
+    }
+
     public struct MiniProgram: Sendable, Equatable {
         /// How long a mini program login's session (and the session_key sealed with it) is kept;
         /// each login starts a new one. Default: 259,200 s (3 days).
@@ -141,6 +160,8 @@ public struct Configuration: Sendable, Equatable {
     public var apiKeysFile: String?
     /// Web login for the company's apps; off unless `returnURLPrefixes` names at least one app.
     public var webLogin = WebLogin()
+    /// nil: messages are answered `success` and only recorded in the event log.
+    public var forwarding: Forwarding?
     /// Mini program login on behalf and decryption of what mini programs hand back.
     public var miniProgram = MiniProgram()
     /// nil: the console is off.
@@ -163,6 +184,7 @@ extension Configuration {
         public static let previousEncodingAESKey = "WXOPEN_COMPONENT_PREVIOUS_ENCODING_AES_KEY"
         public static let adminPasswordHash = "WXOPEN_ADMIN_PASSWORD_HASH"
         public static let storeKey = "WXOPEN_STORE_KEY"
+        public static let forwardingSecret = "WXOPEN_FORWARDING_SECRET"
         public static let storeURL = "WXOPEN_STORE_URL"
     }
 

@@ -83,6 +83,7 @@ struct ConfigurationParser {
             configuration.webLogin.keepUserTokens = try webLogin.bool("keepUserTokens") ?? configuration.webLogin.keepUserTokens
             try webLogin.finish()
         }
+        configuration.forwarding = try parseForwarding(try reader.object("forwarding"))
         if var miniProgram = try reader.object("miniProgram") {
             configuration.miniProgram.sessionLifetimeSeconds = try miniProgram.integer("sessionLifetimeSeconds", in: 300...2_592_000)
                 ?? configuration.miniProgram.sessionLifetimeSeconds
@@ -168,6 +169,24 @@ struct ConfigurationParser {
         return prefixes
     }
 
+    private func parseForwarding(_ reader: ConfigReader?) throws(ConfigurationError) -> Configuration.Forwarding? {
+        guard var reader else { return nil }
+        let url = try baseURL(try reader.requiredString("url"), key: reader.key("url"), allowQuery: true)
+        let fromFile = try reader.string("secret")
+        let timeout = try reader.integer("replyTimeoutMs", in: 100...4500)
+        try reader.finish()
+        let variable = Configuration.Environment.forwardingSecret
+        guard let secret = environment[variable].flatMap({ $0.isEmpty ? nil : $0 }) ?? fromFile, !secret.isEmpty else {
+            throw ConfigurationError(key: reader.key("secret"), "is required (in the file, or in the environment variable \(variable))")
+        }
+        guard secret.utf8.count >= 16 else {
+            throw ConfigurationError(key: reader.key("secret"), "must be at least 16 characters (e.g. `openssl rand -hex 32`)")
+        }
+        var forwarding = Configuration.Forwarding(url: url, secret: secret)
+        if let timeout { forwarding.replyTimeoutMs = timeout }
+        return forwarding
+    }
+
     private func parseAdmin(_ reader: ConfigReader?) throws(ConfigurationError) -> Configuration.Admin? {
         let overriding = environment[Configuration.Environment.adminPasswordHash].flatMap { $0.isEmpty ? nil : $0 }
         guard var reader else { return nil }
@@ -181,11 +200,13 @@ struct ConfigurationParser {
         return .init(username: username, passwordHash: hash)
     }
 
-    private func baseURL(_ text: String, key: String) throws(ConfigurationError) -> String {
+    /// `allowQuery`: a URL used as it is (the forwarding URL), not a base that paths are added to.
+    private func baseURL(_ text: String, key: String, allowQuery: Bool = false) throws(ConfigurationError) -> String {
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
-              url.host != nil, url.query == nil, url.fragment == nil else {
-            throw ConfigurationError(key: key, "must be an http(s) URL without query or fragment, got \"\(text)\"")
+              url.host != nil, allowQuery || url.query == nil, url.fragment == nil, url.user == nil else {
+            throw ConfigurationError(key: key, "must be an http(s) URL without \(allowQuery ? "" : "query, ")fragment or user, got \"\(text)\"")
         }
+        if allowQuery { return text }
         return text.hasSuffix("/") ? String(text.dropLast()) : text
     }
 

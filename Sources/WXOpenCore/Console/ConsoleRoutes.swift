@@ -51,6 +51,7 @@ struct ConsoleRoutes: Sendable {
         let syncPage = SyncPage(platform: platform, sync: sync)
         let events = EventsPage(platform: platform, limit: settings.eventsShown)
         let links = AuthorizeLinksPage(platform: platform)
+        let deliveries = DeliveriesPage(platform: platform, sessions: sessions)
         let keys = APIKeysPage(platform: platform, sessions: sessions)
         let limit = Self.formLimit
 
@@ -62,6 +63,8 @@ struct ConsoleRoutes: Sendable {
             action.post("/authorizers/:appid/refresh-info", bodyLimit: limit, actions.refreshInfo)
             action.post("/authorizers/:appid/clear-quota", bodyLimit: limit, tools.clear)
             action.post("/sync", bodyLimit: limit, syncPage.start)
+            action.post("/deliveries/retry", bodyLimit: limit, deliveries.retry)
+            action.post("/deliveries/:id/retry", bodyLimit: limit, deliveries.retry)
             action.post("/keys", bodyLimit: limit, keys.add)
             action.post("/keys/:name/revoke", bodyLimit: limit, keys.revoke)
         }
@@ -74,6 +77,7 @@ struct ConsoleRoutes: Sendable {
             page.get("/authorizers/:appid", account.render)
             page.get("/authorizers/:appid/clear-quota", tools.confirmClear)
             page.get("/sync", syncPage.render)
+            page.get("/deliveries", deliveries.render)
             page.get("/events", events.render)
             page.get("/links", links.render)
             page.get("/keys", keys.render)

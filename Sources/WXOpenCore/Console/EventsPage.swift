@@ -10,7 +10,7 @@ struct EventsPage: Sendable {
 
     static let kinds: [(prefix: String, zh: String, en: String)] = [
         ("push.", "微信推送", "Pushes from WeChat"), ("ticket.", "票据", "Tickets"), ("token.", "令牌", "Tokens"),
-        ("authorizer.", "帐号", "Accounts"),
+        ("authorizer.", "帐号", "Accounts"), ("message.", "消息", "Messages"),
         ("console.", "控制台操作", "Console actions"),
     ]
     static let outcomes = ["ok", "failed", "rejected", "ignored"]

@@ -2,8 +2,11 @@ import Foundation
 import WeChat
 import WXOpenSupport
 
-/// The message URL's messages and events (`/wechat/messages/:appid`). For now it answers
-/// WeChat's full-release check (全网发布) and acknowledges everything else.
+/// The message URL's messages and events (`/wechat/messages/:appid`): users' messages, menu
+/// clicks, subscriptions, mini program audit results, … of every authorized account. Each is
+/// handed to the platform's services (`ForwardingService`), durably before WeChat is answered;
+/// without `forwarding` it is answered `success` and recorded in the event log. WeChat's
+/// full-release check is answered for its test accounts only (`FullReleaseCheck`).
 ///
 /// The path's appid is an authorizer appid and is not signed; what proves a message is for us is
 /// the appid sealed after it (our component appid, checked by the decryption). Its `ToUserName`
@@ -13,65 +16,65 @@ import WXOpenSupport
 struct AccountMessageHandler: PushHandler {
     let platform: Platform
 
-    static let testText = "TESTCOMPONENT_MSG_TYPE_TEXT"
-    static let queryAuthPrefix = "QUERY_AUTH_CODE:"
-
     struct Message: Sendable {
         var appID: String
+        var root: XMLElement
         var message: AccountMessage
+        /// An account wxopen has stored (an unknown one is still answered and forwarded).
+        var isKnown: Bool
+        var isTestAccount: Bool
     }
 
     func parse(_ context: PushContext) async throws -> Message {
         let appID = context.pathParameters["appid"] ?? ""
-        let message = try AccountMessage(xml: context.decrypted.plaintext)
+        let root = try WeChatXML.parse(context.decrypted.plaintext)
+        let message = try AccountMessage(element: root)
+        if let test = FullReleaseCheck.account(userName: message.toUserName) {
+            guard test.appID == appID else {
+                throw PushRejection("ToUserName is a full-release test account that the URL's appid is not",
+                                    detail: "\(message.toUserName) posted to the URL of \(appID)")
+            }
+            return Message(appID: appID, root: root, message: message, isKnown: true, isTestAccount: true)
+        }
         // A store that cannot read the account back fails elsewhere, loudly; here it only means
         // the user name is not known.
-        if let userName = (try? await platform.store.authorizer(appID: appID))??.info?.userName, !userName.isEmpty,
-           userName != message.toUserName {
+        let record = (try? await platform.store.authorizer(appID: appID)) ?? nil
+        if let userName = record?.info?.userName, !userName.isEmpty, userName != message.toUserName {
             throw PushRejection("ToUserName is not the user name of the account in the URL",
                                 detail: "\(message.toUserName) posted to the URL of \(appID) (\(userName))")
         }
-        return Message(appID: appID, message: message)
+        return Message(appID: appID, root: root, message: message, isKnown: record != nil, isTestAccount: false)
     }
 
     func handle(_ push: Message, context: PushContext) async throws -> PushOutcome {
-        let message = push.message
+        if push.isTestAccount, let answer = FullReleaseCheck(platform: platform).answer(push.message, appID: push.appID, context: context) {
+            return answer
+        }
         let logger = context.logger.with(["authorizer_appid": push.appID])
-        switch message.kind {
-        case .event(let event, _):
-            return reply(to: message, "\(event)from_callback", context: context)
-        case .text(let content, _) where content == Self.testText:
-            return reply(to: message, "\(Self.testText)_callback", context: context)
-        case .text(let content, _) where content.hasPrefix(Self.queryAuthPrefix):
-            let code = String(content.dropFirst(Self.queryAuthPrefix.count))
-            answerWithAPI(code: code, to: message.fromUserName, logger: logger)
-            // WeChat wants an empty reply now, and the answer through the customer-service API.
-            return .empty
-        default:
-            logger.debug("message_received", ["msg_type": message.msgType])
-            return .success
+        if !push.isKnown {
+            logger.warning("message_unknown_account", ["msg_type": push.message.msgType,
+                                                       "action": "answered success and forwarded; the account is not stored here"])
+        }
+        guard let forwarding = platform.forwarding else { return try await keep(push, context: context) }
+        switch try await forwarding.forward(push.message, root: push.root, appID: push.appID, context: context) {
+        case .reply(let xml): return .reply(xml: xml, key: context.decrypted.key)
+        case .accepted, .duplicate: return .success
         }
     }
 
-    private func reply(to message: AccountMessage, _ content: String, context: PushContext) -> PushOutcome {
-        .reply(xml: message.textReply(content, createTime: Int64(context.receivedAt.timeIntervalSince1970)), key: context.decrypted.key)
-    }
-
-    /// Exchanges the test's code and sends `$code_from_api` to the sender, after the reply.
-    private func answerWithAPI(code: String, to openID: String, logger: Logger) {
-        let platform = platform
-        Task.detached {
-            do {
-                let record = try await platform.authorization.exchange(code: code, source: "full-release check")
-                guard let token = record.accessToken else {
-                    logger.error("full_release_check_failed", ["reason": "the exchange returned no access token"])
-                    return
-                }
-                try await platform.client.sendCustomText(authorizerToken: token, toUser: openID, content: "\(code)_from_api")
-                logger.info("full_release_check_answered", ["authorizer_appid": record.appID])
-            } catch {
-                logger.error("full_release_check_failed", ["error": "\(error)"])
-            }
-        }
+    /// Without forwarding: one event-log entry per message (WeChat's retries merged), naming
+    /// its kind, never its content.
+    private func keep(_ push: Message, context: PushContext) async throws -> PushOutcome {
+        let now = context.receivedAt
+        let message = push.message
+        let key = ForwardingService.dedupeKey(message, appID: push.appID)
+        let write = try await platform.store.writeEntry(.messageDedupe, key: key, value: "", expiresAt: now + ForwardingService.dedupeWindow,
+                                                        now: now, when: .absent)
+        guard write.entry != nil else { return .success }
+        var detail = "MsgType \(message.msgType)"
+        if case .event(let event, let eventKey) = message.kind { detail += ", Event \(event)" + (eventKey.map { ", EventKey \($0)" } ?? "") }
+        await platform.events.record("message.received", appID: push.appID, outcome: push.isKnown ? "ok" : "ignored",
+                                     detail + " (no forwarding configured)")
+        return .success
     }
 }

@@ -29,24 +29,33 @@ struct ComponentEventHandler: PushHandler {
             try await receiveTicket(ticket, context: context)
         case .authorized(let event), .updateAuthorized(let event):
             logger.info("push_authorization", ["info_type": push.infoType, "authorizer_appid": event.authorizerAppID])
-            do {
-                _ = try await platform.authorization.exchange(code: event.authorizationCode, appID: event.authorizerAppID,
-                                                              source: "push \(push.infoType)")
-            } catch let error as PlatformError {
-                // A used or expired code will not become valid on a retry; anything else might.
-                guard case .wechat(let wechat) = error, wechat.kind == .codeInvalid else { throw error }
-                logger.warning("push_code_unusable", ["authorizer_appid": event.authorizerAppID, "error": error.description])
-            }
+            try await exchange(event.authorizationCode, appID: event.authorizerAppID, source: "push \(push.infoType)", logger: logger)
         case .unauthorized(let event):
             try await receiveUnauthorized(event, logger: logger)
         case .fastRegister(let event):
             logger.info("push_fast_register", ["status": "\(event.status)", "appid": event.registeredAppID ?? "-"])
             await platform.events.record("push.notify_third_fasteregister", appID: event.registeredAppID, "status \(event.status)")
+            // Registered: the new mini program's auth_code is an authorization code, exchanged now
+            // so that it is stored with its refresh token at once.
+            if event.status == 0, let code = event.authCode, !code.isEmpty {
+                try await exchange(code, appID: event.registeredAppID, source: "push \(push.infoType)", logger: logger)
+            }
         case .unknown(let infoType, _):
             logger.info("push_ignored", ["info_type": infoType])
             await platform.events.record("push.unknown", outcome: "ignored", "InfoType \(infoType)")
         }
         return .success
+    }
+
+    /// A used or expired code will not become valid on a retry (logged, answered `success`);
+    /// any other failure might, so it is thrown and WeChat sends the push again.
+    private func exchange(_ code: String, appID: String?, source: String, logger: Logger) async throws {
+        do {
+            _ = try await platform.authorization.exchange(code: code, appID: appID, source: source)
+        } catch let error as PlatformError {
+            guard case .wechat(let wechat) = error, wechat.kind == .codeInvalid else { throw error }
+            logger.warning("push_code_unusable", ["authorizer_appid": appID ?? "-", "error": error.description])
+        }
     }
 
     /// The account withdrew its authorization, unless the push predates its latest one (a late

@@ -37,6 +37,8 @@ struct PushContext: Sendable {
     var decrypted: DecryptedMessage
     /// Our clock when the push arrived.
     var receivedAt: Date
+    /// When the pipeline started on it (monotonic): what WeChat's 5-second deadline is counted from.
+    var arrivedAt: ContinuousClock.Instant
 }
 
 /// A push refused before it was acted on.

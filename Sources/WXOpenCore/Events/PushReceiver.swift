@@ -37,12 +37,13 @@ final class PushReceiver: Sendable {
     }
 
     func receive<Handler: PushHandler>(_ request: HTTPRequest, with handler: Handler) async -> PushOutcome {
+        let arrivedAt = ContinuousClock.now
         let logger = logger.with(["request_id": request.requestID])
         await rejections.sweep()
         let context: PushContext
         let push: Handler.Push
         do {
-            context = try verify(request, logger: logger)
+            context = try verify(request, logger: logger, arrivedAt: arrivedAt)
             push = try await handler.parse(context)
         } catch let rejection as PushRejection {
             await rejections.note(rejection, logger: logger, remote: request.remoteHost)
@@ -91,7 +92,7 @@ final class PushReceiver: Sendable {
     /// Checks and decrypts: query `msg_signature`, `timestamp`, `nonce` (and `encrypt_type=aes`
     /// when present), the XML envelope, the signature over the ciphertext, the timestamp window,
     /// the padding and the appid sealed after the message (which must be our component appid).
-    private func verify(_ request: HTTPRequest, logger: Logger) throws(PushRejection) -> PushContext {
+    private func verify(_ request: HTTPRequest, logger: Logger, arrivedAt: ContinuousClock.Instant) throws(PushRejection) -> PushContext {
         guard let signature = request.query["msg_signature"], let timestamp = request.query["timestamp"],
               let nonce = request.query["nonce"] else { throw PushRejection("missing msg_signature, timestamp or nonce") }
         if let type = request.query["encrypt_type"], type != "aes" { throw PushRejection("encrypt_type is not aes", detail: type) }
@@ -106,7 +107,7 @@ final class PushReceiver: Sendable {
             let decrypted = try crypto.verifyAndDecrypt(msgSignature: signature, timestamp: timestamp, nonce: nonce,
                                                         encrypt: envelope.encrypt, now: now)
             return PushContext(logger: logger, pathParameters: request.pathParameters, envelope: envelope,
-                               decrypted: decrypted, receivedAt: now)
+                               decrypted: decrypted, receivedAt: now, arrivedAt: arrivedAt)
         } catch {
             throw PushRejection(error.reason)
         }

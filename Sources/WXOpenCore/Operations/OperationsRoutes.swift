@@ -18,7 +18,23 @@ struct OperationsRoutes: Sendable {
         var ready: Bool
         var reason: String?
         var ticketAgeSeconds: Int?
-        enum CodingKeys: String, CodingKey { case ready, reason, ticketAgeSeconds = "ticket_age_seconds" }
+        /// With forwarding: the outbox. A backlog never makes us unready: WeChat must still be answered.
+        var deliveries: Backlog?
+        enum CodingKeys: String, CodingKey { case ready, reason, ticketAgeSeconds = "ticket_age_seconds", deliveries }
+    }
+
+    struct Backlog: Encodable {
+        var pending: Int
+        var retrying: Int
+        var delivering: Int
+        var oldestAgeSeconds: Int?
+        enum CodingKeys: String, CodingKey { case pending, retrying, delivering, oldestAgeSeconds = "oldest_age_seconds" }
+    }
+
+    private func backlog(at now: Date) async -> Backlog? {
+        guard platform.forwarding != nil, let counts = try? await platform.store.outboxCounts(now: now) else { return nil }
+        return Backlog(pending: counts.pending, retrying: counts.retrying, delivering: counts.delivering,
+                       oldestAgeSeconds: counts.oldestCreatedAt.map { Int(now.timeIntervalSince($0)) })
     }
 
     /// Ready when the store answers, a ticket younger than 12 h is stored, and the component
@@ -39,7 +55,7 @@ struct OperationsRoutes: Sendable {
                 return APIResponse.json(Readiness(ready: false, reason: "component_access_token cannot be obtained: \(reason)",
                                                   ticketAgeSeconds: age), status: .serviceUnavailable)
             }
-            return APIResponse.json(Readiness(ready: true, ticketAgeSeconds: age))
+            return APIResponse.json(Readiness(ready: true, ticketAgeSeconds: age, deliveries: await backlog(at: now)))
         } catch {
             return APIResponse.json(Readiness(ready: false, reason: "the store is not available: \(error)"), status: .serviceUnavailable)
         }
@@ -65,6 +81,14 @@ struct OperationsRoutes: Sendable {
         let expiring = try await platform.store.listAuthorizers(AuthorizerQuery(status: .authorized, limit: 1, tokenExpiringBefore: now))
         gauges.append(.init(name: "wxopen_authorizer_tokens_expired", help: "Authorized accounts whose access token has expired or is missing.",
                             samples: [([], Double(expiring.totalMatching))]))
+        if platform.forwarding != nil {
+            let outbox = try await platform.store.outboxCounts(now: now)
+            gauges.append(.init(name: "wxopen_outbox_deliveries", help: "Deliveries in the outbox by state.",
+                                samples: [([("state", "pending")], Double(outbox.pending)), ([("state", "retrying")], Double(outbox.retrying)),
+                                          ([("state", "delivering")], Double(outbox.delivering))]))
+            gauges.append(.init(name: "wxopen_outbox_oldest_age_seconds", help: "Age of the oldest undelivered delivery (0: none).",
+                                samples: [([], outbox.oldestCreatedAt.map { now.timeIntervalSince($0) } ?? 0)]))
+        }
         var response = HTTPResponse(status: .ok, headers: ["Content-Type": "text/plain; version=0.0.4; charset=utf-8"],
                                     body: Data(metrics.render(gauges: gauges).utf8))
         response.headers["Cache-Control"] = "no-store"

@@ -24,6 +24,7 @@ public final class PlatformMetrics: Sendable {
         var refreshFailures: [[String]: Int] = [:]
         var http: [[String]: Int] = [:]
         var latency: [String: Histogram] = [:]
+        var deliveries: [String: Int] = [:]
         var tokenReads: [String: Int] = [:]
     }
 
@@ -42,6 +43,10 @@ public final class PlatformMetrics: Sendable {
 
     public func refreshFailed(kind: String, errcode: Int?) {
         state.withLock { $0.refreshFailures[[kind, errcode.map(String.init) ?? "none"], default: 0] += 1 }
+    }
+
+    public func delivery(_ outcome: ForwardingService.Outcome) {
+        state.withLock { $0.deliveries[outcome.rawValue, default: 0] += 1 }
     }
 
     /// A token handed out through the API, by the name of the key that asked.
@@ -91,6 +96,11 @@ public final class PlatformMetrics: Sendable {
         family("wxopen_token_refresh_failures_total", "counter", "Failed token refreshes by kind and WeChat errcode.")
         for (key, value) in snapshot.refreshFailures.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
             sample("wxopen_token_refresh_failures_total", [("kind", key[0]), ("errcode", key[1])], Double(value))
+        }
+        family("wxopen_deliveries_total", "counter",
+               "Delivery attempts to the platform's services by outcome (delivered, failed), and WeChat retries merged (duplicate).")
+        for outcome in [ForwardingService.Outcome.delivered, .failed, .duplicate] {
+            sample("wxopen_deliveries_total", [("outcome", outcome.rawValue)], Double(snapshot.deliveries[outcome.rawValue] ?? 0))
         }
         family("wxopen_api_token_reads_total", "counter", "Tokens handed out through the API, by API key name.")
         for (key, value) in snapshot.tokenReads.sorted(by: { $0.key < $1.key }) {

@@ -44,13 +44,7 @@ extension FileStore {
         }
 
         let first = journal.lastSeq + 1
-        var overlay = BatchOverlay(
-            nextEventID: index.withLock { $0.nextEventID },
-            readAuthorizer: { appID in try self.index.withLock { $0.authorizer(appID: appID) }.map(self.secrets.open) },
-            readComponentToken: { appID in try self.componentToken(componentAppID: appID) },
-            readTicket: { appID in try self.ticket(componentAppID: appID) },
-            lastEntryVersion: index.withLock { $0.lastEntryVersion },
-            readEntry: { namespace, key in try self.storedEntry(namespace, key: key) })
+        var overlay = BatchOverlay(base: FileStoreReader(store: self))
         var lines: [UInt8] = []
         // In stored form (secrets sealed): what the journal and the index hold.
         var changes: [StoreChange] = []
@@ -58,13 +52,16 @@ extension FileStore {
         results.reserveCapacity(batch.count)
         for write in batch {
             results.append(Result {
-                let (change, outcome) = try write.mutation.plan(against: overlay)
-                if let change {
-                    let stored = try secrets.seal(change)
-                    lines += try journal.codec.line(for: stored, seq: first + Int64(changes.count), batch: first)
-                    overlay.apply(change)
-                    changes.append(stored)
+                let (planned, outcome) = try write.mutation.planChanges(against: overlay)
+                // All of a write's lines are made before any is kept: a failure keeps none.
+                let stored = try planned.map(secrets.seal)
+                var written: [UInt8] = []
+                for (offset, change) in stored.enumerated() {
+                    written += try journal.codec.line(for: change, seq: first + Int64(changes.count + offset), batch: first)
                 }
+                lines += written
+                for change in planned { overlay.apply(change) }
+                changes += stored
                 return outcome
             })
         }
@@ -101,51 +98,55 @@ extension FileStore {
 
 /// What a group commit plans against: the index, plus the changes planned earlier in the same
 /// batch, which are not in the index until the batch is durable. Everything here is plaintext.
-struct BatchOverlay: StoreReading {
+struct BatchOverlay<Base: OutboxReading>: OutboxReading {
+    let base: Base
     private var authorizers: [String: AuthorizerRecord] = [:]
     private var componentTokens: [String: StoredComponentToken?] = [:]
     private var tickets: [String: StoredTicket] = [:]
     private var entries: [EntryKey: StoredEntry?] = [:]
     private(set) var nextEventID: Int64
     private(set) var lastEntryVersion: Int64
-    /// Read the index and open the secrets: plans see plaintext.
-    let readAuthorizer: (String) throws -> AuthorizerRecord?
-    let readComponentToken: (String) throws -> StoredComponentToken?
-    let readTicket: (String) throws -> StoredTicket?
-    let readEntry: (EntryNamespace, String) throws -> StoredEntry?
+    private var outbox: OutboxOverlay
 
-    init(
-        nextEventID: Int64, readAuthorizer: @escaping (String) throws -> AuthorizerRecord?,
-        readComponentToken: @escaping (String) throws -> StoredComponentToken?,
-        readTicket: @escaping (String) throws -> StoredTicket?, lastEntryVersion: Int64,
-        readEntry: @escaping (EntryNamespace, String) throws -> StoredEntry?
-    ) {
-        self.nextEventID = nextEventID
-        self.readAuthorizer = readAuthorizer
-        self.readComponentToken = readComponentToken
-        self.readTicket = readTicket
-        self.lastEntryVersion = lastEntryVersion
-        self.readEntry = readEntry
+    init(base: Base) {
+        self.base = base
+        nextEventID = base.nextEventID
+        lastEntryVersion = base.lastEntryVersion
+        outbox = OutboxOverlay(lastSequence: base.lastDeliverySequence)
     }
 
     func ticket(componentAppID: String) throws -> StoredTicket? {
         if let planned = tickets[componentAppID] { return planned }
-        return try readTicket(componentAppID)
+        return try base.ticket(componentAppID: componentAppID)
     }
 
     func entry(_ namespace: EntryNamespace, key: String) throws -> StoredEntry? {
         if let planned = entries[EntryKey(namespace: namespace.name, key: key)] { return planned }
-        return try readEntry(namespace, key)
+        return try base.entry(namespace, key: key)
     }
 
     func authorizer(appID: String) throws -> AuthorizerRecord? {
         if let planned = authorizers[appID] { return planned }
-        return try readAuthorizer(appID)
+        return try base.authorizer(appID: appID)
     }
 
     func componentToken(componentAppID: String) throws -> StoredComponentToken? {
         if let planned = componentTokens[componentAppID] { return planned }
-        return try readComponentToken(componentAppID)
+        return try base.componentToken(componentAppID: componentAppID)
+    }
+
+    var lastDeliverySequence: Int64 { outbox.lastSequence }
+
+    func delivery(id: String) throws -> OutboxDelivery? { try outbox.delivery(id: id, base: base) }
+
+    func hasDeliveries(account: String) throws -> Bool { try outbox.head(of: account, base: base) != nil }
+
+    func deliveryIDs(account: String, prefix: Int) throws -> [String] {
+        try outbox.ids(account: account, prefix: prefix, base: base)
+    }
+
+    func claimableDeliveries(now: Date, limit: Int, excluding: Set<String>) throws -> [OutboxDelivery] {
+        try outbox.claimable(now: now, limit: limit, excluding: excluding, base: base)
     }
 
     mutating func apply(_ change: StoreChange) {
@@ -158,6 +159,38 @@ struct BatchOverlay: StoreReading {
         case .entry(let entry):
             entries[entry.indexKey] = .some(entry.isTombstone ? nil : entry)
             lastEntryVersion = max(lastEntryVersion, entry.version)
+        case .delivery(let delivery, let dedupe):
+            if let dedupe { apply(.entry(dedupe)) }
+            outbox.upsert(delivery)
+        case .deliveryDelete(let id): outbox.remove(id: id, base: base)
         }
     }
+}
+
+/// The file store's index as a group commit reads it: under the lock, secrets opened.
+struct FileStoreReader: OutboxReading {
+    let store: FileStore
+
+    func ticket(componentAppID: String) throws -> StoredTicket? { try store.ticket(componentAppID: componentAppID) }
+    func authorizer(appID: String) throws -> AuthorizerRecord? { try store.authorizer(appID: appID) }
+    func componentToken(componentAppID: String) throws -> StoredComponentToken? { try store.componentToken(componentAppID: componentAppID) }
+    func entry(_ namespace: EntryNamespace, key: String) throws -> StoredEntry? { try store.storedEntry(namespace, key: key) }
+    var lastEntryVersion: Int64 { store.index.withLock { $0.lastEntryVersion } }
+    var nextEventID: Int64 { store.index.withLock { $0.nextEventID } }
+
+    func delivery(id: String) throws -> OutboxDelivery? {
+        try store.index.withLock { $0.delivery(id: id) }.map(store.secrets.open)
+    }
+
+    func hasDeliveries(account: String) -> Bool { store.index.withLock { $0.hasDeliveries(account: account) } }
+
+    func deliveryIDs(account: String, prefix: Int) -> [String] {
+        store.index.withLock { $0.deliveryIDs(account: account, prefix: prefix) }
+    }
+
+    func claimableDeliveries(now: Date, limit: Int, excluding: Set<String>) throws -> [OutboxDelivery] {
+        try store.index.withLock { $0.claimableDeliveries(now: now, limit: limit, excluding: excluding) }.map(store.secrets.open)
+    }
+
+    var lastDeliverySequence: Int64 { store.index.withLock { $0.lastDeliverySequence } }
 }

@@ -36,6 +36,9 @@ extension FileStore {
                     ])
                 }
             }
+            // The lock says no other process has the store, so every lease on disk belonged to
+            // one that is gone: its deliveries are claimable again at once.
+            loaded.index.releaseOutboxLeases()
             if let reason = loaded.compactionReason {
                 let started = ContinuousClock.now
                 let snapshotBytes = try SnapshotFile(directory: directory, codec: codec)

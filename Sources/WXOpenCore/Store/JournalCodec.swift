@@ -16,6 +16,8 @@ struct JournalCodec: Sendable {
             case .componentTokenDelete(let componentAppID): JournalRecord.writeKeyOnly("componentAppID", componentAppID, to: &writer)
             case .event(let event): try event.write(to: &writer)
             case .entry(let entry): try entry.write(to: &writer)
+            case .delivery(let delivery, let dedupe): try delivery.write(to: &writer, dedupe: dedupe)
+            case .deliveryDelete(let id): JournalRecord.writeKeyOnly("id", id, to: &writer)
             }
         }
     }

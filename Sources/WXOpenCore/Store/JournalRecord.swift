@@ -26,6 +26,8 @@ struct JournalRecord: Sendable {
         case componentTokenDelete = "component_token_delete"
         /// An entry written, or deleted: a delete is written as an entry that expired when written.
         case entry
+        case delivery
+        case deliveryDelete = "delivery_delete"
         /// Read only: the replay window's lines before entries generalised it.
         case replayKey = "replay_key"
         case replayKeyDelete = "replay_key_delete"
@@ -71,6 +73,8 @@ struct JournalRecord: Sendable {
         case .componentToken: .change(.componentToken(try StoredComponentToken(json: &reader)))
         case .componentTokenDelete: .change(.componentTokenDelete(componentAppID: try readKeyOnly("componentAppID", &reader)))
         case .entry: .change(.entry(try StoredEntry(json: &reader)))
+        case .delivery: .change(try OutboxDelivery.change(json: &reader))
+        case .deliveryDelete: .change(.deliveryDelete(id: try readKeyOnly("id", &reader)))
         case .replayKey: .change(.entry(try StoredEntry(replayKeyJSON: &reader)))
         case .replayKeyDelete:
             .change(.entry(StoredEntry(namespace: .replay, key: try readKeyOnly("key", &reader), value: "",
@@ -88,6 +92,8 @@ struct JournalRecord: Sendable {
         case .componentTokenDelete: .componentTokenDelete
         case .event: .event
         case .entry: .entry
+        case .delivery: .delivery
+        case .deliveryDelete: .deliveryDelete
         }
     }
 

@@ -93,16 +93,62 @@ public final class MemoryStore: Store {
         return deleted
     }
 
+    public func enqueueDelivery(_ delivery: OutboxDelivery, dedupe: DeliveryDedupe?, lease: DeliveryLease?, now: Date) throws
+        -> DeliveryEnqueueResult {
+        guard case .enqueued(let result) = try perform(.enqueueDelivery(delivery, dedupe: dedupe, lease: lease, now: now)) else {
+            preconditionFailure("MemoryStore: enqueueDelivery planned another outcome")
+        }
+        return result
+    }
+
+    public func claimDeliveries(owner: String, limit: Int, now: Date, leaseUntil: Date) throws -> [OutboxDelivery] {
+        guard case .deliveries(let claimed) = try perform(.claimDeliveries(owner: owner, limit: limit, now: now, leaseUntil: leaseUntil))
+        else { preconditionFailure("MemoryStore: claimDeliveries planned another outcome") }
+        return claimed
+    }
+
+    @discardableResult
+    public func completeDelivery(id: String) throws -> Bool {
+        guard case .deleted(let deleted) = try perform(.completeDelivery(id: id)) else {
+            preconditionFailure("MemoryStore: completeDelivery planned another outcome")
+        }
+        return deleted
+    }
+
+    @discardableResult
+    public func failDelivery(id: String, owner: String, error: String, nextAttemptAt: Date, now: Date) throws -> OutboxDelivery? {
+        let mutation = StoreMutation.failDelivery(id: id, owner: owner, error: error, nextAttemptAt: nextAttemptAt, now: now)
+        guard case .delivery(let delivery) = try perform(mutation) else {
+            preconditionFailure("MemoryStore: failDelivery planned another outcome")
+        }
+        return delivery
+    }
+
+    @discardableResult
+    public func retryDeliveries(id: String?, now: Date) throws -> Int {
+        guard case .count(let count) = try perform(.retryDeliveries(id: id, now: now)) else {
+            preconditionFailure("MemoryStore: retryDeliveries planned another outcome")
+        }
+        return count
+    }
+
+    public func outboxBacklog(limit: Int) -> [OutboxBacklog] {
+        index.withLock { $0.outbox.backlog(limit: limit) }
+    }
+
+    public func outboxCounts(now: Date) -> OutboxCounts {
+        index.withLock { $0.outbox.counts(now: now) }
+    }
     /// Nothing to let go of.
     public func close() async {}
 
     private func perform(_ mutation: StoreMutation) throws -> StoreMutation.Outcome {
-        let (change, outcome) = try index.withLock { index in
-            let (change, outcome) = try mutation.plan(against: index)
-            if let change { index.apply(change) }
-            return (change, outcome)
+        let (changes, outcome) = try index.withLock { index in
+            let (changes, outcome) = try mutation.planChanges(against: index)
+            for change in changes { index.apply(change) }
+            return (changes, outcome)
         }
-        if let change { notices.publish(CollectionOfOne(change)) }
+        notices.publish(changes)
         return outcome
     }
 }

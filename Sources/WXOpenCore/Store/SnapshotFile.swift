@@ -14,8 +14,9 @@ struct SnapshotFile: Sendable {
     func write(_ index: StoreIndex, seq: Int64, writtenAt: Date) throws -> Int {
         // Entries past their expiry guard against nothing: they are left behind.
         let entries = index.liveEntries(at: writtenAt)
+        let deliveries = index.outbox.inSequenceOrder
         let records = index.tickets.count + index.componentTokens.count + index.authorizerCount + index.events.count
-            + entries.count
+            + entries.count + deliveries.count
         let header = SnapshotHeader(
             format: SnapshotHeader.currentFormat, records: records, nextEventID: index.nextEventID,
             keyCheck: try codec.sealer.makeKeyCheck(), writtenAt: writtenAt)
@@ -43,6 +44,7 @@ struct SnapshotFile: Sendable {
         for record in index.authorizersInOrder { try emit(.authorizer(record)) }
         for event in index.events.oldestFirst { try emit(.event(event)) }
         for entry in entries { try emit(.entry(entry)) }
+        for delivery in deliveries { try emit(.delivery(delivery, dedupe: nil)) }
         try file.writeAll(buffer)
         total += buffer.count
         try file.sync()

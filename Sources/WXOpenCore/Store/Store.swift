@@ -63,6 +63,69 @@ public protocol Store: Sendable {
 
     /// Finishes writes in flight and lets go of files, locks and connections; later writes fail.
     func close() async
+
+    // The outbox (`OutboxDelivery`): messages and events for the platform's services, durable
+    // before WeChat is answered, delivered in order per account, at least once. A database
+    // keeps it as one table, e.g. outbox(id text primary key, sequence bigint unique,
+    // account_key text, type text, payload text, created_at, attempts int, next_attempt_at,
+    // last_attempt_at, last_error text, lease_owner text, lease_expires_at), indexed on
+    // (account_key, sequence). Every method below is one statement (or one transaction).
+
+    /// Stores `delivery` and, when `dedupe` is given, the dedupe entry (`EntryNamespace.messageDedupe`,
+    /// value = the delivery's id) in one atomic, durable write: either both are stored or
+    /// neither, so a crash can never leave a message deduplicated but not enqueued. When a live
+    /// entry already holds `dedupe.key` (WeChat sent the message again), nothing is stored and
+    /// the first delivery's id comes back as `.duplicate`.
+    ///
+    /// The store sets `sequence` (greater than every stored delivery's: e.g. a `bigserial`) and
+    /// keeps the caller's other fields. With `lease`, the delivery is stored already leased to
+    /// `lease.owner` until `lease.expiresAt`, but only if no other delivery of its `accountKey`
+    /// is stored (it is the account's oldest): that is how a caller attempts it at once without
+    /// overtaking an older one. In SQL, one transaction: the entry `INSERT … ON CONFLICT DO
+    /// UPDATE … WHERE entries.expires_at <= now RETURNING` (no row: a live entry, a duplicate),
+    /// then the outbox row with
+    /// `lease_owner = CASE WHEN NOT EXISTS (SELECT 1 FROM outbox WHERE account_key = $k) THEN $owner END`
+    /// (see `PostgresStore+Outbox.swift`).
+    func enqueueDelivery(_ delivery: OutboxDelivery, dedupe: DeliveryDedupe?, lease: DeliveryLease?, now: Date) async throws
+        -> DeliveryEnqueueResult
+
+    /// Leases up to `limit` deliveries to `owner` until `leaseUntil` and returns them (with the
+    /// lease set). A delivery is claimable when it is the lowest `sequence` of its `accountKey`,
+    /// its `nextAttemptAt` is at or before `now`, and it has no lease or an expired one
+    /// (`leaseExpiresAt <= now`); an account whose oldest delivery is leased or not yet due
+    /// contributes nothing. Earliest `nextAttemptAt` first, then `sequence`. `attempts` is not
+    /// changed. In SQL: the accounts' heads (`DISTINCT ON (account_key) … ORDER BY account_key,
+    /// sequence`), filtered, ordered and limited, `FOR UPDATE SKIP LOCKED`, then `UPDATE …
+    /// RETURNING`.
+    func claimDeliveries(owner: String, limit: Int, now: Date, leaseUntil: Date) async throws -> [OutboxDelivery]
+
+    /// The service accepted the delivery: deletes it (whoever holds its lease: it was
+    /// delivered). Returns false when it was gone already (another instance delivered it after
+    /// this one's lease lapsed; the service drops the repeat by id). The account's next
+    /// delivery becomes claimable.
+    @discardableResult
+    func completeDelivery(id: String) async throws -> Bool
+
+    /// An attempt failed: `attempts += 1`, `lastError = error`, `lastAttemptAt = now`,
+    /// `nextAttemptAt`, and the lease cleared, but only while the lease is `owner`'s (live or
+    /// lapsed, as long as no one else claimed it since). Returns the delivery as stored
+    /// afterwards; nil when it is gone or another owner holds it (whose attempt stands).
+    @discardableResult
+    func failDelivery(id: String, owner: String, error: String, nextAttemptAt: Date, now: Date) async throws -> OutboxDelivery?
+
+    /// "Retry now": sets `nextAttemptAt = now` on delivery `id` (on every delivery when nil)
+    /// that is not leased live, so that the next claim may take it; attempts and last error
+    /// stay. Returns how many changed.
+    @discardableResult
+    func retryDeliveries(id: String?, now: Date) async throws -> Int
+
+    /// The accounts that have undelivered deliveries: each account's oldest delivery and how
+    /// many it has queued, oldest head first (by `sequence`), at most `limit` accounts.
+    func outboxBacklog(limit: Int) async throws -> [OutboxBacklog]
+
+    /// Counts by state at `now` (see `OutboxCounts`). Read by `/metrics` and `/readyz` on
+    /// every scrape: must stay cheap with a large backlog (counts over indexed columns).
+    func outboxCounts(now: Date) async throws -> OutboxCounts
 }
 
 extension Store {

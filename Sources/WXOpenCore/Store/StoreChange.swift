@@ -14,4 +14,9 @@ package enum StoreChange: Sendable, Equatable {
     /// A delete is an entry that expired when it was written (`isTombstone`): it reads back as no
     /// entry, and its version, like every write's, is never given again.
     case entry(StoredEntry)
+    /// A delivery as it now is (enqueued, claimed, failed, retried). On enqueue it carries the
+    /// message's dedupe entry in the same line, so that the two are durable together or not at all.
+    case delivery(OutboxDelivery, dedupe: StoredEntry?)
+    /// Delivered: gone from the outbox.
+    case deliveryDelete(id: String)
 }

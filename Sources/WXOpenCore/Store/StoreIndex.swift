@@ -40,6 +40,8 @@ struct StoreIndex: Sendable {
     /// Short-lived entries (`StoredEntry`), values as stored (sealed in secret namespaces).
     private(set) var entries: [EntryKey: StoredEntry] = [:]
     private(set) var lastEntryVersion: Int64 = 0
+    /// Deliveries for the platform's services, payloads as stored (sealed under a key).
+    private(set) var outbox = OutboxIndex()
     /// Expired entries are swept when there are this many, which then doubles from what is
     /// left: pruning costs O(1) per write, and the table stays within twice the live entries.
     private var entryPruneSize = StoreIndex.entryPruneMinimum
@@ -95,7 +97,17 @@ struct StoreIndex: Sendable {
             entries[entry.indexKey] = entry.isTombstone ? nil : entry
             lastEntryVersion = max(lastEntryVersion, entry.version)
             if entries.count >= entryPruneSize { pruneEntries(at: entry.writtenAt) }
+        case .delivery(let delivery, let dedupe):
+            if let dedupe { apply(.entry(dedupe)) }
+            outbox.upsert(delivery)
+        case .deliveryDelete(let id):
+            outbox.remove(id: id)
         }
+    }
+
+    /// See `OutboxIndex.releaseLeases`.
+    mutating func releaseOutboxLeases() {
+        outbox.releaseLeases()
     }
 
     private mutating func pruneEntries(at now: Date) {

@@ -13,6 +13,11 @@ package enum StoreMutation: Sendable {
     case appendEvent(EventRecord)
     case writeEntry(namespace: EntryNamespace, key: String, value: String, expiresAt: Date, now: Date, when: EntryCondition)
     case deleteEntry(namespace: EntryNamespace, key: String, ifVersion: Int64?)
+    case enqueueDelivery(OutboxDelivery, dedupe: DeliveryDedupe?, lease: DeliveryLease?, now: Date)
+    case claimDeliveries(owner: String, limit: Int, now: Date, leaseUntil: Date)
+    case completeDelivery(id: String)
+    case failDelivery(id: String, owner: String, error: String, nextAttemptAt: Date, now: Date)
+    case retryDeliveries(id: String?, now: Date)
 
     /// What a write returns to its caller.
     package enum Outcome: Sendable {
@@ -22,10 +27,15 @@ package enum StoreMutation: Sendable {
         case event(EventRecord)
         case entry(EntryWrite)
         case deleted(Bool)
+        case enqueued(DeliveryEnqueueResult)
+        case deliveries([OutboxDelivery])
+        case delivery(OutboxDelivery?)
+        case count(Int)
     }
 
     /// Decides the change (nil when nothing changes) and the caller's result. Runs the caller's
-    /// `updateAuthorizer` closure, so its errors come out of here.
+    /// `updateAuthorizer` closure, so its errors come out of here. The outbox's mutations are
+    /// planned by `planChanges` (the file and memory stores; a database runs them as SQL).
     package func plan(against state: some StoreReading) throws -> (change: StoreChange?, outcome: Outcome) {
         switch self {
         case .saveTicket(let ticket):
@@ -70,13 +80,24 @@ package enum StoreMutation: Sendable {
             let tombstone = StoredEntry(namespace: namespace, key: key, value: "", expiresAt: at,
                                         version: state.nextEntryVersion(at: at), writtenAt: at)
             return (.entry(tombstone), .deleted(true))
+        case .enqueueDelivery, .claimDeliveries, .completeDelivery, .failDelivery, .retryDeliveries:
+            preconditionFailure("StoreMutation: outbox mutations are planned by planChanges")
         }
+    }
+
+    /// What the file and memory stores plan: a record mutation's one change, or an outbox
+    /// mutation's (several for a claim of several deliveries, which need not be atomic).
+    func planChanges(against state: some OutboxReading) throws -> (changes: [StoreChange], outcome: Outcome) {
+        if let outbox = try planOutbox(against: state) { return outbox }
+        let (change, outcome) = try plan(against: state)
+        return (change.map { [$0] } ?? [], outcome)
     }
 }
 
 extension StoreMutation {
     /// Microseconds of the write, or one more than the last version: increasing across a restart,
-    /// since every write (a delete too) leaves its version in the journal.
+    /// since every write (a delete too) leaves its version in the journal. Delivery sequences
+    /// are given the same way.
     static func nextEntryVersion(after last: Int64, now: Date) -> Int64 {
         max(last + 1, Int64((now.timeIntervalSince1970 * 1_000_000).rounded(.down)))
     }
@@ -97,6 +118,18 @@ package protocol StoreReading {
     var nextEventID: Int64 { get }
 }
 
+/// The outbox as the file and memory stores plan against it (`StoreMutation.planOutbox`).
+protocol OutboxReading: StoreReading {
+    /// A delivery by id, its payload readable.
+    func delivery(id: String) throws -> OutboxDelivery?
+    func hasDeliveries(account: String) throws -> Bool
+    /// The first `prefix` ids of an account's queue, oldest first.
+    func deliveryIDs(account: String, prefix: Int) throws -> [String]
+    /// See `OutboxIndex.claimable`; payloads readable.
+    func claimableDeliveries(now: Date, limit: Int, excluding: Set<String>) throws -> [OutboxDelivery]
+    var lastDeliverySequence: Int64 { get }
+}
+
 extension StoreReading {
     /// The file and memory stores: `StoreMutation.nextEntryVersion` after `lastEntryVersion`.
     package func nextEntryVersion(at now: Date) -> Int64 {
@@ -104,4 +137,12 @@ extension StoreReading {
     }
 }
 
-extension StoreIndex: StoreReading {}
+extension StoreIndex: OutboxReading {
+    func delivery(id: String) -> OutboxDelivery? { outbox.delivery(id: id) }
+    func hasDeliveries(account: String) -> Bool { outbox.hasDeliveries(account: account) }
+    func deliveryIDs(account: String, prefix: Int) -> [String] { outbox.ids(account: account, prefix: prefix) }
+    func claimableDeliveries(now: Date, limit: Int, excluding: Set<String>) -> [OutboxDelivery] {
+        outbox.claimable(now: now, limit: limit, excluding: excluding)
+    }
+    var lastDeliverySequence: Int64 { outbox.lastSequence }
+}

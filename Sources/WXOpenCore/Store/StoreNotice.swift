@@ -25,7 +25,7 @@ public enum StoreNotice: Sendable, Hashable {
         case .componentTokenDelete(let componentAppID): self = .componentToken(componentAppID: componentAppID)
         case .authorizer(let record): self = .authorizer(appID: record.appID)
         case .entry(let entry) where entry.namespace.isAnnounced: self = .entry(namespace: entry.namespace.name, key: entry.key)
-        case .entry, .event: return nil
+        case .entry, .event, .delivery, .deliveryDelete: return nil
         }
     }
 }

@@ -56,6 +56,17 @@ package struct StoreSecrets: Sendable {
         }
     }
 
+    /// The delivery with its payload opened (users' messages are sealed like tokens).
+    package func open(_ delivery: OutboxDelivery) throws(StoreError) -> OutboxDelivery {
+        var delivery = delivery
+        do throws(FieldFailure) {
+            delivery.payload = try openField(delivery.payload, .deliveryPayload(delivery.id))
+        } catch {
+            throw storeError(error)
+        }
+        return delivery
+    }
+
     /// The record with its two secret fields opened in place (the hot read of the token API:
     /// no round trip through `StoreChange`).
     package func open(_ record: AuthorizerRecord) throws(StoreError) -> AuthorizerRecord {
@@ -93,7 +104,10 @@ package struct StoreSecrets: Sendable {
         case .entry(var entry) where entry.namespace.isSecret:
             entry.value = try transform(entry.value, .entry(entry.namespace, key: entry.key))
             return .entry(entry)
-        case .componentTokenDelete, .event, .entry:
+        case .delivery(var delivery, let dedupe):
+            delivery.payload = try transform(delivery.payload, .deliveryPayload(delivery.id))
+            return .delivery(delivery, dedupe: dedupe)
+        case .componentTokenDelete, .event, .entry, .deliveryDelete:
             return change
         }
     }
@@ -106,6 +120,7 @@ extension SecretSealer.Field {
     package static func entry(_ namespace: EntryNamespace, key: String) -> Self {
         Self(recordType: "entry \(namespace.name)", appID: key, name: "value")
     }
+    package static func deliveryPayload(_ id: String) -> Self { Self(recordType: "delivery", appID: id, name: "payload") }
     package static func componentToken(_ componentAppID: String) -> Self {
         Self(recordType: "component_token", appID: componentAppID, name: "token")
     }

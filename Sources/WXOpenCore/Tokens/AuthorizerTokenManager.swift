@@ -21,11 +21,15 @@ public actor AuthorizerTokenManager {
     private nonisolated let cache: TokenCache<AuthorizerRecord>
     /// Also what the refresher claims its batches with.
     nonisolated let claims: RefreshClaims
+    /// Told when an account needs re-authorization or turns out revoked (lifecycle deliveries).
+    private let forwarding: ForwardingService?
     private var inFlight: [String: Task<AuthorizerRecord, any Error>] = [:]
 
     public init(componentTokens: ComponentTokenManager, client: ComponentClient, store: any Store, clock: any WallClock,
                 margin: TimeInterval, concurrency: Int, logger: Logger, metrics: PlatformMetrics? = nil,
-                instanceID: String = "wxopen", claimLease: TimeInterval = 30, cacheCapacity: Int = 20_000) {
+                forwarding: ForwardingService? = nil, instanceID: String = "wxopen", claimLease: TimeInterval = 30,
+                cacheCapacity: Int = 20_000) {
+        self.forwarding = forwarding
         self.componentTokens = componentTokens
         self.client = client
         self.store = store
@@ -250,7 +254,7 @@ public actor AuthorizerTokenManager {
 
     private func changeStatus(_ appID: String, to status: AuthorizerStatus, reason: String) async throws {
         let now = clock.now()
-        try await store.updateAuthorizer(appID: appID) { current in
+        let stored = try await store.updateAuthorizer(appID: appID) { current in
             guard var record = current, record.status != status else { return nil }
             record.status = status
             record.statusReason = reason
@@ -262,6 +266,10 @@ public actor AuthorizerTokenManager {
         }
         logger.warning("authorizer_status_changed", ["authorizer_appid": appID, "status": status.rawValue, "reason": reason])
         await events.record("authorizer.status_changed", appID: appID, outcome: "failed", "\(status.rawValue): \(reason)")
+        // Announced once, by the write that made the change (`updatedAt` is this one's).
+        if let stored, stored.status == status, stored.updatedAt == now {
+            await forwarding?.notify(status == .revoked ? .unauthorized : .needsReauthorization, record: stored)
+        }
     }
 
     /// Keeps the failure on the account, for its page and the API; `refreshFailed` counts it.

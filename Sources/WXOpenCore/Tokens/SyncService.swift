@@ -85,7 +85,7 @@ public actor SyncService {
             let before = try await platform.store.authorizer(appID: appID)
             let needsToken = before == nil || before?.refreshToken == nil || before?.status != .authorized
             if needsToken, let refreshToken {
-                try await platform.store.updateAuthorizer(appID: appID) { current in
+                var stored = try await platform.store.updateAuthorizer(appID: appID) { current in
                     var record = current ?? AuthorizerRecord(appID: appID, componentAppID: componentAppID, updatedAt: now)
                     if record.status != .authorized || current == nil { record.authorizedAt = authTime ?? now }
                     record.status = .authorized
@@ -98,11 +98,13 @@ public actor SyncService {
                 if before == nil {
                     status.added += 1
                     await platform.events.record("authorizer.added_by_sync", appID: appID, "found in api_get_authorizer_list")
-                    do { try await platform.authorization.refreshInfo(appID: appID) } catch { status.failed += 1 }
+                    do { stored = try await platform.authorization.refreshInfo(appID: appID) } catch { status.failed += 1 }
                 } else {
                     status.recovered += 1
                     await platform.events.record("token.refresh_token_recovered", appID: appID, "sync: refresh token taken from api_get_authorizer_list")
                 }
+                // An account that was not authorized here (new, revoked, or flagged) is again.
+                if before?.status != .authorized, let stored { await platform.forwarding?.notify(.authorized, record: stored) }
             }
         } catch {
             status.failed += 1
@@ -122,7 +124,7 @@ public actor SyncService {
             cursor = page.nextCursor
         } while cursor != nil
         for appID in unlisted {
-            try await platform.store.updateAuthorizer(appID: appID) { current in
+            let flagged = try await platform.store.updateAuthorizer(appID: appID) { current in
                 guard var record = current, record.status == .authorized else { return nil }
                 record.status = .needsReauthorization
                 record.statusReason = "not in WeChat's authorizer list (sync)"
@@ -132,6 +134,9 @@ public actor SyncService {
             status.flagged += 1
             await platform.events.record("authorizer.status_changed", appID: appID, outcome: "failed",
                                          "needs-reauthorization: not in WeChat's authorizer list (sync)")
+            if let flagged, flagged.status == .needsReauthorization, flagged.updatedAt == now {
+                await platform.forwarding?.notify(.needsReauthorization, record: flagged)
+            }
         }
     }
 

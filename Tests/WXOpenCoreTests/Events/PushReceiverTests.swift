@@ -47,7 +47,7 @@ import WXOpenSupport
     @Test func replayedMessage_IsAcknowledged_WithoutASecondReply() async throws {
         let harness = try await Harness.start()
         let account = Self.testAccount
-        let push = SignedPush.message(Self.textXML(AccountMessageHandler.testText, to: account.userName, at: harness.clock.now()),
+        let push = SignedPush.message(Self.textXML(FullReleaseCheck.testText, to: account.userName, at: harness.clock.now()),
                                       toUserName: account.userName, at: harness.clock.now())
         let first = try await sendMessage(push, appID: account.appID, to: harness)
         #expect(first.status == 200)
@@ -64,7 +64,7 @@ import WXOpenSupport
         let harness = try await Harness.start()
         let other = MessageCrypto(token: Demo.token, encodingAESKey: try EncodingAESKey(Demo.encodingAESKey), appID: "wxsomeoneelse00000")
         let account = Self.testAccount
-        let push = SignedPush.message(Self.textXML(AccountMessageHandler.testText, to: account.userName, at: harness.clock.now()),
+        let push = SignedPush.message(Self.textXML(FullReleaseCheck.testText, to: account.userName, at: harness.clock.now()),
                                       toUserName: account.userName, at: harness.clock.now(), crypto: other)
         let response = try await sendMessage(push, appID: account.appID, to: harness)
         #expect(response.status == 400)

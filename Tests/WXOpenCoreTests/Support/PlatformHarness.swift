@@ -64,7 +64,8 @@ struct PlatformHarness: Sendable {
     static func start(
         mode: HarnessMode = .inProcess,
         clock: ManualClock = ManualClock(Date(timeIntervalSince1970: 1_800_000_000)), store: (any Store)? = nil,
-        configure: (inout Configuration) -> Void = { _ in }, simulatorConfigure: (inout SimulatorConfiguration) -> Void = { _ in }
+        configure: (inout Configuration) -> Void = { _ in }, simulatorConfigure: (inout SimulatorConfiguration) -> Void = { _ in },
+        deliveries: ForwardingService.Environment = .init()
     ) async throws -> PlatformHarness {
         let logs = MemoryLogSink()
         let logger = Logger(level: .debug, sink: logs)
@@ -88,9 +89,10 @@ struct PlatformHarness: Sendable {
         let forwarding = live ? ForwardingTransport() : nil
         let app = try await PlatformApp.open(configuration: configuration, logger: logger, environment: [:], clock: clock,
                                              transport: forwarding ?? network, store: store ?? MemoryStore(),
-                                             httpConfiguration: http, sleep: Sleepers.none)
+                                             httpConfiguration: http, sleep: Sleepers.none, forwarding: deliveries)
         if live {
-            try app.start(refresh: false)
+            // Tests of deliveries drive the worker themselves (`runOnce`) or start it.
+            try app.start(refresh: false, deliver: false)
         } else {
             network.serve("127.0.0.1", RouterTransport(server: app.server))
         }

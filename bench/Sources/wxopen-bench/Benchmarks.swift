@@ -12,6 +12,13 @@ nonisolated(unsafe) let benchmarks: [String: ([String]) async -> Int32] = [
     "push-writer": pushWriter,
     "verify-revoked": verifyRevoked,
     "crash-config": crashConfig,
+    // bench/messages.sh and bench/crash-deliveries.sh.
+    "message-config": messageConfig,
+    "fake-service": fakeService,
+    "message-writer": messageWriter,
+    "verify-deliveries": verifyDeliveries,
+    "message-load": messageLoad,
+    "outbox-size": outboxSize,
     // bench/tokens.sh.
     "tokens-server": tokensServer,
     "tokens-storm": tokensStorm,

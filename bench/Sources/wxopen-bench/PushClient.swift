@@ -26,13 +26,21 @@ struct PushSigner: Sendable {
 
     static func appID(_ number: Int) -> String { "wxcrash" + String(format: "%011d", number) }
 
-    private func sign(_ xml: String) -> (path: String, body: String) {
+    /// A user's text to an account's message URL, as WeChat posts it.
+    func message(to appID: String, userName: String, content: String, msgID: Int) -> (path: String, body: String) {
+        let xml = AccountMessage.text(toUserName: userName, fromUserName: "o_bench_user", createTime: Int64(Date().timeIntervalSince1970),
+                                      content: content, msgID: String(msgID)).renderXML()
+        return sign(xml, path: "/wechat/messages/\(appID)", addressee: "<ToUserName><![CDATA[\(userName)]]></ToUserName>")
+    }
+
+    private func sign(_ xml: String, path: String = "/wechat/component/events",
+                      addressee: String = "<AppId><![CDATA[\(Demo.componentAppID)]]></AppId>") -> (path: String, body: String) {
         let encrypt = crypto.encrypt(xml)
         let timestamp = String(Int(Date().timeIntervalSince1970))
         let nonce = String(UInt32.random(in: 1...UInt32.max))
         let signature = crypto.signature(timestamp: timestamp, nonce: nonce, encrypt: encrypt)
-        return ("/wechat/component/events?timestamp=\(timestamp)&nonce=\(nonce)&encrypt_type=aes&msg_signature=\(signature)",
-                "<xml><AppId><![CDATA[\(Demo.componentAppID)]]></AppId><Encrypt><![CDATA[\(encrypt)]]></Encrypt></xml>")
+        return ("\(path)?timestamp=\(timestamp)&nonce=\(nonce)&encrypt_type=aes&msg_signature=\(signature)",
+                "<xml>\(addressee)<Encrypt><![CDATA[\(encrypt)]]></Encrypt></xml>")
     }
 }
 

@@ -136,8 +136,14 @@ func pushLoad(_ args: [String]) async -> Int32 {
 func crashConfig(_ args: [String]) async -> Int32 {
     guard let options = StoreBenchOptions(args, allowed: ["port", "store"], usage: "wxopen-bench crash-config --port P --store PATH|postgres"),
           let port = options.string("port").flatMap(Int.init), let store = options.string("store") else { return 2 }
+    return printJSON(benchServerConfiguration(port: port, store: store))
+}
+
+/// The server configuration the push and message benchmarks start `wxopen serve` with: the
+/// push signer's credentials, WeChat unreachable, a file store, warnings only.
+func benchServerConfiguration(port: Int, store: String) -> [String: Any] {
     typealias Demo = PushSigner.Demo
-    let configuration: [String: Any] = [
+    return [
         "server": ["host": "127.0.0.1", "port": port, "publicBaseURL": "http://127.0.0.1:\(port)"],
         "component": ["appId": Demo.componentAppID, "appSecret": Demo.componentAppSecret, "token": Demo.token,
                       "encodingAESKey": Demo.encodingAESKey],
@@ -145,7 +151,11 @@ func crashConfig(_ args: [String]) async -> Int32 {
         "store": store == "postgres" ? ["kind": "postgres"] : ["kind": "file", "path": store],
         "log": ["level": "warn"],
     ]
-    guard let data = try? JSONSerialization.data(withJSONObject: configuration, options: [.prettyPrinted, .sortedKeys]) else { return 1 }
+}
+
+/// Prints `value` as JSON (keys sorted); 0, or 1 when it is not JSON.
+func printJSON(_ value: [String: Any]) -> Int32 {
+    guard let data = try? JSONSerialization.data(withJSONObject: value, options: [.prettyPrinted, .sortedKeys]) else { return 1 }
     print(String(decoding: data, as: UTF8.self))
     return 0
 }
