@@ -7,7 +7,7 @@ import WXOpenCore
 extension PostgresStore {
     static let recordTables: [(kind: StoreContents.Kind, table: String)] = [
         (.tickets, "tickets"), (.componentTokens, "component_tokens"), (.authorizers, "authorizers"), (.events, "events"),
-        (.entries, "entries"),
+        (.entries, "entries"), (.deliveries, "outbox"),
     ]
 
     /// Rows in each table that holds records (empty: all zero).
@@ -65,6 +65,18 @@ extension PostgresStore {
                     try await session.query("SELECT setval('entry_versions', $1::bigint)", [highest])
                 }
                 if contents.entries.count % every != 0 || contents.entries.isEmpty { progress(.entries, contents.entries.count) }
+                for (index, delivery) in contents.deliveries.enumerated() {
+                    // Sequences kept, so each account's messages still go out in the order WeChat sent them.
+                    try await session.query("INSERT INTO outbox (\(PostgresStore.deliveryColumns)) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULL, NULL)", [
+                        delivery.id, delivery.sequence, delivery.accountKey, delivery.type, try sealedPayload(delivery), delivery.createdAt,
+                        delivery.attempts, delivery.nextAttemptAt, delivery.lastAttemptAt, delivery.lastError,
+                    ])
+                    if (index + 1) % every == 0 { progress(.deliveries, index + 1) }
+                }
+                if let highest = contents.deliveries.map(\.sequence).max() {
+                    try await session.query("SELECT setval('outbox_sequence', $1::bigint)", [highest])
+                }
+                if contents.deliveries.count % every != 0 || contents.deliveries.isEmpty { progress(.deliveries, contents.deliveries.count) }
             }
         }
     }
@@ -90,6 +102,7 @@ extension PostgresStore {
             let namespace = EntryNamespace(try row.decode("namespace"), secret: try row.decode("secret"))
             if let entry = try await entry(namespace, key: try row.decode("key"), now: now) { contents.entries.append(entry) }
         }
+        contents.deliveries = try await query("SELECT \(Self.deliveryColumns) FROM outbox ORDER BY sequence").map(delivery)
         return contents
     }
 }

@@ -6,7 +6,8 @@ import Testing
 import WXOpenSupport
 import WXOpenTesting
 
-/// `wxopen migrate-store`: a file store copied into an empty database, verified, the source kept.
+/// `wxopen migrate-store`: a file store copied into an empty database (its outbox too), verified,
+/// the source kept.
 @Suite(.enabled(if: PostgresTestDatabase.isConfigured, Comment(rawValue: PostgresTestDatabase.skipNote)))
 struct StoreMigrationTests {
     static let key: [UInt8] = Array(100 ..< 132)
@@ -52,6 +53,16 @@ struct StoreMigrationTests {
         try await store.writeEntry(Self.sessions, key: "digest-1", value: #"{"username":"operator"}"#, expiresAt: Self.now + 3600, now: Self.now, when: .always)
         try await store.writeEntry(.replay, key: "msg_signature:abc", value: "", expiresAt: Self.now + 600, now: Self.now, when: .always)
         try await store.writeEntry(.replay, key: "expired", value: "", expiresAt: Self.now - 1, now: Self.now - 100, when: .always)
+        // The outbox: two accounts' messages (one retried once, one leased when the server stopped).
+        for (number, account) in ["wxaccount0000001", "wxaccount0000002", "wxaccount0000001"].enumerated() {
+            let delivery = OutboxDelivery(id: "delivery-\(number)", accountKey: account, type: "message",
+                                          payload: #"{"content":"用户的消息 \#(number)"}"#, createdAt: Self.now + Double(number))
+            try await store.enqueueDelivery(delivery, dedupe: number == 0 ? DeliveryDedupe(key: "msgid:1", expiresAt: Self.now + 600) : nil,
+                                            lease: nil, now: Self.now)
+        }
+        let claimed = try await store.claimDeliveries(owner: "old-instance", limit: 2, now: Self.now + 5, leaseUntil: Self.now + 60)
+        try #require(claimed.count == 2)
+        try await store.failDelivery(id: "delivery-0", owner: "old-instance", error: "HTTP 503", nextAttemptAt: Self.now + 30, now: Self.now + 5)
         await store.close()
     }
 
@@ -69,7 +80,7 @@ struct StoreMigrationTests {
             try await PostgresTestDatabase.withSchema { url in
                 let lines = Lines()
                 let counts = try await StoreMigration(source: path, target: url, key: Self.key, logger: .discard, report: lines.append).run(now: Self.now)
-                #expect(counts == [.tickets: 1, .componentTokens: 1, .authorizers: 2500, .events: 30, .entries: 2])
+                #expect(counts == [.tickets: 1, .componentTokens: 1, .authorizers: 2500, .events: 30, .entries: 3, .deliveries: 3])
                 let database = try await PostgresStore.open(url: url, key: Self.key, componentAppID: "wxcomponent0001", logger: .discard,
                                                             configuration: .init(notifications: false), sleeper: Sleepers.none)
                 let copied = try await database.contents(now: Self.now)
@@ -79,6 +90,21 @@ struct StoreMigrationTests {
                 #expect(try await database.appendEvent(EventRecord(at: Self.now, kind: "x")).id == 31)
                 let next = try #require(try await database.writeEntry(.replay, key: "new", value: "", expiresAt: Self.now + 60, now: Self.now, when: .always).entry)
                 #expect(next.version > before.entries.map(\.version).max() ?? 0)
+                // The outbox: payloads opened, the retry kept, no lease of the stopped server; each
+                // account's oldest is claimed first, and a new message is queued behind them.
+                #expect(before.deliveries.map(\.id) == ["delivery-0", "delivery-1", "delivery-2"])
+                #expect(before.deliveries.allSatisfy { $0.leaseOwner == nil && $0.leaseExpiresAt == nil })
+                #expect(copied.deliveries[0].attempts == 1 && copied.deliveries[0].lastError == "HTTP 503")
+                #expect(copied.deliveries[2].payload == #"{"content":"用户的消息 2"}"#)
+                let sealed = try await database.query("SELECT payload FROM outbox").map { try $0.decode("payload", as: String.self) }
+                #expect(sealed.count == 3 && sealed.allSatisfy { $0.hasPrefix("enc:v1:") && !$0.contains("用户") })
+                let due = try await database.claimDeliveries(owner: "new-instance", limit: 10, now: Self.now + 31, leaseUntil: Self.now + 90)
+                #expect(due.map(\.id) == ["delivery-1", "delivery-0"])
+                let queued = try await database.enqueueDelivery(
+                    OutboxDelivery(id: "delivery-new", accountKey: "wxaccount0000002", type: "message", payload: "{}", createdAt: Self.now),
+                    dedupe: nil, lease: nil, now: Self.now)
+                guard case .enqueued(let added) = queued else { Issue.record("not enqueued: \(queued)"); return }
+                #expect(added.sequence > before.deliveries.map(\.sequence).max() ?? 0)
                 await database.close()
 
                 let text = lines.all.joined(separator: "\n")
@@ -105,7 +131,8 @@ struct StoreMigrationTests {
                     guard case StoreMigration.Failure.targetNotEmpty(_, let counts) = error else { return false }
                     return counts == "1 events" && "\(error)".contains("nothing was copied")
                 }
-                #expect(try await existing.recordCounts() == [.tickets: 0, .componentTokens: 0, .authorizers: 0, .events: 1, .entries: 0])
+                #expect(try await existing.recordCounts() == [.tickets: 0, .componentTokens: 0, .authorizers: 0, .events: 1, .entries: 0,
+                                                                .deliveries: 0])
                 await existing.close()
             }
         }

@@ -3,7 +3,8 @@ import WeChat
 
 /// Everything a store holds, secrets opened: what `wxopen migrate-store` copies from a file
 /// store into a database and reads back to compare. Records are in key order (tickets and
-/// tokens by component, authorizers by appid, events by id, entries by namespace and key).
+/// tokens by component, authorizers by appid, events by id, entries by namespace and key,
+/// deliveries by sequence).
 package struct StoreContents: Sendable, Equatable {
     /// The component the store belongs to (`component.json`, `store_meta`), if recorded.
     package var owner: String?
@@ -14,6 +15,9 @@ package struct StoreContents: Sendable, Equatable {
     package var events: [EventRecord] = []
     /// The live ones.
     package var entries: [StoredEntry] = []
+    /// The outbox's undelivered messages and events, oldest first, without leases (the store is
+    /// not in use while it is copied, so a lease in it belonged to a process that is gone).
+    package var deliveries: [OutboxDelivery] = []
 
     package init(owner: String? = nil) {
         self.owner = owner
@@ -21,7 +25,7 @@ package struct StoreContents: Sendable, Equatable {
 
     /// The kinds of record, in the order they are copied and reported.
     package enum Kind: String, CaseIterable, Sendable {
-        case tickets, componentTokens = "component_tokens", authorizers, events, entries
+        case tickets, componentTokens = "component_tokens", authorizers, events, entries, deliveries
     }
 
     package func count(_ kind: Kind) -> Int {
@@ -31,6 +35,7 @@ package struct StoreContents: Sendable, Equatable {
         case .authorizers: authorizers.count
         case .events: events.count
         case .entries: entries.count
+        case .deliveries: deliveries.count
         }
     }
 
@@ -47,6 +52,8 @@ package struct StoreContents: Sendable, Equatable {
         case .events: for record in events.sorted(by: { $0.id < $1.id }) { try add(record) }
         case .entries:
             for record in entries.sorted(by: { ($0.namespace.name, $0.key) < ($1.namespace.name, $1.key) }) { try add(record) }
+        case .deliveries:
+            for record in deliveries.sorted(by: { $0.sequence < $1.sequence }) { try record.write(to: &writer, dedupe: nil); writer.newline() }
         }
         return Crypto.hex(Crypto.sha256(writer.bytes))
     }
@@ -55,9 +62,9 @@ package struct StoreContents: Sendable, Equatable {
 extension FileStore {
     /// Everything this store holds, secrets opened, entries live at `now` (for `migrate-store`).
     package func contents(now: Date) throws -> StoreContents {
-        let (tickets, tokens, authorizers, events, entries) = index.withLock { index in
+        let (tickets, tokens, authorizers, events, entries, deliveries) = index.withLock { index in
             (Array(index.tickets.values), Array(index.componentTokens.values), Array(index.authorizersInOrder), index.events.oldestFirst,
-             index.liveEntries(at: now))
+             index.liveEntries(at: now), Array(index.outbox.deliveries.values))
         }
         var contents = StoreContents(owner: try StoreOwner(directory: directory).recorded())
         contents.tickets = try tickets.map { stored in
@@ -73,6 +80,12 @@ extension FileStore {
         contents.entries = try entries.map { stored in
             guard case .entry(let entry) = try secrets.open(.entry(stored)) else { preconditionFailure("FileStore: kind changed") }
             return entry
+        }
+        contents.deliveries = try deliveries.sorted { $0.sequence < $1.sequence }.map { stored in
+            var delivery = try secrets.open(stored)
+            delivery.leaseOwner = nil
+            delivery.leaseExpiresAt = nil
+            return delivery
         }
         return contents
     }
