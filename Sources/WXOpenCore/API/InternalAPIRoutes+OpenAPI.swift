@@ -152,8 +152,8 @@ extension InternalAPIRoutes {
           "post": {
             "tags": ["accounts"], "operationId": "startSync",
             "summary": "Reconciles the store with WeChat's authorizer list (or joins the running run)",
-            "parameters": [{"name": "stream", "in": "query", "description": "`1`: NDJSON progress, a line every half second until the run ends.",
-                            "schema": {"type": "string", "enum": ["1"]}}],
+            "parameters": [{"name": "stream", "in": "query", "description": "`1`: NDJSON progress, a line every half second until the run ends; `0` (or absent): answer at once.",
+                            "schema": {"type": "string", "enum": ["0", "1"]}}],
             "responses": {
               "202": {"description": "Started (or already running).", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SyncStatus"}}}},
               "200": {"description": "With `stream=1`: one `SyncStatus` per line.", "content": {"application/x-ndjson": {"schema": {"type": "string"}}}},

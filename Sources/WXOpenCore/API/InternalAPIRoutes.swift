@@ -171,6 +171,21 @@ struct InternalAPIRoutes: Sendable {
         enum CodingKeys: String, CodingKey { case authorizerAppID = "authorizer_appid", optionName = "option_name", optionValue = "option_value" }
     }
 
+    /// `{"option_value": "1"}` or `{"option_value": 1}`; JSONDecoder, unlike JSONSerialization's
+    /// NSNumber, does not take `false` for 0.
+    struct OptionValue: Decodable {
+        var text: String
+        enum CodingKeys: String, CodingKey { case optionValue = "option_value" }
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            if let number = try? container.decode(Int.self, forKey: .optionValue) {
+                text = String(number)
+            } else {
+                text = try container.decode(String.self, forKey: .optionValue)
+            }
+        }
+    }
+
     private func option(_ request: HTTPRequest) async throws -> HTTPResponse { try await optionResponse(request, set: false) }
 
     private func setOption(_ request: HTTPRequest) async throws -> HTTPResponse { try await optionResponse(request, set: true) }
@@ -184,8 +199,7 @@ struct InternalAPIRoutes: Sendable {
         _ = try await platform.authorizedAccount(appID)
         let calls = AuthorizerOptionCalls(platform: platform, tokens: tokens)
         if set {
-            let object = try? JSONSerialization.jsonObject(with: request.body) as? [String: Any]
-            let value = (object?["option_value"] as? String) ?? (object?["option_value"] as? Int).map(String.init)
+            let value = try? JSONDecoder().decode(OptionValue.self, from: request.body).text
             guard let value, allowed.contains(value) else {
                 throw HTTPError(.badRequest, "option_value for \(name) must be one of \(allowed.sorted().joined(separator: ", "))")
             }
@@ -202,8 +216,11 @@ struct InternalAPIRoutes: Sendable {
     /// Starts a sync (or joins the running one). With `?stream=1` the response is NDJSON: one
     /// progress line a second until the run ends.
     private func startSync(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let stream = request.query["stream"] ?? ""
+        // Strict, so that a typo (`stream=yes`) is told, not silently answered without progress.
+        guard ["", "0", "1"].contains(stream) else { throw HTTPError(.badRequest, "stream must be 1 (NDJSON progress) or 0") }
         let status = await sync.start()
-        guard request.query["stream"] == "1" else { return APIResponse.json(status, status: .accepted) }
+        guard stream == "1" else { return APIResponse.json(status, status: .accepted) }
         let sync = sync
         return HTTPResponse.stream(headers: ["Content-Type": "application/x-ndjson", "Cache-Control": "no-store"]) { writer in
             while true {

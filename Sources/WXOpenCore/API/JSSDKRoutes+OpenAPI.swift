@@ -8,8 +8,10 @@ extension JSSDKRoutes {
           "get": {
             "tags": ["js-sdk"], "operationId": "getJSAPIConfig", "summary": "The fields of `wx.config` for one page",
             "description": "Official accounts only. The part of the URL from `#` on is not signed (WeChat's rule).",
-            "parameters": [{"name": "url", "in": "query", "required": true, "description": "The page's full http or https URL (at most 4096 bytes).",
-                            "schema": {"type": "string", "format": "uri", "minLength": 1, "maxLength": 4096}, "example": "https://app.example.com/menu?table=4"}],
+            "parameters": [{"name": "url", "in": "query", "required": true,
+                            "description": "The page's full http or https URL as `location.href` has it: printable ASCII (anything else percent-encoded), at most 2048 bytes.",
+                            "schema": {"type": "string", "format": "uri", "minLength": 1, "maxLength": 2048, "pattern": "^[!-~]+$"},
+                            "example": "https://app.example.com/menu?table=4"}],
             "responses": {
               "200": {"description": "Pass these to `wx.config` with your `jsApiList`.", "content": {"application/json": {
                 "schema": {"type": "object", "required": ["appId", "timestamp", "nonceStr", "signature"], "additionalProperties": false,

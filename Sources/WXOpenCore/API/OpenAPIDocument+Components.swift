@@ -60,6 +60,7 @@ extension OpenAPIDocument {
               "invalid_token": {"type": "string", "minLength": 1},
               "force": {"type": "boolean", "enum": [true]}
             },
+            "oneOf": [{"required": ["invalid_token"]}, {"required": ["force"]}],
             "example": {"invalid_token": "82_Yl3mFQ…"}
           },
           "Authorizer": {

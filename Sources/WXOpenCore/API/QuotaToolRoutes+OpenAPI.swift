@@ -11,7 +11,10 @@ extension QuotaToolRoutes {
             "responses": {
               "200": {"description": "Today's numbers.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AuthorizerQuota"}}}},
               "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
-              "404": {"$ref": "#/components/responses/NotFound"}, "409": {"$ref": "#/components/responses/Conflict"},
+              "403": {"$ref": "#/components/responses/CGIPathNotPermitted"},
+              "404": {"description": "No such account (`not_found`), or WeChat has no API at that path (`unknown_cgi_path`, 76021).",
+                      "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+              "409": {"$ref": "#/components/responses/Conflict"},
               "502": {"$ref": "#/components/responses/BadGateway"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}
             }
           }
@@ -23,6 +26,9 @@ extension QuotaToolRoutes {
             "responses": {
               "200": {"description": "Today's numbers.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ComponentQuota"}}}},
               "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
+              "403": {"$ref": "#/components/responses/CGIPathNotPermitted"},
+              "404": {"description": "WeChat has no API at that path (`unknown_cgi_path`, 76021).",
+                      "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
               "502": {"$ref": "#/components/responses/BadGateway"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}
             }
           }
@@ -35,7 +41,7 @@ extension QuotaToolRoutes {
               "200": {"description": "The call; tokens are cut to their first characters.",
                       "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AuthorizerRid"}}}},
               "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
-              "404": {"$ref": "#/components/responses/NotFound"}, "409": {"$ref": "#/components/responses/Conflict"},
+              "404": {"$ref": "#/components/responses/RidNotFound"}, "409": {"$ref": "#/components/responses/Conflict"},
               "502": {"$ref": "#/components/responses/BadGateway"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}
             }
           }
@@ -47,6 +53,7 @@ extension QuotaToolRoutes {
             "responses": {
               "200": {"description": "The call.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ComponentRid"}}}},
               "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
+              "404": {"$ref": "#/components/responses/RidNotFound"},
               "502": {"$ref": "#/components/responses/BadGateway"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}
             }
           }
@@ -63,6 +70,7 @@ extension QuotaToolRoutes {
                 "additionalProperties": false, "properties": {"authorizer_appid": {"type": "string"}, "cleared": {"type": "boolean"}}}}}},
               "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
               "404": {"$ref": "#/components/responses/NotFound"}, "409": {"$ref": "#/components/responses/Conflict"},
+              "429": {"$ref": "#/components/responses/ClearLimitReached"},
               "502": {"$ref": "#/components/responses/BadGateway"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}
             }
           }
@@ -76,17 +84,26 @@ extension QuotaToolRoutes {
               "200": {"description": "Reset.", "content": {"application/json": {"schema": {"type": "object", "required": ["component_appid", "cleared"],
                 "additionalProperties": false, "properties": {"component_appid": {"type": "string"}, "cleared": {"type": "boolean"}}}}}},
               "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
+              "429": {"$ref": "#/components/responses/ClearLimitReached"},
               "502": {"$ref": "#/components/responses/BadGateway"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}
             }
           }
         }
       },
       "components": {
+        "responses": {
+          "CGIPathNotPermitted": {"description": "`cgi_path_not_permitted` (76022): WeChat does not count that API's quota for this caller (an account's API asked as the platform, or the other way round).",
+                                  "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+          "RidNotFound": {"description": "`rid_not_found` (76001, or 76003 for another account's call), or no such account (`not_found`).",
+                          "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+          "ClearLimitReached": {"description": "`clear_limit_reached` (48006): the 10 resets WeChat allows a month are used up.",
+                                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+        },
         "parameters": {
           "CGIPath": {"name": "cgi_path", "in": "query", "required": true, "description": "An API path on WeChat's host, without the host.",
                       "schema": {"type": "string", "pattern": "^/[!-~]{0,255}$"}, "example": "/cgi-bin/message/custom/send"},
           "Rid": {"name": "rid", "in": "path", "required": true, "description": "The end of WeChat's errmsg, `rid: …`.",
-                  "schema": {"type": "string", "pattern": "^[0-9A-Fa-f-]{1,64}$"}, "example": "61725984-6126f6f9-040f19c4"}
+                  "schema": {"type": "string", "pattern": "^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{8}-[0-9A-Fa-f]{8}$"}, "example": "61725984-6126f6f9-040f19c4"}
         },
         "schemas": {
           "QuotaClearRequest": {"type": "object", "required": ["confirm"], "properties": {"confirm": {"type": "string", "description": "The appid being reset."}}},

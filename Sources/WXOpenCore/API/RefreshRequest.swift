@@ -17,6 +17,19 @@ enum RefreshRequest: Equatable {
         /// A JSON boolean only: JSONDecoder refuses `1` or `"true"` here.
         var force: Bool?
         enum CodingKeys: String, CodingKey { case invalidToken = "invalid_token", force }
+
+        /// A member sent as `null` is refused, not taken for an absent one: `{"invalid_token": …,
+        /// "force": null}` says two things, and only one is meant.
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            for key in [CodingKeys.invalidToken, .force] where container.contains(key) {
+                if try container.decodeNil(forKey: key) {
+                    throw DecodingError.valueNotFound(Body.self, .init(codingPath: [key], debugDescription: "null"))
+                }
+            }
+            invalidToken = try container.decodeIfPresent(String.self, forKey: .invalidToken)
+            force = try container.decodeIfPresent(Bool.self, forKey: .force)
+        }
     }
 
     static func parse(_ body: Data) throws(HTTPError) -> RefreshRequest {

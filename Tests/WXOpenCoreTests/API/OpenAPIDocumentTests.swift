@@ -62,7 +62,9 @@ import WXOpenSupport
             }
             if case .object(let properties)? = keywords["properties"] { for (name, value) in properties { walk(value, path + "/" + name) } }
             if let items = keywords["items"] { walk(items, path + "/items") }
-            if case .array(let options)? = keywords["anyOf"] { for option in options { walk(option, path + "/anyOf") } }
+            for combinator in ["anyOf", "oneOf"] {
+                if case .array(let options)? = keywords[combinator] { for option in options { walk(option, path + "/" + combinator) } }
+            }
             if let extra = keywords["additionalProperties"] { walk(extra, path + "/additionalProperties") }
         }
         for (place, schema) in contract.schemas() { walk(schema, place) }

@@ -59,7 +59,7 @@ indirect enum JSONInstance: Decodable, Equatable, CustomStringConvertible {
 
 /// The subset of JSON Schema (2020-12) the OpenAPI document uses, and no more: `type` (a name or
 /// a list, so `["string", "null"]` is nullable), `properties`, `required`, `items`, `enum`,
-/// `additionalProperties` (a boolean or a schema), `anyOf`, `minLength`/`maxLength`,
+/// `additionalProperties` (a boolean or a schema), `anyOf`, `oneOf`, `minLength`/`maxLength`,
 /// `minimum`/`maximum`, `pattern`, and local `$ref`. Annotations (`description`, `example`,
 /// `format`, `default`, …) are ignored; any other keyword is reported, so no part of a schema
 /// goes unchecked without the test saying so.
@@ -68,7 +68,7 @@ struct JSONSchemaSubset {
     let root: JSONInstance
 
     static let annotations: Set<String> = ["description", "example", "examples", "format", "default", "title", "deprecated", "summary"]
-    static let assertions: Set<String> = ["type", "properties", "required", "items", "enum", "additionalProperties", "anyOf",
+    static let assertions: Set<String> = ["type", "properties", "required", "items", "enum", "additionalProperties", "anyOf", "oneOf",
                                           "minLength", "maxLength", "minimum", "maximum", "pattern", "$ref"]
 
     /// Every way `value` breaks `schema`, each with the JSON pointer of the offending part.
@@ -98,6 +98,10 @@ struct JSONSchemaSubset {
         if case .array(let options)? = keywords["anyOf"],
            !options.contains(where: { violations(of: $0, by: value, at: path).isEmpty }) {
             found.append("\(path): \(value) matches none of anyOf")
+        }
+        if case .array(let options)? = keywords["oneOf"] {
+            let matching = options.filter { violations(of: $0, by: value, at: path).isEmpty }.count
+            if matching != 1 { found.append("\(path): \(value) matches \(matching) of oneOf, not exactly one") }
         }
         if case .string(let text) = value { found += stringViolations(keywords, text, at: path) }
         if let number = Self.number(value) {
