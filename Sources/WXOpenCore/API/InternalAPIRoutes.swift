@@ -14,8 +14,16 @@ struct InternalAPIRoutes: Sendable {
 
     func add(to router: inout Router) {
         router.renderErrors(under: "/api/") { error in
-            APIResponse.error(error.status, code: error.status == .notFound ? "not_found" : "method_not_allowed",
-                              message: error.status == .notFound ? "no such API endpoint" : "method not allowed here", headers: error.headers)
+            switch error.status {
+            case .notFound: APIResponse.error(error.status, code: "not_found", message: "no such API endpoint", headers: error.headers)
+            case .methodNotAllowed:
+                APIResponse.error(error.status, code: "method_not_allowed", message: "method not allowed here", headers: error.headers)
+            case .contentTooLarge:
+                APIResponse.error(error.status, code: "body_too_large", message: "the body is larger than this endpoint takes",
+                                  headers: error.headers)
+            case .requestTimeout: APIResponse.error(error.status, code: "request_timeout", message: error.message, headers: error.headers)
+            default: APIResponse.error(error.status, code: "bad_request", message: error.message, headers: error.headers)
+            }
         }
         router.group("/api/v1", guardedBy: apiKeys) { api in
             api.get("/authorizers", list)

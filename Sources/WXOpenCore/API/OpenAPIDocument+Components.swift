@@ -60,7 +60,9 @@ extension OpenAPIDocument {
               "invalid_token": {"type": "string", "minLength": 1},
               "force": {"type": "boolean", "enum": [true]}
             },
-            "oneOf": [{"required": ["invalid_token"]}, {"required": ["force"]}],
+            "minProperties": 1,
+            "maxProperties": 1,
+            "additionalProperties": false,
             "example": {"invalid_token": "82_Yl3mFQ…"}
           },
           "Authorizer": {
@@ -143,6 +145,11 @@ extension OpenAPIDocument {
     {
       "components": {
         "responses": {
+          "BodyTooLarge": {
+            "description": "The body is larger than the endpoint takes (a few KB; 64 KB for mini program data); refused before it is read.",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"},
+              "example": {"error": {"code": "body_too_large", "message": "the body is larger than this endpoint takes"}}}}
+          },
           "BadRequest": {
             "description": "The request is malformed or misses something; the message says what to send. Also `ambiguous_authorization` for two credentials.",
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"},

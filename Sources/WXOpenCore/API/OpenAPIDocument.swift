@@ -55,6 +55,26 @@ enum OpenAPIDocument {
             info["version"] = version
             document["info"] = info
         }
+        return withBodyLimits(document)
+    }
+
+    /// Every route that takes a body has a limit, and the server answers a larger one with 413
+    /// before reading it: one rule, so it is stated once here rather than in every operation.
+    private static func withBodyLimits(_ document: [String: Any]) -> [String: Any] {
+        guard var paths = document["paths"] as? [String: Any] else { return document }
+        for (path, item) in paths {
+            guard var operations = item as? [String: Any] else { continue }
+            for (method, operation) in operations {
+                guard var operation = operation as? [String: Any], operation["requestBody"] != nil,
+                      var responses = operation["responses"] as? [String: Any], responses["413"] == nil else { continue }
+                responses["413"] = ["$ref": "#/components/responses/BodyTooLarge"]
+                operation["responses"] = responses
+                operations[method] = operation
+            }
+            paths[path] = operations
+        }
+        var document = document
+        document["paths"] = paths
         return document
     }
 

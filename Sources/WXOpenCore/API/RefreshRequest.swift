@@ -18,9 +18,14 @@ enum RefreshRequest: Equatable {
         var force: Bool?
         enum CodingKeys: String, CodingKey { case invalidToken = "invalid_token", force }
 
-        /// A member sent as `null` is refused, not taken for an absent one: `{"invalid_token": …,
-        /// "force": null}` says two things, and only one is meant.
+        /// Any other member, and a member sent as `null`, is refused rather than ignored:
+        /// `{"invalid_token": …, "force": null}` or `{"invalidToken": …}` says something else than
+        /// what would be done.
         init(from decoder: any Decoder) throws {
+            let members = try decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue)
+            if let unknown = members.first(where: { CodingKeys(rawValue: $0) == nil }) {
+                throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "unknown member \(unknown)"))
+            }
             let container = try decoder.container(keyedBy: CodingKeys.self)
             for key in [CodingKeys.invalidToken, .force] where container.contains(key) {
                 if try container.decodeNil(forKey: key) {
@@ -30,6 +35,13 @@ enum RefreshRequest: Equatable {
             invalidToken = try container.decodeIfPresent(String.self, forKey: .invalidToken)
             force = try container.decodeIfPresent(Bool.self, forKey: .force)
         }
+    }
+
+    private struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
     }
 
     static func parse(_ body: Data) throws(HTTPError) -> RefreshRequest {

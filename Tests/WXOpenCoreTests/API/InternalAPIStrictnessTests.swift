@@ -26,13 +26,27 @@ import Testing
         await harness.stop()
     }
 
-    @Test(arguments: [#"{"invalid_token": "abc", "force": null}"#, #"{"invalid_token": null, "force": true}"#, #"{"invalid_token": null}"#])
-    func refresh_WithANullMember_Is400_AndRefreshesNothing(body: String) async throws {
+    @Test(arguments: [#"{"invalid_token": "abc", "force": null}"#, #"{"invalid_token": null, "force": true}"#, #"{"invalid_token": null}"#,
+                      #"{"invalidToken": "abc"}"#, #"{"force": true, "reason": "stale"}"#])
+    func refresh_WithANullOrUnknownMember_Is400_AndRefreshesNothing(body: String) async throws {
         let harness = try await Self.started()
         let before = try await harness.store.authorizer(appID: Self.account)?.accessToken
         let answer = try await harness.api("POST", "/api/v1/authorizers/\(Self.account)/access-token/refresh", body: body)
         #expect(answer.status == 400)
         #expect(try await harness.store.authorizer(appID: Self.account)?.accessToken == before)
+        await harness.stop()
+    }
+
+    @Test func aBodyOverTheRoutesLimit_IsRefusedInTheAPIsErrorShape() async throws {
+        let harness = try await Harness.start(mode: .live)
+        let padding = String(repeating: "a", count: 5000)
+        let answer = try await harness.api("POST", "/api/v1/component/access-token/refresh", body: #"{"invalid_token": "\#(padding)"}"#)
+        #expect(answer.status == 413)
+        #expect((answer.json["error"] as? [String: Any])?["code"] as? String == "body_too_large")
+        let problems = try OpenAPIContract().problems("POST", "/api/v1/component/access-token/refresh", status: 413,
+                                                      headers: ["Content-Type": "application/json"],
+                                                      body: try JSONSerialization.data(withJSONObject: answer.json))
+        #expect(problems == [])
         await harness.stop()
     }
 

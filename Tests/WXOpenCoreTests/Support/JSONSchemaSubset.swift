@@ -59,7 +59,8 @@ indirect enum JSONInstance: Decodable, Equatable, CustomStringConvertible {
 
 /// The subset of JSON Schema (2020-12) the OpenAPI document uses, and no more: `type` (a name or
 /// a list, so `["string", "null"]` is nullable), `properties`, `required`, `items`, `enum`,
-/// `additionalProperties` (a boolean or a schema), `anyOf`, `oneOf`, `minLength`/`maxLength`,
+/// `additionalProperties` (a boolean or a schema), `minProperties`/`maxProperties`, `anyOf`,
+/// `oneOf`, `minLength`/`maxLength`,
 /// `minimum`/`maximum`, `pattern`, and local `$ref`. Annotations (`description`, `example`,
 /// `format`, `default`, …) are ignored; any other keyword is reported, so no part of a schema
 /// goes unchecked without the test saying so.
@@ -68,7 +69,7 @@ struct JSONSchemaSubset {
     let root: JSONInstance
 
     static let annotations: Set<String> = ["description", "example", "examples", "format", "default", "title", "deprecated", "summary"]
-    static let assertions: Set<String> = ["type", "properties", "required", "items", "enum", "additionalProperties", "anyOf", "oneOf",
+    static let assertions: Set<String> = ["type", "properties", "required", "items", "enum", "additionalProperties", "minProperties", "maxProperties", "anyOf", "oneOf",
                                           "minLength", "maxLength", "minimum", "maximum", "pattern", "$ref"]
 
     /// Every way `value` breaks `schema`, each with the JSON pointer of the offending part.
@@ -129,6 +130,8 @@ struct JSONSchemaSubset {
 
     private func objectViolations(_ keywords: [String: JSONInstance], _ members: [String: JSONInstance], at path: String) -> [String] {
         var found: [String] = []
+        if case .integer(let minimum)? = keywords["minProperties"], members.count < minimum { found.append("\(path): fewer than \(minimum) members") }
+        if case .integer(let maximum)? = keywords["maxProperties"], members.count > maximum { found.append("\(path): more than \(maximum) members") }
         if case .array(let required)? = keywords["required"] {
             for name in required.compactMap(\.string) where members[name] == nil { found.append("\(path): \(name) is required") }
         }
