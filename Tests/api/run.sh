@@ -25,8 +25,8 @@ if ! command -v promtool >/dev/null 2>&1; then
   apt-get install -y -qq --no-install-recommends prometheus >/dev/null
 fi
 venv="${WXOPEN_API_VENV:-/tmp/wxopen-api-venv}"
-if ! "$venv/bin/schemathesis" --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION" \
-   || ! "$venv/bin/pip" show openapi-spec-validator 2>/dev/null | grep -q "^Version: $SPEC_VALIDATOR_VERSION"; then
+installed="$("$venv/bin/schemathesis" --version 2>/dev/null || true) $("$venv/bin/pip" show openapi-spec-validator 2>/dev/null || true)"
+if [[ "$installed" != *"version $SCHEMATHESIS_VERSION"* || "$installed" != *"Version: $SPEC_VALIDATOR_VERSION"* ]]; then
   echo "api: installing schemathesis $SCHEMATHESIS_VERSION and openapi-spec-validator $SPEC_VALIDATOR_VERSION"
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check \
@@ -86,12 +86,14 @@ curl -fsS "$base/api/v1/openapi.json" -o "$output/openapi.json"
 echo "api: schemathesis $SCHEMATHESIS_VERSION, every check"
 started=$(date +%s)
 set +e
+# One worker: CPython 3.11.7's AST validation is not thread-safe (gh-106905), and Hypothesis
+# compiles code while generating, so two workers crash it now and then.
 "$venv/bin/schemathesis" --config-file Tests/api/schemathesis.toml run "$base/api/v1/openapi.json" \
-  --url "$base" --checks all --max-examples "${WXOPEN_FUZZ_EXAMPLES:-25}" --seed "${WXOPEN_FUZZ_SEED:-16}" \
-  --workers 2 --report junit --report-dir "$output" --output-truncate false >"$output/schemathesis.log" 2>&1
+  --url "$base" --checks all --max-examples "${WXOPEN_FUZZ_EXAMPLES:-40}" --seed "${WXOPEN_FUZZ_SEED:-16}" \
+  --workers 1 --report junit --report-dir "$output" --output-truncate false >"$output/schemathesis.log" 2>&1
 status=$?
 set -e
-tail -n 40 "$output/schemathesis.log"
+sed -n '/SUMMARY/,$p' "$output/schemathesis.log" | cut -c1-300
 echo "api: schemathesis took $(( $(date +%s) - started )) s"
 if [ "$status" -ne 0 ]; then
   echo "api: schemathesis found problems (exit $status); the whole report: $output/schemathesis.log"

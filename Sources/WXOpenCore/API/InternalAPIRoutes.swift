@@ -53,19 +53,23 @@ struct InternalAPIRoutes: Sendable {
     }
 
     private func list(_ request: HTTPRequest) async throws -> HTTPResponse {
+        // A filter that is present must be valid, empty included: `status=` is a mistake to be
+        // told about, not a request for everything.
         var query = AuthorizerQuery()
-        if let raw = request.query["status"], !raw.isEmpty {
+        if let raw = request.query["status"] {
             guard let status = AuthorizerStatus(rawValue: raw) else {
                 throw HTTPError(.badRequest, "status must be authorized, revoked or needs-reauthorization")
             }
             query.status = status
         }
-        if let raw = request.query["type"], !raw.isEmpty {
-            guard let type = AccountType(rawValue: raw) else { throw HTTPError(.badRequest, "type must be official_account or mini_program") }
+        if let raw = request.query["type"] {
+            guard let type = AccountType(rawValue: raw), type != .unknown else {
+                throw HTTPError(.badRequest, "type must be official_account or mini_program")
+            }
             query.type = type
         }
         query.search = request.query["q"].flatMap { $0.isEmpty ? nil : $0 }
-        if let raw = request.query["limit"], !raw.isEmpty {
+        if let raw = request.query["limit"] {
             guard let limit = Int(raw), (1...500).contains(limit) else { throw HTTPError(.badRequest, "limit must be between 1 and 500") }
             query.limit = limit
         }
@@ -224,9 +228,9 @@ struct InternalAPIRoutes: Sendable {
     /// Starts a sync (or joins the running one). With `?stream=1` the response is NDJSON: one
     /// progress line a second until the run ends.
     private func startSync(_ request: HTTPRequest) async throws -> HTTPResponse {
-        let stream = request.query["stream"] ?? ""
+        let stream = request.query["stream"] ?? "0"
         // Strict, so that a typo (`stream=yes`) is told, not silently answered without progress.
-        guard ["", "0", "1"].contains(stream) else { throw HTTPError(.badRequest, "stream must be 1 (NDJSON progress) or 0") }
+        guard ["0", "1"].contains(stream) else { throw HTTPError(.badRequest, "stream must be 1 (NDJSON progress) or 0") }
         let status = await sync.start()
         guard stream == "1" else { return APIResponse.json(status, status: .accepted) }
         let sync = sync

@@ -26,6 +26,22 @@ import Testing
         await harness.stop()
     }
 
+    @Test(arguments: ["stream=", "stream=yes"])
+    func sync_WithAnEmptyOrUnknownStream_Is400(query: String) async throws {
+        let harness = try await Self.started()
+        #expect(try await harness.api("POST", "/api/v1/authorizers/sync?" + query).status == 400)
+        #expect(await harness.app.sync.current().state == .idle)
+        await harness.stop()
+    }
+
+    @Test(arguments: ["status=", "type=", "limit=", "type=unknown", "status=Authorized"])
+    func list_WithAFilterThatIsPresentButNotValid_Is400(query: String) async throws {
+        let harness = try await Self.started()
+        let answer = try await harness.api("GET", "/api/v1/authorizers?" + query)
+        #expect(answer.status == 400, "\(query)")
+        await harness.stop()
+    }
+
     @Test(arguments: [#"{"invalid_token": "abc", "force": null}"#, #"{"invalid_token": null, "force": true}"#, #"{"invalid_token": null}"#,
                       #"{"invalidToken": "abc"}"#, #"{"force": true, "reason": "stale"}"#])
     func refresh_WithANullOrUnknownMember_Is400_AndRefreshesNothing(body: String) async throws {
