@@ -8,7 +8,7 @@ struct Invocation {
     var arguments: [String] = []
 
     /// Options that take a value; every other `--name` is a flag.
-    static let valued: Set<String> = ["config", "status", "type", "url", "data", "port", "host", "limit", "name", "file", "expires"]
+    static let valued: Set<String> = ["config", "status", "type", "url", "data", "port", "host", "limit", "name", "file", "expires", "to"]
 
     static func parse(_ raw: [String]) throws(UsageError) -> Invocation {
         guard let first = raw.first else { return Invocation(command: "help") }
@@ -86,6 +86,7 @@ let usage = """
                                                each run unless --keep
       wxopen serve --config FILE               Run the server
       wxopen check-config --config FILE        Check a configuration file and exit (0 ok, 2 invalid)
+      wxopen backup --config FILE --to DIR     Copy the file store consistently, also while the server runs
       wxopen simulator [--port N]              Run the WeChat simulator alone
       wxopen apikey new NAME [--file PATH] [--expires DAYS]
                                                Make an internal-API key: prints it once, and the config
