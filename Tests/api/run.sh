@@ -3,9 +3,10 @@
 # simulator and `wxopen serve` (file store in a temporary directory, web login on), authorizes an
 # official account and a mini program, then
 #   1. openapi-spec-validator on the served /api/v1/openapi.json,
-#   2. schemathesis (every check: no server error, no undocumented status, content type, header
+#   2. the README's token examples in each language installed (Tests/api/readme_clients.py),
+#   3. schemathesis (every check: no server error, no undocumented status, content type, header
 #      or schema violation) with the API key,
-#   3. promtool check metrics on a scrape of /metrics, and promtool check rules on
+#   4. promtool check metrics on a scrape of /metrics, and promtool check rules on
 #      deploy/prometheus/alerts.yml.
 # Installs promtool (Debian's prometheus package) and a virtualenv with pinned schemathesis and
 # openapi-spec-validator when missing. Output: $TEST_OUTPUT_DIR (default Tests/api/output).
@@ -82,6 +83,9 @@ python3 Tests/api/prepare.py --base-url "$base" --simulator-url "$simulator"
 echo "api: openapi-spec-validator $base/api/v1/openapi.json"
 curl -fsS "$base/api/v1/openapi.json" -o "$output/openapi.json"
 "$venv/bin/openapi-spec-validator" "$output/openapi.json"
+
+echo "api: the README's client examples"
+WXOPEN_URL="$base" python3 Tests/api/readme_clients.py wx8f3c2a1b5d6e7f90
 
 echo "api: schemathesis $SCHEMATHESIS_VERSION, every check"
 started=$(date +%s)
