@@ -6,8 +6,7 @@
 #   2. the README's token examples in each language installed (Tests/api/readme_clients.py),
 #   3. schemathesis (every check: no server error, no undocumented status, content type, header
 #      or schema violation) with the API key,
-#   4. promtool check metrics on a scrape of /metrics, and promtool check rules on
-#      deploy/prometheus/alerts.yml.
+#   4. promtool check metrics on a scrape of /metrics (the alert rules: Tests/deploy/check.sh).
 # Installs promtool (Debian's prometheus package) and a virtualenv with pinned schemathesis and
 # openapi-spec-validator when missing. Output: $TEST_OUTPUT_DIR (default Tests/api/output).
 set -euo pipefail
@@ -33,9 +32,6 @@ if [[ "$installed" != *"version $SCHEMATHESIS_VERSION"* || "$installed" != *"Ver
   "$venv/bin/pip" install --quiet --disable-pip-version-check \
     "schemathesis==$SCHEMATHESIS_VERSION" "openapi-spec-validator==$SPEC_VALIDATOR_VERSION"
 fi
-
-echo "api: promtool check rules deploy/prometheus/alerts.yml"
-promtool check rules deploy/prometheus/alerts.yml
 
 swift build --product wxopen >/dev/null
 wxopen="$(swift build --show-bin-path)/wxopen"
