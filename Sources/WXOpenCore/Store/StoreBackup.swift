@@ -40,6 +40,19 @@ public enum StoreBackup {
         }
         let target = StoreDirectory(path: destination, logger: logger)
         try target.prepare()
+        do {
+            return try await copy(from: source, into: target, key: key, componentAppID: componentAppID, logger: logger,
+                                  afterJournal: afterJournal)
+        } catch {
+            // Half a backup is worse than none: it looks like one. (The directory was new or empty.)
+            try? FileManager.default.removeItem(atPath: destination)
+            throw error
+        }
+    }
+
+    private static func copy(from source: String, into target: StoreDirectory, key: [UInt8]?, componentAppID: String?,
+                             logger: Logger, afterJournal: @Sendable () async throws -> Void) async throws -> Summary {
+        let destination = target.path
         var copied = 0
         for name in files {
             // Read, never opened as a store: the running server keeps its lock and its files.

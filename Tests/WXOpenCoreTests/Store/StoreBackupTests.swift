@@ -75,6 +75,7 @@ import WXOpenTesting
             let live = try await FileStore(path: directory.storePath, key: key, componentAppID: Self.component, logger: .discard)
             try await accounts(live, ["wxa"])
             await #expect(throws: StoreError.self) { _ = try await backup(directory.storePath, directory.path + "/without-key") }
+            #expect(!FileManager.default.fileExists(atPath: directory.path + "/without-key"), "a failed backup leaves nothing that looks like one")
             #expect(try await backup(directory.storePath, directory.path + "/backup", key: key).authorizers == 1)
             await live.close()
             let token = try #require(StoreFixtures.authorizer("wxa").accessToken)
