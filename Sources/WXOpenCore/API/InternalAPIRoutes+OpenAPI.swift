@@ -21,9 +21,7 @@ extension InternalAPIRoutes {
                   "schema": {"$ref": "#/components/schemas/AuthorizerPage"},
                   "example": {"authorizers": [], "next_cursor": null, "total": 0}
                 }}
-              },
-              "400": {"$ref": "#/components/responses/BadRequest"},
-              "401": {"$ref": "#/components/responses/Unauthorized"}
+              }
             }
           }
         },
@@ -33,8 +31,6 @@ extension InternalAPIRoutes {
             "tags": ["accounts"], "operationId": "getAuthorizer", "summary": "One account, without secrets",
             "responses": {
               "200": {"description": "The account.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Authorizer"}}}},
-              "400": {"$ref": "#/components/responses/BadRequest"},
-              "401": {"$ref": "#/components/responses/Unauthorized"},
               "404": {"$ref": "#/components/responses/NotFound"}
             }
           }
@@ -48,8 +44,6 @@ extension InternalAPIRoutes {
             "responses": {
               "200": {"description": "The token.", "headers": {"Cache-Control": {"schema": {"type": "string", "enum": ["no-store"]}}},
                       "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AuthorizerToken"}}}},
-              "400": {"$ref": "#/components/responses/BadRequest"},
-              "401": {"$ref": "#/components/responses/Unauthorized"},
               "404": {"$ref": "#/components/responses/NotFound"},
               "409": {"$ref": "#/components/responses/Conflict"},
               "502": {"$ref": "#/components/responses/BadGateway"},
@@ -66,8 +60,6 @@ extension InternalAPIRoutes {
             "responses": {
               "200": {"description": "The current token: new if the rejected one was still current.",
                       "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AuthorizerToken"}}}},
-              "400": {"$ref": "#/components/responses/BadRequest"},
-              "401": {"$ref": "#/components/responses/Unauthorized"},
               "404": {"$ref": "#/components/responses/NotFound"},
               "409": {"$ref": "#/components/responses/Conflict"},
               "429": {"$ref": "#/components/responses/TooManyRequests"},
@@ -81,8 +73,6 @@ extension InternalAPIRoutes {
             "tags": ["tokens"], "operationId": "getComponentAccessToken", "summary": "The platform's component_access_token",
             "responses": {
               "200": {"description": "The token.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ComponentToken"}}}},
-              "400": {"$ref": "#/components/responses/BadRequest"},
-              "401": {"$ref": "#/components/responses/Unauthorized"},
               "502": {"$ref": "#/components/responses/BadGateway"},
               "503": {"$ref": "#/components/responses/ServiceUnavailable"}
             }
@@ -94,8 +84,6 @@ extension InternalAPIRoutes {
             "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RefreshRequest"}}}},
             "responses": {
               "200": {"description": "The current token.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ComponentToken"}}}},
-              "400": {"$ref": "#/components/responses/BadRequest"},
-              "401": {"$ref": "#/components/responses/Unauthorized"},
               "429": {"$ref": "#/components/responses/TooManyRequests"},
               "502": {"$ref": "#/components/responses/BadGateway"},
               "503": {"$ref": "#/components/responses/ServiceUnavailable"}
@@ -111,8 +99,6 @@ extension InternalAPIRoutes {
             "tags": ["accounts"], "operationId": "getAuthorizerOption", "summary": "An account option, as WeChat holds it",
             "responses": {
               "200": {"description": "The value.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AuthorizerOption"}}}},
-              "400": {"$ref": "#/components/responses/BadRequest"},
-              "401": {"$ref": "#/components/responses/Unauthorized"},
               "404": {"$ref": "#/components/responses/NotFound"},
               "409": {"$ref": "#/components/responses/Conflict"},
               "502": {"$ref": "#/components/responses/BadGateway"},
@@ -129,8 +115,6 @@ extension InternalAPIRoutes {
             }}},
             "responses": {
               "200": {"description": "The value now set.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AuthorizerOption"}}}},
-              "400": {"$ref": "#/components/responses/BadRequest"},
-              "401": {"$ref": "#/components/responses/Unauthorized"},
               "404": {"$ref": "#/components/responses/NotFound"},
               "409": {"$ref": "#/components/responses/Conflict"},
               "502": {"$ref": "#/components/responses/BadGateway"},
@@ -142,9 +126,7 @@ extension InternalAPIRoutes {
           "get": {
             "tags": ["accounts"], "operationId": "getSyncStatus", "summary": "The authorizer-list sync's progress",
             "responses": {
-              "200": {"description": "The current (or last) run.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SyncStatus"}}}},
-              "400": {"$ref": "#/components/responses/BadRequest"},
-              "401": {"$ref": "#/components/responses/Unauthorized"}
+              "200": {"description": "The current (or last) run.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SyncStatus"}}}}
             }
           }
         },
@@ -156,9 +138,7 @@ extension InternalAPIRoutes {
                             "schema": {"type": "string", "enum": ["0", "1"]}}],
             "responses": {
               "202": {"description": "Started (or already running).", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SyncStatus"}}}},
-              "200": {"description": "With `stream=1`: one `SyncStatus` per line.", "content": {"application/x-ndjson": {"schema": {"type": "string"}}}},
-              "400": {"$ref": "#/components/responses/BadRequest"},
-              "401": {"$ref": "#/components/responses/Unauthorized"}
+              "200": {"description": "With `stream=1`: one `SyncStatus` per line.", "content": {"application/x-ndjson": {"schema": {"type": "string"}}}}
             }
           }
         }

@@ -19,8 +19,6 @@ extension JSSDKRoutes {
                                           "signature": {"type": "string", "description": "SHA-1, lowercase hex."}}},
                 "example": {"appId": "wx8f3c2a1b5d6e7f90", "timestamp": 1767261600, "nonceStr": "Wm3WZYTPz0wzccnW", "signature": "0f9de62fce790f9a083d5c99e95740ceb90c27ed"}
               }}},
-              "400": {"$ref": "#/components/responses/BadRequest"},
-              "401": {"$ref": "#/components/responses/Unauthorized"},
               "404": {"$ref": "#/components/responses/NotFound"},
               "409": {"$ref": "#/components/responses/Conflict"},
               "502": {"$ref": "#/components/responses/BadGateway"},
@@ -42,8 +40,6 @@ extension JSSDKRoutes {
                 "example": {"authorizer_appid": "wx8f3c2a1b5d6e7f90", "type": "jsapi", "ticket": "bxLdikRXVbTPdHSM05e5u5…",
                             "expires_at": "2026-01-01T12:00:00Z", "expires_in": 7080}
               }}},
-              "400": {"$ref": "#/components/responses/BadRequest"},
-              "401": {"$ref": "#/components/responses/Unauthorized"},
               "404": {"$ref": "#/components/responses/NotFound"},
               "409": {"$ref": "#/components/responses/Conflict"},
               "502": {"$ref": "#/components/responses/BadGateway"},

@@ -55,19 +55,27 @@ enum OpenAPIDocument {
             info["version"] = version
             document["info"] = info
         }
-        return withBodyLimits(document)
+        return withSharedAnswers(document)
     }
 
-    /// Every route that takes a body has a limit, and the server answers a larger one with 413
-    /// before reading it: one rule, so it is stated once here rather than in every operation.
-    private static func withBodyLimits(_ document: [String: Any]) -> [String: Any] {
+    /// Answers every operation of a kind gets from the layers in front of its handler, stated
+    /// once here rather than in every operation: behind the API key (no `"security": []`), 401
+    /// and 400 (`ambiguous_authorization`); with a body, 413 from its body limit, sent before the
+    /// body is read. An operation that documents one of these itself keeps its own.
+    private static func withSharedAnswers(_ document: [String: Any]) -> [String: Any] {
         guard var paths = document["paths"] as? [String: Any] else { return document }
         for (path, item) in paths {
             guard var operations = item as? [String: Any] else { continue }
             for (method, operation) in operations {
-                guard var operation = operation as? [String: Any], operation["requestBody"] != nil,
-                      var responses = operation["responses"] as? [String: Any], responses["413"] == nil else { continue }
-                responses["413"] = ["$ref": "#/components/responses/BodyTooLarge"]
+                guard var operation = operation as? [String: Any], var responses = operation["responses"] as? [String: Any] else {
+                    continue
+                }
+                var shared: [(String, String)] = []
+                if (operation["security"] as? [Any])?.isEmpty != true { shared += [("400", "BadRequest"), ("401", "Unauthorized")] }
+                if operation["requestBody"] != nil { shared.append(("413", "BodyTooLarge")) }
+                for (status, name) in shared where responses[status] == nil {
+                    responses[status] = ["$ref": "#/components/responses/" + name]
+                }
                 operation["responses"] = responses
                 operations[method] = operation
             }

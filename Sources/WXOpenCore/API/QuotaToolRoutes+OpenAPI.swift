@@ -10,7 +10,6 @@ extension QuotaToolRoutes {
             "tags": ["quota"], "operationId": "getAuthorizerQuota", "summary": "An API's daily quota for the account (openapi/quota/get)",
             "responses": {
               "200": {"description": "Today's numbers.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AuthorizerQuota"}}}},
-              "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
               "403": {"$ref": "#/components/responses/CGIPathNotPermitted"},
               "404": {"description": "No such account (`not_found`), or WeChat has no API at that path (`unknown_cgi_path`, 76021).",
                       "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
@@ -25,7 +24,6 @@ extension QuotaToolRoutes {
             "tags": ["quota"], "operationId": "getComponentQuota", "summary": "An API's daily quota for the platform",
             "responses": {
               "200": {"description": "Today's numbers.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ComponentQuota"}}}},
-              "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
               "403": {"$ref": "#/components/responses/CGIPathNotPermitted"},
               "404": {"description": "WeChat has no API at that path (`unknown_cgi_path`, 76021).",
                       "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
@@ -40,7 +38,6 @@ extension QuotaToolRoutes {
             "responses": {
               "200": {"description": "The call; tokens are cut to their first characters.",
                       "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AuthorizerRid"}}}},
-              "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
               "404": {"$ref": "#/components/responses/RidNotFound"}, "409": {"$ref": "#/components/responses/Conflict"},
               "502": {"$ref": "#/components/responses/BadGateway"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}
             }
@@ -52,7 +49,6 @@ extension QuotaToolRoutes {
             "tags": ["quota"], "operationId": "getComponentRid", "summary": "What WeChat logged about the platform's failed call",
             "responses": {
               "200": {"description": "The call.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ComponentRid"}}}},
-              "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
               "404": {"$ref": "#/components/responses/RidNotFound"},
               "502": {"$ref": "#/components/responses/BadGateway"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}
             }
@@ -68,7 +64,6 @@ extension QuotaToolRoutes {
             "responses": {
               "200": {"description": "Reset.", "content": {"application/json": {"schema": {"type": "object", "required": ["authorizer_appid", "cleared"],
                 "additionalProperties": false, "properties": {"authorizer_appid": {"type": "string"}, "cleared": {"type": "boolean"}}}}}},
-              "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
               "404": {"$ref": "#/components/responses/NotFound"}, "409": {"$ref": "#/components/responses/Conflict"},
               "429": {"$ref": "#/components/responses/ClearLimitReached"},
               "502": {"$ref": "#/components/responses/BadGateway"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}
@@ -83,7 +78,6 @@ extension QuotaToolRoutes {
             "responses": {
               "200": {"description": "Reset.", "content": {"application/json": {"schema": {"type": "object", "required": ["component_appid", "cleared"],
                 "additionalProperties": false, "properties": {"component_appid": {"type": "string"}, "cleared": {"type": "boolean"}}}}}},
-              "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
               "429": {"$ref": "#/components/responses/ClearLimitReached"},
               "502": {"$ref": "#/components/responses/BadGateway"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}
             }

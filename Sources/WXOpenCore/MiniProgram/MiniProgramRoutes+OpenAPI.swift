@@ -23,7 +23,6 @@ extension MiniProgramRoutes {
               "400": {"description": "A malformed body (`bad_request`), or a bad or used code (`code_invalid`, with `wechat_errcode` 40029 or 40163).",
                       "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"},
                         "example": {"error": {"code": "code_invalid", "message": "the js_code is invalid or was already used", "wechat_errcode": 40029}}}}},
-              "401": {"$ref": "#/components/responses/Unauthorized"},
               "404": {"$ref": "#/components/responses/NotFound"},
               "409": {"$ref": "#/components/responses/Conflict"},
               "502": {"$ref": "#/components/responses/BadGateway"},
@@ -49,8 +48,6 @@ extension MiniProgramRoutes {
                 "example": {"phoneNumber": "13580006666", "purePhoneNumber": "13580006666", "countryCode": "86",
                             "watermark": {"appid": "wx9b3d5f7a2c4e6b18", "timestamp": 1767261600}}
               }}},
-              "400": {"$ref": "#/components/responses/BadRequest"},
-              "401": {"$ref": "#/components/responses/Unauthorized"},
               "404": {"description": "An unknown or expired session, or another account's (`session_not_found`).",
                       "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
               "422": {"description": "`undecryptable`: it does not open with the session's key; `watermark_mismatch`: it is another mini program's.",

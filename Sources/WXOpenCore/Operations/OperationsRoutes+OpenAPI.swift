@@ -27,9 +27,7 @@ extension OperationsRoutes {
             "tags": ["operations"], "operationId": "metrics", "summary": "Prometheus metrics (text format 0.0.4)",
             "responses": {
               "200": {"description": "Upstream calls, token refreshes and failures, token reads by key, requests, latency, ticket and token ages.",
-                      "content": {"text/plain": {"schema": {"type": "string"}}}},
-              "400": {"$ref": "#/components/responses/BadRequest"},
-              "401": {"$ref": "#/components/responses/Unauthorized"}
+                      "content": {"text/plain": {"schema": {"type": "string"}}}}
             }
           }
         },

@@ -15,8 +15,6 @@ extension WebLoginRoutes {
             }}},
             "responses": {
               "200": {"description": "The identity.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/WebLoginIdentity"}}}},
-              "400": {"$ref": "#/components/responses/BadRequest"},
-              "401": {"$ref": "#/components/responses/Unauthorized"},
               "404": {"description": "`ticket_not_found`, or `web_login_disabled` (no `webLogin.returnURLPrefixes` configured).",
                       "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"},
                         "example": {"error": {"code": "ticket_not_found", "message": "no such ticket"}}}}},
@@ -39,8 +37,6 @@ extension WebLoginRoutes {
             "responses": {
               "200": {"description": "The profile, or with `check=1` the validity.", "content": {"application/json": {
                 "schema": {"anyOf": [{"$ref": "#/components/schemas/WebLoginIdentity"}, {"$ref": "#/components/schemas/WebLoginUserCheck"}]}}}},
-              "400": {"$ref": "#/components/responses/BadRequest"},
-              "401": {"$ref": "#/components/responses/Unauthorized"},
               "404": {"description": "`user_not_found` (never logged in, or logged in before tokens were kept), or `user_tokens_not_kept`.",
                       "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
               "409": {"description": "`no_userinfo_scope`: the user logged in with snsapi_base, which has no profile.",
@@ -57,8 +53,6 @@ extension WebLoginRoutes {
               "200": {"description": "Forgotten.", "content": {"application/json": {"schema": {"type": "object",
                 "required": ["authorizer_appid", "openid", "forgotten"], "additionalProperties": false,
                 "properties": {"authorizer_appid": {"type": "string"}, "openid": {"type": "string"}, "forgotten": {"type": "boolean"}}}}}},
-              "400": {"$ref": "#/components/responses/BadRequest"},
-              "401": {"$ref": "#/components/responses/Unauthorized"},
               "404": {"description": "`user_not_found` or `user_tokens_not_kept`.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
             }
           }
