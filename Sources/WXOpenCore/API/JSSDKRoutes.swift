@@ -42,7 +42,8 @@ struct JSSDKRoutes: Sendable {
     /// `{"authorizer_appid", "type", "ticket", "expires_at", "expires_in"}`.
     private func ticket(_ request: HTTPRequest) async throws -> HTTPResponse {
         let appID = request.pathParameters["appid"] ?? ""
-        let typeText = request.query["type"].flatMap { $0.isEmpty ? nil : $0 } ?? JSAPITicket.Kind.jsapi.rawValue
+        // Absent means jsapi; present (empty included) it must name a kind.
+        let typeText = request.query["type"] ?? JSAPITicket.Kind.jsapi.rawValue
         guard let kind = JSAPITicket.Kind(rawValue: typeText) else { throw HTTPError(.badRequest, "type must be jsapi or wx_card") }
         _ = try await platform.authorizedAccount(appID, kind: .officialAccount)
         let ticket = try await tickets.ticket(appID: appID, kind: kind)

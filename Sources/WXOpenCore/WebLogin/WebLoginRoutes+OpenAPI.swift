@@ -33,7 +33,7 @@ extension WebLoginRoutes {
             "tags": ["web-login"], "operationId": "getWebLoginUser",
             "summary": "A kept user's current profile (with `webLogin.keepUserTokens`)",
             "description": "Refreshes the user's token first when it expired or WeChat rejects it (once, one call per user). With `check=1`: whether the user's token is still valid (`sns/auth`) instead.",
-            "parameters": [{"name": "check", "in": "query", "schema": {"type": "string", "enum": ["1"]}}],
+            "parameters": [{"name": "check", "in": "query", "schema": {"type": "string", "enum": ["0", "1"]}}],
             "responses": {
               "200": {"description": "The profile, or with `check=1` the validity.", "content": {"application/json": {
                 "schema": {"anyOf": [{"$ref": "#/components/schemas/WebLoginIdentity"}, {"$ref": "#/components/schemas/WebLoginUserCheck"}]}}}},

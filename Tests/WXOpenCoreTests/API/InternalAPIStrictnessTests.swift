@@ -42,6 +42,14 @@ import Testing
         await harness.stop()
     }
 
+    @Test(arguments: ["type=", "type=card"])
+    func jsapiTicket_WithAnEmptyOrUnknownType_Is400_AndFetchesNothing(query: String) async throws {
+        let harness = try await Self.started()
+        #expect(try await harness.api("GET", "/api/v1/authorizers/\(Self.account)/jsapi-ticket?" + query).status == 400)
+        #expect(harness.simulator.counters()["ticket_getticket"] == nil)
+        await harness.stop()
+    }
+
     @Test(arguments: [#"{"invalid_token": "abc", "force": null}"#, #"{"invalid_token": null, "force": true}"#, #"{"invalid_token": null}"#,
                       #"{"invalidToken": "abc"}"#, #"{"force": true, "reason": "stale"}"#])
     func refresh_WithANullOrUnknownMember_Is400_AndRefreshesNothing(body: String) async throws {

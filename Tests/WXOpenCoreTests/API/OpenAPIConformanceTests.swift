@@ -142,6 +142,7 @@ import WXOpenSupport
         try await call(harness, "GET", user, path: path, query: "authorizer_appid=\(Self.account)", expect: 200)
         try await call(harness, "GET", user, path: path, query: "authorizer_appid=\(Self.account)&check=1", expect: 200)
         try await call(harness, "GET", user, path: path, expect: 400)
+        try await call(harness, "GET", user, path: path, query: "authorizer_appid=\(Self.account)&check=", expect: 400)
         try await call(harness, "DELETE", user, path: path, query: "authorizer_appid=\(Self.account)", expect: 200)
         try await call(harness, "DELETE", user, path: path, query: "authorizer_appid=\(Self.account)", expect: 404)
         await harness.stop()
