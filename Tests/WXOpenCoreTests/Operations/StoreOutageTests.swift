@@ -91,6 +91,12 @@ struct StoreOutageTests {
             // A token that needs the store (none held in memory) is a 503 saying so, not a 500.
             let cold = try await harness.api("GET", "/api/v1/authorizers/\(Self.seededAppID(seeded - 1))/access-token")
             #expect(cold.status == 503 && (cold.json["error"] as? [String: Any])?["code"] as? String == "store_unavailable")
+            // …and the answer the OpenAPI document gives the route.
+            let coldURL = URL(string: harness.platformURL + "/api/v1/authorizers/\(Self.seededAppID(seeded - 1))/access-token")!
+            let raw = try await harness.browser.send(WeChatHTTPRequest(method: "GET", url: coldURL, headers: ["Authorization": "Bearer " + harness.apiKey],
+                                                                       body: nil, timeout: 30))
+            #expect(try OpenAPIContract().problems("GET", "/api/v1/authorizers/{appid}/access-token", status: raw.status, headers: raw.headers,
+                                               body: raw.body) == [])
             try await Task.sleep(for: .milliseconds(500))
             #expect(acknowledged() == cutAt, "nothing is acknowledged while the database is away")
 
