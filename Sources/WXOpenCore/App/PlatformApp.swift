@@ -20,6 +20,8 @@ public final class PlatformApp: Sendable {
     public let deliveries: DeliveryWorker?
     private let background = Mutex<Task<Void, Never>?>(nil)
     private let delivering = Mutex<Task<Void, Never>?>(nil)
+    /// The caches' hold on the store's notices (`PlatformApp+Notices.swift`).
+    private let subscription: StoreNotices.Subscription
 
     /// Opens the store and builds everything; nothing listens until `start()`.
     /// - Parameters:
@@ -87,13 +89,15 @@ public final class PlatformApp: Sendable {
         tokens = AuthorizerTokenManager(
             componentTokens: platform.componentTokens, client: platform.client, store: store, clock: clock,
             margin: TimeInterval(configuration.tokens.authorizerRefreshMarginSeconds),
-            concurrency: configuration.tokens.refreshConcurrency, logger: logger, metrics: metrics, forwarding: platform.forwarding)
+            concurrency: configuration.tokens.refreshConcurrency, logger: logger, metrics: metrics, forwarding: platform.forwarding,
+            instanceID: platform.instanceID)
         deliveries = platform.forwarding.map { DeliveryWorker(service: $0) }
         tickets = JSAPITicketManager(tokens: tokens, client: platform.client, store: store, clock: clock,
                                      margin: TimeInterval(configuration.tokens.authorizerRefreshMarginSeconds), logger: logger)
         refresher = TokenRefresher(tokens: tokens, componentTokens: platform.componentTokens, store: store, clock: clock,
                                    concurrency: configuration.tokens.refreshConcurrency, logger: logger)
         sync = SyncService(platform: platform)
+        subscription = Self.invalidateCaches(on: store.notices, platform: platform, tokens: tokens, tickets: tickets)
 
         var router = Router()
         HealthRoutes.add(to: &router)
@@ -158,6 +162,7 @@ public final class PlatformApp: Sendable {
         worker?.cancel()
         await worker?.value
         await platform.forwarding?.settle()
+        platform.store.notices.unsubscribe(subscription)
         await platform.store.close()
     }
 }
