@@ -26,8 +26,24 @@ ensure_wrk_nginx() {
   fi
 }
 
-# start_nginx PORT DIR: one worker answering `return 200 "ok"` with an access log; sets NGINX_PID.
+# start_nginx PORT DIR [KEY APPID BODY]: one nginx worker doing what wxopen does for the two
+# benchmarked routes, so the ratio compares servers, not workloads; sets NGINX_PID.
+#   - an access-log line per request in wxopen's shape: RFC 3339 time, request id, method, path,
+#     status, bytes, duration, peer (nginx writes each line with its own write(2));
+#   - every answer carries X-Request-Id ($request_id, generated) and X-Content-Type-Options: nosniff;
+#   - GET /healthz: 200 "ok", text/plain; charset=utf-8, Cache-Control: no-store;
+#   - GET /api/v1/authorizers/APPID/access-token (when KEY is given): 401 unless the request has
+#     `Authorization: Bearer KEY`, else 200 with BODY (wxopen's JSON for the same request),
+#     application/json; charset=utf-8, Cache-Control: no-store.
 start_nginx() {
+  local token_location=""
+  if [ -n "${3:-}" ]; then
+    token_location="location = /api/v1/authorizers/$4/access-token {
+      if (\$http_authorization != \"Bearer $3\") { return 401; }
+      default_type \"application/json; charset=utf-8\";
+      return 200 '$5';
+    }"
+  fi
   cat >"$2/nginx.conf" <<NGINX
 worker_processes 1;
 daemon off;
@@ -35,13 +51,24 @@ pid $2/nginx.pid;
 error_log $2/nginx-error.log;
 events { worker_connections 8192; }
 http {
-  access_log $2/nginx-access.log;
-  server { listen 127.0.0.1:$1; location / { return 200 "ok"; } }
+  log_format wxopen 'ts=\$time_iso8601 level=info event=http_request request_id=\$request_id method=\$request_method '
+                    'path="\$request_uri" status=\$status bytes=\$body_bytes_sent duration_ms=\$request_time '
+                    'remote=\$remote_addr:\$remote_port';
+  access_log $2/nginx-access.log wxopen;
+  server {
+    listen 127.0.0.1:$1;
+    add_header X-Request-Id \$request_id always;
+    add_header X-Content-Type-Options nosniff always;
+    add_header Cache-Control no-store always;
+    location = /healthz { default_type "text/plain; charset=utf-8"; return 200 "ok"; }
+    $token_location
+    location / { return 404; }
+  }
 }
 NGINX
   nginx -c "$2/nginx.conf" &
   NGINX_PID=$!
-  wait_healthy "http://127.0.0.1:$1/"
+  wait_healthy "http://127.0.0.1:$1/healthz"
 }
 
 # wrk_rate URL CONNECTIONS SECONDS [HEADER]: requests per second.
@@ -55,14 +82,14 @@ wrk_rate() {
 
 ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
 
-# compare_rates LABEL_A URL_A LABEL_B URL_B CONNECTIONS SECONDS ROUNDS [HEADER_FOR_B]: runs wrk on A
-# and B alternately, ROUNDS times each, and prints every rate, both medians and B's median over
+# compare_rates LABEL_A URL_A LABEL_B URL_B CONNECTIONS SECONDS ROUNDS [HEADER]: runs wrk on A
+# and B alternately (both sending HEADER, if given), ROUNDS times each, and prints every rate, both medians and B's median over
 # A's. Alternating and taking medians keeps a shared machine's drift out of the ratio.
 compare_rates() {
   local label_a="$1" url_a="$2" label_b="$3" url_b="$4" connections="$5" seconds="$6" rounds="$7" header="${8:-}"
   local a_rates=() b_rates=()
   for _ in $(seq 1 "$rounds"); do
-    a_rates+=("$(wrk_rate "$url_a" "$connections" "$seconds")")
+    a_rates+=("$(wrk_rate "$url_a" "$connections" "$seconds" "$header")")
     b_rates+=("$(wrk_rate "$url_b" "$connections" "$seconds" "$header")")
   done
   python3 - "$label_a" "$label_b" "${a_rates[*]}" "${b_rates[*]}" <<'PY'

@@ -45,9 +45,11 @@ public struct HTTPRequest: Sendable {
                   body: body, parameters: [:], remoteAddress: remoteAddress, requestID: requestID, trustedProxies: trustedProxies)
     }
 
-    /// Builds a request from a target the server already split (no second parse).
+    /// Builds a request from a target the server already split (no second parse). `peerHost` is
+    /// `host(of: remoteAddress)` when the caller has it already (a connection works it out once).
     init(method: HTTPMethod, target: String, parts: RequestTarget.Parts, version: HTTPVersion, headers: HTTPHeaders,
-         body: Data, parameters: [String: String], remoteAddress: String, requestID: String, trustedProxies: TrustedProxies) {
+         body: Data, parameters: [String: String], remoteAddress: String, peerHost: String? = nil, requestID: String,
+         trustedProxies: TrustedProxies) {
         self.method = method
         self.target = target
         self.path = parts.path
@@ -61,7 +63,7 @@ public struct HTTPRequest: Sendable {
         self.pathParameters = parameters
         self.remoteAddress = remoteAddress
         self.requestID = requestID
-        (remoteHost, forwardedScheme) = trustedProxies.resolve(peer: Self.host(of: remoteAddress), headers: headers)
+        (remoteHost, forwardedScheme) = trustedProxies.resolve(peer: peerHost ?? Self.host(of: remoteAddress), headers: headers)
     }
 
     /// `host:port` or `[v6]:port` without the port.
@@ -121,10 +123,12 @@ enum RequestTarget {
             rawPath = rest
             rawQuery = nil
         }
-        let split = try RequestPath.split(rawPath)
+        // The usual target is the path alone: it is then shared, not copied.
+        let whole = rawPath.utf8.count == target.utf8.count ? target : nil
+        let split = try RequestPath.split(rawPath, whole: whole)
         let query = try rawQuery.map { q throws(HTTPError) in try QueryParameters(parsing: q) } ?? QueryParameters()
         // Without escapes the normal form is the path as received: one string serves both.
-        let raw = split.isEscaped ? String(rawPath) : split.normalized
+        let raw = split.isEscaped ? whole ?? String(rawPath) : split.normalized
         return Parts(rawPath: raw, path: split.normalized, segments: split.segments, rawQuery: rawQuery.map(String.init), query: query)
     }
 }

@@ -43,9 +43,15 @@ struct SplitMix64 {
         return z ^ (z >> 31)
     }
 
-    /// 16 lowercase hex characters.
+    /// 16 lowercase hex characters, written straight into the string's storage.
     mutating func nextID() -> String {
-        let hex = String(next(), radix: 16)
-        return String(repeating: "0", count: 16 - hex.utf8.count) + hex
+        let value = next()
+        return String(unsafeUninitializedCapacity: 16) { output in
+            for index in 0..<16 {
+                let nibble = UInt8(truncatingIfNeeded: value >> UInt64(60 - 4 * index)) & 0x0F
+                output[index] = nibble < 10 ? 0x30 + nibble : 0x57 + nibble
+            }
+            return 16
+        }
     }
 }

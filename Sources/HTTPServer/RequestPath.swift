@@ -25,8 +25,8 @@ enum RequestPath {
         var isEscaped: Bool
     }
 
-    /// Splits `raw`, which starts with `/`.
-    static func split(_ raw: Substring) throws(HTTPError) -> Split {
+    /// Splits `raw`, which starts with `/`. `whole`, when given, is `raw` as a `String` already.
+    static func split(_ raw: Substring, whole: String? = nil) throws(HTTPError) -> Split {
         let utf8 = raw.utf8
         var segments: [String] = []
         var escaped = false
@@ -45,7 +45,7 @@ enum RequestPath {
                 }
             }
         }
-        return Split(segments: segments, normalized: escaped ? normalize(raw) : String(raw), isEscaped: escaped)
+        return Split(segments: segments, normalized: escaped ? normalize(raw) : whole ?? String(raw), isEscaped: escaped)
     }
 
     private static func decode(_ segment: Substring, escaped: inout Bool) throws(HTTPError) -> String {

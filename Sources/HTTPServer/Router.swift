@@ -162,10 +162,12 @@ public struct Router: Sendable {
         var headFallback: (Route, [String: String])?
         let candidates = parts.first.flatMap { byFirstSegment[$0] } ?? wildcardFirst
         for position in candidates {
+            guard Router.matches(routes[position].segments, parts) else { continue }
             let route = routes[position]
-            guard let parameters = Router.bind(route.segments, to: parts) else { continue }
-            if route.method == method { return .found(route, parameters: parameters) }
-            if method == .head, route.method == .get, headFallback == nil { headFallback = (route, parameters) }
+            if route.method == method { return .found(route, parameters: Router.bind(route.segments, to: parts) ?? [:]) }
+            if method == .head, route.method == .get, headFallback == nil {
+                headFallback = (route, Router.bind(route.segments, to: parts) ?? [:])
+            }
             if !allowed.contains(route.method) { allowed.append(route.method) }
         }
         if let (route, parameters) = headFallback { return .found(route, parameters: parameters) }
@@ -213,6 +215,9 @@ public struct Router: Sendable {
     }
 
     static func bind(_ pattern: [Segment], to parts: [String]) -> [String: String]? {
+        // Most candidates fail on a literal or their length: decided before the dictionary,
+        // which allocates as soon as it holds anything, is built.
+        guard matches(pattern, parts) else { return nil }
         var parameters: [String: String] = [:]
         for (index, segment) in pattern.enumerated() {
             switch segment {
@@ -220,13 +225,28 @@ public struct Router: Sendable {
                 // The decoded segments rejoined: for display, not to be split again.
                 parameters[name] = parts[min(index, parts.count)...].joined(separator: "/")
                 return parameters
-            case .literal(let literal):
-                guard index < parts.count, parts[index] == literal else { return nil }
+            case .literal:
+                continue
             case .parameter(let name):
-                guard index < parts.count, !parts[index].isEmpty else { return nil }
                 parameters[name] = parts[index]
             }
         }
-        return pattern.count == parts.count ? parameters : nil
+        return parameters
+    }
+
+    /// Whether `parts` fits `pattern`: literals equal, parameters non-empty, `*` taking the rest.
+    static func matches(_ pattern: [Segment], _ parts: [String]) -> Bool {
+        if case .rest = pattern.last {} else if pattern.count != parts.count { return false }
+        for (index, segment) in pattern.enumerated() {
+            switch segment {
+            case .rest:
+                return true
+            case .literal(let literal):
+                guard index < parts.count, parts[index] == literal else { return false }
+            case .parameter:
+                guard index < parts.count, !parts[index].isEmpty else { return false }
+            }
+        }
+        return true
     }
 }

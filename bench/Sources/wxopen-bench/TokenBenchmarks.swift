@@ -59,11 +59,12 @@ struct BenchPlatform {
 }
 
 /// `wxopen-bench tokens-server [--port P]`: prints `ready url=… key=… appid=…` once an account is
-/// authorized and its token warm, then serves until SIGTERM.
+/// authorized and its token warm, then serves until SIGTERM. Logs at info, as `wxopen serve` does
+/// by default: every request's access-log line goes to standard error.
 func tokensServer(_ args: [String]) async -> Int32 {
     guard let options = StoreBenchOptions(args, allowed: ["port"], usage: "wxopen-bench tokens-server [--port P]") else { return 2 }
     do {
-        let bench = try await BenchPlatform.start(port: options.int("port", default: 0), logLevel: .warning)
+        let bench = try await BenchPlatform.start(port: options.int("port", default: 0), logLevel: .info)
         let appID = "wx8f3c2a1b5d6e7f90"
         _ = try await bench.simulator.authorize(appID: appID, sendPush: true)
         _ = try await bench.app.tokens.accessToken(appID: appID)
