@@ -114,9 +114,9 @@ enum RequestTarget {
         if rest == "*" { return Parts(rawPath: "*", path: "*", segments: ["*"], rawQuery: nil, query: QueryParameters()) }
         guard rest.utf8.first == UInt8(ascii: "/") else { throw HTTPError(.badRequest, "The request target must be a path.") }
         // Fragments are never sent; be lenient. Searched as bytes: this runs for every request.
-        if let hash = rest.utf8.firstIndex(of: UInt8(ascii: "#")) { rest = rest[..<hash] }
+        if let hash = firstIndex(of: UInt8(ascii: "#"), in: rest) { rest = rest[..<hash] }
         let rawPath: Substring, rawQuery: Substring?
-        if let question = rest.utf8.firstIndex(of: UInt8(ascii: "?")) {
+        if let question = firstIndex(of: UInt8(ascii: "?"), in: rest) {
             rawPath = rest[..<question]
             rawQuery = rest[rest.utf8.index(after: question)...]
         } else {
@@ -130,5 +130,13 @@ enum RequestTarget {
         // Without escapes the normal form is the path as received: one string serves both.
         let raw = split.isEscaped ? whole ?? String(rawPath) : split.normalized
         return Parts(rawPath: raw, path: split.normalized, segments: split.segments, rawQuery: rawQuery.map(String.init), query: query)
+    }
+
+    /// Where `byte` first occurs, searched over the contiguous bytes when there are (a loop over
+    /// a buffer, not the generic `UTF8View` walk).
+    private static func firstIndex(of byte: UInt8, in text: Substring) -> String.Index? {
+        let utf8 = text.utf8
+        guard let offset = utf8.withContiguousStorageIfAvailable({ $0.firstIndex(of: byte) }) else { return utf8.firstIndex(of: byte) }
+        return offset.map { utf8.index(utf8.startIndex, offsetBy: $0) }
     }
 }

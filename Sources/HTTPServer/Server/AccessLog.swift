@@ -16,9 +16,9 @@ struct AccessLog {
         var bytes: [UInt8] = []
         for (key, value) in context {
             bytes.append(UInt8(ascii: " "))
-            bytes.append(contentsOf: key.utf8)
+            bytes.appendUTF8(key)
             bytes.append(UInt8(ascii: "="))
-            bytes.append(contentsOf: Logger.quote(value).utf8)
+            bytes.appendUTF8(Logger.quote(value))
         }
         contextBytes = bytes
     }
@@ -40,7 +40,7 @@ struct AccessLog {
         bytes.append(UInt8(ascii: "."))
         appendDigits(min(999, now.tv_nsec / 1_000_000), width: 3)
         bytes.append(UInt8(ascii: "Z"))
-        bytes.append(contentsOf: aborted ? " level=info event=http_aborted".utf8 : " level=info event=http_request".utf8)
+        bytes.appendLiteral(aborted ? " level=info event=http_aborted" : " level=info event=http_request")
         bytes.append(contentsOf: contextBytes)
         field("request_id", request.requestID)  // validated or generated: never needs quoting
         field("method", request.method)
@@ -76,14 +76,14 @@ struct AccessLog {
 
     private mutating func field(_ name: StaticString, _ value: String) {
         key(name)
-        bytes.append(contentsOf: value.utf8)
+        bytes.appendUTF8(value)
     }
 
     private mutating func field(_ name: String, _ value: String) {
         bytes.append(UInt8(ascii: " "))
-        bytes.append(contentsOf: name.utf8)
+        bytes.appendUTF8(name)
         bytes.append(UInt8(ascii: "="))
-        bytes.append(contentsOf: value.utf8)
+        bytes.appendUTF8(value)
     }
 
     /// A non-negative number in decimal, left-padded with zeros to `width` digits.

@@ -31,7 +31,7 @@ extension Connection {
             head.keepAliveFor10 = current.version == .http1_0 && !closeAfterResponse
             head.write(to: &output)
             if sendsBody {
-                output.append(contentsOf: data)
+                data.withUnsafeBytes { output.append(contentsOf: $0) }
                 current.bodyBytes = data.count
             }
             self.current = current
