@@ -145,4 +145,19 @@ import Testing
         #expect(response.status == .forbidden)
         #expect(response.body.data == Data("no tea\n".utf8))
     }
+
+    /// Candidates are judged before any parameter is bound: a length that differs, a literal that
+    /// differs or an empty segment under a parameter rules a route out; `*` takes any rest.
+    @Test func matches_DecidesWithoutBinding() {
+        let pattern: [Router.Segment] = [.literal("a"), .parameter("id"), .literal("b")]
+        #expect(Router.matches(pattern, ["a", "1", "b"]))
+        #expect(!Router.matches(pattern, ["a", "1"]))
+        #expect(!Router.matches(pattern, ["a", "1", "b", "c"]))
+        #expect(!Router.matches(pattern, ["a", "", "b"]))
+        #expect(!Router.matches(pattern, ["x", "1", "b"]))
+        #expect(Router.matches([.literal("a"), .rest("*")], ["a"]))
+        #expect(Router.matches([.literal("a"), .rest("*")], ["a", "b", "c"]))
+        #expect(Router.bind(pattern, to: ["a", "1", "b"]) == ["id": "1"])
+        #expect(Router.bind(pattern, to: ["a", "1"]) == nil)
+    }
 }

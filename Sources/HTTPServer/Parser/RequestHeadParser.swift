@@ -87,6 +87,8 @@ struct RequestHeadParser: Sendable {
                 if lineLength > limits.maxRequestLineBytes { return .error(.requestLineTooLong) }
                 requestLineEnd = scanned
             } else if lineLength == 0 {
+                // The limit counts the final CRLF too (`HTTPParserLimits.maxHeaderBytes`).
+                if scanned - requestLineEnd! > limits.maxHeaderBytes { return .error(.headerBlockTooLarge) }
                 let start = requestLineStart!
                 let head = RequestHeadValidator(bytes: bytes, limits: limits)
                     .validate(requestLine: start..<(requestLineEnd! - 2), fields: requestLineEnd!..<(lfIndex - 1))
