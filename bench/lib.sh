@@ -66,6 +66,7 @@ http {
   }
 }
 NGINX
+  : >"$2/nginx-access.log"
   nginx -c "$2/nginx.conf" &
   NGINX_PID=$!
   wait_healthy "http://127.0.0.1:$1/healthz"
