@@ -83,24 +83,43 @@ wrk_rate() {
 
 ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
 
+# cpu_ticks PID: user and system CPU time the process has used so far, in clock ticks.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
 # compare_rates LABEL_A URL_A LABEL_B URL_B CONNECTIONS SECONDS ROUNDS [HEADER]: runs wrk on A
-# and B alternately (both sending HEADER, if given), ROUNDS times each, and prints every rate, both medians and B's median over
-# A's. Alternating and taking medians keeps a shared machine's drift out of the ratio.
+# and B alternately (both sending HEADER, if given), ROUNDS times each, and prints every rate,
+# both medians and B's median over A's. Alternating and taking medians keeps a shared machine's
+# drift out of the ratio. With CPU_PIDS="PID_A PID_B" (the serving processes: nginx's worker,
+# not its master) it also prints each one's CPU time per request over its runs, and A's over
+# B's (read like the rate ratio: 1.00 means B costs what A does, lower means B costs more): what
+# the requests cost, which other work on the machine hardly moves.
 compare_rates() {
   local label_a="$1" url_a="$2" label_b="$3" url_b="$4" connections="$5" seconds="$6" rounds="$7" header="${8:-}"
-  local a_rates=() b_rates=()
+  local a_rates=() b_rates=() pid_a="" pid_b="" a_ticks=0 b_ticks=0 before
+  if [ -n "${CPU_PIDS:-}" ]; then read -r pid_a pid_b <<<"$CPU_PIDS"; fi
   for _ in $(seq 1 "$rounds"); do
+    [ -z "$pid_a" ] || before=$(cpu_ticks "$pid_a")
     a_rates+=("$(wrk_rate "$url_a" "$connections" "$seconds" "$header")")
+    [ -z "$pid_a" ] || a_ticks=$((a_ticks + $(cpu_ticks "$pid_a") - before))
+    [ -z "$pid_b" ] || before=$(cpu_ticks "$pid_b")
     b_rates+=("$(wrk_rate "$url_b" "$connections" "$seconds" "$header")")
+    [ -z "$pid_b" ] || b_ticks=$((b_ticks + $(cpu_ticks "$pid_b") - before))
   done
-  python3 - "$label_a" "$label_b" "${a_rates[*]}" "${b_rates[*]}" <<'PY'
+  python3 - "$label_a" "$label_b" "${a_rates[*]}" "${b_rates[*]}" "$a_ticks" "$b_ticks" "$seconds" "$(getconf CLK_TCK)" <<'PY'
 import statistics, sys
 label_a, label_b, a, b = sys.argv[1], sys.argv[2], list(map(float, sys.argv[3].split())), list(map(float, sys.argv[4].split()))
+a_ticks, b_ticks, seconds, hz = int(sys.argv[5]), int(sys.argv[6]), float(sys.argv[7]), float(sys.argv[8])
 print(f"{label_a}_rps_runs=" + ",".join(f"{x:.0f}" for x in a))
 print(f"{label_b}_rps_runs=" + ",".join(f"{x:.0f}" for x in b))
 ma, mb = statistics.median(a), statistics.median(b)
 print(f"{label_a}_rps_median={ma:.0f}")
 print(f"{label_b}_rps_median={mb:.0f}")
 print(f"ratio_{label_b}_over_{label_a}={mb/ma:.2f}")
+if a_ticks and b_ticks:
+    # Requests served: each run's rate over its duration.
+    ca, cb = a_ticks / hz / (sum(a) * seconds) * 1e6, b_ticks / hz / (sum(b) * seconds) * 1e6
+    print(f"{label_a}_cpu_us_per_request={ca:.2f}")
+    print(f"{label_b}_cpu_us_per_request={cb:.2f}")
+    print(f"cpu_ratio_{label_a}_over_{label_b}={ca/cb:.2f}")
 PY
 }

@@ -4,7 +4,8 @@
 #      key, access log on) against nginx doing the same work (`start_nginx` in bench/lib.sh: the
 #      same `Authorization: Bearer KEY` check, the same JSON body and headers, an access-log line
 #      per request with a request id), ROUNDS alternating rounds: both rates and the ratio of the
-#      medians (target >= 0.6); then /healthz on both the same way (target >= 0.8).
+#      medians (target >= 0.6); then /healthz on both the same way (target >= 0.8). Each also
+#      prints both servers' CPU time per request and its ratio, steadier on a busy machine.
 #  (b) 10,000 accounts whose access tokens expire together, the simulator answering after 50 ms:
 #      time until all are refreshed, the most upstream calls in flight, and the API's latency
 #      while it happens.
@@ -48,6 +49,8 @@ nginx_token_url="http://127.0.0.1:$nginx_port/api/v1/authorizers/$appid/access-t
 [ "$(curl -s -o /dev/null -w '%{http_code}' "$nginx_token_url")" = 401 ] || { echo "bench: nginx does not check the key" >&2; exit 1; }
 [ "$(curl -s -o /dev/null -w '%{http_code}' "$token_url")" = 401 ] || { echo "bench: wxopen does not check the key" >&2; exit 1; }
 
+# CPU time per request too: the worker's (nginx) and the server's (wxopen).
+export CPU_PIDS="$(pgrep -P "$NGINX_PID" | head -1) $SERVER_PID"
 echo "== (a) wrk -t1 -c64 -d${SECONDS_PER_RUN}s, $ROUNDS alternating rounds: warm access token vs nginx with the same check, body and access log (target ratio >= 0.6)"
 compare_rates nginx_access_token "$nginx_token_url" wxopen_access_token "$token_url" 64 "$SECONDS_PER_RUN" "$ROUNDS" \
   "Authorization: Bearer $key"
@@ -55,6 +58,7 @@ echo "== /healthz, the same way (target ratio >= 0.8)"
 compare_rates nginx_healthz "http://127.0.0.1:$nginx_port/healthz" wxopen_healthz "$url/healthz" 64 "$SECONDS_PER_RUN" "$ROUNDS"
 echo "wxopen_access_log_lines=$(grep -c 'event=http_request' "$OUT/server.log") nginx_access_log_lines=$(wc -l <"$OUT/nginx-access.log")"
 echo "wxopen_peak_rss_mb=$(awk '/VmHWM/ {printf "%.1f", $2/1024}' /proc/$SERVER_PID/status)"
+unset CPU_PIDS
 kill $SERVER_PID $NGINX_PID 2>/dev/null || true
 
 echo "== (b) $ACCOUNTS accounts expiring together, upstream latency 50 ms, 4 concurrent refreshes"
