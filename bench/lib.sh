@@ -72,13 +72,16 @@ NGINX
   wait_healthy "http://127.0.0.1:$1/healthz"
 }
 
-# wrk_rate URL CONNECTIONS SECONDS [HEADER]: requests per second.
+# wrk_rate URL CONNECTIONS SECONDS [HEADER]: requests per second and the p99 latency in ms
+# (wrk --latency), on one line.
 wrk_rate() {
-  if [ -n "${4:-}" ]; then
-    wrk -t1 -c"$2" -d"$3s" -H "$4" "$1" | awk '/Requests\/sec/ {print $2}'
-  else
-    wrk -t1 -c"$2" -d"$3s" "$1" | awk '/Requests\/sec/ {print $2}'
-  fi
+  local args=(-t1 -c"$2" -d"$3s" --latency)
+  [ -z "${4:-}" ] || args+=(-H "$4")
+  wrk "${args[@]}" "$1" | awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /m$/) return v * 60000; return v * 1000 }
+    /Requests\/sec/ { rate = $2 }
+    $1 == "99%" { p99 = ms($2) }
+    END { printf "%s %.3f\n", rate, p99 }'
 }
 
 ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
@@ -88,24 +91,28 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
 # compare_rates LABEL_A URL_A LABEL_B URL_B CONNECTIONS SECONDS ROUNDS [HEADER]: runs wrk on A
 # and B alternately (both sending HEADER, if given), ROUNDS times each, and prints every rate,
-# both medians and B's median over A's. Alternating and taking medians keeps a shared machine's
-# drift out of the ratio. With CPU_PIDS="PID_A PID_B" (the serving processes: nginx's worker,
-# not its master) it also prints each one's CPU time per request over its runs, and A's over
-# B's (read like the rate ratio: 1.00 means B costs what A does, lower means B costs more): what
-# the requests cost, which other work on the machine hardly moves.
+# both medians and B's median over A's; then every p99, both medians and A's over B's (read like
+# the rate ratio: 1.00 means even, lower means B is slower). Alternating and taking medians keeps
+# a shared machine's drift out of the ratios. With CPU_PIDS="PID_A PID_B" (the serving processes:
+# nginx's worker, not its master) it also prints each one's CPU time per request over its runs,
+# and A's over B's (1.00 means B costs what A does, lower means B costs more): what the requests
+# cost, which other work on the machine hardly moves.
 compare_rates() {
   local label_a="$1" url_a="$2" label_b="$3" url_b="$4" connections="$5" seconds="$6" rounds="$7" header="${8:-}"
-  local a_rates=() b_rates=() pid_a="" pid_b="" a_ticks=0 b_ticks=0 before
+  local a_rates=() b_rates=() a_p99=() b_p99=() rate p99 pid_a="" pid_b="" a_ticks=0 b_ticks=0 before
   if [ -n "${CPU_PIDS:-}" ]; then read -r pid_a pid_b <<<"$CPU_PIDS"; fi
   for _ in $(seq 1 "$rounds"); do
     [ -z "$pid_a" ] || before=$(cpu_ticks "$pid_a")
-    a_rates+=("$(wrk_rate "$url_a" "$connections" "$seconds" "$header")")
+    read -r rate p99 < <(wrk_rate "$url_a" "$connections" "$seconds" "$header")
+    a_rates+=("$rate") a_p99+=("$p99")
     [ -z "$pid_a" ] || a_ticks=$((a_ticks + $(cpu_ticks "$pid_a") - before))
     [ -z "$pid_b" ] || before=$(cpu_ticks "$pid_b")
-    b_rates+=("$(wrk_rate "$url_b" "$connections" "$seconds" "$header")")
+    read -r rate p99 < <(wrk_rate "$url_b" "$connections" "$seconds" "$header")
+    b_rates+=("$rate") b_p99+=("$p99")
     [ -z "$pid_b" ] || b_ticks=$((b_ticks + $(cpu_ticks "$pid_b") - before))
   done
-  python3 - "$label_a" "$label_b" "${a_rates[*]}" "${b_rates[*]}" "$a_ticks" "$b_ticks" "$seconds" "$(getconf CLK_TCK)" <<'PY'
+  python3 - "$label_a" "$label_b" "${a_rates[*]}" "${b_rates[*]}" "$a_ticks" "$b_ticks" "$seconds" "$(getconf CLK_TCK)" \
+    "${a_p99[*]}" "${b_p99[*]}" <<'PY'
 import statistics, sys
 label_a, label_b, a, b = sys.argv[1], sys.argv[2], list(map(float, sys.argv[3].split())), list(map(float, sys.argv[4].split()))
 a_ticks, b_ticks, seconds, hz = int(sys.argv[5]), int(sys.argv[6]), float(sys.argv[7]), float(sys.argv[8])
@@ -115,6 +122,13 @@ ma, mb = statistics.median(a), statistics.median(b)
 print(f"{label_a}_rps_median={ma:.0f}")
 print(f"{label_b}_rps_median={mb:.0f}")
 print(f"ratio_{label_b}_over_{label_a}={mb/ma:.2f}")
+pa, pb = list(map(float, sys.argv[9].split())), list(map(float, sys.argv[10].split()))
+print(f"{label_a}_p99_ms_runs=" + ",".join(f"{x:.2f}" for x in pa))
+print(f"{label_b}_p99_ms_runs=" + ",".join(f"{x:.2f}" for x in pb))
+qa, qb = statistics.median(pa), statistics.median(pb)
+print(f"{label_a}_p99_ms_median={qa:.2f}")
+print(f"{label_b}_p99_ms_median={qb:.2f}")
+print(f"p99_ratio_{label_a}_over_{label_b}={qa/qb:.2f}")
 if a_ticks and b_ticks:
     # Requests served: each run's rate over its duration.
     ca, cb = a_ticks / hz / (sum(a) * seconds) * 1e6, b_ticks / hz / (sum(b) * seconds) * 1e6
