@@ -202,13 +202,14 @@ public struct Router: Sendable {
             return .found(routes[first], parameters: [:])
         }
         var allowed: [HTTPMethod] = []
-        var found: (Route, [String: String])?
-        var headFallback: (Route, [String: String])?
+        // Parameters are bound only for the route that wins: candidates are decided on segments.
+        var found: Route?
+        var headFallback: Route?
         var owner: [Segment]?
         let candidates = parts.first.flatMap { byFirstSegment[$0] } ?? wildcardFirst
         for position in candidates {
+            guard Router.matches(routes[position].segments, parts) else { continue }
             let route = routes[position]
-            guard let parameters = Router.bind(route.segments, to: parts) else { continue }
             if let current = owner {
                 if Router.outranks(current, route.segments) { continue }
                 if Router.outranks(route.segments, current) {
@@ -222,14 +223,14 @@ public struct Router: Sendable {
                 owner = route.segments
             }
             if route.method == method {
-                if !mayBeOutranked[position], found == nil { return .found(route, parameters: parameters) }
-                if found == nil { found = (route, parameters) }
+                if !mayBeOutranked[position], found == nil { return .found(route, parameters: Router.bind(route.segments, to: parts) ?? [:]) }
+                if found == nil { found = route }
                 continue
             }
-            if method == .head, route.method == .get, headFallback == nil { headFallback = (route, parameters) }
+            if method == .head, route.method == .get, headFallback == nil { headFallback = route }
             if !allowed.contains(route.method) { allowed.append(route.method) }
         }
-        if let (route, parameters) = found ?? headFallback { return .found(route, parameters: parameters) }
+        if let route = found ?? headFallback { return .found(route, parameters: Router.bind(route.segments, to: parts) ?? [:]) }
         if path == "*", method == .options {
             for route in routes where !allowed.contains(route.method) { allowed.append(route.method) }
         }
@@ -274,6 +275,9 @@ public struct Router: Sendable {
     }
 
     static func bind(_ pattern: [Segment], to parts: [String]) -> [String: String]? {
+        // Most candidates fail on a literal or their length: decided before the dictionary,
+        // which allocates as soon as it holds anything, is built.
+        guard matches(pattern, parts) else { return nil }
         var parameters: [String: String] = [:]
         for (index, segment) in pattern.enumerated() {
             switch segment {
@@ -281,13 +285,28 @@ public struct Router: Sendable {
                 // The decoded segments rejoined: for display, not to be split again.
                 parameters[name] = parts[min(index, parts.count)...].joined(separator: "/")
                 return parameters
-            case .literal(let literal):
-                guard index < parts.count, parts[index] == literal else { return nil }
+            case .literal:
+                continue
             case .parameter(let name):
-                guard index < parts.count, !parts[index].isEmpty else { return nil }
                 parameters[name] = parts[index]
             }
         }
-        return pattern.count == parts.count ? parameters : nil
+        return parameters
+    }
+
+    /// Whether `parts` fits `pattern`: literals equal, parameters non-empty, `*` taking the rest.
+    static func matches(_ pattern: [Segment], _ parts: [String]) -> Bool {
+        if case .rest = pattern.last {} else if pattern.count != parts.count { return false }
+        for (index, segment) in pattern.enumerated() {
+            switch segment {
+            case .rest:
+                return true
+            case .literal(let literal):
+                guard index < parts.count, parts[index] == literal else { return false }
+            case .parameter:
+                guard index < parts.count, !parts[index].isEmpty else { return false }
+            }
+        }
+        return true
     }
 }

@@ -192,4 +192,18 @@ import Testing
         #expect(error == .unsupportedExpectation)
         #expect(error?.status.code == 417)
     }
+
+    /// The method is told known by a switch, not a set lookup, and the common ones come from the
+    /// line bytes as their shared static values: both must agree with `HTTPMethod.known`.
+    @Test func knownMethods_AreTheSet_AndCaseSensitive() {
+        for method in HTTPMethod.known { #expect(method.isKnown, "\(method)") }
+        #expect(!HTTPMethod("get").isKnown)
+        #expect(!HTTPMethod("BREW").isKnown)
+        for text in ["GET", "POST", "DELETE", "BREW"] {
+            let bytes = Array(text.utf8)
+            let method = bytes.withUnsafeBufferPointer { HTTPMethod(bytes: $0[...]) }
+            #expect(method == HTTPMethod(text))
+        }
+        #expect(decodeError("get / HTTP/1.1\r\nHost: x\r\n\r\n") == .unknownMethod)
+    }
 }

@@ -110,6 +110,28 @@ import Testing
         #expect(rest.status == .ok)
     }
 
+    /// Parameters are bound once, for the route that wins: a less specific route seen first (here
+    /// `*`) must not lend its binding to the more specific one, for GET or for HEAD served by GET.
+    @Test func winningRoute_BindsItsOwnParameters_AfterAnOutrankedCandidate() {
+        var router = Router()
+        router.get("/files/*path") { _ in .text("rest") }
+        router.get("/files/:name") { _ in .text("name") }
+        for method in [HTTPMethod.get, .head] {
+            guard case .found(let route, let parameters) = router.match(method, path: "/files/a") else {
+                Issue.record("no match for \(method)")
+                continue
+            }
+            #expect(route.pattern == "/files/:name")
+            #expect(parameters == ["name": "a"])
+        }
+        guard case .found(let rest, let bound) = router.match(.get, path: "/files/a/b") else {
+            Issue.record("no match for the rest route")
+            return
+        }
+        #expect(rest.pattern == "/files/*path")
+        #expect(bound == ["path": "a/b"])
+    }
+
     // MARK: Issue 11.7: routes match decoded segments
 
     @Test func escapedSlash_IsNotASecondSpellingOfARoute() async throws {
@@ -175,5 +197,20 @@ import Testing
         let response = await router.respond(to: try HTTPRequest(method: .get, target: "/teapot"))
         #expect(response.status == .forbidden)
         #expect(response.body.data == Data("no tea\n".utf8))
+    }
+
+    /// Candidates are judged before any parameter is bound: a length that differs, a literal that
+    /// differs or an empty segment under a parameter rules a route out; `*` takes any rest.
+    @Test func matches_DecidesWithoutBinding() {
+        let pattern: [Router.Segment] = [.literal("a"), .parameter("id"), .literal("b")]
+        #expect(Router.matches(pattern, ["a", "1", "b"]))
+        #expect(!Router.matches(pattern, ["a", "1"]))
+        #expect(!Router.matches(pattern, ["a", "1", "b", "c"]))
+        #expect(!Router.matches(pattern, ["a", "", "b"]))
+        #expect(!Router.matches(pattern, ["x", "1", "b"]))
+        #expect(Router.matches([.literal("a"), .rest("*")], ["a"]))
+        #expect(Router.matches([.literal("a"), .rest("*")], ["a", "b", "c"]))
+        #expect(Router.bind(pattern, to: ["a", "1", "b"]) == ["id": "1"])
+        #expect(Router.bind(pattern, to: ["a", "1"]) == nil)
     }
 }

@@ -54,9 +54,9 @@ extension Connection {
         self.pending = nil
         let request = HTTPRequest(
             method: head.method, target: head.target, parts: pending.parts, version: head.version, headers: head.headers,
-            body: Data(body), parameters: pending.parameters, remoteAddress: remoteAddress, requestID: current.requestID,
-            trustedProxies: configuration.trustedProxies)
-        if !configuration.trustedProxies.blocks.isEmpty, request.remoteHost != HTTPRequest.host(of: remoteAddress) {
+            body: body.isEmpty ? Data() : Data(body), parameters: pending.parameters, remoteAddress: remoteAddress,
+            peerHost: remoteHost, requestID: current.requestID, trustedProxies: configuration.trustedProxies)
+        if !configuration.trustedProxies.blocks.isEmpty, request.remoteHost != remoteHost {
             self.current?.forwardedClient = request.remoteHost
         }
         setPhase(.handling, timeout: pending.route.timeout ?? configuration.handlerTimeout)

@@ -26,16 +26,23 @@ public struct JSONObjectBuilder {
 
     public mutating func add(_ key: StaticString, _ value: Date) { add(key, RFC3339.format(value)) }
 
+    /// The object, closed: one copy of the bytes, into the `Data` the response sends.
     public var data: Data {
-        var bytes = bytes
-        bytes.append(UInt8(ascii: "}"))
-        return Data(bytes)
+        bytes.withUnsafeBytes { object in
+            var data = Data(count: object.count + 1)
+            data.withUnsafeMutableBytes { out in
+                out.copyMemory(from: object)
+                out[object.count] = UInt8(ascii: "}")
+            }
+            return data
+        }
     }
 
     private mutating func appendKey(_ key: StaticString) {
         if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) }
         bytes.append(UInt8(ascii: "\""))
         key.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        bytes.append(contentsOf: "\":".utf8)
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
     }
 }

@@ -76,12 +76,13 @@ struct BenchPlatform {
 
 /// `wxopen-bench tokens-server [--port P] [--store-url U --instances N]`: prints `ready url=… key=…
 /// appid=…` (and `instance url=…` for each further instance) once an account is authorized and
-/// its token warm everywhere, then serves until SIGTERM.
+/// its token warm everywhere, then serves until SIGTERM. Logs at info, as `wxopen serve` does by
+/// default: every request's access-log line goes to standard error.
 func tokensServer(_ args: [String]) async -> Int32 {
     guard let options = StoreBenchOptions(args, allowed: ["port", "store-url", "instances"],
                                           usage: "wxopen-bench tokens-server [--port P] [--store-url U --instances N]") else { return 2 }
     do {
-        let bench = try await BenchPlatform.start(port: options.int("port", default: 0), logLevel: .warning,
+        let bench = try await BenchPlatform.start(port: options.int("port", default: 0), logLevel: .info,
                                                   storeURL: options.string("store-url"), instances: options.int("instances", default: 1))
         let appID = "wx8f3c2a1b5d6e7f90"
         _ = try await bench.simulator.authorize(appID: appID, sendPush: true)
