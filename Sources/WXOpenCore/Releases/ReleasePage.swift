@@ -184,7 +184,7 @@ struct ReleasePage: Sendable {
             Page.addSecurityHeaders(to: &response)
             return response
         } catch let error as PlatformError {
-            return ConsoleResponse.problem(context.language, status: .badGateway, title: context.language.t("无法获取体验码", "No QR code"),
+            return ConsoleResponse.problem(context.language, status: APIResponse.status(error), title: context.language.t("无法获取体验码", "No QR code"),
                                            message: error.description)
         } catch let problem as APIProblem {
             return ConsoleResponse.problem(context.language, status: problem.status, title: context.language.t("无法获取体验码", "No QR code"),

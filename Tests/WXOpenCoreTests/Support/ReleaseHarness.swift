@@ -51,12 +51,13 @@ struct ReleaseHarness: Sendable {
         return harness
     }
 
-    /// The platform stopped (its store closed) and another opened on `store`, the rest kept.
-    func restarted(store: any Store, configure: @escaping @Sendable (inout Configuration) -> Void = { _ in },
+    /// The platform stopped (its store closed) and another opened on the store `reopen` opens
+    /// then, the rest kept.
+    func restarted(store reopen: () async throws -> any Store, configure: @escaping @Sendable (inout Configuration) -> Void = { _ in },
                    transport: (@Sendable (any WeChatTransport) -> any WeChatTransport)? = nil) async throws -> ReleaseHarness {
         await app.shutdown()
         return try await Self.open(clock: clock, network: network, simulator: simulator, service: service, apiKey: apiKey,
-                                   apiKeyHash: apiKeyHash, store: store, configure: configure, transport: transport)
+                                   apiKeyHash: apiKeyHash, store: try await reopen(), configure: configure, transport: transport)
     }
 
     private static func open(clock: ManualClock, network: InProcessNetwork, simulator: WeChatSimulator, service: FakeService,
