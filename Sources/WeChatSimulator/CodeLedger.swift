@@ -124,7 +124,7 @@ struct CodeLedger {
             default: break
             }
         }
-        accounts[appID]!.domains = current
+        accounts[appID, default: SimulatedCode()].domains = current
     }
 
     mutating func setWebviewDomains(appID: String, action: String, domains: [String]) {
@@ -135,6 +135,6 @@ struct CodeLedger {
         case "delete": current = current.filter { !domains.contains($0) }
         default: break
         }
-        accounts[appID]!.webviewDomains = current
+        accounts[appID, default: SimulatedCode()].webviewDomains = current
     }
 }

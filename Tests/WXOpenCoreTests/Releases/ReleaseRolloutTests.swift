@@ -208,4 +208,40 @@ import WXOpenTesting
         #expect((again.json["error"] as? [String: Any])?["code"] as? String == "not_failed")
         await h.stop()
     }
+
+    /// An audit push names no auditid: one dated before the submission is an earlier review's
+    /// and changes nothing; WeChat's repeat of a push is applied once.
+    @Test func auditPush_OlderThanTheSubmission_IsIgnored_AndARepeatIsAppliedOnce() async throws {
+        let h = try await Harness.start()
+        let appIDs = try await h.miniPrograms(1)
+        let id = try await h.startRollout(Self.body(template: h.simulator.createTemplate(userVersion: "2.1.0")))
+        await h.drive()
+        let userName = try #require(h.simulator.account(appIDs[0])?.userName)
+        func push(_ event: String, createTime: Date, extra: String = "") async throws -> String {
+            let xml = "<xml><ToUserName><![CDATA[\(userName)]]></ToUserName><FromUserName><![CDATA[\(WeChatSimulator.auditPushSender)]]>"
+                + "</FromUserName><CreateTime>\(Int(createTime.timeIntervalSince1970))</CreateTime><MsgType><![CDATA[event]]></MsgType>"
+                + "<Event><![CDATA[\(event)]]></Event>\(extra)</xml>"
+            let signed = SignedPush.message(xml, toUserName: userName, at: h.clock.now())
+            let response = try await h.network.send(WeChatHTTPRequest(
+                method: "POST", url: URL(string: "\(PlatformHarness.publicBaseURL)/wechat/messages/\(appIDs[0])?\(signed.query)")!,
+                headers: ["Content-Type": "text/xml"], body: Data(signed.body.utf8), timeout: 30))
+            return String(decoding: response.body, as: UTF8.self)
+        }
+        #expect(try await push("weapp_audit_fail", createTime: h.clock.now() - 3600, extra: "<Reason><![CDATA[old]]></Reason>") == "success")
+        await h.drive()
+        #expect(try await h.rollout(id).counts["auditing"] == 1)
+
+        h.clock.advance(by: 60)
+        try await h.simulator.decideAudit(appID: appIDs[0], outcome: .approved, push: false)
+        let approved = h.clock.now()
+        #expect(try await push("weapp_audit_success", createTime: approved) == "success")
+        #expect(try await push("weapp_audit_success", createTime: approved) == "success")
+        await h.drive()
+        #expect(try await h.rollout(id).counts["released"] == 1)
+        #expect(h.simulator.counters()["wxa_release"] == 1)
+        await h.deliver()
+        #expect(h.deliveries("release.account_released").count == 1)
+        #expect(h.deliveries("release.account_audit_failed").isEmpty)
+        await h.stop()
+    }
 }

@@ -60,10 +60,18 @@ struct ReleaseHarness: Sendable {
                                    apiKeyHash: apiKeyHash, store: try await reopen(), configure: configure, transport: transport)
     }
 
+    /// A second instance beside this one, on `store` (the same database), with the same WeChat:
+    /// pushes and API calls keep going to this one.
+    func sibling(store: any Store) async throws -> ReleaseHarness {
+        try await Self.open(clock: clock, network: network, simulator: simulator, service: service, apiKey: apiKey,
+                            apiKeyHash: apiKeyHash, store: store, configure: { _ in }, transport: nil, serve: false)
+    }
+
     private static func open(clock: ManualClock, network: InProcessNetwork, simulator: WeChatSimulator, service: FakeService,
                              apiKey: String, apiKeyHash: String, store: any Store,
                              configure: @Sendable (inout Configuration) -> Void,
-                             transport: (@Sendable (any WeChatTransport) -> any WeChatTransport)?) async throws -> ReleaseHarness {
+                             transport: (@Sendable (any WeChatTransport) -> any WeChatTransport)?,
+                             serve: Bool = true) async throws -> ReleaseHarness {
         typealias Demo = SimulatorConfiguration.Demo
         var configuration = Configuration(component: .init(appID: Demo.componentAppID, appSecret: Demo.componentAppSecret,
                                                            token: Demo.token, encodingAESKey: Demo.encodingAESKey))
@@ -78,7 +86,7 @@ struct ReleaseHarness: Sendable {
                                              clock: clock, transport: transport?(network) ?? network, store: store,
                                              sleep: { slept.append($0) },
                                              forwarding: .init(replyDeadline: Sleepers.real, idleSleep: Sleepers.real, owner: "test-owner"))
-        network.serve("127.0.0.1", RouterTransport(server: app.server))
+        if serve { network.serve("127.0.0.1", RouterTransport(server: app.server)) }
         return ReleaseHarness(clock: clock, network: network, simulator: simulator, service: service, app: app, apiKey: apiKey,
                               apiKeyHash: apiKeyHash, logs: logs, slept: slept)
     }
