@@ -4,7 +4,7 @@ extension Configuration {
         /// Most WeChat calls a process makes at once for rollouts. Default: 4.
         public var concurrency = 4
         /// How often an account under review is asked about with `wxa/get_auditstatus`, so a
-        /// lost push does not stall its rollout (60–86,400 s). Default: 600 (10 minutes).
+        /// lost push does not stall its rollout (10–86,400 s). Default: 600 (10 minutes).
         public var pollIntervalSeconds = 600
         /// How long an instance holds an account's step (5–3,600 s): longer than a WeChat call
         /// with its busy retries. After a crash the step is taken up again once it lapses.

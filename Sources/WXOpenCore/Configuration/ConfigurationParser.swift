@@ -92,7 +92,7 @@ struct ConfigurationParser {
         if var releases = try reader.object("releases") {
             let defaults = configuration.releases
             configuration.releases.concurrency = try releases.integer("concurrency", in: 1...64) ?? defaults.concurrency
-            configuration.releases.pollIntervalSeconds = try releases.integer("pollIntervalSeconds", in: 60...86_400)
+            configuration.releases.pollIntervalSeconds = try releases.integer("pollIntervalSeconds", in: 10...86_400)
                 ?? defaults.pollIntervalSeconds
             configuration.releases.leaseSeconds = try releases.integer("leaseSeconds", in: 5...3600) ?? defaults.leaseSeconds
             configuration.releases.scanIntervalSeconds = try releases.integer("scanIntervalSeconds", in: 1...600)
