@@ -66,8 +66,10 @@ extension ReleaseService {
         }
         switch failure {
         case .uncertain:
+            // Still in flight: the intent's time stays what a later check measures WeChat's against.
+            let intentAt = account.intentAt
             account.settle(account.phase, at: now, next: now + retryDelay)
-            account.intentAt = step == .poll ? nil : account.intentAt ?? now
+            account.intentAt = step == .poll ? nil : intentAt ?? now
         case .later, .reviewQuota:
             account.settle(before, at: now, next: now + retryDelay)
         case .refused:

@@ -32,7 +32,13 @@ public final class ReleaseRunner: Sendable {
         }
         for versioned in rollouts where versioned.value.state != .finished || versioned.value.finishPending {
             let rollout = versioned.value
-            guard let accounts = try? await service.store.accounts(of: rollout.id) else { continue }
+            let accounts: [Versioned<RolloutAccount>]
+            do {
+                accounts = try await service.store.accounts(of: rollout.id)
+            } catch {
+                service.logger.error("release_scan_failed", ["release_id": rollout.id, "error": "\(error)"])
+                continue
+            }
             let values = accounts.map(\.value)
             let summary = ReleaseJSON.Summary(rollout, accounts: values)
             var due = 0

@@ -45,11 +45,14 @@ import WXOpenTesting
     final class LosingTransport: WeChatTransport {
         let inner: any WeChatTransport
         let path: String
+        /// Time passing while the lost answer is waited for.
+        let delay: (clock: ManualClock, seconds: TimeInterval)?
         private let left: Mutex<Int>
 
-        init(_ inner: any WeChatTransport, losing path: String, count: Int) {
+        init(_ inner: any WeChatTransport, losing path: String, count: Int, delay: (ManualClock, TimeInterval)? = nil) {
             self.inner = inner
             self.path = path
+            self.delay = delay
             left = Mutex(count)
         }
 
@@ -59,7 +62,10 @@ import WXOpenTesting
                 defer { left -= 1 }
                 return left > 0
             }
-            if lose { throw WeChatTransportError.timedOut(after: 10) }
+            if lose {
+                if let delay { delay.clock.advance(by: delay.seconds) }
+                throw WeChatTransportError.timedOut(after: 10)
+            }
             return response
         }
     }
@@ -128,6 +134,25 @@ import WXOpenTesting
         for appID in appIDs {
             #expect(rollout.accounts[appID]?["auditid"] as? Int == h.simulator.code(of: appID)?.latestAudit.map { Int($0.id) })
         }
+        await h.stop()
+    }
+
+    /// WeChat did the commit early in a call that then took longer than the clock allowance to
+    /// fail: the check measures WeChat's time against when the intent was written, not when the
+    /// failure was, so the commit is found and not made again.
+    @Test func slowLostCommitAnswer_IsFound_ByTheIntentsTime() async throws {
+        let clock = ManualClock(Date(timeIntervalSince1970: 1_800_000_000))
+        let h = try await Harness.start(clock: clock, transport: {
+            LosingTransport($0, losing: "/wxa/commit", count: 1, delay: (clock, ReleaseService.clockAllowance + 100))
+        })
+        let appIDs = try await h.miniPrograms(1)
+        let id = try await h.startRollout(ReleaseRolloutTests.body(template: h.simulator.createTemplate(userVersion: "2.1.0")))
+        await h.drive()
+        #expect(try await h.rollout(id).counts["pending"] == 1)
+        h.clock.advance(by: TimeInterval(Configuration.Releases().retryDelaySeconds))
+        await h.drive()
+        #expect(h.simulator.code(of: appIDs[0])?.commits == 1)
+        #expect(try await h.rollout(id).counts["auditing"] == 1)
         await h.stop()
     }
 }

@@ -31,10 +31,10 @@ struct ReleaseHarness: Sendable {
     var store: any Store { app.platform.store }
 
     /// `transport` wraps the network the platform reaches WeChat through (to lose or hold answers).
-    static func start(store: any Store = MemoryStore(), configure: @escaping @Sendable (inout Configuration) -> Void = { _ in },
+    static func start(clock: ManualClock = ManualClock(Date(timeIntervalSince1970: 1_800_000_000)), store: any Store = MemoryStore(),
+                      configure: @escaping @Sendable (inout Configuration) -> Void = { _ in },
                       simulatorConfigure: (inout SimulatorConfiguration) -> Void = { _ in },
                       transport: (@Sendable (any WeChatTransport) -> any WeChatTransport)? = nil) async throws -> ReleaseHarness {
-        let clock = ManualClock(Date(timeIntervalSince1970: 1_800_000_000))
         let network = InProcessNetwork()
         var simulatorConfiguration = SimulatorConfiguration.demo(platformBaseURL: URL(string: PlatformHarness.publicBaseURL)!, port: 0)
         simulatorConfiguration.ticketInterval = 0
