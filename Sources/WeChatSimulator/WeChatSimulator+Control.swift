@@ -6,6 +6,8 @@ public struct BulkAccounts: Sendable, Equatable {
     public var firstAppID: String?
     public var lastAppID: String?
     public var authorized: Bool
+    /// Every appid made, in order.
+    public var appIDs: [String]
 }
 
 /// The control surface for tests, the demo and benchmarks; `/simulator/…` exposes the same.
@@ -66,7 +68,7 @@ extension WeChatSimulator {
             return created
         }
         logger.info("bulk_accounts_created", ["count": "\(created.count)", "authorized": "\(authorize)"])
-        return BulkAccounts(created: created.count, firstAppID: created.first, lastAppID: created.last, authorized: authorize)
+        return BulkAccounts(created: created.count, firstAppID: created.first, lastAppID: created.last, authorized: authorize, appIDs: created)
     }
 
     /// Turns refresh-token rotation on or off.

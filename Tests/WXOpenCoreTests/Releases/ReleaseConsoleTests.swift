@@ -18,8 +18,7 @@ import WXOpenTesting
         let made = h.simulator.bulkCreateAccounts(count: count, authorize: true, kind: .miniProgram)
         _ = await h.platform.app.sync.start()
         _ = await h.platform.app.sync.wait()
-        let first = Int(try #require(made.firstAppID).dropFirst(4), radix: 16)!
-        let appIDs = (first ..< first + count).map { "wx5e" + String(repeating: "0", count: 14 - String($0, radix: 16).count) + String($0, radix: 16) }
+        let appIDs = made.appIDs
         let template = h.simulator.createTemplate(userVersion: "3.0.0")
         let request = try RolloutRequest.parse(Data(ReleaseRolloutTests.body(template: template).utf8))
         let started = try await h.platform.app.releases.start(request, by: "tests")

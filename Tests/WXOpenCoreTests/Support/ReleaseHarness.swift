@@ -109,12 +109,7 @@ struct ReleaseHarness: Sendable {
         _ = await app.sync.start()
         let status = await app.sync.wait()
         #expect(status.failed == 0)
-        let first = try #require(made.firstAppID)
-        let start = Int(first.dropFirst(4), radix: 16)!
-        return (start ..< start + count).map { number in
-            let hex = String(number, radix: 16)
-            return "wx5e" + String(repeating: "0", count: 14 - hex.count) + hex
-        }
+        return made.appIDs
     }
 
     /// Passes until one finds nothing to do; at most `limit`.
