@@ -61,6 +61,7 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
     static let templateNotFound = APIError(85064, "template not found")
     static let templateLibraryFull = APIError(85065, "template list is full")
     static let mustCommitFirst = APIError(85086, "must commit before submit audit")
+    static let noExperienceVersion = APIError(86001, "component experience version not exists")
     static let forbidRevert = APIError(87012, "forbid revert this version release")
     static let undoQuota = APIError(87013, "no quota to undo code")
     static let ridNotFound = APIError(76001, "rid not found")

@@ -8,7 +8,9 @@ extension WeChatSimulator {
         var router = Router()
         router.post("/wxa/commit", api("wxa_commit", commit))
         router.get("/wxa/get_qrcode", api("wxa_get_qrcode", response: experienceQRCode))
+        router.get("/wxa/get_page", api("wxa_get_page", codePages))
         router.post("/wxa/submit_audit", api("wxa_submit_audit", submitAudit))
+        router.post("/wxa/speedupaudit", api("wxa_speedupaudit", speedUpAudit))
         router.post("/wxa/get_auditstatus", api("wxa_get_auditstatus", auditStatus))
         router.get("/wxa/get_latest_auditstatus", api("wxa_get_latest_auditstatus", latestAuditStatus))
         router.get("/wxa/undocodeaudit", api("wxa_undocodeaudit", undoCodeAudit))
@@ -52,6 +54,21 @@ extension WeChatSimulator {
     /// 1×1 PNG.
     static let experienceQRCodePNG: [UInt8] = Array(Data(base64Encoded:
         "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==")!)
+
+    @Sendable private func codePages(_ request: HTTPRequest) throws -> JSONValue {
+        let now = clock.now()
+        let pages = try withState { state throws(APIError) in try state.code.pages(appID: try miniProgram(request, &state, now: now)) }
+        return .object([("errcode", .int(0)), ("errmsg", .string("ok")), ("page_list", .array(pages.map(JSONValue.string)))])
+    }
+
+    @Sendable private func speedUpAudit(_ request: HTTPRequest) throws -> JSONValue {
+        let now = clock.now()
+        let body = try JSONRequestBody(request.body)
+        try withState { state throws(APIError) in
+            try state.code.speedUp(appID: try miniProgram(request, &state, now: now), auditID: body.int("auditid").map(Int64.init))
+        }
+        return .ok
+    }
 
     @Sendable private func submitAudit(_ request: HTTPRequest) throws -> JSONValue {
         let now = clock.now()

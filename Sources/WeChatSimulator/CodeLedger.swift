@@ -46,6 +46,19 @@ struct CodeLedger {
         return id
     }
 
+    /// The experience version's pages (every simulated template has `TemplateLibrary.pages`);
+    /// 86001 nothing committed.
+    func pages(appID: String) throws(APIError) -> [String] {
+        guard accounts[appID]?.experience != nil else { throw .noExperienceVersion }
+        return TemplateLibrary.pages
+    }
+
+    /// 85012 unless `id` is this mini program's review in progress.
+    mutating func speedUp(appID: String, auditID id: Int64?) throws(APIError) {
+        guard let id, let index = accounts[appID]?.audits.firstIndex(where: { $0.id == id && $0.isOpen }) else { throw .invalidAuditID }
+        accounts[appID]!.audits[index].spedUp = true
+    }
+
     /// 85012 an auditid this mini program never got.
     func audit(appID: String, id: Int64?) throws(APIError) -> SimulatedCode.Audit {
         guard let id, let audit = accounts[appID]?.audits.first(where: { $0.id == id }) else { throw .invalidAuditID }

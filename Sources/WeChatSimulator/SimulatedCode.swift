@@ -30,6 +30,8 @@ public struct SimulatedCode: Sendable, Equatable {
         public var decideAt: Date?
         /// The result was pushed to the platform's message URL.
         public var pushed: Bool
+        /// Expedited with `wxa/speedupaudit`.
+        public var spedUp = false
 
         var isOpen: Bool { outcome == .auditing || outcome == .delayed }
     }

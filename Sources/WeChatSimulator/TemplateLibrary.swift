@@ -20,6 +20,9 @@ struct TemplateLibrary {
         var type: Int
     }
 
+    /// The pages of every simulated template (`wxa/get_page`).
+    static let pages = ["pages/index/index", "pages/order/list"]
+
     /// WeChat caps a platform's library; this is the simulator's cap.
     static let templateLimit = 100
 

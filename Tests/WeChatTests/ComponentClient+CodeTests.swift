@@ -72,15 +72,20 @@ import WXOpenTesting
             #expect(await apiError { try await client.commit(authorizerToken: token, templateID: 999, extJSON: #"{"extAppid":"\#(appID)"}"#,
                                                              userVersion: "1.0.0", userDesc: "") }?.errcode == 85014)
             #expect(await apiError { try await client.submitAudit(authorizerToken: token) }?.errcode == 85086)
+            #expect(await apiError { try await client.codePages(authorizerToken: token) }?.errcode == 86001)
             try await client.commit(authorizerToken: token, templateID: template.templateID, extJSON: #"{"extAppid":"\#(appID)"}"#,
                                     userVersion: "1.0.0", userDesc: "first")
             #expect(try await client.versionInfo(authorizerToken: token).experience?.userVersion == "1.0.0")
             #expect(try await client.experienceQRCode(authorizerToken: token).contentType == "image/png")
+            #expect(try await client.codePages(authorizerToken: token) == ["pages/index/index", "pages/order/list"])
 
             let auditID = try await client.submitAudit(authorizerToken: token, options: ["version_desc": "v"])
             #expect(await apiError { try await client.submitAudit(authorizerToken: token) }?.errcode == 85009)
             #expect(try await client.auditStatus(authorizerToken: token, auditID: auditID).outcome == .auditing)
             #expect(await apiError { try await client.auditStatus(authorizerToken: token, auditID: auditID + 1) }?.errcode == 85012)
+            #expect(await apiError { try await client.speedUpAudit(authorizerToken: token, auditID: auditID + 1) }?.errcode == 85012)
+            try await client.speedUpAudit(authorizerToken: token, auditID: auditID)
+            #expect(live.simulator.code(of: appID)?.latestAudit?.spedUp == true)
             #expect(await apiError { try await client.release(authorizerToken: token) }?.errcode == 85020)
             try await live.simulator.decideAudit(appID: appID, outcome: .approved, push: false)
             let latest = try await client.latestAudit(authorizerToken: token)

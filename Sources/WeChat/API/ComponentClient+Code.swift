@@ -23,6 +23,13 @@ extension ComponentClient {
         }
     }
 
+    /// GET /wxa/get_page: the committed code's pages, for `item_list`'s `address` (86001 when
+    /// nothing is committed).
+    public func codePages(authorizerToken: String) async throws -> [String] {
+        try await call(.codePages, query: [("access_token", authorizerToken)], secrets: [authorizerToken],
+                       decode: Self.json(CodePageList.self)).pages
+    }
+
     /// POST /wxa/submit_audit: submits the experience version for review; returns the auditid.
     /// `options` are the body's other members as WeChat names them (`item_list`,
     /// `version_desc`, `privacy_api_not_use`, …); WeChat's pages disagree on whether
@@ -36,6 +43,13 @@ extension ComponentClient {
     public func auditStatus(authorizerToken: String, auditID: Int64) async throws -> AuditStatus {
         try await call(.auditStatus, query: [("access_token", authorizerToken)], body: ["auditid": .int(Int(auditID))],
                        secrets: [authorizerToken], decode: Self.json(AuditStatus.self))
+    }
+
+    /// POST /wxa/speedupaudit: asks for the review in progress to be expedited (a platform has a
+    /// few a month: `speedup_rest` of `wxa/queryquota`); 85012 an auditid that is not under review.
+    public func speedUpAudit(authorizerToken: String, auditID: Int64) async throws {
+        try await call(.speedUpAudit, query: [("access_token", authorizerToken)], body: ["auditid": .int(Int(auditID))],
+                       secrets: [authorizerToken], decode: Self.ignoringBody)
     }
 
     /// GET /wxa/get_latest_auditstatus: the latest review (85058 when there is none).
@@ -68,5 +82,14 @@ extension ComponentClient {
     public func versionInfo(authorizerToken: String) async throws -> CodeVersionInfo {
         try await call(.versionInfo, query: [("access_token", authorizerToken)], body: .object([:]), secrets: [authorizerToken],
                        decode: Self.json(CodeVersionInfo.self))
+    }
+}
+
+/// `wxa/get_page`'s answer.
+struct CodePageList: Decodable {
+    var pages: [String]
+    private enum CodingKeys: String, CodingKey { case pages = "page_list" }
+    init(from decoder: any Decoder) throws {
+        pages = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent([String].self, forKey: .pages) ?? []
     }
 }
