@@ -14,9 +14,12 @@ public struct HTTPMethod: RawRepresentable, Hashable, Sendable, CustomStringConv
     public static let options = HTTPMethod("OPTIONS")
     public static let trace = HTTPMethod("TRACE")
     public static let connect = HTTPMethod("CONNECT")
+    /// A safe GET with a body (draft-ietf-httpbis-safe-method-w-body). No route takes it; knowing
+    /// it means a QUERY to an existing path is told which methods it has (405 with `Allow`), not 501.
+    public static let query = HTTPMethod("QUERY")
 
     /// The methods this server understands; any other well-formed token gets 501 (RFC 9110 §9.1).
-    public static let known: Set<HTTPMethod> = [.get, .head, .post, .put, .delete, .patch, .options, .trace, .connect]
+    public static let known: Set<HTTPMethod> = [.get, .head, .post, .put, .delete, .patch, .options, .trace, .connect, .query]
 }
 
 /// The protocol version of a request. Only HTTP/1.0 and HTTP/1.1 are served; others get 505.

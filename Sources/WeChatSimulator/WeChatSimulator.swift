@@ -26,6 +26,8 @@ public final class WeChatSimulator: Sendable {
     let state: Mutex<SimulatorState>
     let crypto: MessageCrypto
     let pushSender: PushSender
+    /// How the simulator reaches the platform: pushes, and the sample app's API calls.
+    let platformTransport: any WeChatTransport
     let background = TaskRegistry()
     private let configurationProblem: String?
     private let runtime = Mutex<Runtime>(Runtime())
@@ -52,6 +54,7 @@ public final class WeChatSimulator: Sendable {
                                appID: configuration.componentAppID)
         pushSender = PushSender(crypto: crypto, configuration: configuration, clock: clock, logger: self.logger,
                                 transport: pushTransport)
+        platformTransport = pushTransport
     }
 
     private static let placeholderKey: EncodingAESKey = {
@@ -124,6 +127,9 @@ public final class WeChatSimulator: Sendable {
         router.merge(actingControlRoutes())
         router.merge(codeControlRoutes())
         router.merge(consolePageRoutes())
+        if let sampleApp = configuration.sampleApp {
+            router.merge(SampleAppRoutes(app: sampleApp, transport: platformTransport, accounts: self).router())
+        }
         return router
     }
 

@@ -41,6 +41,9 @@ do {
     case "simulator":
         try invocation.allow(options: ["config", "port", "host", "url"])
         try await runSimulator(invocation)
+    case "backup":
+        try invocation.allow(options: ["config", "to"])
+        try await runBackup(invocation)
     case "apikey":
         try apiKeyCommand(invocation)
     case "hash-password":

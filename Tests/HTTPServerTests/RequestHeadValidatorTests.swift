@@ -93,6 +93,11 @@ import Testing
 
     // MARK: Request line
 
+    @Test func queryMethod_IsKnown_SoTheRouterAnswersIt() {
+        // A fuzzer (and a client trying the draft's QUERY) gets 405 with Allow, not 501.
+        #expect(decodeError("QUERY /items HTTP/1.1\r\nHost: x\r\n\r\n") == nil)
+    }
+
     @Test func unknownMethod_Is501() {
         let error = decodeError("BREW /pot HTTP/1.1\r\nHost: x\r\n\r\n")
         #expect(error == .unknownMethod)

@@ -109,6 +109,7 @@ public final class PlatformApp: Sendable {
         AuthorizationRoutes(platform: platform, usedStates: UsedStateLedger(store: store, clock: clock)).add(to: &router)
         let apiKeys = APIKeyGuard(keys: platform.keyRing, logger: logger)
         InternalAPIRoutes(platform: platform, tokens: tokens, sync: sync, apiKeys: apiKeys, reads: platform.tokenReads).add(to: &router)
+        OpenAPIRoutes.add(to: &router)
         JSSDKRoutes(platform: platform, tickets: tickets, apiKeys: apiKeys).add(to: &router)
         MiniProgramRoutes(platform: platform, apiKeys: apiKeys).add(to: &router)
         QuotaToolRoutes(tools: QuotaTools(platform: platform, tokens: tokens), apiKeys: apiKeys).add(to: &router)

@@ -48,7 +48,8 @@ struct AccountActions: Sendable {
             let reason = "\(error)"
             platform.logger.warning("console_action_failed", ["action": kind, "authorizer_appid": appID, "error": reason])
             await platform.events.record(kind, appID: appID, outcome: "failed", "by \(user): \(reason)")
-            sessions.setFlash(.init(ok: false, message: language.t("操作失败：", "It failed: ") + reason), for: context.sessionID)
+            let shown = AccountTools.text(error, language)
+            sessions.setFlash(.init(ok: false, message: language.t("操作失败：", "It failed: ") + shown), for: context.sessionID)
         }
         return ConsoleResponse.redirect(to: location)
     }

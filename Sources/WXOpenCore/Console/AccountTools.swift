@@ -81,7 +81,7 @@ struct AccountTools: Sendable {
                 try await tools.clear(.account(appID), by: "console user \(context.session.username)")
                 flash = .init(ok: true, message: language.t("接口调用次数已重置。", "The API quota was reset."))
             } catch {
-                flash = .init(ok: false, message: language.t("重置失败：", "The reset failed: ") + "\(error)")
+                flash = .init(ok: false, message: language.t("重置失败：", "The reset failed: ") + Self.text(error, language))
             }
         }
         sessions.setFlash(flash, for: context.sessionID)
@@ -92,7 +92,14 @@ struct AccountTools: Sendable {
         do {
             return "<pre class=\"result\" id=\"\(id)\">\(HTML.escape(try await lookup()))</pre>"
         } catch {
-            return "<p class=\"error\" id=\"\(id)\">\(HTML.escape(language.t("查询失败：", "The lookup failed: ") + "\(error)"))</p>"
+            return "<p class=\"error\" id=\"\(id)\">\(HTML.escape(language.t("查询失败：", "The lookup failed: ") + Self.text(error, language)))</p>"
         }
+    }
+
+    /// A failure in the page's language when it is one of ours (WeChat's errmsg stays as written).
+    static func text(_ error: any Error, _ language: Language) -> String {
+        if let platform = error as? PlatformError { return platform.text(language) }
+        if let wechat = error as? WeChatAPIError { return PlatformError.wechat(wechat).text(language) }
+        return "\(error)"
     }
 }

@@ -55,15 +55,10 @@ public struct AuthorizationInfo: Sendable, Equatable, Decodable {
     }
 }
 
-extension AuthorizationInfo: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
-    public var description: String {
-        "AuthorizationInfo(authorizerAppID: \(authorizerAppID), accessToken: \(Redaction.summary(accessToken)), "
-            + "expiresIn: \(expiresIn.map(String.init) ?? "nil"), refreshToken: \(Redaction.summary(refreshToken)), funcInfo: \(funcInfo))"
-    }
-    public var debugDescription: String { description }
-    public var customMirror: Mirror {
-        Mirror(self, children: ["authorizerAppID": authorizerAppID, "accessToken": Redaction.summary(accessToken),
-                                "expiresIn": expiresIn as Any, "refreshToken": Redaction.summary(refreshToken),
-                                "funcInfo": funcInfo])
+extension AuthorizationInfo: RedactedDescription {
+    public var shownFields: [(String, String)] {
+        [("authorizerAppID", authorizerAppID), ("accessToken", Redaction.summary(accessToken)),
+         ("expiresIn", expiresIn.map(String.init) ?? "nil"), ("refreshToken", Redaction.summary(refreshToken)),
+         ("funcInfo", "\(funcInfo)")]
     }
 }

@@ -127,15 +127,9 @@ public struct AuthorizerInfo: Sendable, Equatable, Decodable {
     }
 }
 
-extension AuthorizerInfo: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
-    public var description: String {
-        "AuthorizerInfo(nickName: \(nickName ?? "nil"), userName: \(userName ?? "nil"), "
-            + "miniProgram: \(isMiniProgram), authorization: \(authorization))"
-    }
-    public var debugDescription: String { description }
-    public var customMirror: Mirror {
-        Mirror(self, children: ["nickName": nickName as Any, "userName": userName as Any,
-                                "isMiniProgram": isMiniProgram, "authorization": authorization,
-                                "rawAuthorizerInfoBytes": rawAuthorizerInfo.count])
+extension AuthorizerInfo: RedactedDescription {
+    public var shownFields: [(String, String)] {
+        [("nickName", nickName ?? "nil"), ("userName", userName ?? "nil"), ("miniProgram", "\(isMiniProgram)"),
+         ("authorization", "\(authorization)")]
     }
 }

@@ -51,15 +51,11 @@ public struct AuthorizerList: Sendable, Equatable, Decodable {
     }
 }
 
-extension AuthorizerList.Item: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
-    public var description: String {
-        "AuthorizerList.Item(authorizerAppID: \(authorizerAppID), refreshToken: \(Redaction.summary(refreshToken)), "
-            + "authTime: \(authTime.map { String(Int($0.timeIntervalSince1970)) } ?? "nil"))"
-    }
-    public var debugDescription: String { description }
-    public var customMirror: Mirror {
-        Mirror(self, children: ["authorizerAppID": authorizerAppID, "refreshToken": Redaction.summary(refreshToken),
-                                "authTime": authTime as Any])
+extension AuthorizerList.Item: RedactedDescription {
+    public static var shownName: String { "AuthorizerList.Item" }
+    public var shownFields: [(String, String)] {
+        [("authorizerAppID", authorizerAppID), ("refreshToken", Redaction.summary(refreshToken)),
+         ("authTime", authTime.map { String(Int($0.timeIntervalSince1970)) } ?? "nil")]
     }
 }
 

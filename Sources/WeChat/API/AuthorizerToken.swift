@@ -27,13 +27,9 @@ public struct AuthorizerToken: Sendable, Equatable, Decodable {
     }
 }
 
-extension AuthorizerToken: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
-    public var description: String {
-        "AuthorizerToken(accessToken: \(Redaction.summary(accessToken)), expiresIn: \(expiresIn), refreshToken: \(Redaction.summary(refreshToken)))"
-    }
-    public var debugDescription: String { description }
-    public var customMirror: Mirror {
-        Mirror(self, children: ["accessToken": Redaction.summary(accessToken), "expiresIn": expiresIn,
-                                "refreshToken": Redaction.summary(refreshToken)])
+extension AuthorizerToken: RedactedDescription {
+    public var shownFields: [(String, String)] {
+        [("accessToken", Redaction.summary(accessToken)), ("expiresIn", String(expiresIn)),
+         ("refreshToken", Redaction.summary(refreshToken))]
     }
 }

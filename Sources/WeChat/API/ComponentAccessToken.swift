@@ -22,8 +22,8 @@ public struct ComponentAccessToken: Sendable, Equatable, Decodable {
     }
 }
 
-extension ComponentAccessToken: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
-    public var description: String { "ComponentAccessToken(token: \(Redaction.summary(token)), expiresIn: \(expiresIn))" }
-    public var debugDescription: String { description }
-    public var customMirror: Mirror { Mirror(self, children: ["token": Redaction.summary(token), "expiresIn": expiresIn]) }
+extension ComponentAccessToken: RedactedDescription {
+    public var shownFields: [(String, String)] {
+        [("token", Redaction.summary(token)), ("expiresIn", String(expiresIn))]
+    }
 }

@@ -29,8 +29,8 @@ public struct JSAPITicket: Sendable, Equatable, Decodable {
     }
 }
 
-extension JSAPITicket: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
-    public var description: String { "JSAPITicket(ticket: \(Redaction.summary(ticket)), expiresIn: \(expiresIn))" }
-    public var debugDescription: String { description }
-    public var customMirror: Mirror { Mirror(self, children: ["ticket": Redaction.summary(ticket), "expiresIn": expiresIn]) }
+extension JSAPITicket: RedactedDescription {
+    public var shownFields: [(String, String)] {
+        [("ticket", Redaction.summary(ticket)), ("expiresIn", String(expiresIn))]
+    }
 }

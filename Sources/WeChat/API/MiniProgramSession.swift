@@ -28,12 +28,8 @@ public struct MiniProgramSession: Sendable, Equatable, Decodable {
     }
 }
 
-extension MiniProgramSession: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
-    public var description: String {
-        "MiniProgramSession(openID: \(openID), sessionKey: \(Redaction.summary(sessionKey)), unionID: \(unionID ?? "nil"))"
-    }
-    public var debugDescription: String { description }
-    public var customMirror: Mirror {
-        Mirror(self, children: ["openID": openID, "sessionKey": Redaction.summary(sessionKey), "unionID": unionID as Any])
+extension MiniProgramSession: RedactedDescription {
+    public var shownFields: [(String, String)] {
+        [("openID", openID), ("sessionKey", Redaction.summary(sessionKey)), ("unionID", unionID ?? "nil")]
     }
 }

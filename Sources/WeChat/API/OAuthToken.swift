@@ -40,15 +40,9 @@ public struct OAuthToken: Sendable, Equatable, Decodable {
     }
 }
 
-extension OAuthToken: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
-    public var description: String {
-        "OAuthToken(accessToken: \(Redaction.summary(accessToken)), expiresIn: \(expiresIn), "
-            + "refreshToken: \(Redaction.summary(refreshToken)), openID: \(openID), scope: \(scope))"
-    }
-    public var debugDescription: String { description }
-    public var customMirror: Mirror {
-        Mirror(self, children: ["accessToken": Redaction.summary(accessToken), "expiresIn": expiresIn,
-                                "refreshToken": Redaction.summary(refreshToken), "openID": openID, "scope": scope,
-                                "unionID": unionID as Any])
+extension OAuthToken: RedactedDescription {
+    public var shownFields: [(String, String)] {
+        [("accessToken", Redaction.summary(accessToken)), ("expiresIn", String(expiresIn)),
+         ("refreshToken", Redaction.summary(refreshToken)), ("openID", openID), ("scope", scope)]
     }
 }

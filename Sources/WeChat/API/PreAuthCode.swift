@@ -22,8 +22,8 @@ public struct PreAuthCode: Sendable, Equatable, Decodable {
     }
 }
 
-extension PreAuthCode: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
-    public var description: String { "PreAuthCode(code: \(Redaction.summary(code)), expiresIn: \(expiresIn))" }
-    public var debugDescription: String { description }
-    public var customMirror: Mirror { Mirror(self, children: ["code": Redaction.summary(code), "expiresIn": expiresIn]) }
+extension PreAuthCode: RedactedDescription {
+    public var shownFields: [(String, String)] {
+        [("code", Redaction.summary(code)), ("expiresIn", String(expiresIn))]
+    }
 }
