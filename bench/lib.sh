@@ -76,3 +76,25 @@ print(f"{label_b}_rps_median={mb:.0f}")
 print(f"ratio_{label_b}_over_{label_a}={mb/ma:.2f}")
 PY
 }
+
+# median_rates CONNECTIONS SECONDS ROUNDS LABEL URL HEADER [LABEL URL HEADER ...]: runs wrk on each
+# URL in turn (with its header, "" for none), ROUNDS times over, and prints every rate and each
+# median (LABEL_rps_median). Alternating keeps a shared machine's drift out of the comparison,
+# as compare_rates does for two.
+median_rates() {
+  local connections="$1" seconds="$2" rounds="$3"
+  shift 3
+  local labels=() urls=() headers=() runs=()
+  while [ $# -gt 0 ]; do labels+=("$1"); urls+=("$2"); headers+=("$3"); runs+=(""); shift 3; done
+  for _ in $(seq 1 "$rounds"); do
+    for i in "${!urls[@]}"; do runs[$i]="${runs[$i]} $(wrk_rate "${urls[$i]}" "$connections" "$seconds" "${headers[$i]}")"; done
+  done
+  for i in "${!labels[@]}"; do
+    python3 - "${labels[$i]}" "${runs[$i]}" <<'PY'
+import statistics, sys
+label, runs = sys.argv[1], list(map(float, sys.argv[2].split()))
+print(f"{label}_rps_runs=" + ",".join(f"{x:.0f}" for x in runs))
+print(f"{label}_rps_median={statistics.median(runs):.0f}")
+PY
+  done
+}

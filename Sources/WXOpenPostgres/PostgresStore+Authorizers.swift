@@ -37,7 +37,7 @@ extension PostgresStore {
         let filters: [any PostgresValue] = [
             query.status?.rawValue, query.type?.rawValue, AuthorizerColumns.needle(query.search), query.tokenExpiringBefore,
         ]
-        let (rows, total) = try await pool.withConnection { session in
+        let (rows, total) = try await withSession { session in
             let rows = try await session.query(
                 AuthorizerColumns.select + " WHERE " + PostgresStore.listFilters + " AND ($5::text IS NULL OR app_id > $5) ORDER BY app_id LIMIT $6",
                 filters + [after, limit + 1])

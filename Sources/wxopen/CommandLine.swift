@@ -8,7 +8,7 @@ struct Invocation {
     var arguments: [String] = []
 
     /// Options that take a value; every other `--name` is a flag.
-    static let valued: Set<String> = ["config", "status", "type", "url", "data", "port", "host", "limit", "name", "file", "expires", "to"]
+    static let valued: Set<String> = ["config", "status", "type", "url", "data", "port", "host", "limit", "name", "file", "expires", "from", "to"]
 
     static func parse(_ raw: [String]) throws(UsageError) -> Invocation {
         guard let first = raw.first else { return Invocation(command: "help") }
@@ -97,6 +97,9 @@ let usage = """
       wxopen authorizers [--status S] [--type T]   List authorized accounts (needs WXOPEN_API_KEY)
       wxopen token APPID                       Print an authorizer access token (needs WXOPEN_API_KEY)
       wxopen sync                              Reconcile with WeChat's authorizer list (needs WXOPEN_API_KEY)
+      wxopen migrate-store --from file:DIR --to postgresql://USER:PASS@HOST:5432/DB
+                                               Copy a file store into an empty database and verify it
+                                               (WXOPEN_STORE_KEY seals both); the file store is kept
       wxopen --version | --help
 
     Secrets may come from the environment instead of the file (the environment wins):

@@ -58,6 +58,8 @@ do {
     case "sync":
         try invocation.allow(options: ["url"])
         try await runSync(invocation)
+    case "migrate-store":
+        try await migrateStore(invocation)
     default:
         fail("unknown command \"\(invocation.command)\"\n\n\(usage)", code: 2)
     }

@@ -69,6 +69,9 @@ enum APIResponse {
             return self.error(error.status, code: code, message: error.message, headers: error.headers)
         case StoreError.invalidRequest(let detail):
             return self.error(.badRequest, code: "bad_request", message: detail)
+        case StoreError.unavailable:
+            return self.error(.serviceUnavailable, code: "store_unavailable", message: "the store is unavailable; retry in a few seconds",
+                              headers: ["Retry-After": "2"])
         default:
             return self.error(.internalServerError, code: "internal", message: "internal error; see the server log")
         }

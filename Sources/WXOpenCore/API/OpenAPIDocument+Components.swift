@@ -188,7 +188,7 @@ extension OpenAPIDocument {
               "example": {"error": {"code": "wechat_error", "message": "WeChat api_authorizer_token failed: 61004 …", "wechat_errcode": 61004}}}}
           },
           "ServiceUnavailable": {
-            "description": "No `component_verify_ticket` yet (`waiting_for_ticket`): WeChat pushes one every 10 minutes.",
+            "description": "No `component_verify_ticket` yet (`waiting_for_ticket`): WeChat pushes one every 10 minutes. Or the store (a PostgreSQL database) cannot be reached and the answer needs it (`store_unavailable`, with `Retry-After`): retry in a few seconds.",
             "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"},
               "example": {"error": {"code": "waiting_for_ticket", "message": "waiting for component_verify_ticket for wx3f5c1a2b9d8e7f60"}}}}
           }

@@ -24,6 +24,8 @@ public final class PlatformApp: Sendable {
     private let background = Mutex<Task<Void, Never>?>(nil)
     private let delivering = Mutex<Task<Void, Never>?>(nil)
     private let releasing = Mutex<Task<Void, Never>?>(nil)
+    /// The caches' hold on the store's notices (`PlatformApp+Notices.swift`).
+    private let subscription: StoreNotices.Subscription
 
     /// Opens the store and builds everything; nothing listens until `start()`.
     /// - Parameters:
@@ -91,7 +93,8 @@ public final class PlatformApp: Sendable {
         tokens = AuthorizerTokenManager(
             componentTokens: platform.componentTokens, client: platform.client, store: store, clock: clock,
             margin: TimeInterval(configuration.tokens.authorizerRefreshMarginSeconds),
-            concurrency: configuration.tokens.refreshConcurrency, logger: logger, metrics: metrics, forwarding: platform.forwarding)
+            concurrency: configuration.tokens.refreshConcurrency, logger: logger, metrics: metrics, forwarding: platform.forwarding,
+            instanceID: platform.instanceID)
         deliveries = platform.forwarding.map { DeliveryWorker(service: $0) }
         tickets = JSAPITicketManager(tokens: tokens, client: platform.client, store: store, clock: clock,
                                      margin: TimeInterval(configuration.tokens.authorizerRefreshMarginSeconds), logger: logger)
@@ -100,6 +103,7 @@ public final class PlatformApp: Sendable {
         sync = SyncService(platform: platform)
         releases = ReleaseService(platform: platform, tokens: tokens, settings: configuration.releases, sleep: sleep)
         releaseRunner = ReleaseRunner(service: releases)
+        subscription = Self.invalidateCaches(on: store.notices, platform: platform, tokens: tokens, tickets: tickets)
 
         var router = Router()
         HealthRoutes.add(to: &router)
@@ -181,6 +185,7 @@ public final class PlatformApp: Sendable {
         worker?.cancel()
         await worker?.value
         await platform.forwarding?.settle()
+        platform.store.notices.unsubscribe(subscription)
         await platform.store.close()
     }
 }

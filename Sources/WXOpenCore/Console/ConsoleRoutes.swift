@@ -22,7 +22,8 @@ struct ConsoleRoutes: Sendable {
         self.releases = releases
         self.settings = settings
         self.verifier = verifier
-        sessions = ConsoleSessions(clock: platform.clock, idleTimeout: settings.idleTimeout, capacity: settings.maxSessions)
+        sessions = ConsoleSessions(store: platform.store, clock: platform.clock, idleTimeout: settings.idleTimeout,
+                                   capacity: settings.maxSessions, logger: platform.logger)
         gate = ConsoleGate(sessions: sessions, publicBaseURL: platform.configuration.server.publicBaseURL,
                            languageSetting: platform.configuration.consoleLanguage)
     }
@@ -41,7 +42,8 @@ struct ConsoleRoutes: Sendable {
         let logger = platform.logger
         let login = ConsoleLogin(
             admin: admin, gate: gate, sessions: sessions,
-            throttle: LoginThrottle(clock: platform.clock, limit: settings.maxFailedLogins, window: settings.throttleWindow),
+            throttle: LoginThrottle(store: platform.store, clock: platform.clock, limit: settings.maxFailedLogins,
+                                    window: settings.throttleWindow),
             forms: LoginFormToken(), verifier: verifier, settings: settings, clock: platform.clock, logger: logger)
         let dashboard = DashboardPage(platform: platform)
         let accounts = AccountsPage(platform: platform, pageSize: settings.pageSize)

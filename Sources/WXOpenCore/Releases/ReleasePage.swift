@@ -165,11 +165,13 @@ struct ReleasePage: Sendable {
     private func act(_ context: ConsoleContext, _ action: (String) async throws -> String) async throws -> HTTPResponse {
         let id = context.request.pathParameters["id"] ?? ""
         guard ReleaseService.isRolloutID(id) else { return ConsoleResponse.notFound(context.language) }
+        let flash: ConsoleSessions.Flash
         do {
-            sessions.setFlash(.init(ok: true, message: try await action(id)), for: context.sessionID)
+            flash = .init(ok: true, message: try await action(id))
         } catch let problem as APIProblem {
-            sessions.setFlash(.init(ok: false, message: problem.message), for: context.sessionID)
+            flash = .init(ok: false, message: problem.message)
         }
+        await sessions.setFlash(flash, for: context.sessionID)
         return ConsoleResponse.redirect(to: "/admin/releases/" + id)
     }
 

@@ -62,7 +62,7 @@ struct ReleasesPage: Sendable {
                 return try await page(context, form: form, preview: preview, problem: nil)
             }
             let started = try await releases.start(request, by: "console user " + context.session.username)
-            sessions.setFlash(.init(ok: true, message: language.t("已开始发布 \(started.rollout.id)，共 \(started.rollout.accountCount) 个小程序。",
+            await sessions.setFlash(.init(ok: true, message: language.t("已开始发布 \(started.rollout.id)，共 \(started.rollout.accountCount) 个小程序。",
                                                                 "Rollout \(started.rollout.id) started for \(started.rollout.accountCount) mini programs.")),
                               for: context.sessionID)
             return ConsoleResponse.redirect(to: "/admin/releases/" + started.rollout.id)

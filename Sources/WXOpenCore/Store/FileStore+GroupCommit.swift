@@ -89,6 +89,8 @@ extension FileStore {
                 for (change, haystack) in zip(changes, haystacks) { index.apply(change, haystack: haystack) }
             }
         }
+        // Durable and visible: caches may drop what changed before any caller hears of it.
+        notices.publish(changes)
         for (continuation, result) in zip(continuations, results) { continuation.resume(with: result) }
         startCompactionIfDue()
     }

@@ -43,6 +43,7 @@ public final class FileStore: Store {
     let queue: DispatchQueue
     let compactionQueue = DispatchQueue(label: "wxopen.store.compaction", qos: .utility)
     let journal: JournalState
+    public let notices = StoreNotices()
 
     /// Opens (or creates) the store at `path`. `key`, when given, must be 32 bytes (see `parseKey`).
     /// Throws `StoreError.locked` when another process (or another `FileStore`) has it open.

@@ -5,6 +5,7 @@ import Synchronization
 /// Every call holds the lock only for in-memory work, so it never blocks on I/O.
 public final class MemoryStore: Store {
     private let index: Mutex<StoreIndex>
+    public let notices = StoreNotices()
 
     public init(eventCapacity: Int = 10_000) {
         index = Mutex(StoreIndex(eventCapacity: eventCapacity))
@@ -147,10 +148,12 @@ public final class MemoryStore: Store {
     public func close() async {}
 
     private func perform(_ mutation: StoreMutation) throws -> StoreMutation.Outcome {
-        try index.withLock { index in
+        let (changes, outcome) = try index.withLock { index in
             let (changes, outcome) = try mutation.planChanges(against: index)
             for change in changes { index.apply(change) }
-            return outcome
+            return (changes, outcome)
         }
+        notices.publish(changes)
+        return outcome
     }
 }

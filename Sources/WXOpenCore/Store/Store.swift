@@ -51,6 +51,21 @@ public protocol Store: Sendable {
     /// the one before. Costs what the namespace holds, never what the others hold.
     func entries(_ namespace: EntryNamespace, keyPrefix: String, after: String?, limit: Int, now: Date) async throws -> [StoredEntry]
 
+    /// Claims each of `keys` that no live entry holds: writes `value` under it until `expiresAt`,
+    /// exactly as `writeEntry(… when: .absent)` would, and skips the keys a live entry holds.
+    /// Returns the entries written, in the order of `keys`. How instances on one store split work
+    /// (the refresher's accounts): of two callers claiming overlapping keys at once, each key goes
+    /// to one of them, and an expired claim (a dead instance's) can be claimed again. PostgreSQL
+    /// does it in one statement that skips the keys another transaction is claiming, as
+    /// `FOR UPDATE SKIP LOCKED` skips rows; the file and memory stores write the keys as
+    /// `writeEntry` calls (`Store+Claims.swift`).
+    func claimEntries(_ namespace: EntryNamespace, keys: [String], value: String, expiresAt: Date, now: Date) async throws -> [StoredEntry]
+
+    /// What changed, for caches in front of the store (see `StoreNotice`): every write of a
+    /// ticket, component token, authorizer or entry of an announced namespace, published once
+    /// durable, and, on a database shared by several instances, the other instances' writes too.
+    var notices: StoreNotices { get }
+
     /// Finishes writes in flight and lets go of files, locks and connections; later writes fail.
     func close() async
 
@@ -228,6 +243,9 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
     /// A request the store cannot serve as asked, e.g. a cursor it did not issue, or an
     /// `updateAuthorizer` change that returns a record for another appid.
     case invalidRequest(String)
+    /// The store cannot be reached (a database that is down or cut off); the same call may
+    /// succeed once it is back. `store` names it without a password.
+    case unavailable(store: String, detail: String)
 
     public var description: String {
         switch self {
@@ -244,6 +262,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
                 + "point store.path at \(configured)'s store (or an empty directory), or fix component.appID"
         case .invalidRequest(let detail):
             "invalid store request: \(detail)"
+        case .unavailable(let store, let detail):
+            "the store (\(store)) is unavailable: \(detail)"
         }
     }
 }

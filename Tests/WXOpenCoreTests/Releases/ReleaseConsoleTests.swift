@@ -48,7 +48,7 @@ import WXOpenTesting
 
     @Test func experienceQRCode_IsServedFromOurOrigin_WithWeChatsImageType() async throws {
         let (h, id, appIDs) = try await started(1)
-        let browser = h.signedInBrowser(language: "en")
+        let browser = try await h.signedInBrowser(language: "en")
         let page = try await browser.get("/admin/releases/\(id)?qr=\(appIDs[0])")
         #expect(page.text.contains("src=\"/admin/releases/qrcode/\(appIDs[0])\""))
         #expect(!page.text.contains("weixin.qq.com"))
@@ -68,7 +68,7 @@ import WXOpenTesting
 
     @Test func form_PreviewsTheFirstAccountsExtJSON_ThenStarts() async throws {
         let (h, _, appIDs) = try await started(2)
-        let browser = h.signedInBrowser(language: "en")
+        let browser = try await h.signedInBrowser(language: "en")
         let csrf = try await browser.csrfToken()
         let template = h.simulator.createTemplate(userVersion: "3.1.0")
         var form = [("csrf", csrf), ("template_id", String(template)), ("user_version", "3.1.0"), ("user_desc", "<i>desc</i>"),
@@ -100,7 +100,7 @@ import WXOpenTesting
 
     @Test func pauseAndResume_AreCSRFGuardedPosts() async throws {
         let (h, id, _) = try await started(1)
-        let browser = h.signedInBrowser(language: "en")
+        let browser = try await h.signedInBrowser(language: "en")
         let forged = try await browser.post("/admin/releases/\(id)/pause", form: [("csrf", "forged")])
         #expect(forged.status == 403)
         #expect(try await h.platform.app.releases.rollout(id).state == .running)
