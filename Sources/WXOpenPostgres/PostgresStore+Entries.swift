@@ -49,6 +49,26 @@ extension PostgresStore {
         return deleted
     }
 
+    /// One statement over the primary key's range: `key >= prefix` starts the scan at the
+    /// prefix, `starts_with` ends it, and the keys' `COLLATE "C"` orders them by their bytes.
+    public func entries(_ namespace: EntryNamespace, keyPrefix: String, after: String?, limit: Int, now: Date) async throws
+        -> [StoredEntry] {
+        let rows = try await query(Self.listEntries, [namespace.name, keyPrefix, after, now, min(max(1, limit), entryPageLimit)])
+        return try rows.map { row in
+            let stored = StoredEntry(namespace: namespace, key: try row.decode("key"), value: try row.decode("value"),
+                                     expiresAt: try row.decode("expires_at"), version: try row.decode("version"),
+                                     writtenAt: try row.decode("written_at"))
+            guard case .entry(let entry) = try secrets.open(.entry(stored)) else { preconditionFailure("PostgresStore: kind changed") }
+            return entry
+        }
+    }
+
+    static let listEntries = """
+        SELECT key, value, expires_at, version, written_at FROM entries
+        WHERE namespace = $1 AND key >= $2 AND starts_with(key, $2) AND ($3::text IS NULL OR key > $3) AND expires_at > $4
+        ORDER BY key LIMIT $5
+        """
+
     /// Insert-if-absent (the replay window's insert, a claim) in one statement, one round trip:
     /// an expired row is taken over, a live one is left alone, decided on the row's lock (or the
     /// unique index, for two inserting at once) as `claimEntries` decides it. Refused, the live

@@ -63,6 +63,14 @@ public struct SimulatorConfiguration: Sendable {
     /// exactly; the demo turns it on. Default: false.
     public var ridsInErrors = false
 
+    /// A submitted review is approved on its own this long after submission (and the result
+    /// pushed), on the simulator's clock; nil: reviews wait for the test (`decideAudit`).
+    /// Default: nil.
+    public var auditDecisionDelay: TimeInterval?
+    /// After a commit, `wxa/submit_audit` answers 61039 (the code check is running) this long.
+    /// Default: 0.
+    public var codeCheckDuration: TimeInterval = 0
+
     // MARK: Pushes
 
     /// Attempts per push, the first included, like WeChat's retries. Default: 3.

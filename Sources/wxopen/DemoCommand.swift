@@ -57,6 +57,8 @@ func runDemo(_ invocation: Invocation) async throws {
     simulatorConfiguration.platformName = configuration.platform.name
     // Errors end with a rid, as WeChat's do, so the console's rid lookup has something to find.
     simulatorConfiguration.ridsInErrors = true
+    // Mini program reviews approve themselves (and are pushed) after 30 s, so a rollout finishes.
+    simulatorConfiguration.auditDecisionDelay = 30
     simulatorConfiguration.sampleApp = sampleApp
 
     let logger = Logger(level: .info)
@@ -66,6 +68,8 @@ func runDemo(_ invocation: Invocation) async throws {
     try app.start(refresh: false)
     let simulator = WeChatSimulator(configuration: simulatorConfiguration, logger: logger.with(["component": "simulator"]))
     try simulator.start()
+    // A template in the library, so the console's rollout form has something to release.
+    _ = simulator.createTemplate(userVersion: "1.0.0", userDesc: "demo template")
     app.startRefreshing()
 
     print("""

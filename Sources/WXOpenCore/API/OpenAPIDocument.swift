@@ -18,6 +18,7 @@ enum OpenAPIDocument {
         ("JS-SDK", JSSDKRoutes.openAPI),
         ("quota tools", QuotaToolRoutes.openAPI),
         ("mini programs", MiniProgramRoutes.openAPI),
+        ("releases", ReleaseRoutes.openAPI),
         ("web login", WebLoginRoutes.openAPI),
         ("operations", OperationsRoutes.openAPI),
     ]
@@ -128,6 +129,7 @@ enum OpenAPIDocument {
         {"name": "js-sdk", "description": "wx.config signatures and tickets for official accounts' pages."},
         {"name": "quota", "description": "API quotas, rid look-ups and quota resets."},
         {"name": "mini-programs", "description": "Mini program login and data decryption on the program's behalf."},
+        {"name": "releases", "description": "Mini program code: the template library, and rollouts of a template to many mini programs."},
         {"name": "web-login", "description": "Web login for the company's apps on behalf of official accounts."},
         {"name": "operations", "description": "Health, readiness, metrics and this document."}
       ],

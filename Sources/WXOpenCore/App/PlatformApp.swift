@@ -18,8 +18,12 @@ public final class PlatformApp: Sendable {
     public let server: HTTPServer
     /// Delivers the outbox in the background; nil without `forwarding`.
     public let deliveries: DeliveryWorker?
+    /// Mini program rollouts, and the runner that drives them.
+    public let releases: ReleaseService
+    public let releaseRunner: ReleaseRunner
     private let background = Mutex<Task<Void, Never>?>(nil)
     private let delivering = Mutex<Task<Void, Never>?>(nil)
+    private let releasing = Mutex<Task<Void, Never>?>(nil)
     /// The caches' hold on the store's notices (`PlatformApp+Notices.swift`).
     private let subscription: StoreNotices.Subscription
 
@@ -97,13 +101,15 @@ public final class PlatformApp: Sendable {
         refresher = TokenRefresher(tokens: tokens, componentTokens: platform.componentTokens, store: store, clock: clock,
                                    concurrency: configuration.tokens.refreshConcurrency, logger: logger)
         sync = SyncService(platform: platform)
+        releases = ReleaseService(platform: platform, tokens: tokens, settings: configuration.releases, sleep: sleep)
+        releaseRunner = ReleaseRunner(service: releases)
         subscription = Self.invalidateCaches(on: store.notices, platform: platform, tokens: tokens, tickets: tickets)
 
         var router = Router()
         HealthRoutes.add(to: &router)
         Assets.add(to: &router)
         ComponentEventRoutes(platform: platform).add(to: &router)
-        MessageRoutes(platform: platform).add(to: &router)
+        MessageRoutes(platform: platform, observer: releases).add(to: &router)
         AuthorizationRoutes(platform: platform, usedStates: UsedStateLedger(store: store, clock: clock)).add(to: &router)
         let apiKeys = APIKeyGuard(keys: platform.keyRing, logger: logger)
         InternalAPIRoutes(platform: platform, tokens: tokens, sync: sync, apiKeys: apiKeys, reads: platform.tokenReads).add(to: &router)
@@ -112,8 +118,9 @@ public final class PlatformApp: Sendable {
         MiniProgramRoutes(platform: platform, apiKeys: apiKeys).add(to: &router)
         QuotaToolRoutes(tools: QuotaTools(platform: platform, tokens: tokens), apiKeys: apiKeys).add(to: &router)
         WebLoginRoutes(platform: platform, apiKeys: apiKeys).add(to: &router)
+        ReleaseRoutes(releases: releases, apiKeys: apiKeys).add(to: &router)
         OperationsRoutes(platform: platform, metrics: metrics, apiKeys: apiKeys).add(to: &router)
-        ConsoleRoutes(platform: platform, tokens: tokens, sync: sync).add(to: &router)
+        ConsoleRoutes(platform: platform, tokens: tokens, sync: sync, releases: releases).add(to: &router)
 
         var http = httpConfiguration ?? HTTPServer.Configuration(host: configuration.server.host, port: configuration.server.port)
         if httpConfiguration == nil, configuration.server.eventLoops > 0 { http.eventLoops = configuration.server.eventLoops }
@@ -124,11 +131,21 @@ public final class PlatformApp: Sendable {
     }
 
     /// Listens, and starts the background refresher (unless `refresh` is false, for tests that
-    /// drive refresh passes themselves) and the delivery worker (unless `deliver` is false).
-    public func start(refresh: Bool = true, deliver: Bool = true) throws {
+    /// drive refresh passes themselves), the delivery worker (unless `deliver` is false) and
+    /// the release runner (unless `release` is false).
+    public func start(refresh: Bool = true, deliver: Bool = true, release: Bool = true) throws {
         try server.start()
         if refresh { startRefreshing() }
         if deliver { startDelivering() }
+        if release { startReleasing() }
+    }
+
+    /// Starts the release runner (once).
+    public func startReleasing() {
+        let runner = releaseRunner
+        releasing.withLock { task in
+            if task == nil { task = Task.detached { await runner.run() } }
+        }
     }
 
     /// Starts the delivery worker (once), when forwarding is configured.
@@ -154,6 +171,12 @@ public final class PlatformApp: Sendable {
             task = nil
         }
         await server.shutdown()
+        let runner = releasing.withLock { task in
+            defer { task = nil }
+            return task
+        }
+        runner?.cancel()
+        await runner?.value
         // Attempts in flight end (or are cut short, uncounted) before the store closes.
         let worker = delivering.withLock { task in
             defer { task = nil }

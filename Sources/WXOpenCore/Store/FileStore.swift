@@ -201,6 +201,17 @@ public final class FileStore: Store {
         return deleted
     }
 
+    /// Read from the index, like every read: what is durable. Values of a secret namespace are
+    /// opened outside the lock.
+    public func entries(_ namespace: EntryNamespace, keyPrefix: String, after: String?, limit: Int, now: Date) throws -> [StoredEntry] {
+        let limit = min(max(1, limit), entryPageLimit)
+        let stored = index.withLock { $0.entries.entries(namespace.name, keyPrefix: keyPrefix, after: after, limit: limit, now: now) }
+        return try stored.map { stored in
+            guard case .entry(let entry) = try secrets.open(.entry(stored)) else { preconditionFailure("FileStore: kind changed") }
+            return entry
+        }
+    }
+
     // MARK: Lifecycle
 
     /// Returns once every write submitted before it is durable and no compaction is running.

@@ -93,6 +93,11 @@ public final class MemoryStore: Store {
         return deleted
     }
 
+    public func entries(_ namespace: EntryNamespace, keyPrefix: String, after: String?, limit: Int, now: Date) -> [StoredEntry] {
+        let limit = min(max(1, limit), entryPageLimit)
+        return index.withLock { $0.entries.entries(namespace.name, keyPrefix: keyPrefix, after: after, limit: limit, now: now) }
+    }
+
     public func enqueueDelivery(_ delivery: OutboxDelivery, dedupe: DeliveryDedupe?, lease: DeliveryLease?, now: Date) throws
         -> DeliveryEnqueueResult {
         guard case .enqueued(let result) = try perform(.enqueueDelivery(delivery, dedupe: dedupe, lease: lease, now: now)) else {

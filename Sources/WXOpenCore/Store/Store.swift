@@ -45,6 +45,11 @@ public protocol Store: Sendable {
     /// Deletes the entry for `key` (only if it holds `version`, when given); returns whether one was deleted.
     @discardableResult
     func deleteEntry(_ namespace: EntryNamespace, key: String, ifVersion version: Int64?) async throws -> Bool
+    /// The live entries of `namespace` whose key starts with `keyPrefix` and sorts after `after`
+    /// (all when nil), in ascending order of the keys' UTF-8 bytes (PostgreSQL's `COLLATE "C"`),
+    /// at most `limit` (clamped to 1…`entryPageLimit`). A page continues from the last key of
+    /// the one before. Costs what the namespace holds, never what the others hold.
+    func entries(_ namespace: EntryNamespace, keyPrefix: String, after: String?, limit: Int, now: Date) async throws -> [StoredEntry]
 
     /// Claims each of `keys` that no live entry holds: writes `value` under it until `expiresAt`,
     /// exactly as `writeEntry(… when: .absent)` would, and skips the keys a live entry holds.
@@ -127,6 +132,9 @@ public protocol Store: Sendable {
     /// every scrape: must stay cheap with a large backlog (counts over indexed columns).
     func outboxCounts(now: Date) async throws -> OutboxCounts
 }
+
+/// The most entries one `Store.entries` call returns.
+public let entryPageLimit = 1000
 
 extension Store {
     // The replay window: pushes already handled, kept durably so that one captured and sent

@@ -31,6 +31,10 @@ public struct StoredEntry: Sendable, Equatable {
 
     public func isLive(at now: Date) -> Bool { expiresAt > now }
 
+    /// The expiry of a record that is kept until it is deleted (a rollout and its accounts):
+    /// 9999-12-31T23:59:59Z, which every backend stores and no clock reaches.
+    public static let noExpiry = Date(timeIntervalSince1970: 253_402_300_799)
+
     /// Written already expired: how a delete is recorded.
     package var isTombstone: Bool { expiresAt <= writtenAt }
 }

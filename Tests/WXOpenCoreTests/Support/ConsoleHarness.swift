@@ -32,7 +32,7 @@ struct ConsoleHarness: Sendable {
             if admin { configuration.admin = .init(username: username, passwordHash: passwordHash) }
             configure(&configuration)
         }, simulatorConfigure: simulatorConfigure)
-        let routes = ConsoleRoutes(platform: platform.app.platform, tokens: platform.app.tokens, sync: platform.app.sync, settings: settings)
+        let routes = ConsoleRoutes(platform: platform.app.platform, tokens: platform.app.tokens, sync: platform.app.sync, releases: platform.app.releases, settings: settings)
         var router = Router()
         routes.add(to: &router)
         return ConsoleHarness(platform: platform, routes: routes, router: router)
