@@ -5,6 +5,8 @@ import WXOpenCore
 /// dedupe key is one transaction of two), as `Store`'s outbox methods describe them. Payloads
 /// are sealed with the store key like tokens. Instances share the work through leases, claimed
 /// `FOR UPDATE SKIP LOCKED`: two instances never lease one delivery, and neither waits on the other.
+/// Enqueues of one account are serialised by its advisory lock, so its deliveries commit in
+/// sequence order and a claim sees the true oldest of each account.
 extension PostgresStore {
     static let deliveryColumns = """
         id, sequence, account_key, type, payload, created_at, attempts, next_attempt_at, last_attempt_at, last_error, \
@@ -16,6 +18,10 @@ extension PostgresStore {
         let payload = try sealedPayload(delivery)
         let result: DeliveryEnqueueResult = try await pool.withConnection { session in
             try await session.transaction { session in
+                // One enqueue per account at a time: its sequence is then taken and committed in
+                // order, so a claim never sees a later delivery of the account without the earlier
+                // one (which would lease both, out of order), and "the account is empty" below holds.
+                try await session.lockForTransaction(lockName("outbox:" + delivery.accountKey))
                 if let dedupe {
                     // Inserted, or an expired entry taken over; a live one is a WeChat retry.
                     let inserted = try await session.query("""

@@ -168,6 +168,9 @@ import Testing
             #expect(counts.delivering == claimed.count)
             #expect(counts.delivering <= 2, "at most one per account: \(claimed)")
             #expect(counts.total == 20)
+            // And only each account's oldest: a later one leased would overtake it.
+            let heads = Set(try await store.outboxBacklog(limit: 10).map(\.head.id))
+            #expect(Set(claimed).isSubset(of: heads), "claimed \(claimed), oldest of each account \(heads)")
         }
     }
 }
