@@ -29,8 +29,13 @@ public final class PostgresStore: Store {
     public let server: String
     /// Entry writes by this instance, for pruning (`PostgresStore+Entries.swift`).
     let entryWrites = Atomic<Int>(0)
+    /// Events appended by this instance, for pruning (`PostgresStore+Events.swift`).
+    let eventAppends = Atomic<Int>(0)
+    /// What the event retention is measured against.
+    let clock: any WallClock
 
-    init(pool: ConnectionPool<PostgresSession>, key: [UInt8]?, configuration: Configuration, logger: Logger) {
+    init(pool: ConnectionPool<PostgresSession>, key: [UInt8]?, configuration: Configuration, logger: Logger, clock: any WallClock) {
+        self.clock = clock
         self.pool = pool
         self.server = pool.server
         self.secrets = StoreSecrets(sealer: SecretSealer(key: key), storePath: "postgresql \(pool.server)")
@@ -62,8 +67,10 @@ public final class PostgresStore: Store {
             let applied = try await pool.withConnection { session in
                 try await SchemaMigrator(clock: clock, logger: logger).migrate(session)
             }
-            let store = PostgresStore(pool: pool, key: key, configuration: configuration, logger: logger)
+            let store = PostgresStore(pool: pool, key: key, configuration: configuration, logger: logger, clock: clock)
             try await store.prepareKey()
+            try await store.backfillSearchText()
+            try await store.pruneEvents()
             if let componentAppID { try await store.claimOwner(componentAppID: componentAppID) }
             logger.info("store_opened", [
                 "server": parsed.server, "kind": "postgres", "encrypted": key == nil ? "no" : "yes",

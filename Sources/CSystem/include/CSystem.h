@@ -17,4 +17,7 @@ static inline void csystem_epoll_event_set_fd(struct epoll_event *event, int fd)
 /// accept4(2) needs _GNU_SOURCE, which the Swift importer does not define; the shim does.
 int csystem_accept4(int fd, struct sockaddr *address, socklen_t *length, int flags);
 
+/// memmem(3) needs _GNU_SOURCE too: the store's search runs it over its search arena.
+const void *csystem_memmem(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length);
+
 #endif
