@@ -44,7 +44,7 @@ let package = Package(
             swiftSettings: strict),
         // Benchmarks driven by the scripts in bench/; never part of `swift test`.
         .executableTarget(
-            name: "wxopen-bench", dependencies: ["WXOpenCore", "WeChatSimulator", "WeChat", "HTTPServer", "WXOpenSupport"],
+            name: "wxopen-bench", dependencies: ["WXOpenCore", "WXOpenPostgres", "WeChatSimulator", "WeChat", "HTTPServer", "WXOpenSupport"],
             path: "bench/Sources/wxopen-bench", swiftSettings: strict),
 
         .testTarget(name: "WXOpenSupportTests", dependencies: ["WXOpenSupport", "WXOpenTesting"], swiftSettings: strict),

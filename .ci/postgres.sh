@@ -9,7 +9,8 @@
 #
 # Installs postgresql and libpq-dev with apt-get when initdb is missing. As root, the server runs
 # as the `postgres` user (initdb refuses root); otherwise as the current user. fsync is off: the
-# cluster is thrown away, and a killed server still loses nothing the OS was handed.
+# cluster is thrown away, and a killed server still loses nothing the OS was handed
+# (WXOPEN_POSTGRES_FSYNC=on keeps it on, for benchmarks that compare with the file store's fsyncs).
 
 postgres_bindir() {
   if command -v initdb >/dev/null 2>&1 && command -v pg_ctl >/dev/null 2>&1; then
@@ -45,7 +46,7 @@ postgres_start() {
     port=$(( 20000 + RANDOM % 40000 ))
     (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && continue   # something already listens there
     if postgres_as_owner "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start -o \
-      "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir -c max_connections=200 -c fsync=off -c full_page_writes=off" \
+      "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$dir -c max_connections=200 -c fsync=${WXOPEN_POSTGRES_FSYNC:-off} -c full_page_writes=${WXOPEN_POSTGRES_FSYNC:-off}" \
       >/dev/null 2>&1; then
       break
     fi

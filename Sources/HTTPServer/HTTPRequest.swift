@@ -45,9 +45,11 @@ public struct HTTPRequest: Sendable {
                   body: body, parameters: [:], remoteAddress: remoteAddress, requestID: requestID, trustedProxies: trustedProxies)
     }
 
-    /// Builds a request from a target the server already split (no second parse).
+    /// Builds a request from a target the server already split (no second parse). `peerHost` is
+    /// `host(of: remoteAddress)` when the caller has it already (a connection works it out once).
     init(method: HTTPMethod, target: String, parts: RequestTarget.Parts, version: HTTPVersion, headers: HTTPHeaders,
-         body: Data, parameters: [String: String], remoteAddress: String, requestID: String, trustedProxies: TrustedProxies) {
+         body: Data, parameters: [String: String], remoteAddress: String, peerHost: String? = nil, requestID: String,
+         trustedProxies: TrustedProxies) {
         self.method = method
         self.target = target
         self.path = parts.path
@@ -61,7 +63,7 @@ public struct HTTPRequest: Sendable {
         self.pathParameters = parameters
         self.remoteAddress = remoteAddress
         self.requestID = requestID
-        (remoteHost, forwardedScheme) = trustedProxies.resolve(peer: Self.host(of: remoteAddress), headers: headers)
+        (remoteHost, forwardedScheme) = trustedProxies.resolve(peer: peerHost ?? Self.host(of: remoteAddress), headers: headers)
     }
 
     /// `host:port` or `[v6]:port` without the port.
@@ -112,19 +114,29 @@ enum RequestTarget {
         if rest == "*" { return Parts(rawPath: "*", path: "*", segments: ["*"], rawQuery: nil, query: QueryParameters()) }
         guard rest.utf8.first == UInt8(ascii: "/") else { throw HTTPError(.badRequest, "The request target must be a path.") }
         // Fragments are never sent; be lenient. Searched as bytes: this runs for every request.
-        if let hash = rest.utf8.firstIndex(of: UInt8(ascii: "#")) { rest = rest[..<hash] }
+        if let hash = firstIndex(of: UInt8(ascii: "#"), in: rest) { rest = rest[..<hash] }
         let rawPath: Substring, rawQuery: Substring?
-        if let question = rest.utf8.firstIndex(of: UInt8(ascii: "?")) {
+        if let question = firstIndex(of: UInt8(ascii: "?"), in: rest) {
             rawPath = rest[..<question]
             rawQuery = rest[rest.utf8.index(after: question)...]
         } else {
             rawPath = rest
             rawQuery = nil
         }
-        let split = try RequestPath.split(rawPath)
+        // The usual target is the path alone: it is then shared, not copied.
+        let whole = rawPath.utf8.count == target.utf8.count ? target : nil
+        let split = try RequestPath.split(rawPath, whole: whole)
         let query = try rawQuery.map { q throws(HTTPError) in try QueryParameters(parsing: q) } ?? QueryParameters()
         // Without escapes the normal form is the path as received: one string serves both.
-        let raw = split.isEscaped ? String(rawPath) : split.normalized
+        let raw = split.isEscaped ? whole ?? String(rawPath) : split.normalized
         return Parts(rawPath: raw, path: split.normalized, segments: split.segments, rawQuery: rawQuery.map(String.init), query: query)
+    }
+
+    /// Where `byte` first occurs, searched over the contiguous bytes when there are (a loop over
+    /// a buffer, not the generic `UTF8View` walk).
+    private static func firstIndex(of byte: UInt8, in text: Substring) -> String.Index? {
+        let utf8 = text.utf8
+        guard let offset = utf8.withContiguousStorageIfAvailable({ $0.firstIndex(of: byte) }) else { return utf8.firstIndex(of: byte) }
+        return offset.map { utf8.index(utf8.startIndex, offsetBy: $0) }
     }
 }

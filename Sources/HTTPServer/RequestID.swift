@@ -35,6 +35,9 @@ struct SplitMix64 {
         state = system.next()
     }
 
+    /// A fixed starting point (tests).
+    init(state: UInt64) { self.state = state }
+
     mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
@@ -43,9 +46,16 @@ struct SplitMix64 {
         return z ^ (z >> 31)
     }
 
-    /// 16 lowercase hex characters.
-    mutating func nextID() -> String {
-        let hex = String(next(), radix: 16)
-        return String(repeating: "0", count: 16 - hex.utf8.count) + hex
+    /// 16 lowercase hex characters, written straight into the string's storage.
+    mutating func nextID() -> String { Self.hex(next()) }
+
+    static func hex(_ value: UInt64) -> String {
+        String(unsafeUninitializedCapacity: 16) { output in
+            for index in 0..<16 {
+                let nibble = UInt8(truncatingIfNeeded: value >> UInt64(60 - 4 * index)) & 0x0F
+                output[index] = nibble < 10 ? 0x30 + nibble : 0x57 + nibble
+            }
+            return 16
+        }
     }
 }

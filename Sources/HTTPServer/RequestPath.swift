@@ -25,42 +25,47 @@ enum RequestPath {
         var isEscaped: Bool
     }
 
-    /// Splits `raw`, which starts with `/`.
-    static func split(_ raw: Substring) throws(HTTPError) -> Split {
-        let utf8 = raw.utf8
+    /// Splits `raw`, which starts with `/`. `whole`, when given, is `raw` as a `String` already.
+    static func split(_ raw: Substring, whole: String? = nil) throws(HTTPError) -> Split {
+        // Over the contiguous bytes (a received target always has them): slicing a `Substring`
+        // segment by segment costs more than the rest of the split.
+        let result = raw.utf8.withContiguousStorageIfAvailable { split(bytes: $0) }
+            ?? Array(raw.utf8).withUnsafeBufferPointer { split(bytes: $0) }
+        let (segments, escaped) = try result.get()
+        return Split(segments: segments, normalized: escaped ? normalize(raw) : whole ?? String(raw), isEscaped: escaped)
+    }
+
+    private static func split(bytes: UnsafeBufferPointer<UInt8>) -> Result<(segments: [String], escaped: Bool), HTTPError> {
+        guard bytes.count > 1 else { return .success(([], false)) }
         var segments: [String] = []
-        var escaped = false
-        var start = utf8.index(after: utf8.startIndex)
-        if start != utf8.endIndex {
-            var index = start
-            while true {
-                let atEnd = index == utf8.endIndex
-                if atEnd || utf8[index] == UInt8(ascii: "/") {
-                    segments.append(try decode(raw[start..<index], escaped: &escaped))
-                    if atEnd { break }
-                    utf8.formIndex(after: &index)
-                    start = index
+        var slashes = 0
+        for byte in bytes where byte == UInt8(ascii: "/") { slashes += 1 }
+        segments.reserveCapacity(slashes)
+        var escaped = false, start = 1, index = 1
+        while index <= bytes.count {
+            if index == bytes.count || bytes[index] == UInt8(ascii: "/") {
+                let segment = UnsafeBufferPointer(rebasing: bytes[start..<index])
+                let decoded: String
+                if segment.contains(UInt8(ascii: "%")) {
+                    escaped = true
+                    do {
+                        decoded = try PercentEncoding.decodeRequestPart(String(decoding: segment, as: UTF8.self), plusAsSpace: false)
+                    } catch {
+                        return .failure(error)
+                    }
                 } else {
-                    utf8.formIndex(after: &index)
+                    decoded = String(decoding: segment, as: UTF8.self)
                 }
+                if decoded == "." || decoded == ".." { return .failure(HTTPError(.badRequest, "The path has a . or .. segment.")) }
+                segments.append(decoded)
+                start = index + 1
             }
+            index += 1
         }
-        return Split(segments: segments, normalized: escaped ? normalize(raw) : String(raw), isEscaped: escaped)
+        return .success((segments, escaped))
     }
 
-    private static func decode(_ segment: Substring, escaped: inout Bool) throws(HTTPError) -> String {
-        let decoded: String
-        if segment.utf8.contains(UInt8(ascii: "%")) {
-            escaped = true
-            decoded = try PercentEncoding.decodeRequestPart(segment, plusAsSpace: false)
-        } else {
-            decoded = String(segment)
-        }
-        if decoded == "." || decoded == ".." { throw HTTPError(.badRequest, "The path has a . or .. segment.") }
-        return decoded
-    }
-
-    /// Only for a path with escapes, which `decode` has already checked are well formed.
+    /// Only for a path with escapes, which `split` has already checked are well formed.
     private static func normalize(_ raw: Substring) -> String {
         var out: [UInt8] = []
         out.reserveCapacity(raw.utf8.count)

@@ -23,10 +23,13 @@ public struct RouteGroup<Guard: RouteGuard>: Sendable {
         self.routeGuard = routeGuard
     }
 
+    /// Inlinable so that the route closure is specialised for the group's guard where the group
+    /// is built: a generic closure looks up `GuardVerdict<Context>`'s metadata on every request.
+    @inlinable
     public mutating func on(_ method: HTTPMethod, _ path: String, bodyLimit: Int? = nil, timeout: Duration? = nil,
                             _ handler: @escaping Handler) {
         let routeGuard = routeGuard
-        routes.add(method, prefix + path, bodyLimit: bodyLimit, timeout: timeout) { request in
+        addRoute(method, prefix + path, bodyLimit: bodyLimit, timeout: timeout) { request in
             let context: Guard.Context
             switch await routeGuard.check(request) {
             case .refuse(let response): return response
@@ -39,6 +42,12 @@ public struct RouteGroup<Guard: RouteGuard>: Sendable {
                 return response
             }
         }
+    }
+
+    @usableFromInline
+    mutating func addRoute(_ method: HTTPMethod, _ pattern: String, bodyLimit: Int?, timeout: Duration?,
+                           _ handler: @escaping Router.Handler) {
+        routes.add(method, pattern, bodyLimit: bodyLimit, timeout: timeout, handler)
     }
 
     public mutating func get(_ path: String, timeout: Duration? = nil, _ handler: @escaping Handler) {

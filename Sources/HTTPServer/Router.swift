@@ -5,6 +5,11 @@ import WXOpenSupport
 /// a decoded path split again: `%2F` is data inside one segment, and an empty segment matches
 /// no literal and binds no parameter.
 ///
+/// The most specific pattern owns a path, as in a trie: at the first segment where two patterns
+/// differ, a literal beats a parameter and a parameter beats `*`, whatever their methods. So
+/// with `POST /authorizers/sync` and `GET /authorizers/:appid`, `GET /authorizers/sync` is 405
+/// (Allow: POST), not an appid. Among equally specific patterns the first declared wins.
+///
 ///     router.get("/healthz") { _ in .text("ok\n") }
 ///     router.post("/wechat/messages/:appid", bodyLimit: 64 * 1024) { request in … }
 ///
@@ -27,6 +32,15 @@ public struct Router: Sendable {
         case literal(String)
         case parameter(String)
         case rest(String)
+
+        /// How specific: a literal names one segment, a parameter any one, `*` any number.
+        var rank: Int {
+            switch self {
+            case .literal: 2
+            case .parameter: 1
+            case .rest: 0
+            }
+        }
     }
 
     public enum Match: Sendable {
@@ -49,6 +63,9 @@ public struct Router: Sendable {
     /// Routes made only of literal segments, by their exact path (`/healthz`): the common case
     /// needs no splitting at all.
     private var byLiteralPath: [String: [Int]] = [:]
+    /// Per route: whether a more specific pattern could also bind some of its paths. A match on a
+    /// route without one is final; the others need the whole candidate list looked at.
+    private var mayBeOutranked: [Bool] = []
 
     /// How 404 and 405 answers look under a path prefix (e.g. JSON under `/api/`); plain text elsewhere.
     public typealias ErrorRenderer = @Sendable (HTTPError) -> HTTPResponse
@@ -94,10 +111,8 @@ public struct Router: Sendable {
                 if case .literal(let literal) = segment { return literal }
                 return nil
             }
-            // Only when no earlier route of the same method also binds this path: the first
-            // declared match must win, whichever way it is found.
-            if literals.count == route.segments.count,
-               !routes[..<position].contains(where: { $0.method == route.method && Router.bind($0.segments, to: literals) != nil }) {
+            // An all-literal pattern is the most specific there is for its path.
+            if literals.count == route.segments.count {
                 byLiteralPath["/" + literals.joined(separator: "/"), default: []].append(position)
             }
             if case .literal(let first) = route.segments.first {
@@ -106,6 +121,34 @@ public struct Router: Sendable {
                 wildcardFirst.append(position)
             }
         }
+        mayBeOutranked = routes.map { route in
+            let rivals: [Int] = if case .literal(let first) = route.segments.first {
+                (byFirstSegment[first] ?? []) + wildcardFirst
+            } else {
+                Array(routes.indices)
+            }
+            return rivals.contains { Router.outranks(routes[$0].segments, route.segments) && Router.overlap(routes[$0].segments, route.segments) }
+        }
+    }
+
+    /// Whether `pattern` is more specific than `other`: at the first segment where their kinds
+    /// differ, literal > parameter > rest; a longer pattern beats its prefix ending in `*`.
+    static func outranks(_ pattern: [Segment], _ other: [Segment]) -> Bool {
+        for (mine, theirs) in zip(pattern, other) where mine.rank != theirs.rank { return mine.rank > theirs.rank }
+        return false
+    }
+
+    /// Whether some path could bind both patterns.
+    static func overlap(_ first: [Segment], _ second: [Segment]) -> Bool {
+        for index in 0..<max(first.count, second.count) {
+            guard index < first.count, index < second.count else { return false }
+            switch (first[index], second[index]) {
+            case (.rest, _), (_, .rest): return true
+            case (.literal(let a), .literal(let b)) where a != b: return false
+            default: continue
+            }
+        }
+        return true
     }
 
     public mutating func add(
@@ -164,22 +207,41 @@ public struct Router: Sendable {
     /// Finds the route for a request's normal-form path and decoded segments. HEAD is served by
     /// the GET route (RFC 9110 §9.3.2).
     public func match(_ method: HTTPMethod, path: String, segments parts: [String]) -> Match {
-        // An exact literal route for this method that no earlier route shadows wins outright.
+        // An exact literal route for this method wins outright: nothing is more specific.
         // Keyed by the normal form, which equals a literal path exactly when its segments do.
         if let positions = byLiteralPath[path], let first = positions.first(where: { routes[$0].method == method }) {
             return .found(routes[first], parameters: [:])
         }
         var allowed: [HTTPMethod] = []
-        var headFallback: (Route, [String: String])?
+        // Parameters are bound only for the route that wins: candidates are decided on segments.
+        var found: Route?
+        var headFallback: Route?
+        var owner: [Segment]?
         let candidates = parts.first.flatMap { byFirstSegment[$0] } ?? wildcardFirst
         for position in candidates {
+            guard Router.matches(routes[position].segments, parts) else { continue }
             let route = routes[position]
-            guard let parameters = Router.bind(route.segments, to: parts) else { continue }
-            if route.method == method { return .found(route, parameters: parameters) }
-            if method == .head, route.method == .get, headFallback == nil { headFallback = (route, parameters) }
+            if let current = owner {
+                if Router.outranks(current, route.segments) { continue }
+                if Router.outranks(route.segments, current) {
+                    // A more specific pattern: what the less specific ones offered does not count.
+                    allowed = []
+                    found = nil
+                    headFallback = nil
+                    owner = route.segments
+                }
+            } else {
+                owner = route.segments
+            }
+            if route.method == method {
+                if !mayBeOutranked[position], found == nil { return .found(route, parameters: Router.bind(route.segments, to: parts) ?? [:]) }
+                if found == nil { found = route }
+                continue
+            }
+            if method == .head, route.method == .get, headFallback == nil { headFallback = route }
             if !allowed.contains(route.method) { allowed.append(route.method) }
         }
-        if let (route, parameters) = headFallback { return .found(route, parameters: parameters) }
+        if let route = found ?? headFallback { return .found(route, parameters: Router.bind(route.segments, to: parts) ?? [:]) }
         if path == "*", method == .options {
             for route in routes where !allowed.contains(route.method) { allowed.append(route.method) }
         }
@@ -224,6 +286,9 @@ public struct Router: Sendable {
     }
 
     static func bind(_ pattern: [Segment], to parts: [String]) -> [String: String]? {
+        // Most candidates fail on a literal or their length: decided before the dictionary,
+        // which allocates as soon as it holds anything, is built.
+        guard matches(pattern, parts) else { return nil }
         var parameters: [String: String] = [:]
         for (index, segment) in pattern.enumerated() {
             switch segment {
@@ -231,13 +296,28 @@ public struct Router: Sendable {
                 // The decoded segments rejoined: for display, not to be split again.
                 parameters[name] = parts[min(index, parts.count)...].joined(separator: "/")
                 return parameters
-            case .literal(let literal):
-                guard index < parts.count, parts[index] == literal else { return nil }
+            case .literal:
+                continue
             case .parameter(let name):
-                guard index < parts.count, !parts[index].isEmpty else { return nil }
                 parameters[name] = parts[index]
             }
         }
-        return pattern.count == parts.count ? parameters : nil
+        return parameters
+    }
+
+    /// Whether `parts` fits `pattern`: literals equal, parameters non-empty, `*` taking the rest.
+    static func matches(_ pattern: [Segment], _ parts: [String]) -> Bool {
+        if case .rest = pattern.last {} else if pattern.count != parts.count { return false }
+        for (index, segment) in pattern.enumerated() {
+            switch segment {
+            case .rest:
+                return true
+            case .literal(let literal):
+                guard index < parts.count, parts[index] == literal else { return false }
+            case .parameter:
+                guard index < parts.count, !parts[index].isEmpty else { return false }
+            }
+        }
+        return true
     }
 }

@@ -32,24 +32,35 @@ extension PostgresStore {
     /// row yet, the advisory lock `name` is taken and the row read again, so two instances
     /// creating the same key take turns. The plan's change, if any, is written before commit.
     /// `absent` gives the state to plan against when there is still no row (by default, none).
+    /// A change that is announced (`StoreNotice`) notifies the other instances in the same
+    /// transaction, and this store's `notices` once it has committed.
     func perform(
         _ mutation: StoreMutation, locking name: String, read: (PostgresSession) async throws -> LockedState?,
         absent: (PostgresSession) async throws -> LockedState = { _ in LockedState() }
     ) async throws -> StoreMutation.Outcome {
-        try await pool.withConnection { session in
-            try await session.transaction { session in
+        let (outcome, notice) = try await withSession { session in
+            try await session.transaction { session -> (StoreMutation.Outcome, StoreNotice?) in
                 var state = try await read(session)
                 if state == nil {
-                    try await session.lockForTransaction(name)
+                    try await session.lockForTransaction(lockName(name))
                     state = try await read(session)
                 }
                 let planned = if let state { state } else { try await absent(session) }
                 let (change, outcome) = try mutation.plan(against: planned)
-                if let change { try await write(change, rowExists: state != nil, storedRawInfo: planned.rawInfo, session) }
-                return outcome
+                guard let change else { return (outcome, nil) }
+                try await write(change, rowExists: state != nil, storedRawInfo: planned.rawInfo, session)
+                let notice = StoreNotice(change)
+                if let notice { try await announce(notice, session) }
+                return (outcome, notice)
             }
         }
+        if let notice { notices.publish(notice) }
+        return outcome
     }
+
+    /// Advisory locks are per database: the schema's channel name keeps two schemas (two
+    /// deployments, or parallel tests) from contending for, or skipping, each other's keys.
+    func lockName(_ name: String) -> String { channel + ":" + name }
 
     /// Writes a planned change (secrets sealed here) on the transaction's session.
     private func write(_ change: StoreChange, rowExists: Bool, storedRawInfo: String?, _ session: PostgresSession) async throws {

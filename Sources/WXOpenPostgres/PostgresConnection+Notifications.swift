@@ -9,12 +9,6 @@ package struct PostgresNotification: Sendable, Equatable {
     package let payload: String
     /// The server process of the sender (`pg_backend_pid()` there).
     package let senderPID: Int32
-
-    package init(channel: String, payload: String, senderPID: Int32) {
-        self.channel = channel
-        self.payload = payload
-        self.senderPID = senderPID
-    }
 }
 
 extension PostgresConnection {

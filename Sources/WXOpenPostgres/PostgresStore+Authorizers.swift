@@ -56,7 +56,7 @@ extension PostgresStore {
         case .authorizedAt: "authorized_at \(direction) NULLS \(query.descending ? "LAST" : "FIRST"), app_id \(direction)"
         case .tokenExpiry: "access_token_expires_at \(direction) NULLS \(query.descending ? "LAST" : "FIRST"), app_id \(direction)"
         }
-        let (rows, total) = try await pool.withConnection { session in
+        let (rows, total) = try await withSession { session in
             let rows = try await session.query(
                 AuthorizerColumns.select + " WHERE " + PostgresStore.listFilters
                     + " AND ($6::text IS NULL OR app_id > $6) ORDER BY \(order) LIMIT $7 OFFSET $8",

@@ -10,7 +10,7 @@ extension PostgresStore {
     static let entryPruneGrace: TimeInterval = 3600
 
     public func entry(_ namespace: EntryNamespace, key: String, now: Date) async throws -> StoredEntry? {
-        try await pool.withConnection { try await readEntry(namespace, key: key, session: $0, lock: false) }.flatMap {
+        try await withSession { try await readEntry(namespace, key: key, session: $0, lock: false) }.flatMap {
             $0.isLive(at: now) ? $0 : nil
         }
     }
@@ -18,9 +18,15 @@ extension PostgresStore {
     @discardableResult
     public func writeEntry(_ namespace: EntryNamespace, key: String, value: String, expiresAt: Date, now: Date,
                            when condition: EntryCondition) async throws -> EntryWrite {
-        let mutation = StoreMutation.writeEntry(namespace: namespace, key: key, value: value, expiresAt: expiresAt, now: now, when: condition)
-        guard case .entry(let write) = try await performEntry(mutation, namespace, key) else {
-            preconditionFailure("PostgresStore: writeEntry planned another outcome")
+        let write: EntryWrite
+        if condition == .absent, !namespace.isAnnounced {
+            write = try await insertIfAbsent(namespace, key: key, value: value, expiresAt: expiresAt, now: now)
+        } else {
+            let mutation = StoreMutation.writeEntry(namespace: namespace, key: key, value: value, expiresAt: expiresAt, now: now, when: condition)
+            guard case .entry(let written) = try await performEntry(mutation, namespace, key) else {
+                preconditionFailure("PostgresStore: writeEntry planned another outcome")
+            }
+            write = written
         }
         try await noteEntryWrite(now: now)
         return write
@@ -43,6 +49,49 @@ extension PostgresStore {
         return deleted
     }
 
+    /// One statement over the primary key's range: `key >= prefix` starts the scan at the
+    /// prefix, `starts_with` ends it, and the keys' `COLLATE "C"` orders them by their bytes.
+    public func entries(_ namespace: EntryNamespace, keyPrefix: String, after: String?, limit: Int, now: Date) async throws
+        -> [StoredEntry] {
+        let rows = try await query(Self.listEntries, [namespace.name, keyPrefix, after, now, min(max(1, limit), entryPageLimit)])
+        return try rows.map { row in
+            let stored = StoredEntry(namespace: namespace, key: try row.decode("key"), value: try row.decode("value"),
+                                     expiresAt: try row.decode("expires_at"), version: try row.decode("version"),
+                                     writtenAt: try row.decode("written_at"))
+            guard case .entry(let entry) = try secrets.open(.entry(stored)) else { preconditionFailure("PostgresStore: kind changed") }
+            return entry
+        }
+    }
+
+    static let listEntries = """
+        SELECT key, value, expires_at, version, written_at FROM entries
+        WHERE namespace = $1 AND key >= $2 AND starts_with(key, $2) AND ($3::text IS NULL OR key > $3) AND expires_at > $4
+        ORDER BY key LIMIT $5
+        """
+
+    /// Insert-if-absent (the replay window's insert, a claim) in one statement, one round trip:
+    /// an expired row is taken over, a live one is left alone, decided on the row's lock (or the
+    /// unique index, for two inserting at once) as `claimEntries` decides it. Refused, the live
+    /// entry is read after, for the caller's information.
+    private func insertIfAbsent(_ namespace: EntryNamespace, key: String, value: String, expiresAt: Date,
+                                now: Date) async throws -> EntryWrite {
+        let entry = StoredEntry(namespace: namespace, key: key, value: value, expiresAt: expiresAt, version: 0, writtenAt: now)
+        guard case .entry(let sealed) = try secrets.seal(.entry(entry)) else { preconditionFailure("PostgresStore: kind changed") }
+        let rows = try await query("""
+            INSERT INTO entries (namespace, key, value, secret, expires_at, version, written_at)
+            VALUES ($1, $2, $3, $4, $5, nextval('entry_versions'), $6)
+            ON CONFLICT (namespace, key) DO UPDATE
+            SET value = excluded.value, secret = excluded.secret, expires_at = excluded.expires_at, version = excluded.version,
+                written_at = excluded.written_at
+            WHERE entries.expires_at <= excluded.written_at
+            RETURNING version
+            """, [namespace.name, key, sealed.value, namespace.isSecret, expiresAt, now])
+        if let version = try rows.first?.decode("version", as: Int64.self) {
+            return .written(StoredEntry(namespace: namespace, key: key, value: value, expiresAt: expiresAt, version: version, writtenAt: now))
+        }
+        return .refused(current: try await self.entry(namespace, key: key, now: now))
+    }
+
     static let upsertEntry = """
         INSERT INTO entries (namespace, key, value, secret, expires_at, version, written_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
         ON CONFLICT (namespace, key) DO UPDATE
@@ -51,7 +100,7 @@ extension PostgresStore {
         """
 
     private func performEntry(_ mutation: StoreMutation, _ namespace: EntryNamespace, _ key: String) async throws -> StoreMutation.Outcome {
-        try await perform(mutation, locking: "entry:\(namespace.name):\(key)") { session in
+        try await perform(mutation, locking: PostgresStore.entryLockName(namespace, key)) { session in
             guard let entry = try await readEntry(namespace, key: key, session: session, lock: true) else { return nil }
             return LockedState(entry: entry, entryVersion: try await nextEntryVersion(session))
         } absent: { session in

@@ -7,7 +7,7 @@ extension PostgresStore {
     /// Runs under an advisory lock, so instances starting together agree on one check.
     func prepareKey() async throws {
         let sealer = secrets.sealer
-        let sealed = try await pool.withConnection { session in
+        let sealed = try await withSession { session in
             try await session.transaction { session -> Int? in
                 try await session.lockForTransaction("store_meta:key_check")
                 let rows = try await session.query("SELECT value FROM store_meta WHERE name = $1", ["key_check"])

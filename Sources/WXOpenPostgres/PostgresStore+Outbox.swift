@@ -116,7 +116,7 @@ extension PostgresStore {
                             oldestCreatedAt: try row.decode("oldest"), nextAttemptAt: try row.decode("next_attempt_at"))
     }
 
-    private func sealedPayload(_ delivery: OutboxDelivery) throws -> String {
+    func sealedPayload(_ delivery: OutboxDelivery) throws -> String {
         guard case .delivery(let sealed, _) = try secrets.seal(.delivery(delivery, dedupe: nil)) else {
             preconditionFailure("PostgresStore: kind changed")
         }
@@ -124,7 +124,7 @@ extension PostgresStore {
     }
 
     /// A row as stored, its payload opened.
-    private func delivery(_ row: PostgresRow) throws -> OutboxDelivery {
+    func delivery(_ row: PostgresRow) throws -> OutboxDelivery {
         let stored = OutboxDelivery(
             id: try row.decode("id"), accountKey: try row.decode("account_key"), type: try row.decode("type"),
             payload: try row.decode("payload"), createdAt: try row.decode("created_at"), sequence: try row.decode("sequence"),

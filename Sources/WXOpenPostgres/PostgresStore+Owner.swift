@@ -6,7 +6,7 @@ extension PostgresStore {
     /// is never shared by two platforms by mistake (their tickets and tokens would mix).
     func claimOwner(componentAppID: String) async throws {
         let server = server
-        let claimed = try await pool.withConnection { session in
+        let claimed = try await withSession { session in
             try await session.transaction { session -> Bool in
                 try await session.lockForTransaction("store_meta:component_appid")
                 let rows = try await session.query("SELECT value FROM store_meta WHERE name = $1", ["component_appid"])

@@ -9,7 +9,7 @@ extension PostgresStore {
     func backfillSearchText() async throws {
         var done = 0
         while true {
-            let updated = try await pool.withConnection { session in
+            let updated = try await withSession { session in
                 try await session.transaction { session in
                     let rows = try await session.query(
                         AuthorizerColumns.select + " WHERE search_version < $1 LIMIT 1000 FOR UPDATE SKIP LOCKED",

@@ -3,7 +3,7 @@ import WXOpenCore
 /// Tickets and component tokens: one row per component appid.
 extension PostgresStore {
     public func ticket(componentAppID: String) async throws -> StoredTicket? {
-        try await pool.withConnection { try await readTicket(componentAppID, $0, lock: false) }
+        try await withSession { try await readTicket(componentAppID, $0, lock: false) }
     }
 
     private func lockedTicket(_ componentAppID: String, _ session: PostgresSession) async throws -> StoredTicket? {
@@ -55,18 +55,30 @@ extension PostgresStore {
         guard case .componentToken(let stored) = try secrets.seal(.componentToken(token)) else {
             preconditionFailure("PostgresStore: kind changed")
         }
+        let notice = StoreNotice.componentToken(componentAppID: token.componentAppID)
+        // One statement: the upsert and the other instances' notice commit together.
         try await query("""
-            INSERT INTO component_tokens (component_app_id, token, token_digest, obtained_at, expires_at) VALUES ($1, $2, $3, $4, $5)
-            ON CONFLICT (component_app_id) DO UPDATE
-            SET token = excluded.token, token_digest = excluded.token_digest, obtained_at = excluded.obtained_at,
-                expires_at = excluded.expires_at
-            """, [stored.componentAppID, stored.token, digest.digest(token.token), stored.obtainedAt, stored.expiresAt])
+            WITH saved AS (
+                INSERT INTO component_tokens (component_app_id, token, token_digest, obtained_at, expires_at) VALUES ($1, $2, $3, $4, $5)
+                ON CONFLICT (component_app_id) DO UPDATE
+                SET token = excluded.token, token_digest = excluded.token_digest, obtained_at = excluded.obtained_at,
+                    expires_at = excluded.expires_at
+                RETURNING 1
+            )
+            SELECT pg_notify($6, $7) FROM saved
+            """, [stored.componentAppID, stored.token, digest.digest(token.token), stored.obtainedAt, stored.expiresAt, channel,
+                  payload(notice)])
+        notices.publish(notice)
     }
 
     /// One statement: the row goes only if its digest is still that of `token`, so a token
-    /// another instance saved meanwhile survives.
+    /// another instance saved meanwhile survives; only a delete is announced.
     public func deleteComponentToken(componentAppID: String, ifToken token: String) async throws {
-        try await query(
-            "DELETE FROM component_tokens WHERE component_app_id = $1 AND token_digest = $2", [componentAppID, digest.digest(token)])
+        let notice = StoreNotice.componentToken(componentAppID: componentAppID)
+        let rows = try await query("""
+            WITH gone AS (DELETE FROM component_tokens WHERE component_app_id = $1 AND token_digest = $2 RETURNING 1)
+            SELECT pg_notify($3, $4) FROM gone
+            """, [componentAppID, digest.digest(token), channel, payload(notice)])
+        if rows.count > 0 { notices.publish(notice) }
     }
 }

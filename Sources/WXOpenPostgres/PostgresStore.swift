@@ -19,6 +19,13 @@ import WXOpenSupport
 /// another; one written without a key and opened with one is sealed at once.
 ///
 /// Schema: `Migrations/`, applied by `open` under an advisory lock (`SchemaMigrator`).
+///
+/// Several instances: every write of a ticket, component token, authorizer or announced entry
+/// sends a `NOTIFY` in its own transaction (delivered only if it commits), and each store
+/// `LISTEN`s on its schema's channel, so each instance's `notices` carry the others' writes and
+/// its caches drop what another replaced (`PostgresStore+Notices.swift`). A lost connection to the
+/// database shows as `StoreError.unavailable`, which callers turn into a retry (a push answered
+/// 500, an API call 503).
 public final class PostgresStore: Store {
     let pool: ConnectionPool<PostgresSession>
     let secrets: StoreSecrets
@@ -33,13 +40,24 @@ public final class PostgresStore: Store {
     let eventAppends = Atomic<Int>(0)
     /// What the event retention is measured against.
     let clock: any WallClock
+    public let notices = StoreNotices()
+    /// The channel this schema's writes are announced on, and this store's mark on its own.
+    let channel: String
+    let origin = Crypto.hex(Crypto.randomBytes(8))
+    /// Receives the other instances' notices (nil when `Configuration.notifications` is off).
+    let listener = Mutex<(listener: PostgresListener, task: Task<Void, Never>)?>(nil)
+    /// Set once `LISTEN` first took effect: from then on no other instance's write goes unheard
+    /// (or, across a reconnect, unannounced by `.everything`).
+    package let hasListened = Atomic<Bool>(false)
 
-    init(pool: ConnectionPool<PostgresSession>, key: [UInt8]?, configuration: Configuration, logger: Logger, clock: any WallClock) {
+    init(pool: ConnectionPool<PostgresSession>, key: [UInt8]?, channel: String, configuration: Configuration, logger: Logger,
+         clock: any WallClock) {
         self.clock = clock
         self.pool = pool
         self.server = pool.server
         self.secrets = StoreSecrets(sealer: SecretSealer(key: key), storePath: "postgresql \(pool.server)")
         self.digest = TokenDigest(storeKey: key)
+        self.channel = channel
         self.configuration = configuration
         self.logger = logger
     }
@@ -64,14 +82,15 @@ public final class PostgresStore: Store {
         ) { try await PostgresSession.connect(parsed, options: options) }
         let started = ContinuousClock.now
         do {
-            let applied = try await pool.withConnection { session in
-                try await SchemaMigrator(clock: clock, logger: logger).migrate(session)
+            let (applied, channel) = try await pool.withConnection { session in
+                (try await SchemaMigrator(clock: clock, logger: logger).migrate(session), try await PostgresStore.channel(session))
             }
-            let store = PostgresStore(pool: pool, key: key, configuration: configuration, logger: logger, clock: clock)
+            let store = PostgresStore(pool: pool, key: key, channel: channel, configuration: configuration, logger: logger, clock: clock)
             try await store.prepareKey()
             try await store.backfillSearchText()
             try await store.pruneEvents()
             if let componentAppID { try await store.claimOwner(componentAppID: componentAppID) }
+            if configuration.notifications { try store.listen(parsed, sleeper: sleeper) }
             logger.info("store_opened", [
                 "server": parsed.server, "kind": "postgres", "encrypted": key == nil ? "no" : "yes",
                 "migrations_applied": String(applied.count), "ms": String((ContinuousClock.now - started).milliseconds),
@@ -88,16 +107,28 @@ public final class PostgresStore: Store {
         (try? PostgresURL(url))?.redacted ?? "(not a postgresql:// URL)"
     }
 
-    /// Closes every connection; later calls fail with `PostgresError.closed`.
+    /// Stops listening and closes every connection; later calls fail with `PostgresError.closed`.
     public func close() async {
+        await stopListening()
         await pool.close()
         logger.info("store_closed", ["server": server])
+    }
+
+    /// `body` on a pooled connection. A connection problem (the server is down, unreachable or
+    /// restarting) becomes `StoreError.unavailable`, which the platform knows to answer with a
+    /// retry; the pool reconnects in the background.
+    func withSession<Value>(_ body: (PostgresSession) async throws -> Value) async throws -> Value {
+        do {
+            return try await pool.withConnection(body)
+        } catch let error as PostgresError where error.isConnectionProblem {
+            throw StoreError.unavailable(store: "postgresql \(server)", detail: error.description)
+        }
     }
 
     /// One statement on a pooled connection.
     @discardableResult
     func query(_ sql: String, _ parameters: [any PostgresValue] = []) async throws -> PostgresRows {
-        try await pool.withConnection { try await $0.query(sql, parameters) }
+        try await withSession { try await $0.query(sql, parameters) }
     }
 
     /// A value read back that cannot be what was written.

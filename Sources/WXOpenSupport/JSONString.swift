@@ -7,11 +7,15 @@ public enum JSONString {
         var value = value
         // Runs between escapes are copied whole: tokens and appids have none at all.
         value.withUTF8 { utf8 in
-            var runStart = 0
-            for (position, byte) in utf8.enumerated() where needsEscape(byte) {
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart ..< position]))
-                runStart = position + 1
-                appendEscaped(byte, to: &bytes)
+            var runStart = 0, position = 0
+            while position < utf8.count {
+                let byte = utf8[position]
+                if needsEscape(byte) {
+                    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart ..< position]))
+                    runStart = position + 1
+                    appendEscaped(byte, to: &bytes)
+                }
+                position += 1
             }
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
         }

@@ -87,7 +87,17 @@ public struct Logger: Sendable {
     }
 
     public static func quote(_ value: String) -> String {
-        guard value.isEmpty || value.utf8.contains(where: needsQuoting) else { return value }
+        // Over the contiguous bytes when the string has them (native strings do): every access-log
+        // line asks this of several values.
+        let needed = value.utf8.withContiguousStorageIfAvailable { bytes in
+            var index = 0
+            while index < bytes.count {
+                if needsQuoting(bytes[index]) { return true }
+                index += 1
+            }
+            return bytes.isEmpty
+        } ?? (value.isEmpty || value.utf8.contains(where: needsQuoting))
+        guard needed else { return value }
         var out = "\""
         for scalar in value.unicodeScalars {
             switch scalar {

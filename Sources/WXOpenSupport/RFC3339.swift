@@ -20,11 +20,24 @@ public enum RFC3339 {
 
     private static func compose(_ date: Date, milliseconds: Bool) -> String {
         let interval = date.timeIntervalSince1970
-        var seconds = time_t(interval.rounded(.down))
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
+        let seconds = time_t(interval.rounded(.down))
         var out = ""
         out.reserveCapacity(24)
+        appendDateTime(seconds: seconds, to: &out)
+        if milliseconds {
+            out += "."
+            appendDigits(min(999, Int((interval - Double(seconds)) * 1000)), width: 3, to: &out)
+        }
+        out += "Z"
+        return out
+    }
+
+    /// `2026-11-20T08:00:00`, the UTC date and time of `seconds` since 1970 without a zone
+    /// designator: what a caller that adds its own fraction and `Z` (the access log) needs.
+    public static func appendDateTime(seconds: Int, to out: inout String) {
+        var seconds = time_t(seconds)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
         appendDigits(Int(parts.tm_year) + 1900, width: 4, to: &out)
         out += "-"
         appendDigits(Int(parts.tm_mon) + 1, width: 2, to: &out)
@@ -36,12 +49,6 @@ public enum RFC3339 {
         appendDigits(Int(parts.tm_min), width: 2, to: &out)
         out += ":"
         appendDigits(Int(parts.tm_sec), width: 2, to: &out)
-        if milliseconds {
-            out += "."
-            appendDigits(min(999, Int((interval - Double(seconds)) * 1000)), width: 3, to: &out)
-        }
-        out += "Z"
-        return out
     }
 
     public static func appendDigits(_ value: Int, width: Int, to out: inout String) {

@@ -47,12 +47,12 @@ struct AccountDirectory {
     }
 
     /// Creates the next `count` numbered benchmark accounts and returns their appids.
-    mutating func addBulk(_ count: Int) -> [String] {
+    mutating func addBulk(_ count: Int, kind: SimulatedAccount.Kind = .officialAccount) -> [String] {
         var created: [String] = []
         created.reserveCapacity(count)
         for _ in 0..<count {
             bulkCount += 1
-            let account = SimulatedAccount.bulk(bulkCount)
+            let account = kind == .miniProgram ? SimulatedAccount.bulkMiniProgram(bulkCount) : SimulatedAccount.bulk(bulkCount)
             add(account, listed: false)
             created.append(account.appID)
         }

@@ -90,7 +90,12 @@ extension WeChatSimulator {
         guard let count = body.int("count"), (1...1_000_000).contains(count) else {
             return Self.controlError("count (1…1,000,000) is required")
         }
-        let made = bulkCreateAccounts(count: count, authorize: body.bool("authorize") ?? false)
+        var kind = SimulatedAccount.Kind.officialAccount
+        if let raw = body.string("kind") {
+            guard let parsed = SimulatedAccount.Kind(rawValue: raw) else { return Self.controlError("kind must be official_account or mini_program") }
+            kind = parsed
+        }
+        let made = bulkCreateAccounts(count: count, authorize: body.bool("authorize") ?? false, kind: kind)
         return Self.control(.object([
             ("created", .int(made.created)), ("first_appid", made.firstAppID.map(JSONValue.string) ?? .null),
             ("last_appid", made.lastAppID.map(JSONValue.string) ?? .null), ("authorized", .bool(made.authorized)),
@@ -160,7 +165,7 @@ extension WeChatSimulator {
     static func controlError(_ error: SimulatorError) -> HTTPResponse {
         let status: HTTPStatus = switch error {
         case .unknownAccount, .unknownUser: .notFound
-        case .notAuthorized, .notOnTestList, .notMiniProgram: .conflict
+        case .notAuthorized, .notOnTestList, .notMiniProgram, .notAuditing: .conflict
         case .invalidConfiguration: .badRequest
         }
         return controlError(error.description, status: status)

@@ -29,6 +29,8 @@ public enum PermissionSet {
     static let messages = 1
     /// A mini program's customer-service messages: what its part of the full-release check needs.
     static let miniProgramCustomerService = 19
+    /// A mini program's development management (code, reviews, releases, domains).
+    static let miniProgramDevelopment = 18
     /// Web authorization on behalf of an official account.
     static let webAuthorization = 4
 

@@ -94,6 +94,13 @@ final class PushSender: Sendable {
         return text == "success" ? nil : "answered \(text.isEmpty ? "nothing" : "'\(text.prefix(64))'") instead of 'success'"
     }
 
+    /// A message to an account's URL is answered `success` or with nothing (no reply).
+    static let acceptsSuccessOrEmpty: @Sendable (Int, Data) -> String? = { status, body in
+        guard status == 200 else { return "HTTP status \(status)" }
+        let text = String(decoding: body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.isEmpty || text == "success" ? nil : "answered '\(text.prefix(64))' instead of 'success'"
+    }
+
     /// Every attempt so far, oldest first (the newest `SimulatorState.recordingLimit`).
     var deliveries: [PushDelivery] { recorded.withLock { $0.deliveries } }
 

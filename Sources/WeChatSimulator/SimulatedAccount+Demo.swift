@@ -78,4 +78,16 @@ extension SimulatedAccount {
             signature: "", headImageURL: headImageURL(appID), qrcodeURL: qrcodeURL(appID), serviceTypeID: 2,
             verifyTypeID: 0, hidden: true)
     }
+
+    /// A numbered benchmark mini program, `wx5e00000000000001` and on; hidden from authorization pages.
+    static func bulkMiniProgram(_ number: Int) -> SimulatedAccount {
+        let hex = String(number, radix: 16)
+        let appID = "wx5e" + String(repeating: "0", count: max(0, 14 - hex.count)) + hex
+        let digits = String(number)
+        return SimulatedAccount(
+            appID: appID, userName: "gh_mp" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits,
+            nickname: "压测小程序\(number)", kind: .miniProgram, principalName: "压测科技有限公司", signature: "",
+            headImageURL: headImageURL(appID), qrcodeURL: qrcodeURL(appID), serviceTypeID: 0, verifyTypeID: 0,
+            categories: [Category(first: "工具", second: "效率")], hidden: true)
+    }
 }

@@ -43,6 +43,8 @@ private struct ConfigurationFile: Decodable {
     var pushTimeout: Double?
     var latency: Double?
     var ridsInErrors: Bool?
+    var auditDecisionDelay: Double?
+    var codeCheckDuration: Double?
     var accounts: [SimulatedAccount]?
     var oauthUsers: [SimulatedUser]?
 
@@ -56,6 +58,7 @@ private struct ConfigurationFile: Decodable {
         case authorizationCodeLifetime = "authorization_code_lifetime", rotateRefreshTokens = "rotate_refresh_tokens"
         case fullReleaseDone = "full_release_done", pushAttempts = "push_attempts", pushRetryDelay = "push_retry_delay"
         case pushTimeout = "push_timeout", latency, ridsInErrors = "rids_in_errors", accounts, oauthUsers = "oauth_users"
+        case auditDecisionDelay = "audit_decision_delay", codeCheckDuration = "code_check_duration"
     }
 
     struct InvalidURL: Error, CustomStringConvertible {
@@ -96,6 +99,8 @@ private struct ConfigurationFile: Decodable {
         if let pushTimeout { c.pushTimeout = pushTimeout }
         if let latency { c.latency = latency }
         if let ridsInErrors { c.ridsInErrors = ridsInErrors }
+        if let auditDecisionDelay { c.auditDecisionDelay = auditDecisionDelay }
+        if let codeCheckDuration { c.codeCheckDuration = codeCheckDuration }
         if let accounts { c.accounts = accounts }
         if let oauthUsers { c.oauthUsers = oauthUsers }
         return c

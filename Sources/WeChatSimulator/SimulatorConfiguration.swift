@@ -63,6 +63,14 @@ public struct SimulatorConfiguration: Sendable {
     /// exactly; the demo turns it on. Default: false.
     public var ridsInErrors = false
 
+    /// A submitted review is approved on its own this long after submission (and the result
+    /// pushed), on the simulator's clock; nil: reviews wait for the test (`decideAudit`).
+    /// Default: nil.
+    public var auditDecisionDelay: TimeInterval?
+    /// After a commit, `wxa/submit_audit` answers 61039 (the code check is running) this long.
+    /// Default: 0.
+    public var codeCheckDuration: TimeInterval = 0
+
     // MARK: Pushes
 
     /// Attempts per push, the first included, like WeChat's retries. Default: 3.
@@ -82,6 +90,38 @@ public struct SimulatorConfiguration: Sendable {
     public var accounts: [SimulatedAccount] = SimulatedAccount.demoSet
     /// Fake WeChat users for web authorization. Default: `SimulatedUser.demoSet`.
     public var oauthUsers: [SimulatedUser] = SimulatedUser.demoSet
+
+    // MARK: The demo's sample app
+
+    /// A stand-in for one of the company's web apps, served under `/sample-app/`: it starts a
+    /// web login at the platform and redeems the ticket with an API key, as a real app's
+    /// backend would. Default: nil (no sample app).
+    public var sampleApp: SampleApp?
+
+    public struct SampleApp: Sendable {
+        /// Where the platform is, as the browser reaches it (`http://127.0.0.1:8080`).
+        public var platformBaseURL: URL
+        /// Where this simulator is, as the browser reaches it: the login returns to `/sample-app/welcome` here.
+        public var ownBaseURL: URL
+        /// An internal-API key of the platform, for `POST /api/v1/web-login/redeem`.
+        public var apiKey: String
+        /// The official account the app logs users in for. Default: 星河咖啡 of the demo set.
+        public var appID: String
+
+        public init(platformBaseURL: URL, ownBaseURL: URL, apiKey: String, appID: String = "wx8f3c2a1b5d6e7f90") {
+            self.platformBaseURL = platformBaseURL
+            self.ownBaseURL = ownBaseURL
+            self.apiKey = apiKey
+            self.appID = appID
+        }
+
+        /// The return prefix the platform must allow (`webLogin.returnURLPrefixes`).
+        public var returnPrefix: String { Self.trimmed(ownBaseURL) + SampleAppRoutes.path }
+
+        static func trimmed(_ url: URL) -> String {
+            url.absoluteString.hasSuffix("/") ? String(url.absoluteString.dropLast()) : url.absoluteString
+        }
+    }
 
     public init(
         componentAppID: String, componentAppSecret: String, token: String, encodingAESKey: String,

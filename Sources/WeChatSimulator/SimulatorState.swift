@@ -15,6 +15,7 @@ struct SimulatorState {
     var quotas = QuotaBook()
     var miniPrograms = MiniProgramLedger()
     var rids = RidLedger()
+    var code = CodeLedger()
     private(set) var customMessages: [CustomMessage] = []
 
     /// Recordings kept for tests; the oldest go first beyond this.

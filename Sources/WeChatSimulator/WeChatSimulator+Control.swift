@@ -6,6 +6,8 @@ public struct BulkAccounts: Sendable, Equatable {
     public var firstAppID: String?
     public var lastAppID: String?
     public var authorized: Bool
+    /// Every appid made, in order.
+    public var appIDs: [String]
 }
 
 /// The control surface for tests, the demo and benchmarks; `/simulator/…` exposes the same.
@@ -49,23 +51,24 @@ extension WeChatSimulator {
     /// Adds (or replaces) an account.
     public func addAccount(_ account: SimulatedAccount) { state.withLock { $0.accounts.add(account) } }
 
-    /// Creates `count` numbered accounts `wxsim00000001`… (hidden from pages); with `authorize`,
-    /// each is already authorized with the official-account permission sets and has a refresh
-    /// token (readable through `api_get_authorizer_list`). No pushes are sent.
+    /// Creates `count` numbered accounts (hidden from pages): official accounts `wxsim00000001`…,
+    /// or mini programs `wx5e00000000000001`… (appids of WeChat's shape); with `authorize`, each
+    /// is already authorized with its kind's default permission sets and has a refresh token
+    /// (readable through `api_get_authorizer_list`). No pushes are sent.
     @discardableResult
-    public func bulkCreateAccounts(count: Int, authorize: Bool) -> BulkAccounts {
+    public func bulkCreateAccounts(count: Int, authorize: Bool, kind: SimulatedAccount.Kind = .officialAccount) -> BulkAccounts {
         let now = clock.now()
         let created = state.withLock { state in
-            let created = state.accounts.addBulk(max(0, count))
+            let created = state.accounts.addBulk(max(0, count), kind: kind)
             if authorize {
                 for appID in created {
-                    state.authorizations.record(appID, funcIDs: PermissionSet.officialAccountDefaults, now: now)
+                    state.authorizations.record(appID, funcIDs: PermissionSet.defaults(for: kind), now: now)
                 }
             }
             return created
         }
         logger.info("bulk_accounts_created", ["count": "\(created.count)", "authorized": "\(authorize)"])
-        return BulkAccounts(created: created.count, firstAppID: created.first, lastAppID: created.last, authorized: authorize)
+        return BulkAccounts(created: created.count, firstAppID: created.first, lastAppID: created.last, authorized: authorize, appIDs: created)
     }
 
     /// Turns refresh-token rotation on or off.

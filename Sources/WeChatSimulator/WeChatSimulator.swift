@@ -26,6 +26,8 @@ public final class WeChatSimulator: Sendable {
     let state: Mutex<SimulatorState>
     let crypto: MessageCrypto
     let pushSender: PushSender
+    /// How the simulator reaches the platform: pushes, and the sample app's API calls.
+    let platformTransport: any WeChatTransport
     let background = TaskRegistry()
     private let configurationProblem: String?
     private let runtime = Mutex<Runtime>(Runtime())
@@ -52,6 +54,7 @@ public final class WeChatSimulator: Sendable {
                                appID: configuration.componentAppID)
         pushSender = PushSender(crypto: crypto, configuration: configuration, clock: clock, logger: self.logger,
                                 transport: pushTransport)
+        platformTransport = pushTransport
     }
 
     private static let placeholderKey: EncodingAESKey = {
@@ -74,6 +77,15 @@ public final class WeChatSimulator: Sendable {
         runtime.withLock { $0.server = server }
         logger.info("simulator_started", ["url": baseURL.absoluteString, "accounts": "\(state.withLock { $0.accounts.order.count })"])
         if configuration.ticketInterval > 0 { startTicker(every: configuration.ticketInterval) }
+        if configuration.auditDecisionDelay != nil {
+            // Reviews due are approved and pushed within a second of real time.
+            background.spawn { [self] in
+                while !Task.isCancelled {
+                    await settleAudits()
+                    do { try await Task.sleep(for: .seconds(1)) } catch { return }
+                }
+            }
+        }
     }
 
     /// The bound port; 0 before `start()`.
@@ -106,12 +118,18 @@ public final class WeChatSimulator: Sendable {
         router.merge(webAuthorizationAPIRoutes())
         router.merge(miniProgramAPIRoutes())
         router.merge(openAPIRoutes())
+        router.merge(templateAPIRoutes())
+        router.merge(codeAPIRoutes())
         router.merge(optionAPIRoutes())
         router.merge(authorizationPageRoutes())
         router.merge(webAuthorizationPageRoutes())
         router.merge(controlRoutes())
         router.merge(actingControlRoutes())
+        router.merge(codeControlRoutes())
         router.merge(consolePageRoutes())
+        if let sampleApp = configuration.sampleApp {
+            router.merge(SampleAppRoutes(app: sampleApp, transport: platformTransport, accounts: self).router())
+        }
         return router
     }
 
@@ -136,6 +154,11 @@ public final class WeChatSimulator: Sendable {
     /// Wraps an API handler: counts the call, applies latency and injected faults, and turns
     /// `APIError` into WeChat's error answer.
     func api(_ endpoint: String, _ handler: @escaping @Sendable (HTTPRequest) async throws -> JSONValue) -> Router.Handler {
+        api(endpoint, response: { APIResponse.json(try await handler($0)) })
+    }
+
+    /// `api` for an endpoint whose success is not JSON (`wxa/get_qrcode` answers an image).
+    func api(_ endpoint: String, response handler: @escaping @Sendable (HTTPRequest) async throws -> HTTPResponse) -> Router.Handler {
         { [self] request in
             let (fault, latency) = state.withLock { $0.beginCall(endpoint) }
             if latency > 0 { try? await Task.sleep(for: .milliseconds(Int(latency * 1000))) }
@@ -153,7 +176,7 @@ public final class WeChatSimulator: Sendable {
                 break
             }
             do {
-                return APIResponse.json(try await handler(request))
+                return try await handler(request)
             } catch let error as APIError {
                 return failure(error, for: request, endpoint: endpoint)
             }

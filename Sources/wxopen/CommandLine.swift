@@ -8,7 +8,7 @@ struct Invocation {
     var arguments: [String] = []
 
     /// Options that take a value; every other `--name` is a flag.
-    static let valued: Set<String> = ["config", "status", "type", "url", "data", "port", "host", "limit", "name", "file", "expires"]
+    static let valued: Set<String> = ["config", "status", "type", "url", "data", "port", "host", "limit", "name", "file", "expires", "from", "to"]
 
     static func parse(_ raw: [String]) throws(UsageError) -> Invocation {
         guard let first = raw.first else { return Invocation(command: "help") }
@@ -79,10 +79,14 @@ let usage = """
     wxopen: a WeChat Open Platform third-party platform server
 
     Usage:
-      wxopen demo                              Run the server and a built-in WeChat simulator on 127.0.0.1
-                                               (a generated config and store under ./data/demo)
+      wxopen demo [--port N] [--host H] [--data DIR] [--keep]
+                                               Run the server (port N, default 8080) and a built-in WeChat
+                                               simulator (port N+1) with a web-login sample app; a generated
+                                               config and store under DIR (default ./data/demo), fresh
+                                               each run unless --keep
       wxopen serve --config FILE               Run the server
       wxopen check-config --config FILE        Check a configuration file and exit (0 ok, 2 invalid)
+      wxopen backup --config FILE --to DIR     Copy the file store consistently, also while the server runs
       wxopen simulator [--port N]              Run the WeChat simulator alone
       wxopen apikey new NAME [--file PATH] [--expires DAYS]
                                                Make an internal-API key: prints it once, and the config
@@ -93,6 +97,9 @@ let usage = """
       wxopen authorizers [--status S] [--type T]   List authorized accounts (needs WXOPEN_API_KEY)
       wxopen token APPID                       Print an authorizer access token (needs WXOPEN_API_KEY)
       wxopen sync                              Reconcile with WeChat's authorizer list (needs WXOPEN_API_KEY)
+      wxopen migrate-store --from file:DIR --to postgresql://USER:PASS@HOST:5432/DB
+                                               Copy a file store into an empty database and verify it
+                                               (WXOPEN_STORE_KEY seals both); the file store is kept
       wxopen --version | --help
 
     Secrets may come from the environment instead of the file (the environment wins):

@@ -25,6 +25,8 @@ func runDemo(_ invocation: Invocation) async throws {
     let simulatorURL = "http://\(host):\(simulatorPort)"
     let password = Base64URL.encode(Crypto.randomBytes(12))
     let (apiKey, apiKeyHash) = APIKeyAuthenticator.makeKey()
+    // The sample app's backend has a key of its own, as each of the company's services would.
+    let (sampleAppKey, sampleAppKeyHash) = APIKeyAuthenticator.makeKey()
     let component = Configuration.Component(
         appID: "wx" + Crypto.hex(Crypto.randomBytes(8)), appSecret: Crypto.hex(Crypto.randomBytes(16)),
         token: Base64URL.encode(Crypto.randomBytes(12)).filter { $0.isLetter || $0.isNumber },
@@ -39,7 +41,11 @@ func runDemo(_ invocation: Invocation) async throws {
     configuration.wechat.mpBaseURL = simulatorURL
     configuration.wechat.openBaseURL = simulatorURL
     configuration.store.path = storePath
-    configuration.apiKeys = [.init(name: "demo", sha256: apiKeyHash)]
+    configuration.apiKeys = [.init(name: "demo", sha256: apiKeyHash), .init(name: "sample-app", sha256: sampleAppKeyHash)]
+    let sampleApp = SimulatorConfiguration.SampleApp(platformBaseURL: URL(string: platformURL)!, ownBaseURL: URL(string: simulatorURL)!,
+                                                     apiKey: sampleAppKey)
+    // Web login on, for the simulator's sample app only.
+    configuration.webLogin.returnURLPrefixes = [sampleApp.returnPrefix]
     configuration.admin = .init(username: "admin", passwordHash: PasswordHash.make(password: password))
 
     var simulatorConfiguration = SimulatorConfiguration(
@@ -51,6 +57,9 @@ func runDemo(_ invocation: Invocation) async throws {
     simulatorConfiguration.platformName = configuration.platform.name
     // Errors end with a rid, as WeChat's do, so the console's rid lookup has something to find.
     simulatorConfiguration.ridsInErrors = true
+    // Mini program reviews approve themselves (and are pushed) after 30 s, so a rollout finishes.
+    simulatorConfiguration.auditDecisionDelay = 30
+    simulatorConfiguration.sampleApp = sampleApp
 
     let logger = Logger(level: .info)
     let app = try await PlatformApp.open(configuration: configuration, logger: logger.with(["component": "platform"]))
@@ -59,6 +68,8 @@ func runDemo(_ invocation: Invocation) async throws {
     try app.start(refresh: false)
     let simulator = WeChatSimulator(configuration: simulatorConfiguration, logger: logger.with(["component": "simulator"]))
     try simulator.start()
+    // A template in the library, so the console's rollout form has something to release.
+    _ = simulator.createTemplate(userVersion: "1.0.0", userDesc: "demo template")
     app.startRefreshing()
 
     print("""
@@ -68,6 +79,8 @@ func runDemo(_ invocation: Invocation) async throws {
           Merchant start page   \(platformURL)/authorize
                                 click 授权 (Authorize), pick an account on the simulated WeChat page, approve
           Operator console      \(platformURL)/admin     user: admin   password: \(password)
+          Web login sample app  \(simulatorURL)/sample-app
+                                after authorizing 星河咖啡 with 网页服务: log in as a WeChat user, see the redeemed identity
           Simulator             \(simulatorURL)/simulator   (accounts, revoke, push a ticket, full-release check)
           Internal API key      export WXOPEN_API_KEY=\(apiKey)
                                 then: swift run wxopen authorizers   /   curl -H "Authorization: Bearer $WXOPEN_API_KEY" \(platformURL)/api/v1/authorizers

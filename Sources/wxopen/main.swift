@@ -41,6 +41,9 @@ do {
     case "simulator":
         try invocation.allow(options: ["config", "port", "host", "url"])
         try await runSimulator(invocation)
+    case "backup":
+        try invocation.allow(options: ["config", "to"])
+        try await runBackup(invocation)
     case "apikey":
         try apiKeyCommand(invocation)
     case "hash-password":
@@ -55,6 +58,8 @@ do {
     case "sync":
         try invocation.allow(options: ["url"])
         try await runSync(invocation)
+    case "migrate-store":
+        try await migrateStore(invocation)
     default:
         fail("unknown command \"\(invocation.command)\"\n\n\(usage)", code: 2)
     }

@@ -45,4 +45,26 @@ import Testing
         #expect(decodeError("GET / HTTP/1.1\r\nHost: x\n\r\n") == .bareLineFeed)
         #expect(decodeError("GET / HTTP/1.1\r\nHost: x\r\n\n") == .bareLineFeed)
     }
+
+    /// Past the method the scan jumps from line end to line end (memchr): for every size around
+    /// the limits, in one piece or byte by byte, the verdict is the one a byte-by-byte scan gives.
+    @Test func limits_GiveTheSameVerdict_WholeOrByteAtATime_AtEverySizeAroundThem() {
+        var limits = HTTPParserLimits()
+        limits.maxRequestLineBytes = 40
+        limits.maxHeaderBytes = 60
+        for length in 20...50 {
+            let line = "GET /" + String(repeating: "a", count: length) + " HTTP/1.1\r\nHost: x\r\n\r\n"
+            let expected: HTTPParseError? = length + 14 > 40 ? .requestLineTooLong : nil
+            #expect(decodeError(line, limits: limits) == expected, "request line of \(length + 14)")
+            #expect(decodeEvents(line, limits: limits, byteAtATime: true).last == decodeEvents(line, limits: limits).last)
+        }
+        for length in 30...60 {
+            let head = "GET / HTTP/1.1\r\nHost: x\r\nX-A: " + String(repeating: "v", count: length) + "\r\n\r\n"
+            let whole = decodeEvents(head, limits: limits), single = decodeEvents(head, limits: limits, byteAtATime: true)
+            #expect(whole.last == single.last, "field of \(length)")
+            // Host (9) + X-A line (7 + length) + the final CRLF (2).
+            let fits = 9 + 7 + length + 2 <= 60
+            #expect((decodeError(head, limits: limits) == nil) == fits, "field of \(length)")
+        }
+    }
 }

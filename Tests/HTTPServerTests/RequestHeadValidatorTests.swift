@@ -93,6 +93,11 @@ import Testing
 
     // MARK: Request line
 
+    @Test func queryMethod_IsKnown_SoTheRouterAnswersIt() {
+        // A fuzzer (and a client trying the draft's QUERY) gets 405 with Allow, not 501.
+        #expect(decodeError("QUERY /items HTTP/1.1\r\nHost: x\r\n\r\n") == nil)
+    }
+
     @Test func unknownMethod_Is501() {
         let error = decodeError("BREW /pot HTTP/1.1\r\nHost: x\r\n\r\n")
         #expect(error == .unknownMethod)
@@ -186,5 +191,19 @@ import Testing
         let error = decodeError("POST / HTTP/1.1\r\nHost: x\r\nExpect: teapot\r\nContent-Length: 3\r\n\r\nabc")
         #expect(error == .unsupportedExpectation)
         #expect(error?.status.code == 417)
+    }
+
+    /// The method is told known by a switch, not a set lookup, and the common ones come from the
+    /// line bytes as their shared static values: both must agree with `HTTPMethod.known`.
+    @Test func knownMethods_AreTheSet_AndCaseSensitive() {
+        for method in HTTPMethod.known { #expect(method.isKnown, "\(method)") }
+        #expect(!HTTPMethod("get").isKnown)
+        #expect(!HTTPMethod("BREW").isKnown)
+        for text in ["GET", "POST", "DELETE", "BREW"] {
+            let bytes = Array(text.utf8)
+            let method = bytes.withUnsafeBufferPointer { HTTPMethod(bytes: $0[...]) }
+            #expect(method == HTTPMethod(text))
+        }
+        #expect(decodeError("get / HTTP/1.1\r\nHost: x\r\n\r\n") == .unknownMethod)
     }
 }

@@ -34,6 +34,12 @@ import Testing
         #expect(response.headers["Allow"] == "PUT, GET, HEAD")
     }
 
+    @Test func queryMethod_OnAKnownPath_Is405_WithAllow() async throws {
+        let response = await router().respond(to: try HTTPRequest(method: .query, target: "/items/7"))
+        #expect(response.status == .methodNotAllowed)
+        #expect(response.headers["Allow"] == "PUT, GET, HEAD")
+    }
+
     @Test func options_OnAKnownPath_Is204_WithAllow() async throws {
         let response = await router().respond(to: try HTTPRequest(method: .options, target: "/items/7"))
         #expect(response.status == .noContent)
@@ -61,22 +67,69 @@ import Testing
         }
     }
 
-    @Test func firstDeclaredRoute_Wins_OverALaterLiteralOne() {
+    @Test func literalRoute_Wins_OverAParameterRoute_WhicheverIsDeclaredFirst() {
         var router = Router()
         router.get("/items/:id") { _ in .text("parameter") }
         router.get("/items/new") { _ in .text("literal") }
-        router.get("/other/new") { _ in .text("only literal") }
+        router.get("/items/:id/parts") { _ in .text("first parts") }
+        router.get("/items/:other/parts") { _ in .text("second parts") }
         guard case .found(let route, let parameters) = router.match(.get, path: "/items/new") else {
             Issue.record("no match")
             return
         }
-        #expect(route.pattern == "/items/:id")
-        #expect(parameters == ["id": "new"])
-        guard case .found(let other, _) = router.match(.get, path: "/other/new") else {
-            Issue.record("no match for the literal route")
+        #expect(route.pattern == "/items/new")
+        #expect(parameters == [:])
+        guard case .found(let other, let bound) = router.match(.get, path: "/items/7") else {
+            Issue.record("no match for the parameter route")
             return
         }
-        #expect(other.pattern == "/other/new")
+        #expect(other.pattern == "/items/:id")
+        #expect(bound == ["id": "7"])
+        // Equally specific: the first declared wins.
+        guard case .found(let parts, _) = router.match(.get, path: "/items/7/parts") else {
+            Issue.record("no match for parts")
+            return
+        }
+        #expect(parts.pattern == "/items/:id/parts")
+    }
+
+    /// Issue 16's fuzzer: `GET /api/v1/authorizers/sync` was answered by `GET …/:appid` while
+    /// OPTIONS advertised GET there; the literal of another method owns the path.
+    @Test func literalRouteOfAnotherMethod_OwnsItsPath_So405_WithItsAllow() async throws {
+        var router = Router()
+        router.get("/api/v1/authorizers/:appid") { _ in .text("account") }
+        router.post("/api/v1/authorizers/sync") { _ in .text("sync") }
+        let get = await router.respond(to: try HTTPRequest(method: .get, target: "/api/v1/authorizers/sync"))
+        #expect(get.status == .methodNotAllowed)
+        #expect(get.headers["Allow"] == "POST")
+        let options = await router.respond(to: try HTTPRequest(method: .options, target: "/api/v1/authorizers/sync"))
+        #expect(options.headers["Allow"] == "POST, OPTIONS")
+        let account = await router.respond(to: try HTTPRequest(method: .get, target: "/api/v1/authorizers/wx1"))
+        #expect(account.body.data == Data("account".utf8))
+        let rest = await router.respond(to: try HTTPRequest(method: .head, target: "/api/v1/authorizers/wx1"))
+        #expect(rest.status == .ok)
+    }
+
+    /// Parameters are bound once, for the route that wins: a less specific route seen first (here
+    /// `*`) must not lend its binding to the more specific one, for GET or for HEAD served by GET.
+    @Test func winningRoute_BindsItsOwnParameters_AfterAnOutrankedCandidate() {
+        var router = Router()
+        router.get("/files/*path") { _ in .text("rest") }
+        router.get("/files/:name") { _ in .text("name") }
+        for method in [HTTPMethod.get, .head] {
+            guard case .found(let route, let parameters) = router.match(method, path: "/files/a") else {
+                Issue.record("no match for \(method)")
+                continue
+            }
+            #expect(route.pattern == "/files/:name")
+            #expect(parameters == ["name": "a"])
+        }
+        guard case .found(let rest, let bound) = router.match(.get, path: "/files/a/b") else {
+            Issue.record("no match for the rest route")
+            return
+        }
+        #expect(rest.pattern == "/files/*path")
+        #expect(bound == ["path": "a/b"])
     }
 
     // MARK: Issue 11.7: routes match decoded segments
@@ -163,5 +216,20 @@ import Testing
         #expect(post.body.data == Data("closed".utf8))
         let missing = await mapped.respond(to: try HTTPRequest(method: .delete, target: "/items/7"))
         #expect(missing.body.data == Data("json 405".utf8))
+    }
+
+    /// Candidates are judged before any parameter is bound: a length that differs, a literal that
+    /// differs or an empty segment under a parameter rules a route out; `*` takes any rest.
+    @Test func matches_DecidesWithoutBinding() {
+        let pattern: [Router.Segment] = [.literal("a"), .parameter("id"), .literal("b")]
+        #expect(Router.matches(pattern, ["a", "1", "b"]))
+        #expect(!Router.matches(pattern, ["a", "1"]))
+        #expect(!Router.matches(pattern, ["a", "1", "b", "c"]))
+        #expect(!Router.matches(pattern, ["a", "", "b"]))
+        #expect(!Router.matches(pattern, ["x", "1", "b"]))
+        #expect(Router.matches([.literal("a"), .rest("*")], ["a"]))
+        #expect(Router.matches([.literal("a"), .rest("*")], ["a", "b", "c"]))
+        #expect(Router.bind(pattern, to: ["a", "1", "b"]) == ["id": "1"])
+        #expect(Router.bind(pattern, to: ["a", "1"]) == nil)
     }
 }

@@ -29,4 +29,14 @@ import WXOpenSupport
     func parse_RefusesAnythingElse(text: String) {
         #expect(RFC3339.parse(text) == nil)
     }
+
+    /// The access log writes its own milliseconds and `Z` after this.
+    @Test func appendDateTime_WritesTheUTCSecond_WithoutAZone() {
+        var text = "ts="
+        RFC3339.appendDateTime(seconds: 1_700_000_000, to: &text)
+        #expect(text == "ts=2023-11-14T22:13:20")
+        var epoch = ""
+        RFC3339.appendDateTime(seconds: 0, to: &epoch)
+        #expect(epoch == "1970-01-01T00:00:00")
+    }
 }

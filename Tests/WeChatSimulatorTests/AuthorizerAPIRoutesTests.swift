@@ -112,6 +112,7 @@ import Testing
             #expect(seen.count == 1203)
             #expect(seen.first == "wxsim00000001")
             #expect(seen.last == "wxsim00001203")
+            #expect(made.appIDs == seen)
         }
     }
 

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Browser test of the operator console (issue 6), against a running `wxopen demo`.
 
-A merchant authorizes an account through the start page and the simulator's WeChat page; an
-operator then signs in to the console, finds the account in the list, opens it, refreshes its
-token, and runs a sync whose progress the page's script (/assets/console.js, under the CSP)
+A merchant authorizes an account through the start page and the simulator's WeChat page; a
+WeChat user logs in to the demo's sample app (web login on that account, issue 16); an operator
+then signs in to the console, finds the account in the list, opens it, refreshes its token, and runs a sync whose progress the page's script (/assets/console.js, under the CSP)
 shows without a reload; builds an authorize link and reads its QR code back with zbarimg
 (zbar-tools); finally signs out. Screenshots of every
 step go to the output folder. Exits non-zero on any failure, with a screenshot and the page
@@ -99,6 +99,27 @@ class ConsoleTest:
             raise Failure("the success page shows no account name")
         print("  authorized:", name)
         self.shot("0-merchant-authorized")
+
+    def web_login_sample_app(self):
+        self.begin("a WeChat user logs in to the demo's sample app through web login")
+        self.driver.get(self.simulator + "/sample-app")
+        self.find("#account-ready")
+        self.shot("0b-sample-app")
+        self.find("a#login-userinfo").click()
+        # WeChat's consent page (the simulator's): log in as 李娜 and allow.
+        self.find("input[type=radio][name=user][value=lina]").click()
+        self.driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+        self.find("#welcome")
+        nickname = self.find("#identity-nickname").text
+        if nickname != "李娜":
+            raise Failure("the sample app shows %r as the user, expected 李娜" % nickname)
+        openid = self.find("#identity-openid").text
+        if not openid.startswith("o"):
+            raise Failure("the sample app shows no openid: %r" % openid)
+        if not self.driver.current_url.startswith(self.simulator + "/sample-app/welcome?wxopen_ticket="):
+            raise Failure("the login did not return to the sample app: %s" % self.driver.current_url)
+        print("  logged in:", nickname, openid)
+        self.shot("0c-sample-app-logged-in")
 
     def sign_in(self):
         self.begin("sign in")
@@ -219,6 +240,7 @@ class ConsoleTest:
 
     def run(self):
         self.authorize_as_merchant()
+        self.web_login_sample_app()
         self.sign_in()
         self.open_account_from_list()
         self.refresh_token()

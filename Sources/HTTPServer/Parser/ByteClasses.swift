@@ -7,17 +7,15 @@ enum ByteClass {
     static let tab: UInt8 = 0x09
     static let colon: UInt8 = 0x3A
 
-    /// tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA
-    private static let tcharTable: [Bool] = (0..<256).map { byte in
-        switch UInt8(byte) {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"):
-            return true
-        default:
-            return "!#$%&'*+-.^_`|~".utf8.contains(UInt8(byte))
-        }
-    }
+    /// tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA,
+    /// as a 128-bit set (bytes 0–63 in `tcharLow`, 64–127 in `tcharHigh`): no table to load.
+    private static let tcharLow: UInt64 = 0x03FF6CFA00000000  // ! # $ % & ' * + - . 0-9
+    private static let tcharHigh: UInt64 = 0x57FFFFFFC7FFFFFE  // A-Z ^ _ ` a-z | ~
 
-    @inline(__always) static func isTChar(_ byte: UInt8) -> Bool { tcharTable[Int(byte)] }
+    @inline(__always) static func isTChar(_ byte: UInt8) -> Bool {
+        if byte < 64 { return tcharLow & (1 << UInt64(byte)) != 0 }
+        return byte < 128 && tcharHigh & (1 << UInt64(byte - 64)) != 0
+    }
 
     /// field-vchar / SP / HTAB: VCHAR, obs-text (0x80–0xFF), space and tab. Everything else is a CTL.
     @inline(__always) static func isFieldValueByte(_ byte: UInt8) -> Bool {

@@ -1,3 +1,5 @@
+import Glibc
+
 /// Finds and validates a request head in the bytes received so far.
 ///
 /// The scan is incremental: bytes already looked at are not looked at again, so a client that
@@ -29,6 +31,17 @@ struct RequestHeadParser: Sendable {
 
     mutating func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Result {
         while scanned < bytes.count {
+            // Past the method, only line ends matter: jump to the next LF (memchr) instead of
+            // looking at every byte. The limits are checked for the last byte jumped over, which
+            // is where the byte-by-byte scan would have stopped first.
+            if requestLineStart != nil, methodEnded || requestLineEnd != nil, bytes[scanned] != ByteClass.lf {
+                let found = memchr(bytes.baseAddress! + scanned, Int32(ByteClass.lf), bytes.count - scanned)
+                let stop = found.map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - bytes.baseAddress! } ?? bytes.count
+                if requestLineEnd == nil, stop - requestLineStart! > limits.maxRequestLineBytes + 1 { return .error(.requestLineTooLong) }
+                if let requestLineEnd, stop - requestLineEnd > limits.maxHeaderBytes { return .error(.headerBlockTooLarge) }
+                scanned = stop
+                if found == nil { return .needMore }
+            }
             let byte = bytes[scanned]
             if requestLineStart == nil {
                 // RFC 9112 §2.2: ignore empty lines (CRLF) before the request-line; "at least one"
@@ -74,6 +87,8 @@ struct RequestHeadParser: Sendable {
                 if lineLength > limits.maxRequestLineBytes { return .error(.requestLineTooLong) }
                 requestLineEnd = scanned
             } else if lineLength == 0 {
+                // The limit counts the final CRLF too (`HTTPParserLimits.maxHeaderBytes`).
+                if scanned - requestLineEnd! > limits.maxHeaderBytes { return .error(.headerBlockTooLarge) }
                 let start = requestLineStart!
                 let head = RequestHeadValidator(bytes: bytes, limits: limits)
                     .validate(requestLine: start..<(requestLineEnd! - 2), fields: requestLineEnd!..<(lfIndex - 1))

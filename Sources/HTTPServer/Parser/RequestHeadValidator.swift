@@ -18,21 +18,24 @@ struct RequestHeadValidator {
     private func parseRequestLine(_ range: Range<Int>) throws(HTTPParseError) -> (HTTPMethod, String, HTTPVersion) {
         let line = bytes[range]
         if line.contains(ByteClass.cr) { throw .bareCarriageReturn }
-        let parts = line.split(separator: ByteClass.space, omittingEmptySubsequences: false)
-        guard parts.count == 3, !parts[0].isEmpty, !parts[1].isEmpty else { throw .invalidRequestLine }
-        guard parts[0].allSatisfy(ByteClass.isTChar) else { throw .invalidRequestLine }
-        guard parts[1].allSatisfy(ByteClass.isTargetByte) else { throw .invalidTarget }
-        let version = try parseVersion(parts[2])
-        let method = HTTPMethod(String(decoding: parts[0], as: UTF8.self))
-        return (method, String(decoding: parts[1], as: UTF8.self), version)
+        // Exactly two spaces, found by index: no array of parts for every request.
+        guard let firstSpace = line.firstIndex(of: ByteClass.space),
+              let secondSpace = line[(firstSpace + 1)...].firstIndex(of: ByteClass.space),
+              !line[(secondSpace + 1)...].contains(ByteClass.space) else { throw .invalidRequestLine }
+        let methodBytes = line[line.startIndex..<firstSpace], targetBytes = line[(firstSpace + 1)..<secondSpace]
+        guard !methodBytes.isEmpty, !targetBytes.isEmpty else { throw .invalidRequestLine }
+        guard methodBytes.allSatisfy(ByteClass.isTChar) else { throw .invalidRequestLine }
+        guard targetBytes.allSatisfy(ByteClass.isTargetByte) else { throw .invalidTarget }
+        let version = try parseVersion(line[(secondSpace + 1)...])
+        return (HTTPMethod(bytes: methodBytes), String(decoding: targetBytes, as: UTF8.self), version)
     }
 
     // RFC 9112 §2.3: HTTP-version = "HTTP/" DIGIT "." DIGIT (case-sensitive)
-    private func parseVersion(_ text: Slice<UnsafeBufferPointer<UInt8>>) throws(HTTPParseError) -> HTTPVersion {
-        let v = Array(text)
-        guard v.count == 8, v[0..<5].elementsEqual("HTTP/".utf8), ByteClass.isDigit(v[5]), v[6] == UInt8(ascii: "."),
-              ByteClass.isDigit(v[7]) else { throw .invalidVersion }
-        let major = Int(v[5] - 0x30), minor = Int(v[7] - 0x30)
+    private func parseVersion(_ v: Slice<UnsafeBufferPointer<UInt8>>) throws(HTTPParseError) -> HTTPVersion {
+        let at = v.startIndex
+        guard v.count == 8, v.prefix(5).elementsEqual("HTTP/".utf8), ByteClass.isDigit(v[at + 5]), v[at + 6] == UInt8(ascii: "."),
+              ByteClass.isDigit(v[at + 7]) else { throw .invalidVersion }
+        let major = Int(v[at + 5] - 0x30), minor = Int(v[at + 7] - 0x30)
         guard major == 1 else { throw .unsupportedVersion }
         // RFC 9110 §2.5: a higher minor version is processed as the highest one we implement.
         return minor == 0 ? .http1_0 : .http1_1
@@ -73,20 +76,35 @@ struct RequestHeadValidator {
     }
 
     private func makeHead(method: HTTPMethod, target: String, version: HTTPVersion, headers: HTTPHeaders) throws(HTTPParseError) -> RequestHead {
+        // One pass notes which of the fields that decide framing and connection handling are
+        // present; the rules below read only those (most requests have Host and nothing else).
+        var hosts = 0, host: String?, framingFields = false, expect = false, connection = false
+        for field in headers.fields {
+            let name = field.name
+            switch name.utf8.count {
+            case 4 where name.equalsIgnoringASCIICase("host"):
+                hosts += 1
+                if host == nil { host = field.value }
+            case 6 where name.equalsIgnoringASCIICase("expect"): expect = true
+            case 10 where name.equalsIgnoringASCIICase("connection"): connection = true
+            case 14 where name.equalsIgnoringASCIICase("content-length"): framingFields = true
+            case 17 where name.equalsIgnoringASCIICase("transfer-encoding"): framingFields = true
+            default: break
+            }
+        }
         // RFC 9112 §3.2: a 1.1 request carries exactly one Host; more than one is always an error.
-        let hosts = headers.values("Host")
-        if hosts.count > 1 { throw .multipleHosts }
-        if version == .http1_1 && hosts.isEmpty { throw .missingHost }
-        if let host = hosts.first, !host.utf8.allSatisfy(ByteClass.isHostByte) { throw .invalidHost }
+        if hosts > 1 { throw .multipleHosts }
+        if version == .http1_1 && hosts == 0 { throw .missingHost }
+        if let host, !host.utf8.allSatisfy(ByteClass.isHostByte) { throw .invalidHost }
 
-        let framing = try bodyFraming(headers: headers, version: version)
-        if !HTTPMethod.known.contains(method) { throw .unknownMethod }
+        let framing = framingFields ? try bodyFraming(headers: headers, version: version) : .none
+        if !method.isKnown { throw .unknownMethod }
 
-        let expectations = headers.tokens("Expect")
+        let expectations = expect ? headers.tokens("Expect") : []
         if !expectations.isEmpty && expectations != ["100-continue"] { throw .unsupportedExpectation }
 
-        let connection = headers.tokens("Connection")
-        let keepAlive = version == .http1_1 ? !connection.contains("close") : connection.contains("keep-alive")
+        let tokens = connection ? headers.tokens("Connection") : []
+        let keepAlive = version == .http1_1 ? !tokens.contains("close") : tokens.contains("keep-alive")
         return RequestHead(method: method, target: target, version: version, headers: headers, framing: framing,
                            expectsContinue: expectations == ["100-continue"], keepAlive: keepAlive)
     }

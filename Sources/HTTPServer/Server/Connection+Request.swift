@@ -54,9 +54,9 @@ extension Connection {
         self.pending = nil
         let request = HTTPRequest(
             method: head.method, target: head.target, parts: pending.parts, version: head.version, headers: head.headers,
-            body: Data(body), parameters: pending.parameters, remoteAddress: remoteAddress, requestID: current.requestID,
-            trustedProxies: configuration.trustedProxies)
-        if !configuration.trustedProxies.blocks.isEmpty, request.remoteHost != HTTPRequest.host(of: remoteAddress) {
+            body: body.isEmpty ? Data() : Data(body), parameters: pending.parameters, remoteAddress: remoteAddress,
+            peerHost: remoteHost, requestID: current.requestID, trustedProxies: configuration.trustedProxies)
+        if !configuration.trustedProxies.blocks.isEmpty, request.remoteHost != remoteHost {
             self.current?.forwardedClient = request.remoteHost
         }
         setPhase(.handling, timeout: pending.route.timeout ?? configuration.handlerTimeout)
@@ -93,7 +93,11 @@ extension Connection {
         }
         loop.context.logger.info("http_rejected", ["request_id": current!.requestID, "remote": remoteAddress,
                                                    "status": "\(error.status.code)", "reason": error.description])
-        respondAndClose(HTTPResponse.text(error.description + "\n", status: error.status))
+        // Once the path is known (a body over the route's limit, a broken chunk), the answer takes
+        // the shape of the errors under that path (JSON under /api/), as the router's own 404 does.
+        let path = current!.rawPath
+        let refusal = HTTPError(error.status, error.description)
+        respondAndClose(path == "-" ? refusal.response : loop.context.router.errorResponse(refusal, path: path))
     }
 
     func respondAndClose(_ response: HTTPResponse) {

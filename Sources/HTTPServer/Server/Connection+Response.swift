@@ -15,7 +15,7 @@ extension Connection {
         }
         let requestsLeft = configuration.maxRequestsPerConnection - requestsServed - 1
         if !current.keepAlive || peerClosed || loop.context.isDraining || requestsLeft <= 0
-            || response.headers.tokens("Connection").contains("close") {
+            || response.headers.contains("Connection") && response.headers.tokens("Connection").contains("close") {
             closeAfterResponse = true
         }
         let status = response.status
@@ -31,7 +31,7 @@ extension Connection {
             head.keepAliveFor10 = current.version == .http1_0 && !closeAfterResponse
             head.write(to: &output)
             if sendsBody {
-                output.append(contentsOf: data)
+                data.withUnsafeBytes { output.append(contentsOf: $0) }
                 current.bodyBytes = data.count
             }
             self.current = current
@@ -146,11 +146,11 @@ extension Connection {
         // would otherwise log 0 ms.
         let duration = Double(Monotonic.nanoseconds() &- request.startedAt) / 1e9
         context.observer?(CompletedRequest(method: request.method, route: request.route, status: request.status,
-                                           bodyBytes: request.bodyBytes, duration: duration))
+                                           bodyBytes: request.bodyBytes, duration: duration, eventLoop: loop.id))
         guard context.logger.level <= .info else { return }
-        let path = request.rawPath.count > 256 ? String(request.rawPath.prefix(256)) + "…" : request.rawPath
-        loop.accessLog.append(context: context.logger.context, request: request, path: path, aborted: aborted,
-                              duration: duration, remote: remoteAddress)
+        // The target is visible ASCII (checked by the parser): bytes are characters, counted in O(1).
+        let path = request.rawPath.utf8.count > 256 ? String(request.rawPath.prefix(256)) + "…" : request.rawPath
+        loop.accessLog.append(request: request, path: path, aborted: aborted, duration: duration, remote: remoteAddress)
     }
 }
 

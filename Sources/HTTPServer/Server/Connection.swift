@@ -47,6 +47,8 @@ final class Connection: @unchecked Sendable {
 
     let fd: Int32
     let remoteAddress: String
+    /// `remoteAddress` without the port, worked out once for all the connection's requests.
+    let remoteHost: String
     let loop: EventLoop
     var interest: UInt32 = 0
     private(set) var phase = Phase.awaitingHead
@@ -75,6 +77,7 @@ final class Connection: @unchecked Sendable {
     init(fd: Int32, remoteAddress: String, loop: EventLoop) {
         self.fd = fd
         self.remoteAddress = remoteAddress
+        self.remoteHost = HTTPRequest.host(of: remoteAddress)
         self.loop = loop
         self.decoder = HTTPRequestDecoder(limits: loop.context.configuration.parser)
     }

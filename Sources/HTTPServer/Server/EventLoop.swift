@@ -27,7 +27,7 @@ final class EventLoop: @unchecked Sendable {
     private var dateSecond = 0
     private(set) var dateHeader = ""
     /// Access-log lines are written in one batch per loop iteration.
-    var accessLog = AccessLog()
+    var accessLog: AccessLog
     /// Request ids: unique enough to follow a request through the logs, not secrets.
     private var idGenerator = SplitMix64()
     /// Scratch space for read(2); shared by this loop's connections (one thread, no overlap).
@@ -36,6 +36,7 @@ final class EventLoop: @unchecked Sendable {
     init(id: Int, context: ServerContext) throws(SocketError) {
         self.id = id
         self.context = context
+        accessLog = AccessLog(context: context.logger.context)
         epollFD = epoll_create1(Int32(EPOLL_CLOEXEC))
         guard epollFD >= 0 else { throw SocketError(call: "epoll_create1", errno: errno) }
         wakeFD = eventfd(0, Int32(EFD_NONBLOCK) | Int32(EFD_CLOEXEC))

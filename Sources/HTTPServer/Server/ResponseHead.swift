@@ -12,11 +12,11 @@ struct ResponseHead {
 
     /// Appends the head to `out`, byte by byte: no intermediate strings on the hot path.
     func write(to out: inout [UInt8]) {
-        out.append(contentsOf: "HTTP/1.1 ".utf8)
+        out.appendLiteral("HTTP/1.1 ")
         ResponseHead.append(status.code, to: &out)
         out.append(0x20)
-        out.append(contentsOf: status.reason.utf8)
-        out.append(contentsOf: ResponseHead.crlf)
+        out.appendUTF8(status.reason)
+        out.appendLiteral("\r\n")
         for field in headers where !ResponseHead.isOwned(field.name) {
             ResponseHead.line(field.name, field.value, to: &out)
         }
@@ -25,20 +25,20 @@ struct ResponseHead {
         ResponseHead.line("X-Request-Id", requestID, to: &out)
         // Every answer, whatever its handler: a browser must not guess a type from the bytes
         // (a JSON error or a plain-text page rendered as HTML).
-        out.append(contentsOf: ResponseHead.noSniff)
+        out.appendLiteral("X-Content-Type-Options: nosniff\r\n")
         if chunked {
-            out.append(contentsOf: "Transfer-Encoding: chunked\r\n".utf8)
+            out.appendLiteral("Transfer-Encoding: chunked\r\n")
         } else if let contentLength {
-            out.append(contentsOf: "Content-Length: ".utf8)
+            out.appendLiteral("Content-Length: ")
             ResponseHead.append(contentLength, to: &out)
-            out.append(contentsOf: ResponseHead.crlf)
+            out.appendLiteral("\r\n")
         }
         if close {
-            out.append(contentsOf: "Connection: close\r\n".utf8)
+            out.appendLiteral("Connection: close\r\n")
         } else if keepAliveFor10 {
-            out.append(contentsOf: "Connection: keep-alive\r\n".utf8)
+            out.appendLiteral("Connection: keep-alive\r\n")
         }
-        out.append(contentsOf: ResponseHead.crlf)
+        out.appendLiteral("\r\n")
     }
 
     var bytes: [UInt8] {
@@ -47,15 +47,12 @@ struct ResponseHead {
         return out
     }
 
-    private static let crlf: [UInt8] = [0x0D, 0x0A]
-    static let noSniff: [UInt8] = Array("X-Content-Type-Options: nosniff\r\n".utf8)
-
     private static func line(_ name: String, _ value: String, to out: inout [UInt8]) {
-        out.append(contentsOf: name.utf8)
+        out.appendUTF8(name)
         out.append(0x3A)
         out.append(0x20)
-        out.append(contentsOf: value.utf8)
-        out.append(contentsOf: crlf)
+        out.appendUTF8(value)
+        out.appendLiteral("\r\n")
     }
 
     private static func append(_ number: Int, to out: inout [UInt8]) {

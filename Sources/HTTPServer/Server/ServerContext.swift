@@ -51,4 +51,6 @@ public struct CompletedRequest: Sendable {
     public var status: Int
     public var bodyBytes: Int
     public var duration: Double
+    /// The event loop (0, 1, …) that served it: an observer can keep one tally per loop.
+    public var eventLoop: Int
 }

@@ -8,16 +8,12 @@ import WXOpenSupport
 /// through timing.
 public struct APIKeyAuthenticator: Sendable {
     private let keys: [(name: String, hash: [UInt8])]
-    private let byName: [String: Configuration.APIKey]
     let configuredKeys: [Configuration.APIKey]
 
     public init(keys: [Configuration.APIKey]) {
         configuredKeys = keys
         self.keys = keys.map { ($0.name, APIKeyAuthenticator.bytes(hex: $0.sha256)) }
-        byName = Dictionary(keys.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     }
-
-    func key(named name: String) -> Configuration.APIKey? { byName[name] }
 
     public enum Outcome: Equatable, Sendable {
         case accepted(name: String)
@@ -31,35 +27,61 @@ public struct APIKeyAuthenticator: Sendable {
     }
 
     public func authenticate(_ request: HTTPRequest) -> Outcome {
+        switch match(request) {
+        case .key(let index): .accepted(name: keys[index].name)
+        case .missing: .missing
+        case .rejected: .rejected
+        case .ambiguous: .ambiguous
+        }
+    }
+
+    /// What `match` found: the position of the presented key among `configuredKeys`, or why none.
+    enum Match: Equatable {
+        case key(Int)
+        case missing, rejected, ambiguous
+    }
+
+    func match(_ request: HTTPRequest) -> Match {
         // RFC 9110 §11.6.2: `Authorization = credentials`, one field, not a list (§5.3): which of
         // two a proxy or this server would use is anyone's guess, so neither is.
-        let fields = request.headers.values("Authorization")
-        guard let header = fields.first else { return .missing }
-        if fields.count > 1 { return .ambiguous }
-        // RFC 6750 §2.1: `Bearer` (any case), one space, the token.
-        let bytes = Array(header.utf8)
-        guard bytes.count > 7, bytes[6] == UInt8(ascii: " "),
-              String(decoding: bytes[..<6], as: UTF8.self).equalsIgnoringASCIICase("Bearer") else { return .rejected }
-        var start = 7, end = bytes.count
-        while start < end, bytes[start] == UInt8(ascii: " ") || bytes[start] == UInt8(ascii: "\t") { start += 1 }
-        while end > start, bytes[end - 1] == UInt8(ascii: " ") || bytes[end - 1] == UInt8(ascii: "\t") { end -= 1 }
-        guard start < end else { return .rejected }
-        guard Self.isToken68(bytes[start..<end]) else { return .ambiguous }
-        let presented = Crypto.sha256(Array(bytes[start..<end]))
-        var matched: String?
-        for key in keys where Crypto.constantTimeEquals(presented, key.hash) && matched == nil {
-            matched = key.name
+        var header: String?
+        for field in request.headers where field.name.utf8.count == 13 && field.name.equalsIgnoringASCIICase("Authorization") {
+            if header != nil { return .ambiguous }
+            header = field.value
         }
-        return matched.map { .accepted(name: $0) } ?? .rejected
+        guard var header else { return .missing }
+        return header.withUTF8 { bytes in
+            // RFC 6750 §2.1: `Bearer` (any case), one space, the token.
+            guard bytes.count > 7, bytes[6] == UInt8(ascii: " "),
+                  UnsafeBufferPointer(rebasing: bytes[..<6]).elementsEqual("bearer".utf8, by: { $0 | 0x20 == $1 }) else { return .rejected }
+            var start = 7, end = bytes.count
+            while start < end, bytes[start] == UInt8(ascii: " ") || bytes[start] == UInt8(ascii: "\t") { start += 1 }
+            while end > start, bytes[end - 1] == UInt8(ascii: " ") || bytes[end - 1] == UInt8(ascii: "\t") { end -= 1 }
+            guard start < end else { return .rejected }
+            let token = UnsafeBufferPointer(rebasing: bytes[start..<end])
+            guard Self.isToken68(token) else { return .ambiguous }
+            let presented = Crypto.sha256(Array(token))
+            var matched: Int?
+            for (index, key) in keys.enumerated() where Crypto.constantTimeEquals(presented, key.hash) && matched == nil {
+                matched = index
+            }
+            return matched.map { .key($0) } ?? .rejected
+        }
     }
 
     /// RFC 6750 §2.1: b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"=".
     /// A comma or space inside means a list of credentials, or none.
-    static func isToken68(_ bytes: ArraySlice<UInt8>) -> Bool {
+    static func isToken68<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Bool {
         let body = bytes.prefix { $0 != UInt8(ascii: "=") }
         guard !body.isEmpty, bytes.dropFirst(body.count).allSatisfy({ $0 == UInt8(ascii: "=") }) else { return false }
         return body.allSatisfy { byte in
-            PercentEncoding.isUnreserved(byte) || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "/")
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "+"), UInt8(ascii: "/"):
+                true
+            default:
+                false
+            }
         }
     }
 

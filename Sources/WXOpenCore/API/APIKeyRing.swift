@@ -25,8 +25,20 @@ public final class APIKeyRing: Sendable {
         let seconds = Atomic<Int64>(0)
     }
 
+    /// The keys in force, swapped whole on a reload: what `authenticate` reads under the lock is
+    /// one reference. `usage[i]` is the record of `authenticator.configuredKeys[i]`.
+    private final class Snapshot: Sendable {
+        let authenticator: APIKeyAuthenticator
+        let usage: [Usage]
+
+        init(_ authenticator: APIKeyAuthenticator, usage: [Usage]) {
+            self.authenticator = authenticator
+            self.usage = usage
+        }
+    }
+
     private struct State {
-        var authenticator: APIKeyAuthenticator
+        var snapshot: Snapshot
         var fileKeys: [Configuration.APIKey]
         var fileVersion: [Int]?
         var nextCheck: Date
@@ -46,7 +58,10 @@ public final class APIKeyRing: Sendable {
         self.clock = clock
         self.logger = logger
         usage = Mutex([:])
-        state = Mutex(State(authenticator: APIKeyAuthenticator(keys: configured), fileKeys: [], fileVersion: nil, nextCheck: .distantPast))
+        state = Mutex(State(snapshot: Snapshot(APIKeyAuthenticator(keys: []), usage: []), fileKeys: [], fileVersion: nil,
+                            nextCheck: .distantPast))
+        let snapshot = Self.snapshot(of: configured, usage: usage)
+        state.withLock { $0.snapshot = snapshot }
         reloadIfChanged(force: true)
     }
 
@@ -57,13 +72,22 @@ public final class APIKeyRing: Sendable {
 
     public func authenticate(_ request: HTTPRequest) -> APIKeyAuthenticator.Outcome {
         let now = clock.now()
-        if file != nil, state.withLock({ $0.nextCheck <= now }) { reloadIfChanged(force: false) }
-        let authenticator = state.withLock { $0.authenticator }
-        let outcome = authenticator.authenticate(request)
-        guard case .accepted(let name) = outcome, let key = authenticator.key(named: name) else { return outcome }
-        if let expires = key.expiresAt, expires <= now { return .expired(name: name) }
-        usageRecord(name).seconds.store(Int64(now.timeIntervalSince1970), ordering: .relaxed)
-        return outcome
+        var (snapshot, due) = state.withLock { ($0.snapshot, file != nil && $0.nextCheck <= now) }
+        if due {
+            reloadIfChanged(force: false)
+            snapshot = state.withLock { $0.snapshot }
+        }
+        let index: Int
+        switch snapshot.authenticator.match(request) {
+        case .key(let matched): index = matched
+        case .missing: return .missing
+        case .rejected: return .rejected
+        case .ambiguous: return .ambiguous
+        }
+        let key = snapshot.authenticator.configuredKeys[index]
+        if let expires = key.expiresAt, expires <= now { return .expired(name: key.name) }
+        snapshot.usage[index].seconds.store(Int64(now.timeIntervalSince1970), ordering: .relaxed)
+        return .accepted(name: key.name)
     }
 
     /// Every key in force, configuration first, with when it was last used.
@@ -141,13 +165,20 @@ public final class APIKeyRing: Sendable {
         !name.isEmpty && name.count <= 64 && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) }
     }
 
-    private func usageRecord(_ name: String) -> Usage {
+    private func usageRecord(_ name: String) -> Usage { Self.usageRecord(name, in: usage) }
+
+    /// The one record of `name`'s last use, created on first sight; it outlives reloads.
+    private static func usageRecord(_ name: String, in usage: borrowing Mutex<[String: Usage]>) -> Usage {
         usage.withLock { table in
             if let existing = table[name] { return existing }
             let created = Usage()
             table[name] = created
             return created
         }
+    }
+
+    private static func snapshot(of keys: [Configuration.APIKey], usage: borrowing Mutex<[String: Usage]>) -> Snapshot {
+        Snapshot(APIKeyAuthenticator(keys: keys), usage: keys.map { usageRecord($0.name, in: usage) })
     }
 
     /// Reads the keys file when it changed. A file that cannot be read keeps the keys read
@@ -173,7 +204,7 @@ public final class APIKeyRing: Sendable {
                 let changed = current.fileKeys != read
                 current.fileKeys = read
                 current.fileVersion = version
-                current.authenticator = APIKeyAuthenticator(keys: configured + read)
+                current.snapshot = Self.snapshot(of: configured + read, usage: usage)
                 if changed && !force { logger.info("api_keys_reloaded", ["path": file.path, "keys": String(configured.count + read.count)]) }
             }
         } catch {

@@ -4,7 +4,7 @@ import HTTPServer
 /// and `HTTPError` do not name: `{"error": {"code": "watermark_mismatch", "message": …}}`.
 /// Messages never carry a secret, nor repeat what the request sent but an appid of WeChat's
 /// shape (`PlatformError.named`).
-struct APIProblem: Error, Sendable, Equatable {
+struct APIProblem: Error, Sendable, Equatable, CustomStringConvertible {
     var status: HTTPStatus
     var code: String
     var message: String
@@ -16,6 +16,9 @@ struct APIProblem: Error, Sendable, Equatable {
         self.message = message
         self.wechatErrcode = wechatErrcode
     }
+
+    /// The message, and WeChat's errcode when it refused (what the console shows).
+    var description: String { message + (wechatErrcode.map { " (WeChat errcode \($0))" } ?? "") }
 
     /// An account that is known to be the other kind (a mini program asked for a JS-SDK config).
     static func wrongAccountType(_ appID: String, expected: AccountType) -> APIProblem {

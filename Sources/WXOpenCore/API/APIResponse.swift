@@ -44,17 +44,20 @@ enum APIResponse {
         return response
     }
 
+    static func status(_ error: PlatformError) -> HTTPStatus {
+        switch error {
+        case .unknownAuthorizer: .notFound
+        case .authorizerUnavailable, .missingRefreshToken: .conflict
+        case .waitingForTicket: .serviceUnavailable
+        case .wechat: .badGateway
+        }
+    }
+
     /// The status and code for a platform error.
     static func error(_ error: any Error) -> HTTPResponse {
         switch error {
         case let error as PlatformError:
-            let status: HTTPStatus = switch error {
-            case .unknownAuthorizer: .notFound
-            case .authorizerUnavailable, .missingRefreshToken: .conflict
-            case .waitingForTicket: .serviceUnavailable
-            case .wechat: .badGateway
-            }
-            return self.error(status, code: error.code, message: error.description, wechatErrcode: error.wechatErrcode)
+            return self.error(status(error), code: error.code, message: error.description, wechatErrcode: error.wechatErrcode)
         case let problem as APIProblem:
             return self.error(problem.status, code: problem.code, message: problem.message, wechatErrcode: problem.wechatErrcode)
         case let error as HTTPError:
@@ -66,6 +69,9 @@ enum APIResponse {
             return self.error(error.status, code: code, message: error.message, headers: error.headers)
         case StoreError.invalidRequest(let detail):
             return self.error(.badRequest, code: "bad_request", message: detail)
+        case StoreError.unavailable:
+            return self.error(.serviceUnavailable, code: "store_unavailable", message: "the store is unavailable; retry in a few seconds",
+                              headers: ["Retry-After": "2"])
         default:
             return self.error(.internalServerError, code: "internal", message: "internal error; see the server log")
         }

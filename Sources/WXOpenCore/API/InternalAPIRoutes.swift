@@ -14,8 +14,16 @@ struct InternalAPIRoutes: Sendable {
 
     func add(to router: inout Router) {
         router.renderErrors(under: "/api/") { error in
-            APIResponse.error(error.status, code: error.status == .notFound ? "not_found" : "method_not_allowed",
-                              message: error.status == .notFound ? "no such API endpoint" : "method not allowed here", headers: error.headers)
+            switch error.status {
+            case .notFound: APIResponse.error(error.status, code: "not_found", message: "no such API endpoint", headers: error.headers)
+            case .methodNotAllowed:
+                APIResponse.error(error.status, code: "method_not_allowed", message: "method not allowed here", headers: error.headers)
+            case .contentTooLarge:
+                APIResponse.error(error.status, code: "body_too_large", message: "the body is larger than this endpoint takes",
+                                  headers: error.headers)
+            case .requestTimeout: APIResponse.error(error.status, code: "request_timeout", message: error.message, headers: error.headers)
+            default: APIResponse.error(error.status, code: "bad_request", message: error.message, headers: error.headers)
+            }
         }
         router.group("/api/v1", guardedBy: apiKeys) { api in
             api.get("/authorizers", list)
@@ -41,19 +49,23 @@ struct InternalAPIRoutes: Sendable {
     }
 
     private func list(_ request: HTTPRequest) async throws -> HTTPResponse {
+        // A filter that is present must be valid, empty included: `status=` is a mistake to be
+        // told about, not a request for everything.
         var query = AuthorizerQuery()
-        if let raw = request.query["status"], !raw.isEmpty {
+        if let raw = request.query["status"] {
             guard let status = AuthorizerStatus(rawValue: raw) else {
                 throw HTTPError(.badRequest, "status must be authorized, revoked or needs-reauthorization")
             }
             query.status = status
         }
-        if let raw = request.query["type"], !raw.isEmpty {
-            guard let type = AccountType(rawValue: raw) else { throw HTTPError(.badRequest, "type must be official_account or mini_program") }
+        if let raw = request.query["type"] {
+            guard let type = AccountType(rawValue: raw), type != .unknown else {
+                throw HTTPError(.badRequest, "type must be official_account or mini_program")
+            }
             query.type = type
         }
         query.search = request.query["q"].flatMap { $0.isEmpty ? nil : $0 }
-        if let raw = request.query["limit"], !raw.isEmpty {
+        if let raw = request.query["limit"] {
             guard let limit = Int(raw), (1...500).contains(limit) else { throw HTTPError(.badRequest, "limit must be between 1 and 500") }
             query.limit = limit
         }
@@ -166,6 +178,21 @@ struct InternalAPIRoutes: Sendable {
         enum CodingKeys: String, CodingKey { case authorizerAppID = "authorizer_appid", optionName = "option_name", optionValue = "option_value" }
     }
 
+    /// `{"option_value": "1"}` or `{"option_value": 1}`; JSONDecoder, unlike JSONSerialization's
+    /// NSNumber, does not take `false` for 0.
+    struct OptionValue: Decodable {
+        var text: String
+        enum CodingKeys: String, CodingKey { case optionValue = "option_value" }
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            if let number = try? container.decode(Int.self, forKey: .optionValue) {
+                text = String(number)
+            } else {
+                text = try container.decode(String.self, forKey: .optionValue)
+            }
+        }
+    }
+
     private func option(_ request: HTTPRequest) async throws -> HTTPResponse { try await optionResponse(request, set: false) }
 
     private func setOption(_ request: HTTPRequest) async throws -> HTTPResponse { try await optionResponse(request, set: true) }
@@ -179,8 +206,7 @@ struct InternalAPIRoutes: Sendable {
         _ = try await platform.authorizedAccount(appID)
         let calls = AuthorizerOptionCalls(platform: platform, tokens: tokens)
         if set {
-            let object = try? JSONSerialization.jsonObject(with: request.body) as? [String: Any]
-            let value = (object?["option_value"] as? String) ?? (object?["option_value"] as? Int).map(String.init)
+            let value = try? JSONDecoder().decode(OptionValue.self, from: request.body).text
             guard let value, allowed.contains(value) else {
                 throw HTTPError(.badRequest, "option_value for \(name) must be one of \(allowed.sorted().joined(separator: ", "))")
             }
@@ -197,8 +223,11 @@ struct InternalAPIRoutes: Sendable {
     /// Starts a sync (or joins the running one). With `?stream=1` the response is NDJSON: one
     /// progress line a second until the run ends.
     private func startSync(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let stream = request.query["stream"] ?? "0"
+        // Strict, so that a typo (`stream=yes`) is told, not silently answered without progress.
+        guard ["0", "1"].contains(stream) else { throw HTTPError(.badRequest, "stream must be 1 (NDJSON progress) or 0") }
         let status = await sync.start()
-        guard request.query["stream"] == "1" else { return APIResponse.json(status, status: .accepted) }
+        guard stream == "1" else { return APIResponse.json(status, status: .accepted) }
         let sync = sync
         return HTTPResponse.stream(headers: ["Content-Type": "application/x-ndjson", "Cache-Control": "no-store"]) { writer in
             while true {

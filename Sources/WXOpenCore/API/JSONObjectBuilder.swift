@@ -59,10 +59,16 @@ public struct JSONObjectBuilder {
         }
     }
 
+    /// The object, closed: one copy of the bytes, into the `Data` the response sends.
     public var data: Data {
-        var bytes = bytes
-        bytes.append(UInt8(ascii: "}"))
-        return Data(bytes)
+        bytes.withUnsafeBytes { object in
+            var data = Data(count: object.count + 1)
+            data.withUnsafeMutableBytes { out in
+                out.copyMemory(from: object)
+                out[object.count] = UInt8(ascii: "}")
+            }
+            return data
+        }
     }
 
     private static func appendArray<T>(_ values: [T], to bytes: inout [UInt8], _ element: (T, inout [UInt8]) -> Void) {
@@ -78,6 +84,7 @@ public struct JSONObjectBuilder {
         if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) }
         bytes.append(UInt8(ascii: "\""))
         key.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        bytes.append(contentsOf: "\":".utf8)
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
     }
 }

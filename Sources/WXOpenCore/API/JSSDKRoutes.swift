@@ -12,7 +12,9 @@ struct JSSDKRoutes: Sendable {
     let apiKeys: APIKeyGuard
 
     /// Longer page URLs are refused: no real page needs more, and the URL is hashed as sent.
-    static let maximumURLLength = 4096
+    /// Percent-encoded in the query (3 bytes a character at worst) it still fits the server's
+    /// 8 KiB request line, and nginx's default header buffer.
+    static let maximumURLLength = 2048
 
     func add(to router: inout Router) {
         router.group("/api/v1", guardedBy: apiKeys) { api in
@@ -40,7 +42,8 @@ struct JSSDKRoutes: Sendable {
     /// `{"authorizer_appid", "type", "ticket", "expires_at", "expires_in"}`.
     private func ticket(_ request: HTTPRequest) async throws -> HTTPResponse {
         let appID = request.pathParameters["appid"] ?? ""
-        let typeText = request.query["type"].flatMap { $0.isEmpty ? nil : $0 } ?? JSAPITicket.Kind.jsapi.rawValue
+        // Absent means jsapi; present (empty included) it must name a kind.
+        let typeText = request.query["type"] ?? JSAPITicket.Kind.jsapi.rawValue
         guard let kind = JSAPITicket.Kind(rawValue: typeText) else { throw HTTPError(.badRequest, "type must be jsapi or wx_card") }
         _ = try await platform.authorizedAccount(appID, kind: .officialAccount)
         let ticket = try await tickets.ticket(appID: appID, kind: kind)
@@ -53,13 +56,17 @@ struct JSSDKRoutes: Sendable {
         return InternalAPIRoutes.jsonResponse(json)
     }
 
-    /// The page URL as it will be signed: an absolute http or https URL with a host, no
-    /// whitespace or control characters; anything from `#` on is not signed (WeChat's rule).
+    /// The page URL as it will be signed: an absolute http or https URL with a host, as the
+    /// page's `location.href` has it (printable ASCII: a browser percent-encodes the rest, so a
+    /// URL with raw non-ASCII characters would be signed differently from what the page checks);
+    /// anything from `#` on is not signed (WeChat's rule).
     static func pageURL(_ text: String?) throws(HTTPError) -> String {
         guard let text, !text.isEmpty else { throw HTTPError(.badRequest, "url (the page's full URL) is required") }
         guard text.utf8.count <= maximumURLLength else { throw HTTPError(.badRequest, "url is longer than \(maximumURLLength) bytes") }
-        guard !text.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F }),
-              let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
+        guard text.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) else {
+            throw HTTPError(.badRequest, "url must be the page's location.href: printable ASCII, with anything else percent-encoded")
+        }
+        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
               scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty
         else { throw HTTPError(.badRequest, "url must be an absolute http or https URL") }
         return JSSDKSignature.signedURL(text)

@@ -21,17 +21,26 @@ struct QuotaTools: Sendable {
     func quota(_ holder: Holder, cgiPath: String) async throws -> APIQuota {
         let path = try Self.checkedCGIPath(cgiPath)
         let client = platform.client
-        return try await withToken(holder) { token in try await client.apiQuota(accessToken: token, cgiPath: path) }
+        do {
+            return try await withToken(holder) { token in try await client.apiQuota(accessToken: token, cgiPath: path) }
+        } catch {
+            throw Self.refusal(error)
+        }
     }
 
     /// What WeChat logged about the call; tokens and the platform's secret it may echo are cut
     /// to their first characters.
     func rid(_ holder: Holder, rid: String) async throws -> RidInfo {
-        guard !rid.isEmpty, rid.count <= 64, rid.allSatisfy({ $0.isHexDigit || $0 == "-" }) else {
+        guard Self.isWellFormedRid(rid) else {
             throw HTTPError(.badRequest, "rid must look like 61725984-6126f6f9-040f19c4 (the end of WeChat's errmsg)")
         }
         let client = platform.client
-        var info = try await withToken(holder) { token in try await client.ridInfo(accessToken: token, rid: rid) }
+        var info: RidInfo
+        do {
+            info = try await withToken(holder) { token in try await client.ridInfo(accessToken: token, rid: rid) }
+        } catch {
+            throw Self.refusal(error)
+        }
         let secrets = [platform.configuration.component.appSecret]
         info.requestURL = Self.scrubTokens(Redaction.scrub(info.requestURL, removing: secrets))
         info.requestBody = Redaction.scrub(info.requestBody, removing: secrets)
@@ -49,7 +58,8 @@ struct QuotaTools: Sendable {
         } catch let error as WeChatAPIError {
             platform.logger.error("quota_clear_failed", ["appid": name, "by": `operator`, "error": error.description])
             await platform.events.record("operator.quota_cleared", appID: appID, outcome: "failed", "by \(`operator`): \(error)")
-            throw PlatformError.wechat(error)
+            let refused = Self.refusal(error)
+            throw refused is APIProblem ? refused : PlatformError.wechat(error)
         }
         platform.logger.warning("quota_cleared", ["appid": name, "by": `operator`,
                                                   "note": "one of the 10 monthly resets WeChat allows this account was used"])
@@ -64,6 +74,12 @@ struct QuotaTools: Sendable {
             _ = try await platform.authorizedAccount(appID)
             return try await tokens.withToken(appID: appID, call)
         }
+    }
+
+    /// WeChat's rid shape: three groups of 8 hex digits, `61725984-6126f6f9-040f19c4`.
+    static func isWellFormedRid(_ rid: String) -> Bool {
+        let groups = rid.split(separator: "-", omittingEmptySubsequences: false)
+        return groups.count == 3 && groups.allSatisfy { $0.utf8.count == 8 && $0.allSatisfy(\.isHexDigit) && $0.allSatisfy(\.isASCII) }
     }
 
     /// `/cgi-bin/message/custom/send`: a path on WeChat's API host, without the host.

@@ -17,6 +17,31 @@ enum RefreshRequest: Equatable {
         /// A JSON boolean only: JSONDecoder refuses `1` or `"true"` here.
         var force: Bool?
         enum CodingKeys: String, CodingKey { case invalidToken = "invalid_token", force }
+
+        /// Any other member, and a member sent as `null`, is refused rather than ignored:
+        /// `{"invalid_token": …, "force": null}` or `{"invalidToken": …}` says something else than
+        /// what would be done.
+        init(from decoder: any Decoder) throws {
+            let members = try decoder.container(keyedBy: AnyKey.self).allKeys.map(\.stringValue)
+            if let unknown = members.first(where: { CodingKeys(rawValue: $0) == nil }) {
+                throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "unknown member \(unknown)"))
+            }
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            for key in [CodingKeys.invalidToken, .force] where container.contains(key) {
+                if try container.decodeNil(forKey: key) {
+                    throw DecodingError.valueNotFound(Body.self, .init(codingPath: [key], debugDescription: "null"))
+                }
+            }
+            invalidToken = try container.decodeIfPresent(String.self, forKey: .invalidToken)
+            force = try container.decodeIfPresent(Bool.self, forKey: .force)
+        }
+    }
+
+    private struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
     }
 
     static func parse(_ body: Data) throws(HTTPError) -> RefreshRequest {

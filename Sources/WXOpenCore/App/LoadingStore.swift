@@ -8,8 +8,13 @@ import Synchronization
 /// (`StartupGate`), so a call that gets here early is a bug, and fails saying so.
 final class LoadingStore: Store {
     private let opened = Mutex<(any Store)?>(nil)
+    /// The real store's notices, passed on from `open`: the caches subscribe here before there is
+    /// a real store, and nothing is cached until then (every route that reads waits).
+    let notices = StoreNotices()
 
     func open(_ store: any Store) {
+        let relay = notices
+        store.notices.subscribe { relay.publish($0) }
         opened.withLock { $0 = store }
     }
 
@@ -51,6 +56,13 @@ final class LoadingStore: Store {
     }
     func deleteEntry(_ namespace: EntryNamespace, key: String, ifVersion version: Int64?) async throws -> Bool {
         try await store.deleteEntry(namespace, key: key, ifVersion: version)
+    }
+    func entries(_ namespace: EntryNamespace, keyPrefix: String, after: String?, limit: Int, now: Date) async throws -> [StoredEntry] {
+        try await store.entries(namespace, keyPrefix: keyPrefix, after: after, limit: limit, now: now)
+    }
+    func claimEntries(_ namespace: EntryNamespace, keys: [String], value: String, expiresAt: Date, now: Date) async throws
+        -> [StoredEntry] {
+        try await store.claimEntries(namespace, keys: keys, value: value, expiresAt: expiresAt, now: now)
     }
     func close() async {
         await opened.withLock { $0 }?.close()

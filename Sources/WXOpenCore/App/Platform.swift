@@ -18,6 +18,9 @@ public final class Platform: Sendable {
     public let keyRing: APIKeyRing
     /// Which keys read which account's token lately.
     public let tokenReads: TokenReads
+    /// This process among the instances sharing a store: in the refresh claims it holds
+    /// (`token_refresh` entries), so an operator can tell who is refreshing what.
+    public let instanceID: String
     /// The one pipeline every push and account message goes through.
     let pushes: PushReceiver
     /// Hands messages and lifecycle events to the platform's services; nil without `forwarding`.
@@ -33,6 +36,7 @@ public final class Platform: Sendable {
         self.logger = logger
         self.clock = clock
         self.store = store
+        instanceID = Platform.makeInstanceID()
         let component = configuration.component
         let endpoints = WeChatEndpoints(apiBaseURL: URL(string: configuration.wechat.apiBaseURL)!,
                                         mpBaseURL: URL(string: configuration.wechat.mpBaseURL)!,
@@ -44,7 +48,8 @@ public final class Platform: Sendable {
                                appID: component.appID)
         componentTokens = ComponentTokenManager(
             componentAppID: component.appID, appSecret: component.appSecret, client: client, store: store, clock: clock,
-            margin: TimeInterval(configuration.tokens.componentRefreshMarginSeconds), logger: logger, sleep: sleep, metrics: metrics)
+            margin: TimeInterval(configuration.tokens.componentRefreshMarginSeconds), logger: logger, sleep: sleep, metrics: metrics,
+            instanceID: instanceID)
         forwarding = configuration.forwarding.map {
             ForwardingService(configuration: $0, store: store, clock: clock, logger: logger, environment: forwardingEnvironment,
                               observer: deliveryObserver)
@@ -57,5 +62,15 @@ public final class Platform: Sendable {
         keyRing = APIKeyRing(configured: configuration.apiKeys, file: configuration.apiKeysFile.map(APIKeysFile.init(path:)),
                              clock: clock, logger: logger)
         tokenReads = TokenReads(metrics: metrics)
+    }
+}
+
+extension Platform {
+    /// `host/pid/random`: readable, and distinct for two instances in one process (tests). The
+    /// host name is gethostname(2)'s, never resolved (`ProcessInfo.hostName` may ask DNS).
+    static func makeInstanceID() -> String {
+        var name = [CChar](repeating: 0, count: 256)
+        let host = gethostname(&name, name.count - 1) == 0 ? String(cString: name) : "host"
+        return "\(host)/\(ProcessInfo.processInfo.processIdentifier)/" + Crypto.hex(Crypto.randomBytes(3))
     }
 }

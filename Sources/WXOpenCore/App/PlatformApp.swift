@@ -18,15 +18,28 @@ public final class PlatformApp: Sendable {
     public let server: HTTPServer
     /// Delivers the outbox in the background; nil without `forwarding`.
     public let deliveries: DeliveryWorker?
+    /// Mini program rollouts, and the runner that drives them.
+    public let releases: ReleaseService
+    public let releaseRunner: ReleaseRunner
     private let background = Mutex<Task<Void, Never>?>(nil)
     private let delivering = Mutex<Task<Void, Never>?>(nil)
+    private let releasing = Mutex<Task<Void, Never>?>(nil)
+    /// The caches' hold on the store's notices (`PlatformApp+Notices.swift`).
+    private let subscription: StoreNotices.Subscription
     /// Closed while the store loads (`unopened` … `load`): only health and readiness answer.
     let gate: StartupGate
     /// The store `load` opens, when the app was built before its store.
     private let loadingStore: LoadingStore?
     /// What `start` asked for, for `load` to start once the store is open.
-    private let startRequest = Mutex<(refresh: Bool, deliver: Bool)?>(nil)
+    private let startRequest = Mutex<BackgroundWork?>(nil)
     private let openStore: @Sendable () async throws -> any Store
+
+    /// Which background work `start` runs (tests drive some of it themselves).
+    private struct BackgroundWork {
+        var refresh: Bool
+        var deliver: Bool
+        var release: Bool
+    }
 
     /// Opens the store and builds everything; nothing listens until `start()`.
     /// - Parameters:
@@ -118,28 +131,34 @@ public final class PlatformApp: Sendable {
         tokens = AuthorizerTokenManager(
             componentTokens: platform.componentTokens, client: platform.client, store: store, clock: clock,
             margin: TimeInterval(configuration.tokens.authorizerRefreshMarginSeconds),
-            concurrency: configuration.tokens.refreshConcurrency, logger: logger, metrics: metrics, forwarding: platform.forwarding)
+            concurrency: configuration.tokens.refreshConcurrency, logger: logger, metrics: metrics, forwarding: platform.forwarding,
+            instanceID: platform.instanceID)
         deliveries = platform.forwarding.map { DeliveryWorker(service: $0) }
         tickets = JSAPITicketManager(tokens: tokens, client: platform.client, store: store, clock: clock,
                                      margin: TimeInterval(configuration.tokens.authorizerRefreshMarginSeconds), logger: logger)
         refresher = TokenRefresher(tokens: tokens, componentTokens: platform.componentTokens, store: store, clock: clock,
                                    concurrency: configuration.tokens.refreshConcurrency, logger: logger)
         sync = SyncService(platform: platform)
+        releases = ReleaseService(platform: platform, tokens: tokens, settings: configuration.releases, sleep: sleep)
+        releaseRunner = ReleaseRunner(service: releases)
+        subscription = Self.invalidateCaches(on: store.notices, platform: platform, tokens: tokens, tickets: tickets)
 
         var router = Router()
         HealthRoutes.add(to: &router)
         Assets.add(to: &router)
         ComponentEventRoutes(platform: platform).add(to: &router)
-        MessageRoutes(platform: platform).add(to: &router)
+        MessageRoutes(platform: platform, observer: releases).add(to: &router)
         AuthorizationRoutes(platform: platform, usedStates: UsedStateLedger(store: store, clock: clock)).add(to: &router)
         let apiKeys = APIKeyGuard(keys: platform.keyRing, logger: logger)
         InternalAPIRoutes(platform: platform, tokens: tokens, sync: sync, apiKeys: apiKeys, reads: platform.tokenReads).add(to: &router)
+        OpenAPIRoutes.add(to: &router)
         JSSDKRoutes(platform: platform, tickets: tickets, apiKeys: apiKeys).add(to: &router)
         MiniProgramRoutes(platform: platform, apiKeys: apiKeys).add(to: &router)
         QuotaToolRoutes(tools: QuotaTools(platform: platform, tokens: tokens), apiKeys: apiKeys).add(to: &router)
         WebLoginRoutes(platform: platform, apiKeys: apiKeys).add(to: &router)
+        ReleaseRoutes(releases: releases, apiKeys: apiKeys).add(to: &router)
         OperationsRoutes(platform: platform, metrics: metrics, apiKeys: apiKeys, gate: gate).add(to: &router)
-        ConsoleRoutes(platform: platform, tokens: tokens, sync: sync).add(to: &router)
+        ConsoleRoutes(platform: platform, tokens: tokens, sync: sync, releases: releases).add(to: &router)
 
         var http = httpConfiguration ?? HTTPServer.Configuration(host: configuration.server.host, port: configuration.server.port)
         if httpConfiguration == nil, configuration.server.eventLoops > 0 { http.eventLoops = configuration.server.eventLoops }
@@ -158,21 +177,32 @@ public final class PlatformApp: Sendable {
         loadingStore.open(try await openStore())
         gate.open()
         logger.info("store_loaded", ["ms": FileStore.milliseconds(since: started)])
-        if let request = startRequest.withLock({ $0 }) { startBackground(refresh: request.refresh, deliver: request.deliver) }
+        if let work = startRequest.withLock({ $0 }) { startBackground(work) }
     }
 
     /// Listens, and starts the background refresher (unless `refresh` is false, for tests that
-    /// drive refresh passes themselves) and the delivery worker (unless `deliver` is false):
-    /// at once when the store is open, else when `load` has opened it.
-    public func start(refresh: Bool = true, deliver: Bool = true) throws {
+    /// drive refresh passes themselves), the delivery worker (unless `deliver` is false) and
+    /// the release runner (unless `release` is false): at once when the store is open, else when
+    /// `load` has opened it.
+    public func start(refresh: Bool = true, deliver: Bool = true, release: Bool = true) throws {
         try server.start()
-        startRequest.withLock { $0 = (refresh, deliver) }
-        if gate.isOpen { startBackground(refresh: refresh, deliver: deliver) }
+        let work = BackgroundWork(refresh: refresh, deliver: deliver, release: release)
+        startRequest.withLock { $0 = work }
+        if gate.isOpen { startBackground(work) }
     }
 
-    private func startBackground(refresh: Bool, deliver: Bool) {
-        if refresh { startRefreshing() }
-        if deliver { startDelivering() }
+    private func startBackground(_ work: BackgroundWork) {
+        if work.refresh { startRefreshing() }
+        if work.deliver { startDelivering() }
+        if work.release { startReleasing() }
+    }
+
+    /// Starts the release runner (once).
+    public func startReleasing() {
+        let runner = releaseRunner
+        releasing.withLock { task in
+            if task == nil { task = Task.detached { await runner.run() } }
+        }
     }
 
     /// Starts the delivery worker (once), when forwarding is configured.
@@ -198,6 +228,12 @@ public final class PlatformApp: Sendable {
             task = nil
         }
         await server.shutdown()
+        let runner = releasing.withLock { task in
+            defer { task = nil }
+            return task
+        }
+        runner?.cancel()
+        await runner?.value
         // Attempts in flight end (or are cut short, uncounted) before the store closes.
         let worker = delivering.withLock { task in
             defer { task = nil }
@@ -206,6 +242,7 @@ public final class PlatformApp: Sendable {
         worker?.cancel()
         await worker?.value
         await platform.forwarding?.settle()
+        platform.store.notices.unsubscribe(subscription)
         await platform.store.close()
     }
 }

@@ -170,6 +170,8 @@ public struct Configuration: Sendable, Equatable {
     public var forwarding: Forwarding?
     /// Mini program login on behalf and decryption of what mini programs hand back.
     public var miniProgram = MiniProgram()
+    /// Mini program rollouts (`releases`): commits, reviews and releases on behalf.
+    public var releases = Releases()
     /// nil: the console is off.
     public var admin: Admin?
     public var events = Events()

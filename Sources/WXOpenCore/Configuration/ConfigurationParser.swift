@@ -89,6 +89,18 @@ struct ConfigurationParser {
                 ?? configuration.miniProgram.sessionLifetimeSeconds
             try miniProgram.finish()
         }
+        if var releases = try reader.object("releases") {
+            let defaults = configuration.releases
+            configuration.releases.concurrency = try releases.integer("concurrency", in: 1...64) ?? defaults.concurrency
+            configuration.releases.pollIntervalSeconds = try releases.integer("pollIntervalSeconds", in: 10...86_400)
+                ?? defaults.pollIntervalSeconds
+            configuration.releases.leaseSeconds = try releases.integer("leaseSeconds", in: 5...3600) ?? defaults.leaseSeconds
+            configuration.releases.scanIntervalSeconds = try releases.integer("scanIntervalSeconds", in: 1...600)
+                ?? defaults.scanIntervalSeconds
+            configuration.releases.retryDelaySeconds = try releases.integer("retryDelaySeconds", in: 1...86_400)
+                ?? defaults.retryDelaySeconds
+            try releases.finish()
+        }
         configuration.admin = try parseAdmin(try reader.object("admin"))
         if var events = try reader.object("events") {
             configuration.events.keepDays = try events.integer("keepDays", in: 1...3650) ?? configuration.events.keepDays

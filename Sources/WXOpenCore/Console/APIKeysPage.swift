@@ -68,7 +68,7 @@ struct APIKeysPage: Sendable {
         var expires: Date?
         if let days = form["days"], !days.isEmpty {
             guard let count = Int(days), (1...3650).contains(count) else {
-                return failed(context, language.t("有效天数须为 1 到 3650。", "Days must be between 1 and 3650."))
+                return await failed(context, language.t("有效天数须为 1 到 3650。", "Days must be between 1 and 3650."))
             }
             expires = platform.clock.now() + TimeInterval(count) * 86_400
         }
@@ -77,7 +77,7 @@ struct APIKeysPage: Sendable {
             await platform.events.record("console.api_key_added", "\(name) by \(context.session.username)")
             return page(context, created: (name, key))
         } catch {
-            return failed(context, Self.message(error, language))
+            return await failed(context, Self.message(error, language))
         }
     }
 
@@ -86,15 +86,15 @@ struct APIKeysPage: Sendable {
         do {
             try platform.keyRing.revoke(name: name)
             await platform.events.record("console.api_key_revoked", "\(name) by \(context.session.username)")
-            sessions.setFlash(.init(ok: true, message: context.language.t("已吊销 ", "Revoked ") + name), for: context.sessionID)
+            await sessions.setFlash(.init(ok: true, message: context.language.t("已吊销 ", "Revoked ") + name), for: context.sessionID)
         } catch {
-            sessions.setFlash(.init(ok: false, message: Self.message(error, context.language)), for: context.sessionID)
+            await sessions.setFlash(.init(ok: false, message: Self.message(error, context.language)), for: context.sessionID)
         }
         return ConsoleResponse.redirect(to: "/admin/keys")
     }
 
-    private func failed(_ context: ConsoleContext, _ message: String) -> HTTPResponse {
-        sessions.setFlash(.init(ok: false, message: message), for: context.sessionID)
+    private func failed(_ context: ConsoleContext, _ message: String) async -> HTTPResponse {
+        await sessions.setFlash(.init(ok: false, message: message), for: context.sessionID)
         return ConsoleResponse.redirect(to: "/admin/keys")
     }
 

@@ -43,13 +43,13 @@ struct AccountActions: Sendable {
         do {
             let message = try await action()
             await platform.events.record(kind, appID: appID, "by \(user)")
-            sessions.setFlash(.init(ok: true, message: message), for: context.sessionID)
+            await sessions.setFlash(.init(ok: true, message: message), for: context.sessionID)
         } catch {
             let reason = "\(error)"
             platform.logger.warning("console_action_failed", ["action": kind, "authorizer_appid": appID, "error": reason])
             await platform.events.record(kind, appID: appID, outcome: "failed", "by \(user): \(reason)")
             let shown = AccountTools.text(error, language)
-            sessions.setFlash(.init(ok: false, message: language.t("操作失败：", "It failed: ") + shown), for: context.sessionID)
+            await sessions.setFlash(.init(ok: false, message: language.t("操作失败：", "It failed: ") + shown), for: context.sessionID)
         }
         return ConsoleResponse.redirect(to: location)
     }

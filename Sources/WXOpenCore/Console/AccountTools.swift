@@ -84,7 +84,7 @@ struct AccountTools: Sendable {
                 flash = .init(ok: false, message: language.t("重置失败：", "The reset failed: ") + Self.text(error, language))
             }
         }
-        sessions.setFlash(flash, for: context.sessionID)
+        await sessions.setFlash(flash, for: context.sessionID)
         return ConsoleResponse.redirect(to: "/admin/authorizers/" + PercentEncoding.encode(appID))
     }
 

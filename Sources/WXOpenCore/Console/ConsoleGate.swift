@@ -29,11 +29,20 @@ struct ConsoleGate: Sendable {
 
     func language(_ request: HTTPRequest) -> Language { Language.pick(for: request, setting: languageSetting) }
 
-    /// The signed-in context, or nil when there is no live session.
-    func context(for request: HTTPRequest) -> ConsoleContext? {
-        guard let id = request.cookies[Self.sessionCookie], let session = sessions.session(for: id) else { return nil }
-        return ConsoleContext(request: request, language: language(request), sessionID: id, session: session,
-                              flash: request.method == .get ? sessions.takeFlash(for: id) : nil)
+    /// The signed-in context, or nil when there is no live session. Throws when the store
+    /// cannot be read: that is no reason to send an operator to the login page.
+    func context(for request: HTTPRequest) async throws -> ConsoleContext? {
+        guard let id = request.cookies[Self.sessionCookie],
+              let (session, flash) = try await sessions.session(for: id, takingFlash: request.method == .get) else { return nil }
+        return ConsoleContext(request: request, language: language(request), sessionID: id, session: session, flash: flash)
+    }
+
+    /// The page for a console request whose session could not be looked up.
+    func unavailable(_ request: HTTPRequest, _ error: any Error, logger: Logger) -> HTTPResponse {
+        logger.error("console_session_unavailable", ["request_id": request.requestID, "path": request.path, "error": "\(error)"])
+        let language = language(request)
+        return ConsoleResponse.problem(language, status: .serviceUnavailable, title: language.t("暂时无法访问", "Temporarily unavailable"),
+                                       message: language.t("存储暂不可用，请稍后刷新。", "The store is unavailable; reload in a few seconds."))
     }
 
     /// Where an anonymous visitor goes: the login page, remembering the page asked for.

@@ -17,7 +17,9 @@ struct ConsoleSessionGuard: RouteGuard {
     let logger: Logger
 
     func check(_ request: HTTPRequest) async -> GuardVerdict<ConsoleContext> {
-        if let context = gate.context(for: request) { return .pass(context) }
+        let context: ConsoleContext?
+        do { context = try await gate.context(for: request) } catch { return .refuse(gate.unavailable(request, error, logger: logger)) }
+        if let context { return .pass(context) }
         switch signedOut {
         case .redirectToLogin: return .refuse(gate.redirectToLogin(request))
         case .unauthorizedJSON: return .refuse(ConsoleResponse.json(["error": "not signed in"], status: .unauthorized))
@@ -43,7 +45,9 @@ struct ConsoleActionGuard: RouteGuard {
     let logger: Logger
 
     func check(_ request: HTTPRequest) async -> GuardVerdict<ConsoleContext> {
-        guard let context = gate.context(for: request) else { return .refuse(gate.redirectToLogin(request)) }
+        let found: ConsoleContext?
+        do { found = try await gate.context(for: request) } catch { return .refuse(gate.unavailable(request, error, logger: logger)) }
+        guard let context = found else { return .refuse(gate.redirectToLogin(request)) }
         guard gate.isSameOrigin(request) else {
             logger.warning("console_cross_origin_post", ["path": request.path, "remote": request.remoteHost,
                                                          "origin": request.headers["Origin"] ?? request.headers["Referer"] ?? "-"])

@@ -5,13 +5,14 @@ import WXOpenSupport
 /// message of the last action, the title.
 enum ConsoleLayout {
     enum Section: CaseIterable {
-        case dashboard, accounts, sync, deliveries, events, links, keys
+        case dashboard, accounts, sync, releases, deliveries, events, links, keys
 
         var path: String {
             switch self {
             case .dashboard: "/admin"
             case .accounts: "/admin/authorizers"
             case .sync: "/admin/sync"
+            case .releases: "/admin/releases"
             case .deliveries: "/admin/deliveries"
             case .events: "/admin/events"
             case .links: "/admin/links"
@@ -24,6 +25,7 @@ enum ConsoleLayout {
             case .dashboard: language.t("概览", "Dashboard")
             case .accounts: language.t("授权帐号", "Accounts")
             case .sync: language.t("同步", "Sync")
+            case .releases: language.t("小程序发布", "Releases")
             case .deliveries: language.t("消息转发", "Deliveries")
             case .events: language.t("事件", "Events")
             case .links: language.t("授权链接", "Authorize links")

@@ -15,13 +15,24 @@ struct ConsoleLogin: Sendable {
     let clock: any WallClock
     let logger: Logger
 
-    func form(_ request: HTTPRequest) -> HTTPResponse {
+    func form(_ request: HTTPRequest) async -> HTTPResponse {
         let next = ConsoleGate.safeNext(request.query["next"]) ?? "/admin"
-        if gate.context(for: request) != nil { return ConsoleResponse.redirect(to: next) }
+        if let id = request.cookies[ConsoleGate.sessionCookie], (try? await sessions.session(for: id)) != nil {
+            return ConsoleResponse.redirect(to: next)
+        }
         return render(request, next: next, status: .ok, error: nil)
     }
 
     func submit(_ request: HTTPRequest) async -> HTTPResponse {
+        do {
+            return try await signIn(request)
+        } catch {
+            return gate.unavailable(request, error, logger: logger)
+        }
+    }
+
+    /// Throws only when the store (throttle, sessions) cannot be reached.
+    private func signIn(_ request: HTTPRequest) async throws -> HTTPResponse {
         let language = gate.language(request)
         guard gate.isSameOrigin(request) else { return ConsoleResponse.crossOriginRejected(language) }
         let fields: QueryParameters
@@ -29,7 +40,7 @@ struct ConsoleLogin: Sendable {
         let username = fields["username"] ?? ""
         let next = ConsoleGate.safeNext(fields["next"]) ?? "/admin"
         let remote = request.remoteHost
-        if let wait = throttle.retryAfter(for: remote) {
+        if let wait = try await throttle.retryAfter(for: remote) {
             logFailure(remote: remote, username: username, reason: "throttled")
             var response = render(request, next: next, status: .tooManyRequests,
                                   error: language.t("登录失败次数过多，请 \(Int(wait.rounded(.up))) 秒后再试。",
@@ -44,15 +55,15 @@ struct ConsoleLogin: Sendable {
         }
         let password = fields["password"] ?? ""
         guard await verifier.verify(username: username, password: password, against: admin) else {
-            throttle.recordFailure(for: remote)
+            try await throttle.recordFailure(for: remote)
             logFailure(remote: remote, username: username, reason: "wrong username or password")
             return render(request, next: next, status: .forbidden,
                           error: language.t("用户名或密码错误。", "Wrong username or password."))
         }
-        throttle.reset(for: remote)
+        try await throttle.reset(for: remote)
         // Always a new id: an id planted in the browser before login (session fixation) is never promoted.
-        if let planted = request.cookies[ConsoleGate.sessionCookie] { sessions.destroy(planted) }
-        let (id, _) = sessions.create(username: admin.username)
+        if let planted = request.cookies[ConsoleGate.sessionCookie] { try await sessions.destroy(planted) }
+        let (id, _) = try await sessions.create(username: admin.username)
         logger.info("console_login", ["remote": remote, "username": admin.username])
         return ConsoleResponse.redirect(to: next, cookies: [
             SetCookie(name: ConsoleGate.sessionCookie, value: id, path: ConsoleGate.cookiePath, secure: gate.secureCookies(for: request)),
@@ -60,8 +71,8 @@ struct ConsoleLogin: Sendable {
         ])
     }
 
-    func logout(_ context: ConsoleContext) -> HTTPResponse {
-        sessions.destroy(context.sessionID)
+    func logout(_ context: ConsoleContext) async throws -> HTTPResponse {
+        try await sessions.destroy(context.sessionID)
         logger.info("console_logout", ["remote": context.request.remoteHost, "username": context.session.username])
         return ConsoleResponse.redirect(to: "/admin/login", cookies: [
             .expired(ConsoleGate.sessionCookie, path: ConsoleGate.cookiePath, secure: gate.secureCookies(for: context.request)),

@@ -8,19 +8,22 @@ struct ConsoleRoutes: Sendable {
     let platform: Platform
     let tokens: AuthorizerTokenManager
     let sync: SyncService
+    let releases: ReleaseService
     let settings: ConsoleSettings
     let sessions: ConsoleSessions
     let gate: ConsoleGate
     let verifier: PasswordVerifier
 
-    init(platform: Platform, tokens: AuthorizerTokenManager, sync: SyncService, settings: ConsoleSettings = ConsoleSettings(),
-         verifier: PasswordVerifier = PasswordVerifier()) {
+    init(platform: Platform, tokens: AuthorizerTokenManager, sync: SyncService, releases: ReleaseService,
+         settings: ConsoleSettings = ConsoleSettings(), verifier: PasswordVerifier = PasswordVerifier()) {
         self.platform = platform
         self.tokens = tokens
         self.sync = sync
+        self.releases = releases
         self.settings = settings
         self.verifier = verifier
-        sessions = ConsoleSessions(clock: platform.clock, idleTimeout: settings.idleTimeout, capacity: settings.maxSessions)
+        sessions = ConsoleSessions(store: platform.store, clock: platform.clock, idleTimeout: settings.idleTimeout,
+                                   capacity: settings.maxSessions, logger: platform.logger)
         gate = ConsoleGate(sessions: sessions, publicBaseURL: platform.configuration.server.publicBaseURL,
                            languageSetting: platform.configuration.consoleLanguage)
     }
@@ -39,7 +42,8 @@ struct ConsoleRoutes: Sendable {
         let logger = platform.logger
         let login = ConsoleLogin(
             admin: admin, gate: gate, sessions: sessions,
-            throttle: LoginThrottle(clock: platform.clock, limit: settings.maxFailedLogins, window: settings.throttleWindow),
+            throttle: LoginThrottle(store: platform.store, clock: platform.clock, limit: settings.maxFailedLogins,
+                                    window: settings.throttleWindow),
             forms: LoginFormToken(), verifier: verifier, settings: settings, clock: platform.clock, logger: logger)
         let dashboard = DashboardPage(platform: platform)
         let accounts = AccountsPage(platform: platform, pageSize: settings.pageSize)
@@ -51,6 +55,8 @@ struct ConsoleRoutes: Sendable {
         let links = AuthorizeLinksPage(platform: platform)
         let deliveries = DeliveriesPage(platform: platform, sessions: sessions)
         let keys = APIKeysPage(platform: platform, sessions: sessions)
+        let rollouts = ReleasesPage(releases: releases, sessions: sessions)
+        let rollout = ReleasePage(releases: releases, sessions: sessions)
         let limit = Self.formLimit
 
         router.get("/admin/login", login.form)
@@ -65,6 +71,12 @@ struct ConsoleRoutes: Sendable {
             action.post("/deliveries/:id/retry", bodyLimit: limit, deliveries.retry)
             action.post("/keys", bodyLimit: limit, keys.add)
             action.post("/keys/:name/revoke", bodyLimit: limit, keys.revoke)
+            // A rollout's form carries an ext_json: more than the other forms.
+            action.post("/releases", bodyLimit: ReleaseRoutes.bodyLimit, rollouts.submit)
+            action.post("/releases/:id/pause", bodyLimit: limit, rollout.pause)
+            action.post("/releases/:id/resume", bodyLimit: limit, rollout.resume)
+            action.post("/releases/:id/release", bodyLimit: limit, rollout.release)
+            action.post("/releases/:id/accounts/:appid/retry", bodyLimit: limit, rollout.retry)
         }
         router.group("/admin", guardedBy: ConsoleSessionGuard(gate: gate, signedOut: .unauthorizedJSON, logger: logger)) { script in
             script.get("/sync/status", syncPage.status)
@@ -79,6 +91,9 @@ struct ConsoleRoutes: Sendable {
             page.get("/events", events.render)
             page.get("/links", links.render)
             page.get("/keys", keys.render)
+            page.get("/releases", rollouts.render)
+            page.get("/releases/qrcode/:appid", rollout.qrcode)
+            page.get("/releases/:id", rollout.render)
             // Last, so every route above wins: any other console path is a page, with the page headers.
             page.get("/*") { context in ConsoleResponse.notFound(context.language) }
         }

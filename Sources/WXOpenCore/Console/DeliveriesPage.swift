@@ -98,7 +98,7 @@ struct DeliveriesPage: Sendable {
         let message = retried > 0
             ? language.t("已安排立即重试 \(retried) 条。", "\(retried) will be retried now.")
             : language.t("没有等待重试的投递。", "Nothing was waiting for a retry.")
-        sessions.setFlash(.init(ok: retried > 0, message: message), for: context.sessionID)
+        await sessions.setFlash(.init(ok: retried > 0, message: message), for: context.sessionID)
         return ConsoleResponse.redirect(to: "/admin/deliveries")
     }
 }

@@ -1,52 +1,60 @@
 import Foundation
-import Synchronization
 import WXOpenSupport
 
 /// Counts failed console logins per client address in a sliding window: past the limit, the
 /// address is refused (429) until its oldest failure leaves the window, without the password
-/// even being checked. This bounds guessing to a few passwords a minute per address.
-final class LoginThrottle: Sendable {
-    private let clock: any WallClock
-    private let limit: Int
-    private let window: TimeInterval
-    private let failures = Mutex<[String: [Date]]>([:])
-    /// Addresses tracked at once: a flood from many addresses cannot grow memory without bound.
-    private let capacity = 100_000
+/// even being checked. This bounds guessing to a few passwords a minute per address, across
+/// every instance and restart: the failures are kept in the store (entries in
+/// `console_login_failures`, keyed by address, gone when the window has passed).
+struct LoginThrottle: Sendable {
+    static let namespace = EntryNamespace("console_login_failures", secret: false)
 
-    init(clock: any WallClock, limit: Int, window: TimeInterval) {
+    private struct Failures: Codable {
+        var at: [Date]
+    }
+
+    let store: any Store
+    let clock: any WallClock
+    let limit: Int
+    let window: TimeInterval
+
+    init(store: any Store, clock: any WallClock, limit: Int, window: TimeInterval) {
+        self.store = store
         self.clock = clock
         self.limit = max(1, limit)
         self.window = window
     }
 
     /// Seconds until `host` may try again, or nil when it may try now.
-    func retryAfter(for host: String) -> TimeInterval? {
+    func retryAfter(for host: String) async throws -> TimeInterval? {
         let now = clock.now()
-        return failures.withLock { failures in
-            let recent = (failures[host] ?? []).filter { now.timeIntervalSince($0) < window }
-            failures[host] = recent.isEmpty ? nil : recent
-            guard recent.count >= limit, let oldest = recent.first else { return nil }
-            return max(1, window - now.timeIntervalSince(oldest))
-        }
+        let recent = try await failures(host, now: now)?.recent
+        guard let recent, recent.count >= limit, let oldest = recent.first else { return nil }
+        return max(1, window - now.timeIntervalSince(oldest))
     }
 
-    func recordFailure(for host: String) {
-        let now = clock.now()
-        failures.withLock { failures in
-            if failures[host] == nil, failures.count >= capacity {
-                failures = failures.filter { $0.value.contains { now.timeIntervalSince($0) < window } }
-                // Still full: an attacker with this many addresses is not slowed by a per-address
-                // limit anyway; keeping memory bounded matters more.
-                guard failures.count < capacity else { return }
-            }
-            var recent = (failures[host] ?? []).filter { now.timeIntervalSince($0) < window }
-            recent.append(now)
-            failures[host] = Array(recent.suffix(limit))
+    /// Adds a failure (compare-and-swap on the entry, so two instances' failures both count).
+    func recordFailure(for host: String) async throws {
+        for _ in 0..<8 {
+            let now = clock.now()
+            let current = try await failures(host, now: now)
+            let recent = Array(((current?.recent ?? []) + [now]).suffix(limit))
+            let write = try await store.writeEntry(Self.namespace, key: host, value: EntryJSON.encode(Failures(at: recent)),
+                                                   expiresAt: now + window, now: now,
+                                                   when: current.map { .version($0.entry.version) } ?? .absent)
+            if write.entry != nil { return }
         }
     }
 
     /// A successful login clears the address's failures.
-    func reset(for host: String) {
-        _ = failures.withLock { $0.removeValue(forKey: host) }
+    func reset(for host: String) async throws {
+        try await store.deleteEntry(Self.namespace, key: host, ifVersion: nil)
+    }
+
+    /// The live entry and its failures still inside the window, oldest first.
+    private func failures(_ host: String, now: Date) async throws -> (entry: StoredEntry, recent: [Date])? {
+        guard let entry = try await store.entry(Self.namespace, key: host, now: now) else { return nil }
+        let recent = (EntryJSON.decode(Failures.self, from: entry)?.at ?? []).filter { now.timeIntervalSince($0) < window }
+        return (entry, recent)
     }
 }

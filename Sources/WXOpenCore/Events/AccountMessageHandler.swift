@@ -15,6 +15,9 @@ import WXOpenSupport
 /// another account's by posting it to that account's URL.
 struct AccountMessageHandler: PushHandler {
     let platform: Platform
+    /// Sees every message once it is durably accepted (mini program audit results reach the
+    /// release service this way).
+    var observer: (any AccountMessageObserver)?
 
     struct Message: Sendable {
         var appID: String
@@ -55,8 +58,14 @@ struct AccountMessageHandler: PushHandler {
             logger.warning("message_unknown_account", ["msg_type": push.message.msgType,
                                                        "action": "answered success and forwarded; the account is not stored here"])
         }
-        guard let forwarding = platform.forwarding else { return try await keep(push, context: context) }
-        switch try await forwarding.forward(push.message, root: push.root, appID: push.appID, context: context) {
+        guard let forwarding = platform.forwarding else {
+            let outcome = try await keep(push, context: context)
+            await observer?.accepted(push.message, appID: push.appID)
+            return outcome
+        }
+        let forwarded = try await forwarding.forward(push.message, root: push.root, appID: push.appID, context: context)
+        await observer?.accepted(push.message, appID: push.appID)
+        switch forwarded {
         case .reply(let xml): return .reply(xml: xml, key: context.decrypted.key)
         case .accepted, .duplicate: return .success
         }

@@ -4,9 +4,11 @@ import HTTPServer
 /// `/wechat/messages/$APPID$`), where WeChat posts every authorized account's messages.
 struct MessageRoutes {
     let platform: Platform
+    /// Sees every accepted message (the release service's audit results).
+    var observer: (any AccountMessageObserver)?
 
     func add(to router: inout Router) {
-        let (pushes, handler) = (platform.pushes, AccountMessageHandler(platform: platform))
+        let (pushes, handler) = (platform.pushes, AccountMessageHandler(platform: platform, observer: observer))
         router.post("/wechat/messages/:appid", bodyLimit: ComponentEventRoutes.bodyLimit) { request in
             pushes.response(for: await pushes.receive(request, with: handler))
         }

@@ -124,18 +124,33 @@ public final class ForwardingService: Sendable {
     /// Enqueues a lifecycle event for `record`'s account. Never throws: a lifecycle delivery
     /// that cannot be stored is logged, and the change it announces stands.
     func notify(_ event: DeliveryPayload.Lifecycle, record: AuthorizerRecord) async {
-        let now = clock.now()
-        let id = DeliveryPayload.newID()
         do {
-            let payload = try DeliveryPayload.lifecycle(event, id: id, record: record, at: now)
-            let delivery = OutboxDelivery(id: id, accountKey: record.appID, type: event.rawValue, payload: payload, createdAt: now)
-            _ = try await store.enqueueDelivery(delivery, dedupe: nil, lease: nil, now: now)
-            logger.info("lifecycle_enqueued", ["delivery_id": id, "type": event.rawValue, "authorizer_appid": record.appID])
-            doorbell.ring()
+            try await enqueueEvent(event.rawValue, accountKey: record.appID) { id, now in
+                try DeliveryPayload.lifecycle(event, id: id, record: record, at: now)
+            }
         } catch {
             logger.error("lifecycle_not_enqueued", ["type": event.rawValue, "authorizer_appid": record.appID, "error": "\(error)"])
         }
     }
+
+    /// Enqueues an event of wxopen's own, `payload` made with the delivery's id and time. With
+    /// `dedupeKey`, at most once while the key lives (`eventDedupeWindow`): what a caller that
+    /// may enqueue again after a crash passes. False when the key was taken.
+    @discardableResult
+    func enqueueEvent(_ type: String, accountKey: String, dedupeKey: String? = nil,
+                      payload: (_ id: String, _ now: Date) throws -> String) async throws -> Bool {
+        let now = clock.now()
+        let id = DeliveryPayload.newID()
+        let delivery = OutboxDelivery(id: id, accountKey: accountKey, type: type, payload: try payload(id, now), createdAt: now)
+        let dedupe = dedupeKey.map { DeliveryDedupe(key: Crypto.sha256Hex("event\n" + $0), expiresAt: now + Self.eventDedupeWindow) }
+        guard case .enqueued = try await store.enqueueDelivery(delivery, dedupe: dedupe, lease: nil, now: now) else { return false }
+        logger.info("lifecycle_enqueued", ["delivery_id": id, "type": type, "authorizer_appid": accountKey])
+        doorbell.ring()
+        return true
+    }
+
+    /// How long an event's dedupe key holds: past any restart that could enqueue it again.
+    static let eventDedupeWindow: TimeInterval = 30 * 24 * 3600
 
     func noteDuplicate() { observer?(.duplicate) }
 

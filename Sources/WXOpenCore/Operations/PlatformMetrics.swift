@@ -16,21 +16,50 @@ public final class PlatformMetrics: Sendable {
             sum += value
             if let index = Histogram.bounds.firstIndex(where: { value <= $0 }) { buckets[index] += 1 }
         }
+
+        mutating func merge(_ other: Histogram) {
+            count += other.count
+            sum += other.sum
+            for index in buckets.indices { buckets[index] += other.buckets[index] }
+        }
     }
 
     struct State: Sendable {
         var upstream: [[String]: Int] = [:]
         var refreshes: [String: Int] = [:]
         var refreshFailures: [[String]: Int] = [:]
-        var http: [[String]: Int] = [:]
-        var latency: [String: Histogram] = [:]
         var deliveries: [String: Int] = [:]
         var tokenReads: [String: Int] = [:]
     }
 
-    private let state = Mutex(State())
+    /// One route's requests: counts by status, and the latency histogram.
+    struct RouteRequests: Sendable {
+        var statuses: [(status: Int, count: Int)] = []
+        var latency = Histogram()
 
-    public init() {}
+        mutating func record(status: Int, duration: Double) {
+            if let index = statuses.firstIndex(where: { $0.status == status }) {
+                statuses[index].count += 1
+            } else {
+                statuses.append((status, 1))
+            }
+            latency.observe(duration)
+        }
+    }
+
+    /// HTTP requests by route, one shard per event loop: every request lands here, so loops
+    /// never wait for each other's lock, and one dictionary lookup by route does it.
+    final class HTTPShard: Sendable {
+        let routes = Mutex<[String: RouteRequests]>([:])
+    }
+
+    private let state = Mutex(State())
+    private let httpShards: [HTTPShard]
+
+    /// - Parameter shards: HTTP shards; requests go by event loop number. Default: 16.
+    public init(shards: Int = 16) {
+        httpShards = (0..<max(1, shards)).map { _ in HTTPShard() }
+    }
 
     public func upstreamCall(_ call: UpstreamCall) {
         let errcode = call.errcode.map(String.init) ?? "transport_error"
@@ -56,10 +85,21 @@ public final class PlatformMetrics: Sendable {
 
     public func httpRequest(_ request: CompletedRequest) {
         let route = request.route ?? "unmatched"
-        state.withLock {
-            $0.http[[route, String(request.status)], default: 0] += 1
-            $0.latency[route, default: Histogram()].observe(request.duration)
+        httpShards[request.eventLoop % httpShards.count].routes.withLock {
+            $0[route, default: RouteRequests()].record(status: request.status, duration: request.duration)
         }
+    }
+
+    /// Every shard's requests, merged by route.
+    private func httpSnapshot() -> (counts: [[String]: Int], latency: [String: Histogram]) {
+        var counts: [[String]: Int] = [:], latency: [String: Histogram] = [:]
+        for shard in httpShards {
+            for (route, requests) in shard.routes.withLock({ $0 }) {
+                for (status, count) in requests.statuses { counts[[route, String(status)], default: 0] += count }
+                latency[route, default: Histogram()].merge(requests.latency)
+            }
+        }
+        return (counts, latency)
     }
 
     /// A gauge computed when scraped (ticket age, token ages, account counts).
@@ -77,6 +117,7 @@ public final class PlatformMetrics: Sendable {
 
     public func render(gauges: [Gauge]) -> String {
         let snapshot = state.withLock { $0 }
+        let http = httpSnapshot()
         var out = ""
         func family(_ name: String, _ type: String, _ help: String) {
             out += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n"
@@ -107,11 +148,11 @@ public final class PlatformMetrics: Sendable {
             sample("wxopen_api_token_reads_total", [("key", key)], Double(value))
         }
         family("wxopen_http_requests_total", "counter", "HTTP requests by route pattern and status.")
-        for (key, value) in snapshot.http.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
+        for (key, value) in http.counts.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
             sample("wxopen_http_requests_total", [("route", key[0]), ("status", key[1])], Double(value))
         }
         family("wxopen_http_request_duration_seconds", "histogram", "HTTP request latency by route pattern.")
-        for (route, histogram) in snapshot.latency.sorted(by: { $0.key < $1.key }) {
+        for (route, histogram) in http.latency.sorted(by: { $0.key < $1.key }) {
             var cumulative = 0
             for (index, bound) in Histogram.bounds.enumerated() {
                 cumulative += histogram.buckets[index]

@@ -108,6 +108,8 @@ extension FileStore {
                 return
             }
         }
+        // Durable and visible: caches may drop what changed before any caller hears of it.
+        notices.publish(changes)
         for (continuation, result) in zip(continuations, results) { continuation.resume(with: result) }
         startCompactionIfDue()
     }

@@ -49,6 +49,7 @@ public final class FileStore: Store {
     let journal: JournalState
     let rawInfoFile: RawInfoFile
     let archive: EventArchive
+    public let notices = StoreNotices()
 
     /// Opens (or creates) the store at `path`. `key`, when given, must be 32 bytes (see `parseKey`).
     /// Throws `StoreError.locked` when another process (or another `FileStore`) has it open.
@@ -199,6 +200,17 @@ public final class FileStore: Store {
             preconditionFailure("FileStore: deleteEntry planned another outcome")
         }
         return deleted
+    }
+
+    /// Read from the index, like every read: what is durable. Values of a secret namespace are
+    /// opened outside the lock.
+    public func entries(_ namespace: EntryNamespace, keyPrefix: String, after: String?, limit: Int, now: Date) throws -> [StoredEntry] {
+        let limit = min(max(1, limit), entryPageLimit)
+        let stored = index.withLock { $0.entries.entries(namespace.name, keyPrefix: keyPrefix, after: after, limit: limit, now: now) }
+        return try stored.map { stored in
+            guard case .entry(let entry) = try secrets.open(.entry(stored)) else { preconditionFailure("FileStore: kind changed") }
+            return entry
+        }
     }
 
     // MARK: Lifecycle

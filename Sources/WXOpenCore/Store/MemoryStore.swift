@@ -12,6 +12,8 @@ public final class MemoryStore: Store {
         var events: MemoryEventLog
     }
 
+    public let notices = StoreNotices()
+
     private let state: Mutex<State>
     private let clock: any WallClock
 
@@ -112,6 +114,11 @@ public final class MemoryStore: Store {
         return deleted
     }
 
+    public func entries(_ namespace: EntryNamespace, keyPrefix: String, after: String?, limit: Int, now: Date) -> [StoredEntry] {
+        let limit = min(max(1, limit), entryPageLimit)
+        return state.withLock { $0.index.entries.entries(namespace.name, keyPrefix: keyPrefix, after: after, limit: limit, now: now) }
+    }
+
     public func enqueueDelivery(_ delivery: OutboxDelivery, dedupe: DeliveryDedupe?, lease: DeliveryLease?, now: Date) throws
         -> DeliveryEnqueueResult {
         guard case .enqueued(let result) = try perform(.enqueueDelivery(delivery, dedupe: dedupe, lease: lease, now: now)) else {
@@ -163,7 +170,7 @@ public final class MemoryStore: Store {
 
     private func perform(_ mutation: StoreMutation) throws -> StoreMutation.Outcome {
         let now = clock.now()
-        return try state.withLock { state in
+        let (changes, outcome) = try state.withLock { state in
             let (changes, outcome) = try mutation.planChanges(against: state.index)
             for change in changes {
                 switch change {
@@ -180,7 +187,9 @@ public final class MemoryStore: Store {
                     state.index.apply(change)
                 }
             }
-            return outcome
+            return (changes, outcome)
         }
+        notices.publish(changes)
+        return outcome
     }
 }

@@ -64,22 +64,12 @@ public struct OutboxDelivery: Sendable, Equatable {
 public struct DeliveryDedupe: Sendable, Equatable {
     public var key: String
     public var expiresAt: Date
-
-    public init(key: String, expiresAt: Date) {
-        self.key = key
-        self.expiresAt = expiresAt
-    }
 }
 
 /// A lease to take with a delivery as it is enqueued (see `Store.enqueueDelivery`).
 public struct DeliveryLease: Sendable, Equatable {
     public var owner: String
     public var expiresAt: Date
-
-    public init(owner: String, expiresAt: Date) {
-        self.owner = owner
-        self.expiresAt = expiresAt
-    }
 }
 
 /// What `enqueueDelivery` did.

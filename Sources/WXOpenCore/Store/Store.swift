@@ -59,6 +59,26 @@ public protocol Store: Sendable {
     /// Deletes the entry for `key` (only if it holds `version`, when given); returns whether one was deleted.
     @discardableResult
     func deleteEntry(_ namespace: EntryNamespace, key: String, ifVersion version: Int64?) async throws -> Bool
+    /// The live entries of `namespace` whose key starts with `keyPrefix` and sorts after `after`
+    /// (all when nil), in ascending order of the keys' UTF-8 bytes (PostgreSQL's `COLLATE "C"`),
+    /// at most `limit` (clamped to 1…`entryPageLimit`). A page continues from the last key of
+    /// the one before. Costs what the namespace holds, never what the others hold.
+    func entries(_ namespace: EntryNamespace, keyPrefix: String, after: String?, limit: Int, now: Date) async throws -> [StoredEntry]
+
+    /// Claims each of `keys` that no live entry holds: writes `value` under it until `expiresAt`,
+    /// exactly as `writeEntry(… when: .absent)` would, and skips the keys a live entry holds.
+    /// Returns the entries written, in the order of `keys`. How instances on one store split work
+    /// (the refresher's accounts): of two callers claiming overlapping keys at once, each key goes
+    /// to one of them, and an expired claim (a dead instance's) can be claimed again. PostgreSQL
+    /// does it in one statement that skips the keys another transaction is claiming, as
+    /// `FOR UPDATE SKIP LOCKED` skips rows; the file and memory stores write the keys as
+    /// `writeEntry` calls (`Store+Claims.swift`).
+    func claimEntries(_ namespace: EntryNamespace, keys: [String], value: String, expiresAt: Date, now: Date) async throws -> [StoredEntry]
+
+    /// What changed, for caches in front of the store (see `StoreNotice`): every write of a
+    /// ticket, component token, authorizer or entry of an announced namespace, published once
+    /// durable, and, on a database shared by several instances, the other instances' writes too.
+    var notices: StoreNotices { get }
 
     /// Finishes writes in flight and lets go of files, locks and connections; later writes fail.
     func close() async
@@ -127,6 +147,9 @@ public protocol Store: Sendable {
     func outboxCounts(now: Date) async throws -> OutboxCounts
 }
 
+/// The most entries one `Store.entries` call returns.
+public let entryPageLimit = 1000
+
 extension Store {
     /// The events of `query`'s first page, newest first.
     public func recentEvents(_ query: EventQuery) async throws -> [EventRecord] {
@@ -170,6 +193,9 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
     /// A request the store cannot serve as asked, e.g. a cursor it did not issue, or an
     /// `updateAuthorizer` change that returns a record for another appid.
     case invalidRequest(String)
+    /// The store cannot be reached (a database that is down or cut off); the same call may
+    /// succeed once it is back. `store` names it without a password.
+    case unavailable(store: String, detail: String)
 
     public var description: String {
         switch self {
@@ -186,6 +212,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable, Equatable {
                 + "point store.path at \(configured)'s store (or an empty directory), or fix component.appID"
         case .invalidRequest(let detail):
             "invalid store request: \(detail)"
+        case .unavailable(let store, let detail):
+            "the store (\(store)) is unavailable: \(detail)"
         }
     }
 }

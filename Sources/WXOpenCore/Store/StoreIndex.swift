@@ -66,16 +66,11 @@ struct StoreIndex: Sendable {
     private(set) var nextEventID: Int64 = 1
     /// Counts by status and type together, so `totalMatching` for those filters needs no scan.
     private(set) var counts: [AuthorizerStatus: [AccountType: Int]] = [:]
-    /// Short-lived entries (`StoredEntry`), values as stored (sealed in secret namespaces).
-    private(set) var entries: [EntryKey: StoredEntry] = [:]
+    /// Entries (`StoredEntry`) by namespace, values as stored (sealed in secret namespaces).
+    private(set) var entries = EntryTables()
     private(set) var lastEntryVersion: Int64 = 0
     /// Deliveries for the platform's services, payloads as stored (sealed under a key).
     private(set) var outbox = OutboxIndex()
-    /// Expired entries are swept when there are this many, which then doubles from what is
-    /// left: pruning costs O(1) per write, and the table stays within twice the live entries.
-    private var entryPruneSize = StoreIndex.entryPruneMinimum
-    static let entryPruneMinimum = 1024
-
     init() {}
 
     var authorizerCount: Int { records.count }
@@ -94,7 +89,7 @@ struct StoreIndex: Sendable {
     func ticket(componentAppID: String) -> StoredTicket? { tickets[componentAppID] }
     func componentToken(componentAppID: String) -> StoredComponentToken? { componentTokens[componentAppID] }
     func entry(_ namespace: EntryNamespace, key: String) -> StoredEntry? {
-        entries[EntryKey(namespace: namespace.name, key: key)]
+        entries.entry(namespace.name, key: key)
     }
 
     func slot(of appID: String) -> Int? {
@@ -126,9 +121,8 @@ struct StoreIndex: Sendable {
         case .event(let event):
             nextEventID = max(nextEventID, event.id + 1)
         case .entry(let entry):
-            entries[entry.indexKey] = entry.isTombstone ? nil : entry
+            entries.apply(entry)
             lastEntryVersion = max(lastEntryVersion, entry.version)
-            if entries.count >= entryPruneSize { pruneEntries(at: entry.writtenAt) }
         case .delivery(let delivery, let dedupe):
             if let dedupe { apply(.entry(dedupe)) }
             outbox.upsert(delivery)
@@ -166,14 +160,9 @@ struct StoreIndex: Sendable {
         outbox.releaseLeases()
     }
 
-    private mutating func pruneEntries(at now: Date) {
-        entries = entries.filter { $0.value.isLive(at: now) }
-        entryPruneSize = max(StoreIndex.entryPruneMinimum, entries.count * 2)
-    }
-
     /// Live entries, in a stable order (what a snapshot writes).
     func liveEntries(at now: Date) -> [StoredEntry] {
-        entries.values.filter { $0.isLive(at: now) }.sorted { ($0.namespace.name, $0.key) < ($1.namespace.name, $1.key) }
+        entries.live(at: now)
     }
 
     /// Keeps ids increasing across a snapshot that holds fewer events than were ever appended.

@@ -19,6 +19,11 @@ struct StoreJSONWriter {
         bytes.append(UInt8(ascii: "}"))
     }
 
+    /// Ends a record of a list written one record per line.
+    mutating func newline() {
+        bytes.append(UInt8(ascii: "\n"))
+    }
+
     /// Starts a member; the comma comes from what was written last, so members need no state.
     mutating func key(_ name: StaticString) {
         if bytes.last != UInt8(ascii: "{") { bytes.append(UInt8(ascii: ",")) }

@@ -31,6 +31,10 @@ public struct StoredEntry: Sendable, Equatable {
 
     public func isLive(at now: Date) -> Bool { expiresAt > now }
 
+    /// The expiry of a record that is kept until it is deleted (a rollout and its accounts):
+    /// 9999-12-31T23:59:59Z, which every backend stores and no clock reaches.
+    public static let noExpiry = Date(timeIntervalSince1970: 253_402_300_799)
+
     /// Written already expired: how a delete is recorded.
     package var isTombstone: Bool { expiresAt <= writtenAt }
 }
@@ -40,13 +44,28 @@ public struct EntryNamespace: Sendable, Hashable, CustomStringConvertible {
     public let name: String
     /// Values are sealed with the store key.
     public let isSecret: Bool
+    /// Writes are announced (`Store.notices`, and to other instances on a shared database), for
+    /// a namespace whose entries a cache keeps in memory. Off for the rest: a notice per push
+    /// would cost every instance work for nothing.
+    public let isAnnounced: Bool
 
-    public init(_ name: String, secret: Bool) {
+    public init(_ name: String, secret: Bool, announced: Bool = false) {
         self.name = name
         isSecret = secret
+        isAnnounced = announced
     }
 
     public var description: String { name }
+
+    // What is stored names a namespace by name and secrecy; announcing is this build's business.
+    public static func == (left: EntryNamespace, right: EntryNamespace) -> Bool {
+        left.name == right.name && left.isSecret == right.isSecret
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(name)
+        hasher.combine(isSecret)
+    }
 
     /// Pushes already handled, by `msg_signature`.
     public static let replay = EntryNamespace("replay", secret: false)

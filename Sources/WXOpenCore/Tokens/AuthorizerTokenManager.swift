@@ -3,9 +3,11 @@ import WeChat
 import WXOpenSupport
 
 /// Keeps every authorizer's access token valid and hands it out. One upstream refresh per
-/// account however many callers ask at once; the refresh token WeChat returns is stored in
+/// account however many callers ask at once, on this instance (single flight) and across the
+/// instances on one store (`RefreshClaims`); the refresh token WeChat returns is stored in
 /// the same durable write as the access token, before anyone sees the new access token; a
-/// refresh token is never replaced by nothing or lost on a failed call.
+/// refresh token is never replaced by nothing or lost on a failed call. Records are served from
+/// memory (`TokenCache`) until the store announces a change to them.
 public actor AuthorizerTokenManager {
     private let componentTokens: ComponentTokenManager
     private let client: ComponentClient
@@ -16,13 +18,17 @@ public actor AuthorizerTokenManager {
     private let events: EventRecorder
     private let limiter: ConcurrencyLimiter
     private let metrics: PlatformMetrics?
+    private nonisolated let cache: TokenCache<AuthorizerRecord>
+    /// Also what the refresher claims its batches with.
+    nonisolated let claims: RefreshClaims
     /// Told when an account needs re-authorization or turns out revoked (lifecycle deliveries).
     private let forwarding: ForwardingService?
     private var inFlight: [String: Task<AuthorizerRecord, any Error>] = [:]
 
     public init(componentTokens: ComponentTokenManager, client: ComponentClient, store: any Store, clock: any WallClock,
                 margin: TimeInterval, concurrency: Int, logger: Logger, metrics: PlatformMetrics? = nil,
-                forwarding: ForwardingService? = nil) {
+                forwarding: ForwardingService? = nil, instanceID: String = "wxopen", claimLease: TimeInterval = 30,
+                cacheCapacity: Int = 20_000) {
         self.forwarding = forwarding
         self.componentTokens = componentTokens
         self.client = client
@@ -33,28 +39,55 @@ public actor AuthorizerTokenManager {
         self.events = EventRecorder(store: store, clock: clock, logger: logger)
         self.limiter = ConcurrencyLimiter(limit: concurrency)
         self.metrics = metrics
+        cache = TokenCache(capacity: cacheCapacity)
+        claims = RefreshClaims(store: store, clock: clock, lease: claimLease, owner: instanceID, logger: logger)
     }
 
     /// The most upstream refreshes that ran at once so far.
     public func peakConcurrency() async -> Int { await limiter.peak }
 
     /// A token with at least the margin left, refreshing first when needed. The warm path stays
-    /// off the actor: a handler on an event loop reads the store and answers without a hop.
+    /// off the actor and off the store: a handler on an event loop reads memory and answers.
+    /// While the store is unreachable a held token that has not expired is still served, even
+    /// inside the margin: nothing better can be had until the store is back.
     public nonisolated func accessToken(appID: String) async throws -> AuthorizerRecord {
-        let record = try await usableRecord(appID)
+        let record = try await usableRecord(appID, fromMemory: true)
         if hasFreshToken(record) { return record }
-        return try await refresh(appID: appID)
+        do {
+            return try await refresh(appID: appID, replacing: nil)
+        } catch StoreError.unavailable(let store, let detail) {
+            guard let expiresAt = record.accessTokenExpiresAt, expiresAt > clock.now() else {
+                throw StoreError.unavailable(store: store, detail: detail)
+            }
+            logger.warning("authorizer_token_served_unrefreshed", ["authorizer_appid": appID, "expires_in": "\(Int(expiresAt.timeIntervalSince(clock.now())))",
+                                                                   "reason": "the store is unavailable"])
+            return record
+        }
     }
 
     /// The caller saw `invalidToken` rejected (40001). Refresh only if it is still the current
-    /// token; otherwise hand out the current one. This is what stops refresh storms.
+    /// token (as stored: another instance may have replaced it); otherwise hand out the current
+    /// one. This is what stops refresh storms.
     public nonisolated func refresh(appID: String, ifCurrent invalidToken: String?) async throws -> AuthorizerRecord {
-        let record = try await usableRecord(appID)
+        let record = try await usableRecord(appID, fromMemory: false)
         if let invalidToken, let current = record.accessToken, current != invalidToken, hasFreshToken(record) {
             return record
         }
-        return try await refresh(appID: appID)
+        return try await refresh(appID: appID, replacing: invalidToken ?? record.accessToken)
     }
+
+    /// The store announced a change to `appID`'s record (this instance's or another's).
+    public nonisolated func invalidate(appID: String) {
+        cache.remove(appID)
+    }
+
+    /// Notices may have been missed: forget every record held.
+    public nonisolated func invalidateAll() {
+        cache.removeAll()
+    }
+
+    /// Records held in memory (for tests and the benchmark).
+    nonisolated var cachedCount: Int { cache.count }
 
     /// Runs a WeChat call as the account, with its access token. When WeChat rejects the token
     /// (40001/40014/42001) it is refreshed only if it is still the current one, and the call
@@ -80,10 +113,25 @@ public actor AuthorizerTokenManager {
         }
     }
 
-    /// Refreshes now (single flight per account).
+    /// Refreshes now, whatever the current token (the API's force, the console's button): single
+    /// flight per account; a token another instance stored since is taken as that refresh.
     public func refresh(appID: String) async throws -> AuthorizerRecord {
-        if let running = inFlight[appID] { return try await running.value }
-        let task = Task { try await self.performRefresh(appID: appID) }
+        try await refresh(appID: appID, replacing: store.authorizer(appID: appID)?.accessToken)
+    }
+
+    /// Refreshes unless the stored token is fresh and other than `stale` by the time this
+    /// instance may: single flight per account here, one claim across instances. `claim` is one
+    /// the refresher holds for this account already.
+    func refresh(appID: String, replacing stale: String?, claim: StoredEntry? = nil) async throws -> AuthorizerRecord {
+        if let running = inFlight[appID] {
+            // Let go first: the refresh running here may be waiting for exactly this claim.
+            if let claim { await claims.release(claim, refreshed: false) }
+            return try await running.value
+        }
+        let task = Task {
+            try await self.claims.run("authorizer:" + appID, held: claim, done: { try await self.storedFresh(appID, replacing: stale) },
+                                      refresh: { try await self.performRefresh(appID: appID) })
+        }
         inFlight[appID] = task
         defer { inFlight[appID] = nil }
         return try await task.value
@@ -94,17 +142,32 @@ public actor AuthorizerTokenManager {
         return expiresAt.timeIntervalSince(clock.now()) > margin
     }
 
-    private nonisolated func usableRecord(_ appID: String) async throws -> AuthorizerRecord {
-        guard let record = try await store.authorizer(appID: appID) else { throw PlatformError.unknownAuthorizer(appID: appID) }
+    /// The record, from memory when `fromMemory` (read from the store and kept when not held),
+    /// else as stored now; an error unless it is authorized.
+    private nonisolated func usableRecord(_ appID: String, fromMemory: Bool) async throws -> AuthorizerRecord {
+        let found = if fromMemory, let held = cache.value(appID) {
+            held
+        } else if fromMemory {
+            try await cache.load(appID) { try await store.authorizer(appID: appID) }
+        } else {
+            try await store.authorizer(appID: appID)
+        }
+        guard let record = found else { throw PlatformError.unknownAuthorizer(appID: appID) }
         guard record.status == .authorized else {
             throw PlatformError.authorizerUnavailable(appID: appID, status: record.status, reason: record.statusReason)
         }
         return record
     }
 
+    /// The stored record when its token is fresh and not `stale`: a refresh is then done already.
+    private nonisolated func storedFresh(_ appID: String, replacing stale: String?) async throws -> AuthorizerRecord? {
+        let record = try await usableRecord(appID, fromMemory: false)
+        return hasFreshToken(record) && record.accessToken != stale ? record : nil
+    }
+
     private func performRefresh(appID: String) async throws -> AuthorizerRecord {
         try await limiter.run {
-            let record = try await self.usableRecord(appID)
+            let record = try await self.usableRecord(appID, fromMemory: false)
             do {
                 guard let refreshToken = record.refreshToken else {
                     return try await self.recover(appID: appID, failedRefreshToken: nil, reason: "no refresh token stored")

@@ -4,7 +4,9 @@ import WXOpenSupport
 
 /// Keeps `component_access_token` valid: fetched from the stored ticket on demand, refreshed
 /// when less than `margin` remains, persisted so a restart reuses it, and fetched by exactly
-/// one upstream call however many callers need it at once.
+/// one upstream call however many callers need it at once, on this instance (single flight) and
+/// across instances on one store (`RefreshClaims`). The token is served from memory
+/// (`TokenCache`) until the store announces another one.
 public actor ComponentTokenManager {
     public nonisolated let componentAppID: String
     private let appSecret: String
@@ -17,8 +19,8 @@ public actor ComponentTokenManager {
     private let retry: RetryPolicy
     private let sleep: Sleeper
     private let metrics: PlatformMetrics?
-    private var cached: StoredComponentToken?
-    private var loadedFromStore = false
+    private nonisolated let cache = TokenCache<StoredComponentToken>(capacity: 1)
+    private nonisolated let claims: RefreshClaims
     private var inFlight: Task<StoredComponentToken, any Error>?
     private var lastPushRequest: Date?
     /// Why the last fetch failed, and the ticket it had (by when it was received); nil after a success.
@@ -29,7 +31,7 @@ public actor ComponentTokenManager {
 
     public init(componentAppID: String, appSecret: String, client: ComponentClient, store: any Store, clock: any WallClock,
                 margin: TimeInterval, logger: Logger, retry: RetryPolicy = .default, sleep: @escaping Sleeper = Sleepers.real,
-                metrics: PlatformMetrics? = nil) {
+                metrics: PlatformMetrics? = nil, instanceID: String = "wxopen", claimLease: TimeInterval = 30) {
         self.componentAppID = componentAppID
         self.appSecret = appSecret
         self.client = client
@@ -41,33 +43,50 @@ public actor ComponentTokenManager {
         self.retry = retry
         self.sleep = sleep
         self.metrics = metrics
+        claims = RefreshClaims(store: store, clock: clock, lease: claimLease, owner: instanceID, logger: logger)
     }
 
-    /// A token with more than the margin left, fetching one first if needed.
-    public func token() async throws -> StoredComponentToken {
-        if !loadedFromStore {
-            cached = try await store.componentToken(componentAppID: componentAppID)
-            loadedFromStore = true
-        }
-        if let cached, cached.expiresAt.timeIntervalSince(clock.now()) > margin { return cached }
-        return try await refresh()
+    /// A token with more than the margin left, fetching one first if needed. The warm path reads
+    /// memory only: no actor hop, no store.
+    public nonisolated func token() async throws -> StoredComponentToken {
+        if let held = try await held(), held.expiresAt.timeIntervalSince(clock.now()) > margin { return held }
+        return try await refresh(replacing: nil)
     }
 
-    /// A caller saw `failed` rejected (40001/40014/42001): drop it only if it is still the one we
-    /// hold, and fetch once; if someone already replaced it, the replacement is returned.
-    public func replace(failed: String) async throws -> StoredComponentToken {
-        if let cached, cached.token != failed, cached.expiresAt.timeIntervalSince(clock.now()) > margin { return cached }
-        if cached?.token == failed {
-            cached = nil
+    /// A caller saw `failed` rejected (40001/40014/42001): drop it only if it is still the one
+    /// stored, and fetch once; if someone (here or on another instance) already replaced it, the
+    /// replacement is returned.
+    public nonisolated func replace(failed: String) async throws -> StoredComponentToken {
+        let stored = try await store.componentToken(componentAppID: componentAppID)
+        if let stored, stored.token != failed, stored.expiresAt.timeIntervalSince(clock.now()) > margin { return stored }
+        if stored?.token == failed {
             try await store.deleteComponentToken(componentAppID: componentAppID, ifToken: failed)
         }
-        return try await refresh()
+        return try await refresh(replacing: failed)
     }
 
     /// Fetches a new token now, whatever is cached: the API's `{"force": true}`, which its
-    /// caller rate-limits.
-    public func forceRefresh() async throws -> StoredComponentToken {
-        try await refresh()
+    /// caller rate-limits. A token another instance stored since is taken as that refresh.
+    public nonisolated func forceRefresh() async throws -> StoredComponentToken {
+        try await refresh(replacing: store.componentToken(componentAppID: componentAppID)?.token)
+    }
+
+    /// The store announced another token (this instance's or another's): forget the one in memory.
+    public nonisolated func invalidate() {
+        cache.removeAll()
+    }
+
+    /// The token held: from memory, or read from the store (and kept).
+    private nonisolated func held() async throws -> StoredComponentToken? {
+        if let cached = cache.value(componentAppID) { return cached }
+        return try await cache.load(componentAppID) { try await store.componentToken(componentAppID: componentAppID) }
+    }
+
+    /// What the store holds when it is fresh and not `stale`: a refresh is then done already.
+    private nonisolated func storedFresh(replacing stale: String?) async throws -> StoredComponentToken? {
+        guard let stored = try await store.componentToken(componentAppID: componentAppID), stored.token != stale,
+              stored.expiresAt.timeIntervalSince(clock.now()) > margin else { return nil }
+        return stored
     }
 
     /// Runs a WeChat call with the component token. A token rejected as invalid is replaced and
@@ -94,11 +113,7 @@ public actor ComponentTokenManager {
     /// The stored ticket and token, for health pages.
     public func snapshot() async throws -> (ticket: StoredTicket?, token: StoredComponentToken?) {
         let ticket = try await store.ticket(componentAppID: componentAppID)
-        if !loadedFromStore {
-            cached = try await store.componentToken(componentAppID: componentAppID)
-            loadedFromStore = true
-        }
-        return (ticket, cached)
+        return (ticket, try await held())
     }
 
     public enum Availability: Sendable, Equatable {
@@ -112,11 +127,7 @@ public actor ComponentTokenManager {
     /// seconds): callers and the refresher try again, and a new ticket clears it.
     public func availability() async -> Availability {
         do {
-            if !loadedFromStore {
-                cached = try await store.componentToken(componentAppID: componentAppID)
-                loadedFromStore = true
-            }
-            if let cached, cached.expiresAt > clock.now() { return .available }
+            if let held = try await held(), held.expiresAt > clock.now() { return .available }
             let ticket = try await store.ticket(componentAppID: componentAppID)
             if let lastFailure, lastFailure.ticketReceivedAt == ticket?.receivedAt { return .unavailable(reason: lastFailure.reason) }
             _ = try await token()
@@ -126,9 +137,13 @@ public actor ComponentTokenManager {
         }
     }
 
-    private func refresh() async throws -> StoredComponentToken {
+    /// Single flight here, one claim across instances: whoever loses reads the winner's token.
+    private func refresh(replacing stale: String?) async throws -> StoredComponentToken {
         if let inFlight { return try await inFlight.value }
-        let task = Task { try await self.fetch() }
+        let task = Task {
+            try await self.claims.run("component:" + self.componentAppID, done: { try await self.storedFresh(replacing: stale) },
+                                      refresh: { try await self.fetch() })
+        }
         inFlight = task
         defer { inFlight = nil }
         return try await task.value
@@ -167,8 +182,8 @@ public actor ComponentTokenManager {
         let now = clock.now()
         let token = StoredComponentToken(componentAppID: componentAppID, token: response.token, obtainedAt: now,
                                          expiresAt: now + TimeInterval(response.expiresIn))
+        // The store's notice drops the copy in memory; the next read takes this one from the store.
         try await store.saveComponentToken(token)
-        cached = token
         metrics?.refreshed(kind: TokenRefreshes.component)
         logger.info("component_token_refreshed", ["component_appid": componentAppID, "expires_in": "\(response.expiresIn)",
                                                   "token": Redaction.summary(token.token)])

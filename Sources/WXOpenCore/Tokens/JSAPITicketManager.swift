@@ -8,8 +8,10 @@ import WXOpenSupport
 /// at once. Several instances on one store refresh once too: the one that claims the entry
 /// (compare-and-swap on its version) fetches, the others keep using the ticket they have, or
 /// wait for the claimant's. WeChat's getticket quota is small, which is why this matters.
+/// Tickets are served from memory (`TokenCache`) until the store announces a change to their
+/// entry, which is why the namespace is announced.
 public actor JSAPITicketManager {
-    static let namespace = EntryNamespace("jsapi_ticket", secret: true)
+    static let namespace = EntryNamespace("jsapi_ticket", secret: true, announced: true)
 
     /// A ticket as handed out.
     public struct Ticket: Sendable, Equatable {
@@ -29,6 +31,7 @@ public actor JSAPITicketManager {
     private let lease: TimeInterval
     private let logger: Logger
     private var inFlight: [String: Task<Ticket, any Error>] = [:]
+    private nonisolated let cache = TokenCache<Held>()
 
     public init(tokens: AuthorizerTokenManager, client: ComponentClient, store: any Store, clock: any WallClock,
                 margin: TimeInterval, lease: TimeInterval = 30, logger: Logger) {
@@ -42,15 +45,25 @@ public actor JSAPITicketManager {
     }
 
     /// A ticket with more than the margin left, fetching one first when needed. The warm path
-    /// reads the store and never enters the actor.
+    /// reads memory and never enters the actor.
     public nonisolated func ticket(appID: String, kind: JSAPITicket.Kind = .jsapi) async throws -> Ticket {
         let key = Self.key(appID, kind)
-        let now = clock.now()
-        if let held = try await store.entry(Self.namespace, key: key, now: now).flatMap(Held.init),
-           let ticket = held.ticket(appID: appID, kind: kind, usableAt: now, margin: margin) {
-            return ticket
+        if let ticket = cache.value(key)?.ticket(appID: appID, kind: kind, usableAt: clock.now(), margin: margin) { return ticket }
+        let held = try await cache.load(key) { [store, clock] in
+            try await store.entry(Self.namespace, key: key, now: clock.now()).flatMap(Held.init)
         }
+        if let ticket = held?.ticket(appID: appID, kind: kind, usableAt: clock.now(), margin: margin) { return ticket }
         return try await refresh(appID: appID, kind: kind)
+    }
+
+    /// The store announced a change to the entry `key` (`appid|type`).
+    public nonisolated func invalidate(key: String) {
+        cache.remove(key)
+    }
+
+    /// Notices may have been missed: forget every ticket held.
+    public nonisolated func invalidateAll() {
+        cache.removeAll()
     }
 
     /// Refreshes unless a fresh ticket is stored by now (single flight per account and kind).

@@ -46,7 +46,8 @@ enum Assets {
         nav.top a { text-decoration: none; color: var(--fg); } nav.top a.current { font-weight: 700; }
         nav.top form { margin-left: auto; }
         form.inline { display: inline; } form.filters { display: flex; gap: 8px; flex-wrap: wrap; align-items: end; margin: 12px 0; }
-        input, select { font: inherit; padding: 7px 9px; border: 1px solid var(--line); border-radius: 6px; background: #fff; }
+        input, select, textarea { font: inherit; padding: 7px 9px; border: 1px solid var(--line); border-radius: 6px; background: #fff; }
+        form.stacked textarea { width: 100%; font-family: ui-monospace, monospace; font-size: 13px; }
         label { display: block; font-size: 13px; color: var(--muted); }
         .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(200px, 1fr)); gap: 12px; }
         .stat { background: #fff; border: 1px solid var(--line); border-radius: 10px; padding: 14px; }

@@ -1,17 +1,20 @@
 import Foundation
+import Synchronization
 import WeChat
 
-/// Single-use secrets (login states, login tickets) with a fixed lifetime, held in memory and
-/// bounded.
+/// Single-use secrets (login states, login tickets) with a fixed lifetime, kept in the store
+/// (entries of a secret namespace, sealed like tokens), so that every instance behind a load
+/// balancer, and a restarted one, knows them: WeChat may send the browser back to another
+/// instance than the one it left.
 ///
-/// Entries are keyed by the SHA-256 of the secret: a lookup then compares digests, so timing
-/// says nothing about how much of a guessed secret was right, and the table never holds a
-/// usable secret. A used or expired entry stays for one more lifetime as a tombstone, so a late
-/// caller hears "used" or "expired" rather than "unknown"; after that it is forgotten. Every
-/// entry has the same lifetime, so insertion order is expiry order and sweeping only ever looks
-/// at the oldest end. When `capacity` entries are held the oldest is dropped: a flood of starts
-/// can cost logins in progress, never memory.
-struct ExpiringTable<Value: Sendable>: Sendable {
+/// Entries are keyed by the SHA-256 of the secret: the store never holds a usable secret, and a
+/// lookup says nothing about how much of a guessed secret was right. Taking a value is a
+/// compare-and-swap on its entry, so of two instances taking it at once one gets it and the
+/// other hears "used". A used or expired entry stays for one more lifetime as a tombstone, so a
+/// late caller hears "used" or "expired" rather than "unknown"; after that the store drops it.
+/// Each instance holds at most `capacity` of the entries it inserted (`EntryBudget`): past it the
+/// oldest is deleted, so a flood of starts can cost logins in progress, never unbounded storage.
+final class ExpiringTable<Value: Codable & Sendable>: Sendable {
     enum Taken {
         case value(Value)
         case unknown
@@ -19,64 +22,56 @@ struct ExpiringTable<Value: Sendable>: Sendable {
         case used
     }
 
-    private struct Entry {
+    /// The entry's value: nil once taken.
+    private struct Stored: Codable {
         var value: Value?
         var expiresAt: Date
     }
 
+    let store: any Store
+    let namespace: EntryNamespace
     let lifetime: TimeInterval
-    let capacity: Int
-    private var entries: [[UInt8]: Entry] = [:]
-    /// Keys oldest first from `head`; every key here is in `entries` and the other way round.
-    private var order: [[UInt8]] = []
-    private var head = 0
+    private let budget: Mutex<EntryBudget>
 
-    init(lifetime: TimeInterval, capacity: Int) {
-        precondition(lifetime > 0 && capacity > 0)
+    init(store: any Store, namespace: EntryNamespace, lifetime: TimeInterval, capacity: Int) {
+        precondition(lifetime > 0 && capacity > 0 && namespace.isSecret)
+        self.store = store
+        self.namespace = namespace
         self.lifetime = lifetime
-        self.capacity = capacity
+        budget = Mutex(EntryBudget(capacity: capacity))
     }
 
-    /// Entries held, tombstones included.
-    var count: Int { entries.count }
+    /// Entries this instance holds, tombstones included.
+    var count: Int { budget.withLock { $0.count } }
 
-    static func key(_ secret: String) -> [UInt8] { Crypto.sha256(Array(secret.utf8)) }
+    static func key(_ secret: String) -> String { Crypto.sha256Hex(secret) }
 
-    mutating func insert(_ secret: String, _ value: Value, now: Date) {
-        sweep(now: now)
-        while entries.count >= capacity { dropOldest() }
+    func insert(_ secret: String, _ value: Value, now: Date) async throws {
         let key = Self.key(secret)
+        let stored = Stored(value: value, expiresAt: now + lifetime)
+        let write = try await store.writeEntry(namespace, key: key, value: EntryJSON.encode(stored), expiresAt: now + 2 * lifetime,
+                                               now: now, when: .absent)
         // Secrets are random (≥ 128 bits): a repeat would be a broken generator, not a collision.
-        precondition(entries[key] == nil, "a login secret was generated twice")
-        entries[key] = Entry(value: value, expiresAt: now + lifetime)
-        order.append(key)
+        precondition(write.entry != nil, "a login secret was generated twice")
+        for evicted in budget.withLock({ $0.use(key, until: now + 2 * lifetime, now: now) }) {
+            _ = try? await store.deleteEntry(namespace, key: evicted, ifVersion: nil)
+        }
     }
 
     /// The value, once; then `used`. Past its expiry, `expired`.
-    mutating func take(_ secret: String, now: Date) -> Taken {
-        sweep(now: now)
+    func take(_ secret: String, now: Date) async throws -> Taken {
+        budget.withLock { $0.sweep(now: now) }
         let key = Self.key(secret)
-        guard let entry = entries[key] else { return .unknown }
-        guard let value = entry.value else { return .used }
-        guard now < entry.expiresAt else { return .expired }
-        entries[key]?.value = nil
-        return .value(value)
-    }
-
-    private mutating func sweep(now: Date) {
-        while head < order.count, let entry = entries[order[head]], now >= entry.expiresAt + lifetime {
-            dropOldest()
+        for _ in 0..<4 {
+            guard let entry = try await store.entry(namespace, key: key, now: now),
+                  var stored = EntryJSON.decode(Stored.self, from: entry) else { return .unknown }
+            guard let value = stored.value else { return .used }
+            guard now < stored.expiresAt else { return .expired }
+            stored.value = nil
+            let write = try await store.writeEntry(namespace, key: key, value: EntryJSON.encode(stored), expiresAt: entry.expiresAt,
+                                                   now: now, when: .version(entry.version))
+            if write.entry != nil { return .value(value) }
         }
-    }
-
-    private mutating func dropOldest() {
-        guard head < order.count else { return }
-        entries.removeValue(forKey: order[head])
-        head += 1
-        // Compact now and then, so the queue does not keep every key ever inserted.
-        if head >= 1024, head * 2 >= order.count {
-            order.removeFirst(head)
-            head = 0
-        }
+        return .used
     }
 }

@@ -16,3 +16,37 @@ struct WebLoginAttempt: Sendable, Equatable {
         "/weblogin/\(PercentEncoding.encode(appID))/start?scope=\(scope.rawValue)&return_to=\(PercentEncoding.encode(returnTo))"
     }
 }
+
+/// As kept in the store while the login is in progress (`WebLoginLedger`).
+extension WebLoginAttempt: Codable {
+    enum CodingKeys: String, CodingKey {
+        case appID = "appid", scope, returnTo = "return_to", browserDigest = "browser"
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        appID = try container.decode(String.self, forKey: .appID)
+        scope = try OAuthScope.decode(from: container, forKey: .scope)
+        returnTo = try container.decode(String.self, forKey: .returnTo)
+        browserDigest = try container.decode([UInt8].self, forKey: .browserDigest)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(appID, forKey: .appID)
+        try container.encode(scope.rawValue, forKey: .scope)
+        try container.encode(returnTo, forKey: .returnTo)
+        try container.encode(browserDigest, forKey: .browserDigest)
+    }
+}
+
+extension OAuthScope {
+    /// A scope kept as its raw value, read back (WeChat's type is not `Codable` itself).
+    static func decode<Key: CodingKey>(from container: KeyedDecodingContainer<Key>, forKey key: Key) throws -> OAuthScope {
+        let raw = try container.decode(String.self, forKey: key)
+        guard let scope = OAuthScope(rawValue: raw) else {
+            throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: "not a scope")
+        }
+        return scope
+    }
+}

@@ -1,11 +1,12 @@
 import WeChat
 
 /// Who logged in, held under a login ticket until the app's backend redeems it; the body of
-/// `POST /api/v1/web-login/redeem`. The user's WeChat access and refresh tokens are not kept:
-/// the app learns the identity, not a credential.
-struct WebLoginIdentity: Sendable, Equatable, Encodable {
+/// `POST /api/v1/web-login/redeem` (and, in that form, the ticket's entry in the store). The
+/// user's WeChat access and refresh tokens are not kept: the app learns the identity, not a
+/// credential.
+struct WebLoginIdentity: Sendable, Equatable, Codable {
     /// The profile from `/sns/userinfo` (snsapi_userinfo only).
-    struct User: Sendable, Equatable, Encodable {
+    struct User: Sendable, Equatable, Codable {
         var nickname: String
         /// 1 male, 2 female, 0 unknown (WeChat sends 0 since 2021).
         var sex: Int
@@ -41,6 +42,23 @@ struct WebLoginIdentity: Sendable, Equatable, Encodable {
 
     enum CodingKeys: String, CodingKey {
         case authorizerAppID = "authorizer_appid", openID = "openid", unionID = "unionid", scope, user
+    }
+
+    init(authorizerAppID: String, openID: String, unionID: String?, scope: OAuthScope, user: User?) {
+        self.authorizerAppID = authorizerAppID
+        self.openID = openID
+        self.unionID = unionID
+        self.scope = scope
+        self.user = user
+    }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        authorizerAppID = try container.decode(String.self, forKey: .authorizerAppID)
+        openID = try container.decode(String.self, forKey: .openID)
+        unionID = try container.decodeIfPresent(String.self, forKey: .unionID)
+        scope = try OAuthScope.decode(from: container, forKey: .scope)
+        user = try container.decodeIfPresent(User.self, forKey: .user)
     }
 
     func encode(to encoder: any Encoder) throws {

@@ -1,53 +1,54 @@
 import Foundation
 import WXOpenSupport
 
-/// Logins in progress (by `state`) and login tickets waiting to be redeemed, in memory.
-///
-/// Nothing here is persisted, on purpose: both live minutes, and a restart only loses the logins
-/// in progress at that moment (the person taps the link again). Keeping them out of the store
-/// also keeps codes' and tickets' traces off the disk.
-actor WebLoginLedger {
+/// Logins in progress (by `state`) and login tickets waiting to be redeemed, in the store
+/// (`ExpiringTable`): WeChat may bring the browser back to another instance than the one that
+/// started the login, and the app's backend may redeem the ticket at a third. A restart loses
+/// none of them. The store holds each under the SHA-256 of its state or ticket, sealed.
+struct WebLoginLedger: Sendable {
     /// WeChat's codes live 5 minutes; a person may linger on the consent page before that.
     static let stateLifetime: TimeInterval = 600
     /// The app's backend redeems the ticket as soon as the browser arrives.
     static let ticketLifetime: TimeInterval = 300
-    /// Per table. An entry takes roughly 300 bytes plus its return_to (at most 2 KB): a full
-    /// attempts table is some 50 MB with typical links, about 230 MB in the worst case.
+    /// Per table and instance: what one instance keeps at most (a flood of starts drops the
+    /// oldest attempts, as an in-memory table would).
     static let defaultCapacity = 100_000
+    static let attemptsNamespace = EntryNamespace("web_login_attempt", secret: true)
+    static let ticketsNamespace = EntryNamespace("web_login_ticket", secret: true)
 
     private let clock: any WallClock
-    private var attempts: ExpiringTable<WebLoginAttempt>
-    private var tickets: ExpiringTable<WebLoginIdentity>
+    private let attempts: ExpiringTable<WebLoginAttempt>
+    private let tickets: ExpiringTable<WebLoginIdentity>
 
-    init(clock: any WallClock, capacity: Int = WebLoginLedger.defaultCapacity) {
+    init(store: any Store, clock: any WallClock, capacity: Int = WebLoginLedger.defaultCapacity) {
         self.clock = clock
-        attempts = ExpiringTable(lifetime: Self.stateLifetime, capacity: capacity)
-        tickets = ExpiringTable(lifetime: Self.ticketLifetime, capacity: capacity)
+        attempts = ExpiringTable(store: store, namespace: Self.attemptsNamespace, lifetime: Self.stateLifetime, capacity: capacity)
+        tickets = ExpiringTable(store: store, namespace: Self.ticketsNamespace, lifetime: Self.ticketLifetime, capacity: capacity)
     }
 
     /// Remembers the attempt; returns its new `state`.
-    func begin(_ attempt: WebLoginAttempt) -> String {
+    func begin(_ attempt: WebLoginAttempt) async throws -> String {
         let state = WebLoginSecrets.state()
-        attempts.insert(state, attempt, now: clock.now())
+        try await attempts.insert(state, attempt, now: clock.now())
         return state
     }
 
     /// The attempt, once. Anything but `.value` means the callback must be refused.
-    func finish(state: String) -> ExpiringTable<WebLoginAttempt>.Taken {
+    func finish(state: String) async throws -> ExpiringTable<WebLoginAttempt>.Taken {
         guard WebLoginSecrets.isState(state) else { return .unknown }
-        return attempts.take(state, now: clock.now())
+        return try await attempts.take(state, now: clock.now())
     }
 
     /// Holds the identity; returns its new ticket.
-    func issue(_ identity: WebLoginIdentity) -> String {
+    func issue(_ identity: WebLoginIdentity) async throws -> String {
         let ticket = WebLoginSecrets.ticket()
-        tickets.insert(ticket, identity, now: clock.now())
+        try await tickets.insert(ticket, identity, now: clock.now())
         return ticket
     }
 
     /// The identity, once.
-    func redeem(ticket: String) -> ExpiringTable<WebLoginIdentity>.Taken {
+    func redeem(ticket: String) async throws -> ExpiringTable<WebLoginIdentity>.Taken {
         guard WebLoginSecrets.isTicket(ticket) else { return .unknown }
-        return tickets.take(ticket, now: clock.now())
+        return try await tickets.take(ticket, now: clock.now())
     }
 }

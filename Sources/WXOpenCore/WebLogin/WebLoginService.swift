@@ -18,7 +18,7 @@ struct WebLoginService: Sendable {
 
     init(platform: Platform) {
         self.platform = platform
-        ledger = WebLoginLedger(clock: platform.clock)
+        ledger = WebLoginLedger(store: platform.store, clock: platform.clock)
         failures = WebLoginFailureLog(events: platform.events, clock: platform.clock)
         users = WebLoginUsers(platform: platform)
         policy = ReturnURLPolicy(prefixes: platform.configuration.webLogin.returnURLPrefixes)
@@ -59,7 +59,12 @@ struct WebLoginService: Sendable {
 
         let browserID = presented.flatMap { BrowserBinding.isID($0) ? $0 : nil } ?? BrowserBinding.newID()
         let attempt = WebLoginAttempt(appID: appID, scope: scope, returnTo: returnTo, browserDigest: BrowserBinding.digest(browserID))
-        let state = await ledger.begin(attempt)
+        let state: String
+        do {
+            state = try await ledger.begin(attempt)
+        } catch {
+            throw .internalFailure(detail: "the login could not be stored: \(error)")
+        }
         let redirectURI = platform.configuration.server.publicBaseURL + Self.callbackPath(appID: appID)
         let url = platform.client.oauthAuthorizeURL(appID: appID, redirectURI: redirectURI, scope: scope, state: state)
         return Started(authorizeURL: url, scope: scope, browserID: browserID, returnHost: (try? ReturnURL.parse(returnTo).host) ?? "-")
@@ -78,7 +83,13 @@ struct WebLoginService: Sendable {
     func complete(appID: String, state: String?, code: String?, browserID: String?) async throws(WebLoginError) -> Completed {
         guard isEnabled else { throw .disabled }
         let attempt: WebLoginAttempt
-        switch await ledger.finish(state: state ?? "") {
+        let taken: ExpiringTable<WebLoginAttempt>.Taken
+        do {
+            taken = try await ledger.finish(state: state ?? "")
+        } catch {
+            throw .internalFailure(detail: "the login could not be read from the store: \(error)")
+        }
+        switch taken {
         case .value(let found): attempt = found
         case .unknown: throw .state(.unknown)
         case .expired: throw .state(.expired)
@@ -118,7 +129,12 @@ struct WebLoginService: Sendable {
                 throw WebLoginError.upstream(error, attempt: attempt)
             }
         }
-        let ticket = await ledger.issue(identity)
+        let ticket: String
+        do {
+            ticket = try await ledger.issue(identity)
+        } catch {
+            throw .internalFailure(detail: "the login ticket could not be stored: \(error)")
+        }
         return Completed(location: ReturnURL.appending(ReturnURLPolicy.ticketParameter, ticket, to: attempt.returnTo),
                          identity: identity)
     }
@@ -126,7 +142,13 @@ struct WebLoginService: Sendable {
     /// The identity behind a ticket, once.
     func redeem(ticket: String) async throws(WebLoginError) -> WebLoginIdentity {
         guard isEnabled else { throw .disabled }
-        switch await ledger.redeem(ticket: ticket) {
+        let taken: ExpiringTable<WebLoginIdentity>.Taken
+        do {
+            taken = try await ledger.redeem(ticket: ticket)
+        } catch {
+            throw .internalFailure(detail: "the ticket could not be read from the store: \(error)")
+        }
+        switch taken {
         case .value(let identity): return identity
         case .unknown: throw .ticket(.unknown)
         case .expired: throw .ticket(.expired)

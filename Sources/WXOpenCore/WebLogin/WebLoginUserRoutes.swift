@@ -20,7 +20,9 @@ struct WebLoginUserRoutes: Sendable {
 
     private func user(_ request: HTTPRequest) async throws -> HTTPResponse {
         let (appID, openID) = try target(request)
-        if request.query["check"] == "1" {
+        let check = request.query["check"] ?? "0"
+        guard check == "0" || check == "1" else { throw HTTPError(.badRequest, "check must be 1 (ask sns/auth) or 0") }
+        if check == "1" {
             let valid = try await users.check(appID: appID, openID: openID)
             return APIResponse.json(["authorizer_appid": JSONBody.string(appID), "openid": .string(openID), "valid": .bool(valid)])
         }

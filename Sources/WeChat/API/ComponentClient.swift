@@ -31,8 +31,11 @@ public struct ComponentClient: Sendable {
     /// - Parameters:
     ///   - secrets: the credentials this call carries; scrubbed from WeChat's errmsg in case it echoes one.
     ///   - decode: reads the success shape, run only once errcode is known to be 0 or absent.
+    ///   - image: for endpoints that answer success with an image (`wxa/get_qrcode`) and errors
+    ///     with JSON: gets the content type and bytes of an `image/…` answer.
     func call<Response>(_ route: APIRoute, query: [(String, String)] = [], body: JSONBody? = nil,
-                        secrets: [String], decode: (Data) throws -> Response) async throws -> Response {
+                        secrets: [String], image: ((String, Data) -> Response)? = nil,
+                        decode: (Data) throws -> Response) async throws -> Response {
         guard let request = makeRequest(route, query: query, body: body) else {
             throw WeChatAPIError.transport(endpoint: route.name, .other(reason: "request body could not be encoded"))
         }
@@ -58,6 +61,10 @@ public struct ComponentClient: Sendable {
         httpStatus = response.status
         guard response.status == 200 else {
             throw WeChatAPIError.unexpectedStatus(endpoint: route.name, status: response.status)
+        }
+        if let image, let type = response.headers["content-type"], type.lowercased().hasPrefix("image/") {
+            errcode = 0
+            return image(type, response.body)
         }
 
         let status: WeChatStatus

@@ -100,4 +100,24 @@ import WXOpenTesting
             #expect(throws: APIKeyRing.ChangeError.noKeysFile) { _ = try APIKeyRing(configured: []).add(name: "x", expiresAt: nil) }
         }
     }
+
+    /// The ring reads one snapshot per request; a reload swaps it, and each key's last use (kept
+    /// by name) survives the swap and lands on the key that matched, not its neighbour.
+    @Test func lastUse_LandsOnTheMatchedKey_AndSurvivesAReload() async throws {
+        try await withTemporaryDirectory { directory in
+            let (configuredKey, hash) = APIKeyAuthenticator.makeKey()
+            let ring = APIKeyRing(configured: [.init(name: "svc", sha256: hash)], file: APIKeysFile(path: directory.path + "/keys.json"),
+                                  clock: clock)
+            let fileKey = try ring.add(name: "reports", expiresAt: nil)
+            #expect(ring.authenticate(try request(fileKey)) == .accepted(name: "reports"))
+            let firstUse = clock.now()
+            clock.advance(by: 60)
+            _ = try ring.add(name: "billing", expiresAt: nil)
+            #expect(ring.authenticate(try request(configuredKey)) == .accepted(name: "svc"))
+            let used = Dictionary(uniqueKeysWithValues: ring.keys.map { ($0.name, $0.lastUsedAt) })
+            #expect(used["reports"] == firstUse)
+            #expect(used["svc"] == clock.now())
+            #expect(used["billing"] == .some(nil))
+        }
+    }
 }

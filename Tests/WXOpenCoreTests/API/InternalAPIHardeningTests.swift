@@ -208,7 +208,7 @@ import WXOpenSupport
         let harness = try await ConsoleHarness.start()
         try await harness.authorize([Self.account])
         harness.simulator.injectFault(.errcode(61004), endpoint: "api_authorizer_token", count: 10)
-        let browser = harness.signedInBrowser(language: "en")
+        let browser = try await harness.signedInBrowser(language: "en")
         let reply = try await browser.post("/admin/authorizers/\(Self.account)/refresh-token", form: [("csrf", try await browser.csrfToken())])
         let page = try await browser.get(try #require(reply.location))
         let flash = try #require(page.text.components(separatedBy: "id=\"flash\"").dropFirst().first?.components(separatedBy: "</div>").first)

@@ -57,7 +57,7 @@ import WXOpenTesting
         let app = try PlatformApp.unopened(configuration: configuration(), logger: .discard, environment: [:],
                                            clock: ManualClock(), httpConfiguration: http, sleep: Sleepers.none,
                                            openStore: { await opener.open() })
-        try app.start(refresh: false, deliver: false)
+        try app.start(refresh: false, deliver: false, release: false)
         let loading = Task { try await app.load() }
         let port = app.server.port
 
@@ -91,5 +91,17 @@ import WXOpenTesting
         await #expect(throws: Broken.self) { try await app.load() }
         let response = await app.server.router.respond(to: try HTTPRequest(method: .get, target: "/api/v1/authorizers"))
         #expect(response.status == .serviceUnavailable)
+    }
+
+    /// The caches subscribe before the store exists; the notices of the store opened later reach them.
+    @Test func theOpenedStoresNotices_ReachWhoSubscribedWhileLoading() async throws {
+        let loading = LoadingStore()
+        let heard = Mutex<[StoreNotice]>([])
+        loading.notices.subscribe { notice in heard.withLock { $0.append(notice) } }
+        let store = MemoryStore()
+        loading.open(store)
+        _ = try await loading.updateAuthorizer(appID: "wxloaded0001") { _ in StoreFixtures.authorizer("wxloaded0001") }
+        _ = try await store.updateAuthorizer(appID: "wxloaded0002") { _ in StoreFixtures.authorizer("wxloaded0002") }
+        #expect(heard.withLock { $0 } == [.authorizer(appID: "wxloaded0001"), .authorizer(appID: "wxloaded0002")])
     }
 }

@@ -11,7 +11,7 @@ import Testing
         try await withTemporaryDirectory { directory in
             let path = directory.path + "/keys.json"
             let harness = try await Harness.start(configure: { $0.apiKeysFile = path })
-            let browser = harness.signedInBrowser(language: "en")
+            let browser = try await harness.signedInBrowser(language: "en")
             let created = try await browser.post("/admin/keys", form: [("csrf", try await browser.csrfToken()), ("name", "reports"),
                                                                         ("days", "30")])
             #expect(created.status == 200)
@@ -37,7 +37,7 @@ import Testing
     @Test func addingAKey_WithoutTheCSRFToken_IsRefused() async throws {
         try await withTemporaryDirectory { directory in
             let harness = try await Harness.start(configure: { $0.apiKeysFile = directory.path + "/keys.json" })
-            let browser = harness.signedInBrowser()
+            let browser = try await harness.signedInBrowser()
             let reply = try await browser.post("/admin/keys", form: [("name", "sneaky")])
             #expect(reply.status == 403)
             #expect(!harness.platform.app.platform.keyRing.keys.contains { $0.name == "sneaky" })

@@ -65,7 +65,7 @@ import WeChatSimulator
 
     @Test func reset_AsksForConfirmation_ThenResets_AndRecordsWhoDidIt() async throws {
         let harness = try await Self.started()
-        let browser = harness.signedInBrowser()
+        let browser = try await harness.signedInBrowser()
         let confirm = try await browser.get(Self.page + "/clear-quota")
         #expect(confirm.status == 200)
         #expect(confirm.text.contains("每个帐号每月只有 10 次机会"))
@@ -86,7 +86,7 @@ import WeChatSimulator
 
     @Test func reset_WithoutTheConfirmationField_ResetsNothing() async throws {
         let harness = try await Self.started()
-        let browser = harness.signedInBrowser()
+        let browser = try await harness.signedInBrowser()
         let reply = try await browser.post(Self.page + "/clear-quota", form: [("csrf", try await browser.csrfToken())])
         #expect(reply.status == 303)
         #expect(harness.simulator.quotaResets(holder: Self.coffee) == 0)
@@ -104,7 +104,7 @@ import WeChatSimulator
 
     @Test func reset_BeyondTheLimit_ShowsWeChatsAnswer() async throws {
         let harness = try await Self.started(clearQuotaLimit: 0)
-        let browser = harness.signedInBrowser()
+        let browser = try await harness.signedInBrowser()
         _ = try await browser.post(Self.page + "/clear-quota", form: [("csrf", try await browser.csrfToken()), ("confirm", Self.coffee)])
         let page = try await browser.get(Self.page)
         #expect(page.text.contains("<div class=\"card error\" id=\"flash\" role=\"status\">重置失败："))

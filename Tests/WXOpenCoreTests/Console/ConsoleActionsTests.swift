@@ -13,7 +13,7 @@ import WeChatSimulator
         let harness = try await Harness.start()
         try await harness.authorize([Self.coffee])
         let before = try #require(try await harness.store.authorizer(appID: Self.coffee)?.accessToken)
-        let browser = harness.signedInBrowser()
+        let browser = try await harness.signedInBrowser()
         harness.clock.advance(by: 60)
         let reply = try await browser.post("/admin/authorizers/\(Self.coffee)/refresh-token", form: [("csrf", try await browser.csrfToken())])
         #expect(reply.status == 303)
@@ -37,7 +37,7 @@ import WeChatSimulator
     @Test func refreshTokenNow_WhenWeChatRefuses_ShowsWhy_AndRecordsTheFailure() async throws {
         let harness = try await Harness.start()
         try await harness.authorize([Self.coffee])
-        let browser = harness.signedInBrowser()
+        let browser = try await harness.signedInBrowser()
         harness.simulator.injectFault(.errcode(45009), endpoint: "api_authorizer_token", count: 10)
         let reply = try await browser.post("/admin/authorizers/\(Self.coffee)/refresh-token", form: [("csrf", try await browser.csrfToken())])
         #expect(reply.status == 303)
@@ -57,7 +57,7 @@ import WeChatSimulator
         try await harness.authorize([Self.coffee])
         let before = try #require(try await harness.store.authorizer(appID: Self.coffee)?.info?.fetchedAt)
         let calls = harness.simulator.counters()["api_get_authorizer_info"] ?? 0
-        let browser = harness.signedInBrowser()
+        let browser = try await harness.signedInBrowser()
         harness.clock.advance(by: 600)
         let reply = try await browser.post("/admin/authorizers/\(Self.coffee)/refresh-info", form: [("csrf", try await browser.csrfToken())])
         #expect(reply.status == 303)
@@ -72,7 +72,7 @@ import WeChatSimulator
 
     @Test func actionOnAnUnknownAccount_Is404() async throws {
         let harness = try await Harness.start()
-        let browser = harness.signedInBrowser()
+        let browser = try await harness.signedInBrowser()
         let reply = try await browser.post("/admin/authorizers/wxunknown0001/refresh-token", form: [("csrf", try await browser.csrfToken())])
         #expect(reply.status == 404)
         #expect(try await harness.store.recentEvents(EventQuery(kindPrefix: "console.")).isEmpty)
@@ -83,7 +83,7 @@ import WeChatSimulator
         let harness = try await Harness.start()
         try await harness.authorize([Self.coffee])
         _ = harness.simulator.bulkCreateAccounts(count: 3, authorize: true)
-        let browser = harness.signedInBrowser()
+        let browser = try await harness.signedInBrowser()
         let idle = try await browser.get("/admin/sync")
         #expect(idle.text.contains("<strong id=\"sync-state\">未运行</strong>"))
         #expect(idle.text.contains("<div id=\"sync-start\">"))

@@ -6,7 +6,7 @@ import WeChat
 import WXOpenTesting
 
 @Suite struct ConsoleGateTests {
-    let gate = ConsoleGate(sessions: ConsoleSessions(clock: ManualClock(), idleTimeout: 60, capacity: 1),
+    let gate = ConsoleGate(sessions: ConsoleSessions(store: MemoryStore(), clock: ManualClock(), idleTimeout: 60, capacity: 1),
                            publicBaseURL: "https://open.example.com", languageSetting: .auto)
 
     func request(_ headers: HTTPHeaders) throws -> HTTPRequest {

@@ -48,7 +48,7 @@ import WXOpenTesting
         let held = HeldCheck()
         var router = Router()
         HealthRoutes.add(to: &router)
-        ConsoleRoutes(platform: harness.app.platform, tokens: harness.app.tokens, sync: harness.app.sync,
+        ConsoleRoutes(platform: harness.app.platform, tokens: harness.app.tokens, sync: harness.app.sync, releases: harness.app.releases,
                       verifier: PasswordVerifier(checkPassword: held.check)).add(to: &router)
         var configuration = HTTPServer.Configuration(host: "127.0.0.1", port: 0)
         configuration.eventLoops = 1

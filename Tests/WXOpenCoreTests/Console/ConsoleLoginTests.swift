@@ -163,7 +163,7 @@ import WXOpenSupport
 
     @Test func logout_DestroysTheSessionServerSide_AndExpiresTheCookie() async throws {
         let harness = try await Harness.start()
-        let browser = harness.signedInBrowser()
+        let browser = try await harness.signedInBrowser()
         let id = try #require(browser.cookies[ConsoleGate.sessionCookie])
         let reply = try await browser.post("/admin/logout", form: [("csrf", try await browser.csrfToken())])
         #expect(reply.status == 303)
@@ -178,7 +178,7 @@ import WXOpenSupport
 
     @Test func logout_WithoutTheCSRFToken_IsRefused_AndKeepsTheSession() async throws {
         let harness = try await Harness.start()
-        let browser = harness.signedInBrowser()
+        let browser = try await harness.signedInBrowser()
         let reply = try await browser.post("/admin/logout", form: [("csrf", "forged")])
         #expect(reply.status == 403)
         #expect(reply.text.contains("表单已失效"))
@@ -188,7 +188,7 @@ import WXOpenSupport
 
     @Test func session_EndsAfterEightIdleHours_AndEachRequestExtendsIt() async throws {
         let harness = try await Harness.start()
-        let browser = harness.signedInBrowser()
+        let browser = try await harness.signedInBrowser()
         harness.clock.advance(by: 8 * 3600 - 1)
         #expect(try await browser.get("/admin").status == 200)
         harness.clock.advance(by: 8 * 3600 - 1)
@@ -202,7 +202,7 @@ import WXOpenSupport
 
     @Test func loginPage_WhenSignedIn_GoesToTheConsole() async throws {
         let harness = try await Harness.start()
-        let browser = harness.signedInBrowser()
+        let browser = try await harness.signedInBrowser()
         let reply = try await browser.get("/admin/login?next=%2Fadmin%2Fsync")
         #expect(reply.status == 303)
         #expect(reply.location == "/admin/sync")

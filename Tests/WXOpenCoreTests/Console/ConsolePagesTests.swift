@@ -12,7 +12,7 @@ import WXOpenSupport
 
     @Test func dashboard_TicketFreshness_IsGreenThenAmberThenRed() async throws {
         let harness = try await Harness.start()
-        let browser = harness.signedInBrowser()
+        let browser = try await harness.signedInBrowser()
         let none = try await browser.get("/admin")
         #expect(none.status == 200)
         #expect(none.text.contains("<span class=\"pill red\" id=\"ticket-age\">尚未收到</span>"))
@@ -81,7 +81,7 @@ import WXOpenSupport
     @Test func accounts_SearchAndFilters_AreKeptInTheForm() async throws {
         let harness = try await Harness.start()
         try await harness.authorize([Self.coffee, PlatformHarness.markupAccount, Self.fruit])
-        let browser = harness.signedInBrowser()
+        let browser = try await harness.signedInBrowser()
         func appIDs(_ target: String) async throws -> [String] {
             let text = try await browser.get(target).text
             return text.components(separatedBy: "<tr data-appid=\"").dropFirst().map { String($0.prefix { $0 != "\"" }) }
@@ -108,7 +108,7 @@ import WXOpenSupport
                 return record
             }
         }
-        let browser = harness.signedInBrowser()
+        let browser = try await harness.signedInBrowser()
         let first = try await browser.get("/admin/authorizers?type=official_account")
         #expect(first.count(of: "<tr data-appid=") == 50)
         #expect(first.text.contains("共 120 个帐号，第 1 页（第 1–50 个）"))
@@ -150,7 +150,7 @@ import WXOpenSupport
             // cooperative threads for seconds, starving other tests' timers.
             if index % 500 == 0 { await Task.yield() }
         }
-        let browser = harness.signedInBrowser()
+        let browser = try await harness.signedInBrowser()
         let expectations = [("/admin", "<span class=\"muted\">全部</span><b>8,000</b>"),
                             ("/admin/authorizers", "共 8,000 个帐号，第 1 页（第 1–50 个）"),
                             ("/admin/authorizers?type=mini_program", "共 2,000 个帐号，第 1 页（第 1–50 个）"),
@@ -199,7 +199,7 @@ import WXOpenSupport
         try await harness.store.appendEvent(EventRecord(at: now, kind: "token.refreshed", appID: Self.coffee, detail: "B"))
         try await harness.store.appendEvent(EventRecord(at: now, kind: "push.rejected", outcome: "rejected", detail: "C"))
         try await harness.store.appendEvent(EventRecord(at: now, kind: "token.refreshed", appID: Self.fruit, detail: "D"))
-        let browser = harness.signedInBrowser()
+        let browser = try await harness.signedInBrowser()
         func details(_ target: String) async throws -> [String] {
             try await browser.get(target).text.components(separatedBy: "<td class=\"detail\">").dropFirst().map { String($0.prefix { $0 != "<" }) }
         }
@@ -214,7 +214,7 @@ import WXOpenSupport
 
     @Test func links_BuildTheStartPageLink_WithEveryOption() async throws {
         let harness = try await Harness.start()
-        let browser = harness.signedInBrowser()
+        let browser = try await harness.signedInBrowser()
         let form = try await browser.get("/admin/links")
         #expect(form.status == 200)
         #expect(!form.text.contains("id=\"built-link\""))
@@ -233,7 +233,7 @@ import WXOpenSupport
 
     @Test func links_ShowTheBuiltLinkAsAQRCode_WithoutInlineStyle_AndMarkupEscaped() async throws {
         let harness = try await Harness.start()
-        let browser = harness.signedInBrowser()
+        let browser = try await harness.signedInBrowser()
         #expect(!(try await browser.get("/admin/links")).text.contains("<svg"))
         let built = try await browser.get("/admin/links?build=1&ref=%3Cb%3E%26%22%27")
         #expect(built.status == 200)
@@ -276,13 +276,13 @@ import WXOpenSupport
 
     @Test func english_WhenTheBrowserPrefersIt_OrTheSettingSaysSo() async throws {
         let harness = try await Harness.start()
-        let english = harness.signedInBrowser(language: "en-US,en;q=0.9")
+        let english = try await harness.signedInBrowser(language: "en-US,en;q=0.9")
         let page = try await english.get("/admin")
         #expect(page.text.contains("<html lang=\"en\">"))
         #expect(page.text.contains("Platform health"))
         await harness.stop()
         let fixed = try await Harness.start(configure: { $0.consoleLanguage = .en })
-        let chinese = fixed.signedInBrowser(language: "zh-CN")
+        let chinese = try await fixed.signedInBrowser(language: "zh-CN")
         #expect(try await chinese.get("/admin/authorizers").text.contains("No account matches."))
         await fixed.stop()
     }

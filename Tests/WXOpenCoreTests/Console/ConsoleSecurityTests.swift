@@ -16,7 +16,7 @@ import WeChat
     @Test func everyPage_SendsTheSecurityHeaders_AndHasNoInlineScriptOrStyle() async throws {
         let harness = try await Harness.start()
         try await harness.authorize([PlatformHarness.markupAccount, Self.scriptAccount])
-        let browser = harness.signedInBrowser()
+        let browser = try await harness.signedInBrowser()
         let anonymous = ConsoleBrowser(router: harness.router)
         var replies = [("/admin/login", try await anonymous.get("/admin/login"))]
         for page in Self.pages { replies.append((page, try await browser.get(page))) }
@@ -39,7 +39,7 @@ import WeChat
     @Test func markupFromWeChat_IsEscaped_OnTheListTheAccountAndTheDashboard() async throws {
         let harness = try await Harness.start()
         try await harness.authorize([PlatformHarness.markupAccount, Self.scriptAccount])
-        let browser = harness.signedInBrowser()
+        let browser = try await harness.signedInBrowser()
         let pages = [try await browser.get("/admin/authorizers"), try await browser.get("/admin/authorizers/\(PlatformHarness.markupAccount)"),
                      try await browser.get("/admin/authorizers/\(Self.scriptAccount)"), try await browser.get("/admin")]
         for page in pages {
@@ -64,7 +64,7 @@ import WeChat
             record.info = AccountInfo(nickName: "图片", headImage: url, qrcodeURL: url, accountType: .officialAccount, fetchedAt: now)
             return record
         }
-        let browser = harness.signedInBrowser()
+        let browser = try await harness.signedInBrowser()
         for page in ["/admin/authorizers", "/admin/authorizers/wximages0001"] {
             let reply = try await browser.get(page)
             #expect(reply.status == 200)
@@ -77,7 +77,7 @@ import WeChat
     func action_WithoutTheSessionsCSRFToken_Is403_AndDoesNothing(token: String?) async throws {
         let harness = try await Harness.start()
         try await harness.authorize([PlatformHarness.officialAccount])
-        let browser = harness.signedInBrowser()
+        let browser = try await harness.signedInBrowser()
         let calls = harness.simulator.counters()["api_authorizer_token"] ?? 0
         let reply = try await browser.post("/admin/authorizers/\(PlatformHarness.officialAccount)/refresh-token", form: token.map { [("csrf", $0)] } ?? [])
         #expect(reply.status == 403)
@@ -90,8 +90,8 @@ import WeChat
 
     @Test func csrfToken_OfAnotherSession_IsRefused() async throws {
         let harness = try await Harness.start()
-        let mine = harness.signedInBrowser()
-        let theirs = harness.signedInBrowser()
+        let mine = try await harness.signedInBrowser()
+        let theirs = try await harness.signedInBrowser()
         let reply = try await mine.post("/admin/sync", form: [("csrf", try await theirs.csrfToken())])
         #expect(reply.status == 403)
         #expect(await harness.platform.app.sync.current().state == .idle)
@@ -102,7 +102,7 @@ import WeChat
                       ("Origin", "http://127.0.0.1.evil.example")])
     func action_FromAnotherSite_Is403_EvenWithTheToken(header: String, value: String) async throws {
         let harness = try await Harness.start()
-        let browser = harness.signedInBrowser()
+        let browser = try await harness.signedInBrowser()
         let token = try await browser.csrfToken()
         browser.origin = nil
         let reply = try await browser.post("/admin/sync", form: [("csrf", token)], headers: [header: value])
@@ -115,7 +115,7 @@ import WeChat
     @Test func action_WithoutOriginOrReferer_ReliesOnTheToken() async throws {
         let harness = try await Harness.start()
         try await harness.platform.pushTicket()
-        let browser = harness.signedInBrowser()
+        let browser = try await harness.signedInBrowser()
         let token = try await browser.csrfToken()
         browser.origin = nil
         #expect(try await browser.post("/admin/sync", form: [("csrf", token)]).status == 303)

@@ -62,7 +62,7 @@ import WXOpenSupport
                                                           msgID: "1").renderXML(), toUserName: Harness.account.userName, at: harness.clock.now())
         #expect(try await push.send(to: harness.platform, path: "/wechat/messages/\(Harness.account.appID)").text == "success")
         await harness.platform.app.platform.forwarding?.settle()
-        let browser = harness.signedInBrowser(language: "en")
+        let browser = try await harness.signedInBrowser(language: "en")
         let page = try await browser.get("/admin/deliveries")
         #expect(page.status == 200)
         #expect(page.text.contains("HTTP 503"))

@@ -82,4 +82,49 @@ import Testing
             #expect(winners == 1)
         }
     }
+
+    static let rollouts = EntryNamespace("test_rollouts", secret: false)
+
+    @Test(arguments: Kind.available)
+    func entries_ListOneNamespaceByPrefix_InKeyByteOrder_PageByPage(kind: Kind) async throws {
+        try await contract.withStore(kind) { store in
+            // Written out of order, with a key of another prefix, an expired one and a deleted one.
+            for key in ["r1/wxc", "r1/wxa", "r2/wxa", "r1/wxB", "r1/wxb", "r1/wxd", "r10/wxa"] {
+                try await store.writeEntry(Self.rollouts, key: key, value: "v:" + key, expiresAt: StoredEntry.noExpiry, now: now,
+                                           when: .always)
+            }
+            try await store.writeEntry(Self.rollouts, key: "r1/wxe", value: "gone", expiresAt: now + 10, now: now, when: .always)
+            try await store.deleteEntry(Self.rollouts, key: "r1/wxd", ifVersion: nil)
+            try await store.writeEntry(Self.sessions, key: "r1/other", value: "x", expiresAt: now + 60, now: now, when: .always)
+
+            let all = try await store.entries(Self.rollouts, keyPrefix: "r1/", after: nil, limit: 100, now: now + 20)
+            // Bytes order: "B" (0x42) before "a" (0x61).
+            #expect(all.map(\.key) == ["r1/wxB", "r1/wxa", "r1/wxb", "r1/wxc"])
+            #expect(all.map(\.value) == ["v:r1/wxB", "v:r1/wxa", "v:r1/wxb", "v:r1/wxc"])
+            #expect(all.allSatisfy { $0.namespace == Self.rollouts && $0.expiresAt == StoredEntry.noExpiry })
+
+            let first = try await store.entries(Self.rollouts, keyPrefix: "r1/", after: nil, limit: 2, now: now + 20)
+            let second = try await store.entries(Self.rollouts, keyPrefix: "r1/", after: first.last?.key, limit: 2, now: now + 20)
+            let third = try await store.entries(Self.rollouts, keyPrefix: "r1/", after: second.last?.key, limit: 2, now: now + 20)
+            #expect(first.map(\.key) == ["r1/wxB", "r1/wxa"])
+            #expect(second.map(\.key) == ["r1/wxb", "r1/wxc"])
+            #expect(third.isEmpty)
+
+            // Before it expires the short-lived one is listed; an empty prefix lists the namespace.
+            let early = try await store.entries(Self.rollouts, keyPrefix: "r1/wxe", after: nil, limit: 10, now: now)
+            #expect(early.map(\.value) == ["gone"])
+            let everything = try await store.entries(Self.rollouts, keyPrefix: "", after: nil, limit: 100, now: now + 20)
+            #expect(everything.map(\.key) == ["r1/wxB", "r1/wxa", "r1/wxb", "r1/wxc", "r10/wxa", "r2/wxa"])
+            #expect(try await store.entries(Self.rollouts, keyPrefix: "r3/", after: nil, limit: 10, now: now).isEmpty)
+        }
+    }
+
+    @Test(arguments: Kind.available)
+    func entries_OfASecretNamespace_ComeBackOpened(kind: Kind) async throws {
+        try await contract.withStore(kind) { store in
+            try await store.writeEntry(Self.sessions, key: "a", value: "secret value", expiresAt: now + 60, now: now, when: .always)
+            let listed = try await store.entries(Self.sessions, keyPrefix: "", after: nil, limit: 10, now: now)
+            #expect(listed.map(\.value) == ["secret value"])
+        }
+    }
 }

@@ -25,14 +25,14 @@ struct ConsoleHarness: Sendable {
     var simulator: WeChatSimulator { platform.simulator }
     var logs: MemoryLogSink { platform.logs }
 
-    static func start(admin: Bool = true, settings: ConsoleSettings = ConsoleSettings(),
+    static func start(admin: Bool = true, settings: ConsoleSettings = ConsoleSettings(), store: (any Store)? = nil,
                       configure: @escaping (inout Configuration) -> Void = { _ in },
                       simulatorConfigure: (inout SimulatorConfiguration) -> Void = { _ in }) async throws -> ConsoleHarness {
-        let platform = try await PlatformHarness.start(configure: { configuration in
+        let platform = try await PlatformHarness.start(store: store, configure: { configuration in
             if admin { configuration.admin = .init(username: username, passwordHash: passwordHash) }
             configure(&configuration)
         }, simulatorConfigure: simulatorConfigure)
-        let routes = ConsoleRoutes(platform: platform.app.platform, tokens: platform.app.tokens, sync: platform.app.sync, settings: settings)
+        let routes = ConsoleRoutes(platform: platform.app.platform, tokens: platform.app.tokens, sync: platform.app.sync, releases: platform.app.releases, settings: settings)
         var router = Router()
         routes.add(to: &router)
         return ConsoleHarness(platform: platform, routes: routes, router: router)
@@ -48,9 +48,9 @@ struct ConsoleHarness: Sendable {
 
     /// A browser with a live session, made directly: signing in is `ConsoleLoginTests`' subject,
     /// and a PBKDF2 check for every other test would only load the machine the suite shares.
-    func signedInBrowser(language: String = "zh-CN") -> ConsoleBrowser {
+    func signedInBrowser(language: String = "zh-CN") async throws -> ConsoleBrowser {
         let browser = ConsoleBrowser(router: router, language: language)
-        browser.setCookie(ConsoleGate.sessionCookie, routes.sessions.create(username: Self.username).id)
+        browser.setCookie(ConsoleGate.sessionCookie, try await routes.sessions.create(username: Self.username).id)
         return browser
     }
 }

@@ -92,7 +92,7 @@ struct PlatformHarness: Sendable {
                                              httpConfiguration: http, sleep: Sleepers.none, forwarding: deliveries)
         if live {
             // Tests of deliveries drive the worker themselves (`runOnce`) or start it.
-            try app.start(refresh: false, deliver: false)
+            try app.start(refresh: false, deliver: false, release: false)
         } else {
             network.serve("127.0.0.1", RouterTransport(server: app.server))
         }

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServer
 import Testing
 import WeChat
 import WeChatSimulator
@@ -133,12 +134,25 @@ import WXOpenSupport
     }
 
     @Test(arguments: ["", "javascript:alert(1)", "ftp://shop.example.com/", "/relative/path", "https://", "https://a b.example/",
-                      "https://shop.example.com/\u{0}x"])
+                      "https://shop.example.com/\u{0}x", "https://shop.example.com/菜单",
+                      "https://shop.example.com/" + String(repeating: "a", count: 2048)])
     func pageURL_MustBeAbsoluteHTTP(url: String) async throws {
         let harness = try await Self.started()
         let answer = try await config(harness, url: url)
         #expect(answer.status == 400, "\(url)")
         #expect(errorCode(answer.json) == "bad_request")
+        await harness.stop()
+    }
+
+    /// The longest URL taken, percent-encoded whole in the query, fits the server's request line:
+    /// a caller within the limit never gets the HTTP layer's 414 instead (issue 16's fuzzer).
+    @Test func longestPageURL_FitsTheRequestLine_WhenPercentEncoded() async throws {
+        let path = "/api/v1/authorizers/\(Self.account)/jsapi-config?url="
+        #expect("GET ".utf8.count + path.utf8.count + 3 * JSSDKRoutes.maximumURLLength + " HTTP/1.1".utf8.count
+                <= HTTPParserLimits().maxRequestLineBytes)
+        let harness = try await Self.started()
+        let longest = "https://shop.example.com/" + String(repeating: "a", count: JSSDKRoutes.maximumURLLength - 25)
+        #expect(try await config(harness, url: longest).status == 200)
         await harness.stop()
     }
 

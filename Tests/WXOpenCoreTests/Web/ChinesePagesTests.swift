@@ -41,7 +41,7 @@ import WXOpenSupport
         let harness = try await ConsoleHarness.start()
         try await harness.authorize([PlatformHarness.officialAccount])
         try await harness.store.appendEvent(EventRecord(at: harness.clock.now(), kind: "push.rejected", outcome: "rejected", detail: "bad signature"))
-        let browser = harness.signedInBrowser()
+        let browser = try await harness.signedInBrowser()
         for path in ["/admin", "/admin/authorizers", "/admin/authorizers/\(PlatformHarness.officialAccount)", "/admin/authorizers/wxnope",
                      "/admin/sync", "/admin/events", "/admin/links?build=1", "/admin/links?build=1&biz_appid=nope",
                      "/admin/links?build=1&auth_type=9", "/admin/links?build=1&category_id_list=x", "/admin/nope",

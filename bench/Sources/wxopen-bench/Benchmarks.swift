@@ -24,4 +24,6 @@ nonisolated(unsafe) let benchmarks: [String: ([String]) async -> Int32] = [
     // bench/tokens.sh.
     "tokens-server": tokensServer,
     "tokens-storm": tokensStorm,
+    // bench/postgres.sh.
+    "refresh-fleet": refreshFleet,
 ]

@@ -2,18 +2,17 @@ import Foundation
 import WXOpenCore
 import WXOpenSupport
 
-/// `wxopen-bench seed-authorized --path P --start N --count C`: for bench/crash-server.sh, before
-/// the server starts. Stores wxcrash<N> … wxcrash<N+C-1> as authorized an hour ago, so that the
+/// `wxopen-bench seed-authorized --path P|--url U --start N --count C`: for bench/crash-server.sh
+/// (a file store) and bench/crash-postgres.sh (a database), before the server starts. Stores wxcrash<N> … wxcrash<N+C-1> as authorized an hour ago, so that the
 /// `unauthorized` pushes of `push-writer` each have an account to revoke (a push for an account
 /// never seen stores nothing).
 func seedAuthorized(_ args: [String]) async -> Int32 {
-    guard let options = StoreBenchOptions(args, allowed: ["path", "start", "count"],
-                                          usage: "wxopen-bench seed-authorized --path P --start N --count C"),
-          let path = options.string("path") else { return 2 }
+    guard let options = StoreBenchOptions(args, allowed: ["path", "url", "start", "count"],
+                                          usage: "wxopen-bench seed-authorized --path P|--url U --start N --count C") else { return 2 }
     let next = NumberDispenser(from: options.int("start", default: 0))
     let end = options.int("start", default: 0) + options.int("count", default: 20_000)
     do {
-        let store = try await FileStore(path: path, key: try StoreBench.keyFromEnvironment(), logger: Logger(level: .error))
+        let store = try await StoreBench.openStore(options)
         let authorizedAt = Date() - 3600
         // Many writers at once, so that group commit writes them in a few hundred fsyncs.
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -68,22 +67,23 @@ func pushWriter(_ args: [String]) async -> Int32 {
     return 0
 }
 
-/// `wxopen-bench verify-revoked --path P --acks FILE`: loads the store the server used and
-/// checks that every account whose `unauthorized` push was acknowledged is stored as revoked.
+/// `wxopen-bench verify-revoked --path P|--url U --acks FILE`: loads the store the server used
+/// and checks that every account whose `unauthorized` push was acknowledged is stored as revoked.
 func verifyRevoked(_ args: [String]) async -> Int32 {
-    guard let options = StoreBenchOptions(args, allowed: ["path", "acks"], usage: "wxopen-bench verify-revoked --path P --acks FILE"),
-          let path = options.string("path"), let acksPath = options.string("acks") else { return 2 }
+    guard let options = StoreBenchOptions(args, allowed: ["path", "url", "acks"],
+                                          usage: "wxopen-bench verify-revoked --path P|--url U --acks FILE"),
+          let acksPath = options.string("acks") else { return 2 }
     do {
         let text = try String(contentsOfFile: acksPath, encoding: .utf8)
         // A line cut short by the kill was never a whole acknowledgement.
         let acked = text.split(separator: "\n").dropLast(text.hasSuffix("\n") ? 0 : 1)
             .compactMap { $0.hasPrefix("ack ") ? Int($0.dropFirst(4)) : nil }
-        let store = try await FileStore(path: path, key: try StoreBench.keyFromEnvironment(), logger: Logger(level: .error))
+        let store = try await StoreBench.openStore(options)
         var missing: [Int] = []
-        for number in acked where try store.authorizer(appID: PushSigner.appID(number))?.status != .revoked {
+        for number in acked where try await store.authorizer(appID: PushSigner.appID(number))?.status != .revoked {
             missing.append(number)
         }
-        let total = store.authorizerCounts().total
+        let total = try await store.authorizerCounts().total
         await store.close()
         guard missing.isEmpty else {
             print("LOST: \(missing.count) acknowledged writes missing, e.g. \(missing.prefix(5).map(String.init).joined(separator: ", "))")
@@ -130,10 +130,11 @@ func pushLoad(_ args: [String]) async -> Int32 {
     return failures == 0 ? 0 : 1
 }
 
-/// `wxopen-bench crash-config --port P --store PATH`: a server configuration with the push
-/// signer's credentials, for the scripts that start `wxopen serve` against pushes from here.
+/// `wxopen-bench crash-config --port P --store PATH|postgres`: a server configuration with the
+/// push signer's credentials, for the scripts that start `wxopen serve` against pushes from here
+/// (`postgres`: the database in `WXOPEN_STORE_URL`).
 func crashConfig(_ args: [String]) async -> Int32 {
-    guard let options = StoreBenchOptions(args, allowed: ["port", "store"], usage: "wxopen-bench crash-config --port P --store PATH"),
+    guard let options = StoreBenchOptions(args, allowed: ["port", "store"], usage: "wxopen-bench crash-config --port P --store PATH|postgres"),
           let port = options.string("port").flatMap(Int.init), let store = options.string("store") else { return 2 }
     return printJSON(benchServerConfiguration(port: port, store: store))
 }
@@ -147,7 +148,7 @@ func benchServerConfiguration(port: Int, store: String) -> [String: Any] {
         "component": ["appId": Demo.componentAppID, "appSecret": Demo.componentAppSecret, "token": Demo.token,
                       "encodingAESKey": Demo.encodingAESKey],
         "wechat": ["apiBaseURL": "http://127.0.0.1:9", "mpBaseURL": "http://127.0.0.1:9", "openBaseURL": "http://127.0.0.1:9"],
-        "store": ["kind": "file", "path": store],
+        "store": store == "postgres" ? ["kind": "postgres"] : ["kind": "file", "path": store],
         "log": ["level": "warn"],
     ]
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import WXOpenCore
+import WXOpenPostgres
 import WXOpenSupport
 
 /// Options shared by the store modes, and the pieces they share: the key from the environment,
@@ -29,6 +30,16 @@ enum StoreBench {
     static func keyFromEnvironment() throws -> [UInt8]? {
         guard let base64 = ProcessInfo.processInfo.environment["WXOPEN_STORE_KEY"] else { return nil }
         return try FileStore.parseKey(base64)
+    }
+
+    /// The store `--path P` (a file store) or `--url postgresql://…` names, with the key from the environment.
+    static func openStore(_ options: StoreBenchOptions) async throws -> any Store {
+        if let url = options.string("url") {
+            return try await PostgresStore.open(url: url, key: try keyFromEnvironment(), logger: Logger(level: .error),
+                                                configuration: .init(notifications: false))
+        }
+        guard let path = options.string("path") else { throw StoreError.invalidRequest("--path or --url is needed") }
+        return try await FileStore(path: path, key: try keyFromEnvironment(), logger: Logger(level: .error))
     }
 
     /// An account about the size real ones are: WeChat-length tokens, and the raw

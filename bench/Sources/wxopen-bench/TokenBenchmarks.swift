@@ -3,18 +3,23 @@ import HTTPServer
 import WeChat
 import WeChatSimulator
 import WXOpenCore
+import WXOpenPostgres
 import WXOpenSupport
 
 /// The platform and a simulator in this process, one account authorized: what bench/tokens.sh
-/// points wrk at. Tokens (the simulator's and ours) use the system clock.
+/// points wrk at. Tokens (the simulator's and ours) use the system clock. With a `storeURL`,
+/// `instances` platforms share that database (each its own `PostgresStore` and caches), as
+/// instances on several machines would; the simulator pushes to the first.
 struct BenchPlatform {
     let simulator: WeChatSimulator
-    let app: PlatformApp
+    let apps: [PlatformApp]
     let apiKey: String
     let storePath: String
+    var app: PlatformApp { apps[0] }
 
-    /// - Parameter port: the platform's port (0: any).
-    static func start(port: Int, concurrency: Int = 4, logLevel: Logger.Level = .info) async throws -> BenchPlatform {
+    /// - Parameter port: the first platform's port (0: any).
+    static func start(port: Int, concurrency: Int = 4, logLevel: Logger.Level = .info, storeURL: String? = nil,
+                      instances: Int = 1) async throws -> BenchPlatform {
         typealias Demo = SimulatorConfiguration.Demo
         let platformPort = port == 0 ? try await freePort() : port
         var simulatorConfiguration = SimulatorConfiguration.demo(platformBaseURL: URL(string: "http://127.0.0.1:\(platformPort)")!, port: 0)
@@ -36,15 +41,26 @@ struct BenchPlatform {
         let storePath = FileManager.default.temporaryDirectory.appendingPathComponent("wxopen-bench-\(UUID().uuidString)").path
         configuration.store.path = storePath
         configuration.apiKeys = [.init(name: "bench", sha256: hash)]
-        let app = try await PlatformApp.open(configuration: configuration, logger: logger.with(["component": "platform"]),
-                                             environment: [:])
-        try app.start(refresh: false)
+        var apps: [PlatformApp] = []
+        for instance in 0 ..< (storeURL == nil ? 1 : max(1, instances)) {
+            if instance > 0 { configuration.server.port = try await freePort() }
+            let store: (any Store)? = if let storeURL {
+                try await PostgresStore.open(url: storeURL, key: try StoreBench.keyFromEnvironment(), componentAppID: Demo.componentAppID,
+                                             logger: logger, configuration: .init(maxConnections: 8, applicationName: "wxopen-bench-\(instance)"))
+            } else {
+                nil
+            }
+            let app = try await PlatformApp.open(configuration: configuration, logger: logger.with(["component": "platform", "instance": "\(instance)"]),
+                                                 environment: [:], store: store)
+            try app.start(refresh: false)
+            apps.append(app)
+        }
         _ = await simulator.pushTicket()
-        return BenchPlatform(simulator: simulator, app: app, apiKey: apiKey, storePath: storePath)
+        return BenchPlatform(simulator: simulator, apps: apps, apiKey: apiKey, storePath: storePath)
     }
 
     func stop() async {
-        await app.shutdown()
+        for app in apps { await app.shutdown() }
         await simulator.shutdown()
         try? FileManager.default.removeItem(atPath: storePath)
     }
@@ -58,15 +74,20 @@ struct BenchPlatform {
     }
 }
 
-/// `wxopen-bench tokens-server [--port P]`: prints `ready url=… key=… appid=…` once an account is
-/// authorized and its token warm, then serves until SIGTERM.
+/// `wxopen-bench tokens-server [--port P] [--store-url U --instances N]`: prints `ready url=… key=…
+/// appid=…` (and `instance url=…` for each further instance) once an account is authorized and
+/// its token warm everywhere, then serves until SIGTERM. Logs at info, as `wxopen serve` does by
+/// default: every request's access-log line goes to standard error.
 func tokensServer(_ args: [String]) async -> Int32 {
-    guard let options = StoreBenchOptions(args, allowed: ["port"], usage: "wxopen-bench tokens-server [--port P]") else { return 2 }
+    guard let options = StoreBenchOptions(args, allowed: ["port", "store-url", "instances"],
+                                          usage: "wxopen-bench tokens-server [--port P] [--store-url U --instances N]") else { return 2 }
     do {
-        let bench = try await BenchPlatform.start(port: options.int("port", default: 0), logLevel: .warning)
+        let bench = try await BenchPlatform.start(port: options.int("port", default: 0), logLevel: .info,
+                                                  storeURL: options.string("store-url"), instances: options.int("instances", default: 1))
         let appID = "wx8f3c2a1b5d6e7f90"
         _ = try await bench.simulator.authorize(appID: appID, sendPush: true)
-        _ = try await bench.app.tokens.accessToken(appID: appID)
+        for app in bench.apps { _ = try await app.tokens.accessToken(appID: appID) }
+        for app in bench.apps.dropFirst() { StoreBench.emit("instance url=http://127.0.0.1:\(app.server.port)") }
         StoreBench.emit("ready url=http://127.0.0.1:\(bench.app.server.port) key=\(bench.apiKey) appid=\(appID)")
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             ProcessSignals.onTermination { _ in continuation.resume() }

@@ -1,0 +1,168 @@
+import Foundation
+import HTTPServer
+import WeChat
+
+/// Mini program releases on the internal API (API key):
+///
+/// - `GET /api/v1/mini-program/templates` (`?template_type=0|1`), `GET …/templates/drafts`,
+///   `POST …/templates` `{"draft_id", "template_type"}` (a draft into the library),
+///   `DELETE …/templates/{template_id}`.
+/// - `POST /api/v1/mini-program/releases` (`RolloutRequest`) → 202 `{"id", …}`; `GET …/releases`;
+///   `GET …/releases/{id}`; `POST …/{id}/pause`, `…/resume`, `…/release`, `…/accounts/{appid}/retry`.
+struct ReleaseRoutes: Sendable {
+    let releases: ReleaseService
+    let apiKeys: APIKeyGuard
+
+    /// An ext_json, a list of 10,000 appids and domains fit with room to spare.
+    static let bodyLimit = 1 << 20
+
+    func add(to router: inout Router) {
+        router.group("/api/v1/mini-program", guardedBy: apiKeys) { api in
+            api.get("/templates", templates)
+            api.get("/templates/drafts", drafts)
+            api.post("/templates", bodyLimit: 4096, addTemplate)
+            api.delete("/templates/:id", deleteTemplate)
+            api.post("/releases", bodyLimit: Self.bodyLimit, timeout: .seconds(300), start)
+            api.get("/releases", list)
+            api.get("/releases/:id", detail)
+            api.post("/releases/:id/pause", bodyLimit: 4096, pause)
+            api.post("/releases/:id/resume", bodyLimit: 4096, resume)
+            api.post("/releases/:id/release", bodyLimit: 4096, release)
+            api.post("/releases/:id/accounts/:appid/retry", bodyLimit: 4096, retry)
+        }
+    }
+
+    private struct TemplatesJSON: Encodable {
+        struct Item: Encodable {
+            var templateID: Int
+            var draftID: Int?
+            var userVersion: String
+            var userDesc: String
+            var templateType: Int
+            var createdAt: Date
+            enum CodingKeys: String, CodingKey {
+                case templateID = "template_id", draftID = "draft_id", userVersion = "user_version", userDesc = "user_desc"
+                case templateType = "template_type", createdAt = "created_at"
+            }
+        }
+        var templates: [Item]
+    }
+
+    private struct DraftsJSON: Encodable {
+        struct Item: Encodable {
+            var draftID: Int
+            var userVersion: String
+            var userDesc: String
+            var createdAt: Date
+            enum CodingKeys: String, CodingKey { case draftID = "draft_id", userVersion = "user_version", userDesc = "user_desc", createdAt = "created_at" }
+        }
+        var drafts: [Item]
+    }
+
+    private func templates(_ request: HTTPRequest) async throws -> HTTPResponse {
+        var type: Int?
+        if let raw = request.query["template_type"], !raw.isEmpty {
+            guard let parsed = Int(raw), parsed == 0 || parsed == 1 else { throw HTTPError(.badRequest, "template_type must be 0 or 1") }
+            type = parsed
+        }
+        let templates = try await releases.templates().filter { type == nil || $0.templateType == type }
+        return APIResponse.json(TemplatesJSON(templates: templates.map {
+            .init(templateID: $0.templateID, draftID: $0.draftID, userVersion: $0.userVersion, userDesc: $0.userDesc,
+                  templateType: $0.templateType, createdAt: Date(timeIntervalSince1970: TimeInterval($0.createTime)))
+        }))
+    }
+
+    private func drafts(_ request: HTTPRequest) async throws -> HTTPResponse {
+        APIResponse.json(DraftsJSON(drafts: try await releases.drafts().map {
+            .init(draftID: $0.draftID, userVersion: $0.userVersion, userDesc: $0.userDesc,
+                  createdAt: Date(timeIntervalSince1970: TimeInterval($0.createTime)))
+        }))
+    }
+
+    private func addTemplate(_ request: HTTPRequest) async throws -> HTTPResponse {
+        guard let object = try? JSONSerialization.jsonObject(with: request.body) as? [String: Any],
+              let draftID = object["draft_id"] as? Int, draftID >= 0 else {
+            throw HTTPError(.badRequest, #"the body must be {"draft_id": N} (and "template_type": 0 or 1), N from GET /api/v1/mini-program/templates/drafts"#)
+        }
+        let type = object["template_type"] as? Int ?? 0
+        guard type == 0 || type == 1 else { throw HTTPError(.badRequest, "template_type must be 0 (ordinary) or 1 (standard)") }
+        try await releases.addToTemplates(draftID: draftID, templateType: type)
+        return APIResponse.json(["draft_id": draftID, "template_type": type], status: .created)
+    }
+
+    private func deleteTemplate(_ request: HTTPRequest) async throws -> HTTPResponse {
+        guard let id = request.pathParameters["id"].flatMap({ Int($0) }), id >= 0 else { throw HTTPError(.notFound, "no such template") }
+        try await releases.deleteTemplate(id)
+        return APIResponse.json(["template_id": id, "deleted": 1])
+    }
+
+    private func start(_ request: HTTPRequest, caller: APIKeyGuard.Caller) async throws -> HTTPResponse {
+        let started = try await releases.start(try RolloutRequest.parse(request.body), by: "api key " + caller.keyName)
+        return APIResponse.json(StartedJSON(started), status: .accepted)
+    }
+
+    struct StartedJSON: Encodable {
+        var id: String
+        var state: String
+        var accounts: Int
+        var skippedOfficialAccounts: Int
+        var skippedUnknown: Int
+        init(_ started: ReleaseService.Started) {
+            id = started.rollout.id
+            state = started.rollout.state.rawValue
+            accounts = started.rollout.accountCount
+            skippedOfficialAccounts = started.skippedOfficialAccounts
+            skippedUnknown = started.skippedUnknown
+        }
+        enum CodingKeys: String, CodingKey {
+            case id, state, accounts, skippedOfficialAccounts = "skipped_official_accounts", skippedUnknown = "skipped_unknown_kind"
+        }
+    }
+
+    /// Newest first, at most `limit` (default 50).
+    private func list(_ request: HTTPRequest) async throws -> HTTPResponse {
+        var limit = 50
+        if let raw = request.query["limit"], !raw.isEmpty {
+            guard let parsed = Int(raw), (1...500).contains(parsed) else { throw HTTPError(.badRequest, "limit must be between 1 and 500") }
+            limit = parsed
+        }
+        var summaries: [ReleaseJSON.Summary] = []
+        for rollout in try await releases.store.rollouts().reversed().prefix(limit) {
+            summaries.append(ReleaseJSON.Summary(rollout.value, accounts: try await releases.store.accounts(of: rollout.value.id).map(\.value)))
+        }
+        return APIResponse.json(["releases": summaries])
+    }
+
+    private func detail(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let rollout = try await releases.rollout(request.pathParameters["id"] ?? "")
+        let accounts = try await releases.store.accounts(of: rollout.id).map(\.value)
+        return APIResponse.json(ReleaseJSON.Detail(summary: ReleaseJSON.Summary(rollout, accounts: accounts),
+                                                   extJSON: ReleaseJSON.extJSON(rollout), accounts: accounts.map(ReleaseJSON.Account.init)))
+    }
+
+    private func pause(_ request: HTTPRequest, caller: APIKeyGuard.Caller) async throws -> HTTPResponse {
+        let rollout = try await releases.pause(request.pathParameters["id"] ?? "", reason: "paused by api key " + caller.keyName)
+        return try await detailResponse(rollout.id)
+    }
+
+    private func resume(_ request: HTTPRequest) async throws -> HTTPResponse {
+        try await detailResponse(try await releases.resume(request.pathParameters["id"] ?? "").id)
+    }
+
+    private func release(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let id = request.pathParameters["id"] ?? ""
+        struct Marked: Encodable { var id: String; var releasing: Int }
+        return APIResponse.json(Marked(id: id, releasing: try await releases.releaseApproved(id)))
+    }
+
+    private func retry(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let account = try await releases.retry(request.pathParameters["id"] ?? "", appID: request.pathParameters["appid"] ?? "")
+        return APIResponse.json(ReleaseJSON.Account(account))
+    }
+
+    private func detailResponse(_ id: String) async throws -> HTTPResponse {
+        let rollout = try await releases.rollout(id)
+        let accounts = try await releases.store.accounts(of: id).map(\.value)
+        return APIResponse.json(ReleaseJSON.Summary(rollout, accounts: accounts))
+    }
+}
