@@ -27,13 +27,13 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
-        // epoll, eventfd and friends, which Glibc's Swift overlay does not export.
+        // epoll, eventfd, accept4, memmem and malloc_trim, which Glibc's Swift overlay does not export.
         .target(name: "CSystem"),
         // The bottom layer: logging, clocks, RFC 3339 and the small codecs. Uses nothing of ours.
         .target(name: "WXOpenSupport", swiftSettings: strict),
         .target(name: "HTTPServer", dependencies: ["CSystem", "WXOpenSupport"], swiftSettings: strict),
         .target(name: "WeChat", dependencies: ["COpenSSL", "WXOpenSupport"], swiftSettings: strict),
-        .target(name: "WXOpenCore", dependencies: ["WeChat", "HTTPServer", "WXOpenSupport"], swiftSettings: strict),
+        .target(name: "WXOpenCore", dependencies: ["CSystem", "WeChat", "HTTPServer", "WXOpenSupport"], swiftSettings: strict),
         .target(
             name: "WXOpenPostgres", dependencies: ["WXOpenCore", "CPostgres", "WeChat", "WXOpenSupport"], swiftSettings: strict),
         .target(name: "WeChatSimulator", dependencies: ["WeChat", "HTTPServer", "WXOpenSupport"], swiftSettings: strict),

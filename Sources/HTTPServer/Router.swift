@@ -186,6 +186,17 @@ public struct Router: Sendable {
         errorRenderers += other.errorRenderers
     }
 
+    /// The same routes, and the same error renderers, with each handler replaced by
+    /// `transform(route)`: e.g. to answer 503 while the application behind them loads.
+    public func mapHandlers(_ transform: (Route) -> Handler) -> Router {
+        var mapped = self
+        mapped.routes = routes.map { route in
+            Route(method: route.method, pattern: route.pattern, bodyLimit: route.bodyLimit, timeout: route.timeout,
+                  handler: transform(route), segments: route.segments)
+        }
+        return mapped
+    }
+
     /// Finds the route for a path as a request would carry it (split, then decoded, as
     /// `HTTPRequest` does); a path that is not a valid request path matches nothing.
     public func match(_ method: HTTPMethod, path: String) -> Match {

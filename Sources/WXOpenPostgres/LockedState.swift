@@ -9,6 +9,8 @@ import WXOpenCore
 struct LockedState: StoreReading {
     var ticket: StoredTicket?
     var authorizer: AuthorizerRecord?
+    /// The locked authorizer's raw info, which a change that leaves it alone keeps.
+    var rawInfo: String?
     var entry: StoredEntry?
     /// From the `entry_versions` sequence, for an entry write.
     var entryVersion: Int64 = 0
@@ -46,7 +48,7 @@ extension PostgresStore {
                 let planned = if let state { state } else { try await absent(session) }
                 let (change, outcome) = try mutation.plan(against: planned)
                 guard let change else { return (outcome, nil) }
-                try await write(change, rowExists: state != nil, session)
+                try await write(change, rowExists: state != nil, storedRawInfo: planned.rawInfo, session)
                 let notice = StoreNotice(change)
                 if let notice { try await announce(notice, session) }
                 return (outcome, notice)
@@ -61,12 +63,13 @@ extension PostgresStore {
     func lockName(_ name: String) -> String { channel + ":" + name }
 
     /// Writes a planned change (secrets sealed here) on the transaction's session.
-    private func write(_ change: StoreChange, rowExists: Bool, _ session: PostgresSession) async throws {
+    private func write(_ change: StoreChange, rowExists: Bool, storedRawInfo: String?, _ session: PostgresSession) async throws {
         switch try secrets.seal(change) {
         case .ticket(let stored):
             try await session.query(PostgresStore.upsertTicket, [stored.componentAppID, stored.ticket, stored.receivedAt, stored.createTime])
         case .authorizer(let stored):
-            try await session.query(rowExists ? AuthorizerColumns.update : AuthorizerColumns.insert, try AuthorizerColumns.parameters(stored))
+            try await session.query(rowExists ? AuthorizerColumns.update : AuthorizerColumns.insert,
+                                    try AuthorizerColumns.parameters(stored, storedRawInfo: storedRawInfo))
         case .entry(let stored) where stored.isTombstone:
             // A delete: the row goes; the sequence never gives its version again.
             try await session.query("DELETE FROM entries WHERE namespace = $1 AND key = $2", [stored.namespace.name, stored.key])

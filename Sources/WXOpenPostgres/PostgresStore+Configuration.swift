@@ -1,3 +1,5 @@
+import Foundation
+
 extension PostgresStore {
     /// Tuning for a `PostgresStore`.
     public struct Configuration: Sendable, Equatable {
@@ -6,8 +8,11 @@ extension PostgresStore {
         public var maxConnections: Int
         /// How long one connection attempt may take. Default: 5 s.
         public var connectTimeout: Duration
-        /// How many events the log keeps; older ones are deleted as new ones arrive. Default: 10,000.
-        public var eventCapacity: Int
+        /// How long events are kept (`events.keepDays`): reads never show older ones, and they
+        /// are deleted at open and every `eventPruneInterval` appends. Default: 90 days.
+        public var eventRetention: TimeInterval
+        /// Default: 1,024.
+        public var eventPruneInterval: Int
         /// `application_name` in `pg_stat_activity`, unless the URL sets one. Default: `wxopen`.
         public var applicationName: String
         /// Expired entries are pruned once every this many entry writes of this instance. Default: 1,024.
@@ -17,11 +22,13 @@ extension PostgresStore {
         /// Default: on.
         public var notifications: Bool
 
-        public init(maxConnections: Int = 8, connectTimeout: Duration = .seconds(5), eventCapacity: Int = 10_000,
-                    applicationName: String = "wxopen", entryPruneInterval: Int = 1024, notifications: Bool = true) {
+        public init(maxConnections: Int = 8, connectTimeout: Duration = .seconds(5), eventRetention: TimeInterval = 90 * 86_400,
+                    applicationName: String = "wxopen", entryPruneInterval: Int = 1024, eventPruneInterval: Int = 1024,
+                    notifications: Bool = true) {
             self.maxConnections = maxConnections
             self.connectTimeout = connectTimeout
-            self.eventCapacity = eventCapacity
+            self.eventRetention = eventRetention
+            self.eventPruneInterval = max(1, eventPruneInterval)
             self.applicationName = applicationName
             self.entryPruneInterval = max(1, entryPruneInterval)
             self.notifications = notifications

@@ -36,6 +36,10 @@ public final class PostgresStore: Store {
     public let server: String
     /// Entry writes by this instance, for pruning (`PostgresStore+Entries.swift`).
     let entryWrites = Atomic<Int>(0)
+    /// Events appended by this instance, for pruning (`PostgresStore+Events.swift`).
+    let eventAppends = Atomic<Int>(0)
+    /// What the event retention is measured against.
+    let clock: any WallClock
     public let notices = StoreNotices()
     /// The channel this schema's writes are announced on, and this store's mark on its own.
     let channel: String
@@ -46,7 +50,9 @@ public final class PostgresStore: Store {
     /// (or, across a reconnect, unannounced by `.everything`).
     package let hasListened = Atomic<Bool>(false)
 
-    init(pool: ConnectionPool<PostgresSession>, key: [UInt8]?, channel: String, configuration: Configuration, logger: Logger) {
+    init(pool: ConnectionPool<PostgresSession>, key: [UInt8]?, channel: String, configuration: Configuration, logger: Logger,
+         clock: any WallClock) {
+        self.clock = clock
         self.pool = pool
         self.server = pool.server
         self.secrets = StoreSecrets(sealer: SecretSealer(key: key), storePath: "postgresql \(pool.server)")
@@ -79,8 +85,10 @@ public final class PostgresStore: Store {
             let (applied, channel) = try await pool.withConnection { session in
                 (try await SchemaMigrator(clock: clock, logger: logger).migrate(session), try await PostgresStore.channel(session))
             }
-            let store = PostgresStore(pool: pool, key: key, channel: channel, configuration: configuration, logger: logger)
+            let store = PostgresStore(pool: pool, key: key, channel: channel, configuration: configuration, logger: logger, clock: clock)
             try await store.prepareKey()
+            try await store.backfillSearchText()
+            try await store.pruneEvents()
             if let componentAppID { try await store.claimOwner(componentAppID: componentAppID) }
             if configuration.notifications { try store.listen(parsed, sleeper: sleeper) }
             logger.info("store_opened", [

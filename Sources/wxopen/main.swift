@@ -109,11 +109,19 @@ func untilTerminated(logger: Logger, _ stop: @escaping @Sendable () async -> Voi
     }
 }
 
+/// Listens first, so that `/healthz` answers (and `/readyz` says "loading") while the store
+/// loads; every other route answers 503 until it has.
 func serve(_ configuration: Configuration) async throws {
     let logger = makeLogger(configuration)
-    let app = try await PlatformApp.open(configuration: configuration, logger: logger, environment: Configuration.Environment.process(),
-                                         openExternalStore: { configuration, key in try await openPostgresStore(configuration, key: key, logger: logger) })
+    let app = try PlatformApp.unopened(configuration: configuration, logger: logger, environment: Configuration.Environment.process(),
+                                       openExternalStore: { configuration, key in try await openPostgresStore(configuration, key: key, logger: logger) })
     try app.start()
+    do {
+        try await app.load()
+    } catch {
+        await app.shutdown()
+        throw error
+    }
     await untilTerminated(logger: logger) { await app.shutdown() }
     exit(0)
 }

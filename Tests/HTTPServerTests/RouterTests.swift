@@ -199,6 +199,25 @@ import Testing
         #expect(response.body.data == Data("no tea\n".utf8))
     }
 
+    @Test func mapHandlers_ReplacesEachHandler_KeepingPatternsLimitsAndErrorRenderers() async throws {
+        var router = Router()
+        router.get("/items/:id") { request in .text("item \(request.pathParameters["id"] ?? "")") }
+        router.post("/items", bodyLimit: 10) { _ in .text("made") }
+        router.renderErrors(under: "/items") { error in HTTPResponse(status: error.status, body: Data("json \(error.status.code)".utf8)) }
+        let mapped = router.mapHandlers { route in
+            let handler = route.handler
+            return { request in route.method == .post ? .text("closed") : try await handler(request) }
+        }
+        #expect(mapped.routes.map(\.pattern) == ["/items/:id", "/items"])
+        #expect(mapped.routes.map(\.bodyLimit) == [nil, 10])
+        let item = await mapped.respond(to: try HTTPRequest(method: .get, target: "/items/7"))
+        #expect(item.body.data == Data("item 7".utf8))
+        let post = await mapped.respond(to: try HTTPRequest(method: .post, target: "/items"))
+        #expect(post.body.data == Data("closed".utf8))
+        let missing = await mapped.respond(to: try HTTPRequest(method: .delete, target: "/items/7"))
+        #expect(missing.body.data == Data("json 405".utf8))
+    }
+
     /// Candidates are judged before any parameter is bound: a length that differs, a literal that
     /// differs or an empty segment under a parameter rules a route out; `*` takes any rest.
     @Test func matches_DecidesWithoutBinding() {

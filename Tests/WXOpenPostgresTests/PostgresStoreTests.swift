@@ -190,4 +190,29 @@ struct PostgresStoreTests {
             await b.close()
         }
     }
+
+    /// Rows from before migration 4 get the ref into their search text, and a name to sort by,
+    /// when a store opens.
+    @Test func rowsWrittenBeforeTheRefSearch_AreReindexed_AtOpen() async throws {
+        try await PostgresTestDatabase.withSchema { url in
+            let store = try await open(url)
+            for (appID, name) in [("wxa", "Zed"), ("wxb", "alpha")] {
+                try await store.updateAuthorizer(appID: appID) { _ in
+                    var record = AuthorizerRecord(appID: appID, componentAppID: "wxc", updatedAt: Self.now)
+                    record.info = AccountInfo(nickName: name, accountType: .officialAccount, fetchedAt: Self.now)
+                    record.ref = "order-\(appID)"
+                    return record
+                }
+            }
+            await store.close()
+            try await withSession(url) { session in
+                try await session.query("UPDATE authorizers SET search_text = 'stale', sort_name = '', search_version = 0")
+            }
+            let reopened = try await open(url)
+            #expect(try await reopened.listAuthorizers(AuthorizerQuery(search: "order-wxb")).authorizers.map(\.appID) == ["wxb"])
+            #expect(try await reopened.listAuthorizers(AuthorizerQuery(sort: .name)).authorizers.map(\.appID) == ["wxb", "wxa"])
+            #expect(logs.lines.contains { $0.contains("event=store_search_backfilled") && $0.contains("authorizers=2") })
+            await reopened.close()
+        }
+    }
 }

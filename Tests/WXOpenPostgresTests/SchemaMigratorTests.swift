@@ -23,17 +23,17 @@ struct SchemaMigratorTests {
     @Test func migratingTwice_AppliesEachVersionOnce_TheSecondTimeNothing() async throws {
         try await PostgresTestDatabase.withSchema { url in
             try await withSession(url) { session in
-                #expect(try await migrator().migrate(session) == [1, 2, 3])
+                #expect(try await migrator().migrate(session) == [1, 2, 3, 4])
                 let first = try await recorded(session)
-                #expect(first == ["1 store 800000000.5", "2 entries 800000000.5", "3 outbox 800000000.5"])
+                #expect(first == ["1 store 800000000.5", "2 entries 800000000.5", "3 outbox 800000000.5", "4 scale 800000000.5"])
                 clock.advance(by: 60)
                 #expect(try await migrator().migrate(session) == [])
                 #expect(try await recorded(session) == first)
-                #expect(logs.lines.filter { $0.contains("event=schema_migration_applied") }.count == 3)
+                #expect(logs.lines.filter { $0.contains("event=schema_migration_applied") }.count == 4)
                 let tables = try await session.query(
                     "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name")
                 #expect(try tables.map { try $0.decode("table_name", as: String.self) } == [
-                    "authorizers", "component_tokens", "entries", "events", "outbox", "schema_migrations", "store_meta", "tickets",
+                    "authorizers", "component_tokens", "entries", "event_hours", "events", "outbox", "schema_migrations", "store_meta", "tickets",
                 ])
             }
         }
@@ -76,7 +76,7 @@ struct SchemaMigratorTests {
                 try await migrator().migrate(session)
                 try await session.query("INSERT INTO schema_migrations VALUES ($1, $2, $3)", [7, "future", 0.0])
                 await #expect(throws: PostgresError.schemaMismatch(
-                    "the database schema is at version 7, newer than this wxopen knows (3); run the newer wxopen, or point this one at another database")) {
+                    "the database schema is at version 7, newer than this wxopen knows (4); run the newer wxopen, or point this one at another database")) {
                     try await migrator().migrate(session)
                 }
             }

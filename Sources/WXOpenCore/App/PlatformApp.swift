@@ -26,6 +26,20 @@ public final class PlatformApp: Sendable {
     private let releasing = Mutex<Task<Void, Never>?>(nil)
     /// The caches' hold on the store's notices (`PlatformApp+Notices.swift`).
     private let subscription: StoreNotices.Subscription
+    /// Closed while the store loads (`unopened` … `load`): only health and readiness answer.
+    let gate: StartupGate
+    /// The store `load` opens, when the app was built before its store.
+    private let loadingStore: LoadingStore?
+    /// What `start` asked for, for `load` to start once the store is open.
+    private let startRequest = Mutex<BackgroundWork?>(nil)
+    private let openStore: @Sendable () async throws -> any Store
+
+    /// Which background work `start` runs (tests drive some of it themselves).
+    private struct BackgroundWork {
+        var refresh: Bool
+        var deliver: Bool
+        var release: Bool
+    }
 
     /// Opens the store and builds everything; nothing listens until `start()`.
     /// - Parameters:
@@ -40,16 +54,34 @@ public final class PlatformApp: Sendable {
         httpConfiguration: HTTPServer.Configuration? = nil, sleep: @escaping Sleeper = Sleepers.real,
         forwarding: ForwardingService.Environment = .init(), openExternalStore: ExternalStoreOpener? = nil
     ) async throws -> PlatformApp {
-        let opened: any Store
         if let store {
-            opened = store
-        } else {
-            opened = try await openStore(configuration, environment: environment, clock: clock, logger: logger,
-                                         external: openExternalStore)
+            return try PlatformApp(configuration: configuration, logger: logger, clock: clock, store: store,
+                                   transport: transport ?? URLSessionTransport(), httpConfiguration: httpConfiguration, sleep: sleep,
+                                   forwarding: forwarding, openStore: { store })
         }
-        return try PlatformApp(configuration: configuration, logger: logger, clock: clock, store: opened,
-                               transport: transport ?? URLSessionTransport(), httpConfiguration: httpConfiguration, sleep: sleep,
-                               forwarding: forwarding)
+        let app = try unopened(configuration: configuration, logger: logger, environment: environment, clock: clock, transport: transport,
+                               httpConfiguration: httpConfiguration, sleep: sleep, forwarding: forwarding,
+                               openExternalStore: openExternalStore)
+        try await app.load()
+        return app
+    }
+
+    /// Builds everything around a store not yet open, for `wxopen serve`: `start()` listens at
+    /// once, answering `/healthz` (and `/readyz`, 503 "loading") while a large store loads and
+    /// every other route with 503 "loading"; `load()` then opens the store and everything else.
+    /// - Parameter openStore: opens the store (tests); default the one the configuration names.
+    public static func unopened(
+        configuration: Configuration, logger: Logger, environment: [String: String] = ProcessInfo.processInfo.environment,
+        clock: any WallClock = SystemClock(), transport: (any WeChatTransport)? = nil,
+        httpConfiguration: HTTPServer.Configuration? = nil, sleep: @escaping Sleeper = Sleepers.real,
+        forwarding: ForwardingService.Environment = .init(), openStore: (@Sendable () async throws -> any Store)? = nil,
+        openExternalStore: ExternalStoreOpener? = nil
+    ) throws -> PlatformApp {
+        let opener = openStore ?? {
+            try await PlatformApp.openStore(configuration, environment: environment, clock: clock, logger: logger, external: openExternalStore)
+        }
+        return try PlatformApp(configuration: configuration, logger: logger, clock: clock, store: nil, transport: transport ?? URLSessionTransport(),
+                               httpConfiguration: httpConfiguration, sleep: sleep, forwarding: forwarding, openStore: opener)
     }
 
     /// Opens a store kind this module does not link: `(configuration, store key) → store`.
@@ -59,13 +91,14 @@ public final class PlatformApp: Sendable {
                           external: ExternalStoreOpener?) async throws -> any Store {
         let settings = configuration.store
         let key = try environment[Configuration.Environment.storeKey].flatMap { $0.isEmpty ? nil : try FileStore.parseKey($0) }
+        let retention = TimeInterval(configuration.events.keepDays) * 86_400
         switch settings.kind {
         case .memory:
             logger.warning("store_in_memory", ["warning": "nothing is persisted: every token is lost on restart (tests and benchmarks only)"])
-            return MemoryStore()
+            return MemoryStore(eventRetention: retention, clock: clock)
         case .file:
             return try await FileStore(path: settings.path, key: key, componentAppID: configuration.component.appID, logger: logger,
-                                       clock: clock)
+                                       clock: clock, configuration: FileStore.Configuration(eventRetention: retention))
         case .postgres:
             guard let external else {
                 throw StoreError.invalidRequest("store kind postgres needs the PostgreSQL store, which this program was built without")
@@ -74,10 +107,15 @@ public final class PlatformApp: Sendable {
         }
     }
 
-    init(configuration: Configuration, logger: Logger, clock: any WallClock, store: any Store, transport: any WeChatTransport,
-         httpConfiguration: HTTPServer.Configuration?, sleep: @escaping Sleeper, forwarding: ForwardingService.Environment) throws {
+    init(configuration: Configuration, logger: Logger, clock: any WallClock, store given: (any Store)?, transport: any WeChatTransport,
+         httpConfiguration: HTTPServer.Configuration?, sleep: @escaping Sleeper, forwarding: ForwardingService.Environment,
+         openStore: @escaping @Sendable () async throws -> any Store) throws {
         self.configuration = configuration
         self.logger = logger
+        loadingStore = given == nil ? LoadingStore() : nil
+        let store: any Store = given ?? loadingStore!
+        gate = StartupGate(open: given != nil)
+        self.openStore = openStore
         let metrics = PlatformMetrics()
         self.metrics = metrics
         let upstreamLogger = logger
@@ -119,7 +157,7 @@ public final class PlatformApp: Sendable {
         QuotaToolRoutes(tools: QuotaTools(platform: platform, tokens: tokens), apiKeys: apiKeys).add(to: &router)
         WebLoginRoutes(platform: platform, apiKeys: apiKeys).add(to: &router)
         ReleaseRoutes(releases: releases, apiKeys: apiKeys).add(to: &router)
-        OperationsRoutes(platform: platform, metrics: metrics, apiKeys: apiKeys).add(to: &router)
+        OperationsRoutes(platform: platform, metrics: metrics, apiKeys: apiKeys, gate: gate).add(to: &router)
         ConsoleRoutes(platform: platform, tokens: tokens, sync: sync, releases: releases).add(to: &router)
 
         var http = httpConfiguration ?? HTTPServer.Configuration(host: configuration.server.host, port: configuration.server.port)
@@ -127,17 +165,36 @@ public final class PlatformApp: Sendable {
         if http.trustedProxies.blocks.isEmpty {
             http.trustedProxies = TrustedProxies(configuration.server.trustedProxies.compactMap(TrustedProxies.Block.init))
         }
+        if !gate.isOpen { router = StartupGate.gated(router, by: gate) }
         server = HTTPServer(configuration: http, router: router, logger: logger, observer: { metrics.httpRequest($0) })
+    }
+
+    /// Opens the store (unless it was given open), then every route, and starts what `start`
+    /// asked for. Throws what opening the store throws; the caller then shuts down.
+    public func load() async throws {
+        guard let loadingStore, !gate.isOpen else { return }
+        let started = ContinuousClock.now
+        loadingStore.open(try await openStore())
+        gate.open()
+        logger.info("store_loaded", ["ms": FileStore.milliseconds(since: started)])
+        if let work = startRequest.withLock({ $0 }) { startBackground(work) }
     }
 
     /// Listens, and starts the background refresher (unless `refresh` is false, for tests that
     /// drive refresh passes themselves), the delivery worker (unless `deliver` is false) and
-    /// the release runner (unless `release` is false).
+    /// the release runner (unless `release` is false): at once when the store is open, else when
+    /// `load` has opened it.
     public func start(refresh: Bool = true, deliver: Bool = true, release: Bool = true) throws {
         try server.start()
-        if refresh { startRefreshing() }
-        if deliver { startDelivering() }
-        if release { startReleasing() }
+        let work = BackgroundWork(refresh: refresh, deliver: deliver, release: release)
+        startRequest.withLock { $0 = work }
+        if gate.isOpen { startBackground(work) }
+    }
+
+    private func startBackground(_ work: BackgroundWork) {
+        if work.refresh { startRefreshing() }
+        if work.deliver { startDelivering() }
+        if work.release { startReleasing() }
     }
 
     /// Starts the release runner (once).

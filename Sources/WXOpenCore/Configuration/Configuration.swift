@@ -116,6 +116,12 @@ public struct Configuration: Sendable, Equatable {
         public var sessionLifetimeSeconds = 259_200
     }
 
+    /// The event log (`events`): what the console's events page and account history show.
+    public struct Events: Sendable, Equatable {
+        /// Events older than this many days are dropped, on every store (1–3,650). Default: 90.
+        public var keepDays = 90
+    }
+
     public struct APIKey: Sendable, Equatable {
         public var name: String
         /// Lowercase hex SHA-256 of the key's bytes: the file never holds a usable secret.
@@ -168,6 +174,7 @@ public struct Configuration: Sendable, Equatable {
     public var releases = Releases()
     /// nil: the console is off.
     public var admin: Admin?
+    public var events = Events()
     /// Console language (`console.lang`): auto (Accept-Language), zh or en. Default: auto.
     public var consoleLanguage = Language.Setting.auto
     /// The least severe level logged (`log.level`: debug, info, warn or error). Default: info.

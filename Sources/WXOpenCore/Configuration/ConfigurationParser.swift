@@ -102,6 +102,10 @@ struct ConfigurationParser {
             try releases.finish()
         }
         configuration.admin = try parseAdmin(try reader.object("admin"))
+        if var events = try reader.object("events") {
+            configuration.events.keepDays = try events.integer("keepDays", in: 1...3650) ?? configuration.events.keepDays
+            try events.finish()
+        }
         if var console = try reader.object("console") {
             configuration.consoleLanguage = try console.choice("lang") ?? configuration.consoleLanguage
             try console.finish()

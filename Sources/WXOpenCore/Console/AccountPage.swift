@@ -15,6 +15,8 @@ struct AccountPage: Sendable {
             return ConsoleResponse.noSuchAccount(language, appID: appID)
         }
         let events = try await platform.store.recentEvents(EventQuery(appID: appID, limit: 50))
+        // Kept on disk (or in the database), read for this page only.
+        let rawInfo = try await platform.store.rawInfo(appID: appID)
         let now = platform.clock.now()
         let info = record.info
         let avatar = HTML.safeImageURL(info?.headImage).map { "<img class=\"avatar large\" alt=\"\" src=\"\($0)\"> " } ?? ""
@@ -73,7 +75,7 @@ struct AccountPage: Sendable {
             <h2>\(language.t("事件记录", "Event history"))</h2>
             \(EventsTable.render(events, language, id: "account-events", showAccount: false))
             <h2>\(language.t("原始资料", "Raw info"))</h2>
-            <pre id="raw-info">\(HTML.escape(Self.prettyJSON(info?.rawJSON) ?? language.t("尚未获取", "Not fetched yet")))</pre>
+            <pre id="raw-info">\(HTML.escape(Self.prettyJSON(rawInfo) ?? language.t("尚未获取", "Not fetched yet")))</pre>
             """)
         let heading = HTMLFragment(raw: """
             <h1 class="account-head">\(avatar)<span id="account-name">\(HTML.escape(info?.nickName ?? record.appID))</span> \

@@ -6,6 +6,7 @@ struct OperationsRoutes: Sendable {
     let platform: Platform
     let metrics: PlatformMetrics
     let apiKeys: APIKeyGuard
+    let gate: StartupGate
 
     func add(to router: inout Router) {
         router.get("/readyz", readiness)
@@ -37,9 +38,12 @@ struct OperationsRoutes: Sendable {
                        oldestAgeSeconds: counts.oldestCreatedAt.map { Int(now.timeIntervalSince($0)) })
     }
 
-    /// Ready when the store answers, a ticket younger than 12 h is stored, and the component
+    /// Ready when the store is loaded and answers, a ticket younger than 12 h is stored, and the component
     /// token can be obtained with it (a ticket WeChat refuses, 61005/61006, is no ticket).
     func readiness(_ request: HTTPRequest) async -> HTTPResponse {
+        guard gate.isOpen else {
+            return APIResponse.json(Readiness(ready: false, reason: "loading the store"), status: .serviceUnavailable)
+        }
         let now = platform.clock.now()
         do {
             guard let ticket = try await platform.store.ticket(componentAppID: platform.componentAppID) else {

@@ -67,27 +67,6 @@ struct FileDescriptor: Sendable {
         return Array(bytes[..<offset])
     }
 
-    /// Up to `count` bytes from the current position; fewer only at the end of the file.
-    func read(upTo count: Int) throws(StoreError) -> [UInt8] {
-        var failure: Int32 = 0
-        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-            var offset = 0
-            while offset < count {
-                let got = Glibc.read(raw, buffer.baseAddress! + offset, count - offset)
-                if got < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    break
-                }
-                if got == 0 { break }
-                offset += got
-            }
-            initialized = offset
-        }
-        if failure != 0 { throw .io(path: path, operation: "read", errno: failure) }
-        return bytes
-    }
-
     func close() {
         _ = Glibc.close(raw)
     }
@@ -98,4 +77,40 @@ struct FileDescriptor: Sendable {
             throw .io(path: path, operation: operation, errno: errno)
         }
     }
+}
+
+extension FileDescriptor {
+    /// Up to `count` bytes at `offset` (pread: no shared position, so any thread may read);
+    /// fewer only at the end of the file.
+    func read(at offset: Int, count: Int) throws(StoreError) -> [UInt8] {
+        var failure: Int32 = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            var done = 0
+            while done < count {
+                let got = pread(raw, buffer.baseAddress! + done, count - done, off_t(offset + done))
+                if got < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    break
+                }
+                if got == 0 { break }
+                done += got
+            }
+            initialized = done
+        }
+        if failure != 0 { throw .io(path: path, operation: "read", errno: failure) }
+        return bytes
+    }
+}
+
+/// A file descriptor closed when the last reader lets go of it: the files a compaction or a
+/// pruning replaces may still be read by a page that looked them up a moment before.
+final class SharedFile: Sendable {
+    let descriptor: FileDescriptor
+
+    init(_ descriptor: FileDescriptor) {
+        self.descriptor = descriptor
+    }
+
+    deinit { descriptor.close() }
 }

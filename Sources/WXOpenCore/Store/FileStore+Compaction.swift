@@ -6,6 +6,8 @@ import Foundation
 // committed since S are kept (`RunningCompaction.tail`) to start the new journal with.
 //
 // Steps, and what a crash at each point leaves (loading always removes *.tmp leftovers):
+//  0. the event archive fsynced up to the mark the snapshot records: the new journal will not
+//     hold the events before it. (Raw info needs nothing: each line was fsynced when written.)
 //  1. snapshot.jsonl.tmp written and fsynced. Crash: old snapshot + old journal, both intact.
 //  2. rename over snapshot.jsonl, fsync the directory. Crash before the directory fsync: either
 //     snapshot, each with the old journal, which holds every change since the old snapshot.
@@ -38,21 +40,34 @@ extension FileStore {
 
     /// On `queue`, after each group commit.
     func startCompactionIfDue() {
-        guard journal.compaction == nil, journal.failure == nil, journal.file != nil, journal.bytes >= journal.compactionRetryBytes,
+        guard journal.compaction == nil, journal.failure == nil, journal.archiveFailure == nil, journal.file != nil,
+              journal.bytes >= journal.compactionRetryBytes,
               journal.bytes >= configuration.compactionJournalBytes || journal.lines >= configuration.compactionJournalLines
         else { return }
         startCompaction(reason: "journal_size", waiters: [])
     }
 
     private func startCompaction(reason: String, waiters: [@Sendable (Result<Void, any Error>) -> Void]) {
-        // O(1) now; the next write to the index copies its storage once, while this copy lives.
-        let frozen = index.withLock { $0 }
+        if let failure = journal.archiveFailure {
+            for waiter in waiters { waiter(.failure(failure)) }
+            return
+        }
         let seq = journal.lastSeq
-        journal.compaction = JournalState.RunningCompaction(seq: seq, reason: reason, started: .now, waiters: waiters)
         let writtenAt = clock.now()
+        // Taken together on `queue`, between group commits: the archive holds exactly the
+        // events up to `seq`. The index's arrays are copied lazily, on its next write.
+        let mark = archive.mark
+        let counts = archive.counts.counts()
+        let unsynced = archive.takeUnsynced()
+        let content = index.withLock { $0.snapshotContent(at: writtenAt, archiveMark: mark, eventCounts: counts) }
+        journal.compaction = JournalState.RunningCompaction(seq: seq, reason: reason, started: .now, unsynced: unsynced, waiters: waiters)
         let snapshot = SnapshotFile(directory: directory, codec: journal.codec)
+        let archive = archive
         compactionQueue.async { [self] in
-            let result = Result { try snapshot.write(frozen, seq: seq, writtenAt: writtenAt) }
+            let result = Result {
+                try archive.sync(unsynced)
+                return try snapshot.write(content, seq: seq, writtenAt: writtenAt)
+            }
             queue.async { self.finishCompaction(snapshotResult: result) }
         }
     }
@@ -64,6 +79,7 @@ extension FileStore {
             Result { try replaceJournal(after: running, snapshotBytes: snapshotBytes) }
         }
         if case .failure(let error) = result {
+            archive.markUnsynced(running.unsynced)
             journal.compactionRetryBytes = journal.bytes + configuration.compactionJournalBytes / 4
             logger.error("store_compaction_failed", [
                 "path": path, "error": "\(error)", "effect": "the journal keeps every change and keeps growing; retried later",

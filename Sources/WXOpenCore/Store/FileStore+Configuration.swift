@@ -1,3 +1,5 @@
+import Foundation
+
 extension FileStore {
     /// Tuning for a `FileStore`; the defaults suit a platform with 100,000 authorizers.
     public struct Configuration: Sendable, Equatable {
@@ -5,14 +7,15 @@ extension FileStore {
         public var compactionJournalBytes: Int
         /// Compact once the journal holds this many changes, whatever their size. Default: 200,000.
         public var compactionJournalLines: Int
-        /// How many events the log keeps; older ones are dropped, and compaction drops them from
-        /// disk too. Default: 10,000.
-        public var eventCapacity: Int
+        /// How long events are kept (`events.keepDays`); older ones are not shown, and the files
+        /// holding only such events are deleted. Default: 90 days.
+        public var eventRetention: TimeInterval
 
-        public init(compactionJournalBytes: Int = 16 << 20, compactionJournalLines: Int = 200_000, eventCapacity: Int = 10_000) {
+        public init(compactionJournalBytes: Int = 16 << 20, compactionJournalLines: Int = 200_000,
+                    eventRetention: TimeInterval = 90 * 86_400) {
             self.compactionJournalBytes = compactionJournalBytes
             self.compactionJournalLines = compactionJournalLines
-            self.eventCapacity = eventCapacity
+            self.eventRetention = eventRetention
         }
     }
 }

@@ -45,23 +45,40 @@ extension FileStore {
 
         let first = journal.lastSeq + 1
         var overlay = BatchOverlay(base: FileStoreReader(store: self))
-        var lines: [UInt8] = []
-        // In stored form (secrets sealed): what the journal and the index hold.
+        // In stored form (secrets sealed, raw info taken out): what the journal and the index
+        // hold, and each one's line.
         var changes: [StoreChange] = []
+        var lines: [[UInt8]] = []
+        // Raw info to write first, and which change each belongs to.
+        var rawInfo: [(appID: String, raw: String)] = []
+        var rawInfoChange: [Int] = []
         var results: [Result<StoreMutation.Outcome, any Error>] = []
         results.reserveCapacity(batch.count)
         for write in batch {
             results.append(Result {
                 let (planned, outcome) = try write.mutation.planChanges(against: overlay)
                 // All of a write's lines are made before any is kept: a failure keeps none.
-                let stored = try planned.map(secrets.seal)
-                var written: [UInt8] = []
-                for (offset, change) in stored.enumerated() {
-                    written += try journal.codec.line(for: change, seq: first + Int64(changes.count + offset), batch: first)
+                var kept: [StoreChange] = [], stored: [StoreChange] = [], written: [[UInt8]] = []
+                var raws: [(Int, String, String)] = []
+                for change in planned {
+                    var change = change
+                    if case .authorizer(var record) = change, let raw = record.info?.rawJSON {
+                        record.info?.rawJSON = nil
+                        change = .authorizer(record)
+                        raws.append((changes.count + stored.count, record.appID, raw))
+                    }
+                    let sealed = try secrets.seal(change)
+                    written.append(try journal.codec.line(for: sealed, seq: first + Int64(changes.count + stored.count), batch: first))
+                    stored.append(sealed)
+                    kept.append(change)
                 }
-                lines += written
-                for change in planned { overlay.apply(change) }
+                for change in kept { overlay.apply(change) }
                 changes += stored
+                lines += written
+                for (position, appID, raw) in raws {
+                    rawInfo.append((appID, raw))
+                    rawInfoChange.append(position)
+                }
                 return outcome
             })
         }
@@ -71,7 +88,17 @@ extension FileStore {
 
         if !changes.isEmpty {
             do {
-                try journal.append(lines, lines: changes.count)
+                // Raw info is durable before any journal line points at it.
+                var locations: [Int: RawInfoLocation] = [:]
+                if !rawInfo.isEmpty {
+                    for (position, location) in zip(rawInfoChange, try rawInfoFile.append(rawInfo)) {
+                        locations[position] = location
+                        lines[position] = try journal.codec.line(for: changes[position], seq: first + Int64(position), batch: first,
+                                                                 rawInfo: location)
+                    }
+                }
+                try journal.append(Array(lines.joined()), lines: changes.count)
+                apply(changes, rawInfo: locations)
             } catch {
                 journal.failure = error
                 logger.error("store_write_failed", [
@@ -80,19 +107,32 @@ extension FileStore {
                 for continuation in continuations { continuation.resume(throwing: error) }
                 return
             }
-            // Search text is built before taking the lock, which readers share.
-            let haystacks = changes.map { change -> [UInt8]? in
-                guard case .authorizer(let record) = change else { return nil }
-                return StoreIndex.haystack(for: record)
-            }
-            index.withLock { index in
-                for (change, haystack) in zip(changes, haystacks) { index.apply(change, haystack: haystack) }
-            }
         }
         // Durable and visible: caches may drop what changed before any caller hears of it.
         notices.publish(changes)
         for (continuation, result) in zip(continuations, results) { continuation.resume(with: result) }
         startCompactionIfDue()
+    }
+
+    /// Makes a durable batch visible: its events archived, then every change in the index.
+    private func apply(_ changes: [StoreChange], rawInfo: [Int: RawInfoLocation]) {
+        let events = changes.compactMap { change -> EventRecord? in
+            if case .event(let event) = change { return event }
+            return nil
+        }
+        let heads = archiveEvents(events)
+        // Packed and given their search text before taking the lock, which readers share.
+        let prepared = changes.map { change -> StoreIndex.PreparedAuthorizer? in
+            guard case .authorizer(let record) = change else { return nil }
+            return StoreIndex.PreparedAuthorizer(record)
+        }
+        index.withLock { index in
+            for (offset, change) in changes.enumerated() {
+                index.apply(change, prepared: prepared[offset])
+                if let location = rawInfo[offset], case .authorizer(let record) = change { index.setRawInfo(location, appID: record.appID) }
+            }
+            for (appID, position) in heads { index.setEventHead(position, appID: appID) }
+        }
     }
 }
 

@@ -5,6 +5,8 @@ extension FileStore {
     struct Opened: Sendable {
         let index: StoreIndex
         let journal: JournalState
+        let rawInfo: RawInfoFile
+        let archive: EventArchive
     }
 
     /// Prepares the directory, takes the lock, loads, and compacts first when the files on disk
@@ -24,8 +26,12 @@ extension FileStore {
             }
             let codec = JournalCodec(sealer: sealer)
             var loaded = try StoreLoader(
-                directory: directory, codec: codec, logger: logger, eventCapacity: configuration.eventCapacity
+                directory: directory, codec: codec, logger: logger, eventRetention: configuration.eventRetention
             ).load()
+            // Raw info moved out of an older snapshot, and the raw-info file's directory entry.
+            try loaded.rawInfo.sync()
+            try directory.syncDirectory()
+            loaded.archive.prune(now: clock.now())
             if let componentAppID, recordedOwner == nil {
                 let isNew = loaded.compactionReason == "new_store"
                 try owner.record(componentAppID)
@@ -41,8 +47,11 @@ extension FileStore {
             loaded.index.releaseOutboxLeases()
             if let reason = loaded.compactionReason {
                 let started = ContinuousClock.now
-                let snapshotBytes = try SnapshotFile(directory: directory, codec: codec)
-                    .write(loaded.index, seq: loaded.lastSeq, writtenAt: clock.now())
+                let writtenAt = clock.now()
+                try loaded.archive.sync(loaded.archive.takeUnsynced())
+                let content = loaded.index.snapshotContent(at: writtenAt, archiveMark: loaded.archive.mark,
+                                                           eventCounts: loaded.archive.counts.counts())
+                let snapshotBytes = try SnapshotFile(directory: directory, codec: codec).write(content, seq: loaded.lastSeq, writtenAt: writtenAt)
                 let fresh = try JournalState.writeTemporaryJournal(directory: directory, codec: codec, base: loaded.lastSeq, tail: [])
                 do {
                     try directory.rename(directory.journalTemporaryPath, to: directory.journalPath)
@@ -66,7 +75,7 @@ extension FileStore {
             let journal = JournalState(
                 file: file, lockFile: lockFile, bytes: loaded.journalBytes, lines: loaded.journalLines,
                 lastSeq: loaded.lastSeq, codec: codec)
-            return Opened(index: loaded.index, journal: journal)
+            return Opened(index: loaded.index, journal: journal, rawInfo: loaded.rawInfo, archive: loaded.archive)
         } catch {
             lockFile.close()
             throw error

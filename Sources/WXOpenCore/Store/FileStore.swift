@@ -3,6 +3,7 @@ import Foundation
 import Synchronization
 import WeChat
 import WXOpenSupport
+import CSystem
 
 /// The embedded store (`"store": {"kind": "file", "path": "data"}`): all state in memory, every
 /// change appended to a journal and fsynced before the write returns.
@@ -14,6 +15,9 @@ import WXOpenSupport
 ///   A write never rewrites existing data, so its cost does not grow with the number of records.
 /// - `snapshot.jsonl`: every record as of one change number, written by compaction once the
 ///   journal passes `Configuration.compactionJournalBytes` (see `FileStore+Compaction.swift`).
+/// - `info-1.jsonl`: the accounts' raw `authorizer_info` JSON, which journal and snapshot lines
+///   point into (`RawInfoFile`): it is read from disk when a page shows it, never held in memory.
+/// - `events/`: the event history, one file per day, kept for the retention period (`EventArchive`).
 /// - `LOCK`: `flock`ed for the store's lifetime, so a second process fails at once.
 ///
 /// Loading reads the snapshot, then replays the journal's later changes; a torn final write is
@@ -43,6 +47,8 @@ public final class FileStore: Store {
     let queue: DispatchQueue
     let compactionQueue = DispatchQueue(label: "wxopen.store.compaction", qos: .utility)
     let journal: JournalState
+    let rawInfoFile: RawInfoFile
+    let archive: EventArchive
     public let notices = StoreNotices()
 
     /// Opens (or creates) the store at `path`. `key`, when given, must be 32 bytes (see `parseKey`).
@@ -75,13 +81,19 @@ public final class FileStore: Store {
         self.queue = queue
         self.index = Mutex(opened.index)
         self.journal = opened.journal
+        self.rawInfoFile = opened.rawInfo
+        self.archive = opened.archive
+        // Loading decoded every line into short-lived records: hand the freed pages back, so
+        // that what stays resident is the index alone.
+        _ = csystem_malloc_trim()
 
         if key == nil {
             logger.warning("store_plaintext", ["warning": "tokens are stored unencrypted; set WXOPEN_STORE_KEY (32 bytes, base64) to encrypt them"])
         }
-        let counts = index.withLock { ($0.authorizerCount, $0.events.count) }
+        let authorizers = index.withLock { $0.authorizerCount }
         logger.info("store_opened", [
-            "path": path, "authorizers": String(counts.0), "events": String(counts.1), "seq": String(opened.journal.lastSeq),
+            "path": path, "authorizers": String(authorizers), "event_files": String(opened.archive.files.count),
+            "seq": String(opened.journal.lastSeq),
             "encrypted": key == nil ? "no" : "yes", "ms": FileStore.milliseconds(since: started),
         ])
         queue.async { self.startCompactionIfDue() }
@@ -130,7 +142,8 @@ public final class FileStore: Store {
     }
 
     public func authorizer(appID: String) throws -> AuthorizerRecord? {
-        try index.withLock { $0.authorizer(appID: appID) }.map(secrets.open)
+        // Decoded and opened outside the lock: readers and the journal queue share it.
+        try index.withLock { index in index.slot(of: appID).map { index.records[$0] } }.map { try secrets.open($0.record) }
     }
 
     @discardableResult
@@ -149,26 +162,14 @@ public final class FileStore: Store {
 
     /// Throws `StoreError.corrupt` naming the account if a token on the page does not decrypt.
     public func listAuthorizers(_ query: AuthorizerQuery) throws -> AuthorizerPage {
-        var page = try index.withLock { index throws(StoreError) in try index.listAuthorizers(query) }
-        // Opened outside the lock: AES work never holds up other readers or the journal queue.
-        page.authorizers = try page.authorizers.map(secrets.open)
-        return page
+        let page = try index.withLock { index throws(StoreError) in try index.listPacked(query) }
+        // Decoded and opened outside the lock: AES work never holds up other readers or the journal queue.
+        return AuthorizerPage(authorizers: try page.records.map { try secrets.open($0.record) }, nextCursor: page.nextCursor,
+                              totalMatching: page.totalMatching)
     }
 
     public func authorizerCounts() -> AuthorizerCounts {
         index.withLock { $0.authorizerCounts() }
-    }
-
-    @discardableResult
-    public func appendEvent(_ event: EventRecord) async throws -> EventRecord {
-        guard case .event(let stored) = try await submit(.appendEvent(event)) else {
-            preconditionFailure("FileStore: appendEvent planned another outcome")
-        }
-        return stored
-    }
-
-    public func recentEvents(_ query: EventQuery) -> [EventRecord] {
-        index.withLock { $0.recentEvents(query) }
     }
 
     /// The entry as stored, live or not, with its value opened.

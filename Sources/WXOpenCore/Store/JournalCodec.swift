@@ -7,8 +7,15 @@ struct JournalCodec: Sendable {
     /// For the key check the headers carry.
     let sealer: SecretSealer
 
-    func line(for change: StoreChange, seq: Int64, batch: Int64) throws -> [UInt8] {
-        try frame(seq: seq, batch: batch, kind: JournalRecord.kind(of: change)) { writer in
+    /// `rawInfo` and `eventHead` go beside an authorizer's data (see `JournalRecord`).
+    func line(for change: StoreChange, seq: Int64, batch: Int64, rawInfo: RawInfoLocation? = nil, eventHead: Int64? = nil) throws -> [UInt8] {
+        try frame(seq: seq, batch: batch, kind: JournalRecord.kind(of: change), after: { writer in
+            if let rawInfo {
+                writer.key("rawInfo")
+                rawInfo.write(to: &writer)
+            }
+            if let eventHead { writer.member("eventHead", eventHead) }
+        }) { writer in
             switch change {
             case .authorizer(let record): try record.write(to: &writer)
             case .ticket(let ticket): try ticket.write(to: &writer)
@@ -30,6 +37,24 @@ struct JournalCodec: Sendable {
         try frame(seq: seq, batch: seq, kind: .snapshot) { try header.write(to: &$0) }
     }
 
+    /// The snapshot's lines about the event archive.
+    func line(for mark: EventArchive.Mark, seq: Int64) throws -> [UInt8] {
+        try frame(seq: seq, batch: seq, kind: .eventArchive) { try mark.write(to: &$0) }
+    }
+
+    func line(for count: EventHourCount, seq: Int64) throws -> [UInt8] {
+        try frame(seq: seq, batch: seq, kind: .eventCount) { try count.write(to: &$0) }
+    }
+
+    func line(forEventHead position: Int64, appID: String, seq: Int64) throws -> [UInt8] {
+        try frame(seq: seq, batch: seq, kind: .eventHead) { writer in
+            writer.object { writer in
+                writer.member("appID", appID)
+                writer.member("at", position)
+            }
+        }
+    }
+
     /// Decodes one line's JSON (checksum already verified).
     func decode(_ json: ArraySlice<UInt8>) throws -> JournalRecord {
         try json.withUnsafeBytes { bytes in
@@ -40,7 +65,8 @@ struct JournalCodec: Sendable {
         }
     }
 
-    private func frame(seq: Int64, batch: Int64, kind: JournalRecord.Kind, data: (inout StoreJSONWriter) throws -> Void) throws -> [UInt8] {
+    private func frame(seq: Int64, batch: Int64, kind: JournalRecord.Kind, after: (inout StoreJSONWriter) -> Void = { _ in },
+                       data: (inout StoreJSONWriter) throws -> Void) throws -> [UInt8] {
         var writer = StoreJSONWriter(capacity: 1024)
         try writer.object { writer in
             writer.member("seq", seq)
@@ -48,6 +74,7 @@ struct JournalCodec: Sendable {
             writer.member("type", kind.rawValue)
             writer.key("data")
             try data(&writer)
+            after(&writer)
         }
         return JournalLine.frame(writer.bytes)
     }

@@ -4,7 +4,9 @@ import Foundation
 /// Secret fields are still as stored (sealed when a key was set); `JournalCodec.open` opens them.
 ///
 /// On disk: `{"seq":N,"batch":B,"type":T,"data":{…}}`, where `data` is the record in its
-/// `Codable` form (see `StoreJSONCodable`).
+/// `Codable` form (see `StoreJSONCodable`). An authorizer line may also carry `"rawInfo"`, where
+/// its raw info now is (`RawInfoLocation`), and, in a snapshot, `"eventHead"`, the archive
+/// position of its newest event.
 struct JournalRecord: Sendable {
     /// The change number; a snapshot's lines all carry the snapshot's number.
     let seq: Int64
@@ -12,11 +14,19 @@ struct JournalRecord: Sendable {
     /// torn final write from damage to earlier, acknowledged ones.
     let batch: Int64
     let body: Body
+    var rawInfo: RawInfoLocation?
+    var eventHead: Int64?
 
     enum Body: Sendable {
         case change(StoreChange)
         case journalHeader(JournalHeader)
         case snapshotHeader(SnapshotHeader)
+        /// Snapshot only: how far the event archive was synced (`EventArchive.Mark`).
+        case eventArchive(EventArchive.Mark)
+        /// Snapshot only: one hour's count of one kind and outcome (`EventHourCounts`).
+        case eventCount(EventHourCount)
+        /// Snapshot only: the newest event of an appid that is no account's.
+        case eventHead(appID: String, position: Int64)
     }
 
     /// The `type` of each body on disk.
@@ -32,11 +42,15 @@ struct JournalRecord: Sendable {
         case replayKey = "replay_key"
         case replayKeyDelete = "replay_key_delete"
         case journal, snapshot
+        case eventArchive = "event_archive"
+        case eventCount = "event_count"
+        case eventHead = "event_head"
     }
 
     init(json reader: inout StoreJSONReader) throws {
         var seq: Int64?, batch: Int64?, kind: Kind?, body: Body?
         var dataOffset: Int?
+        var rawInfo: RawInfoLocation?, eventHead: Int64?
         try reader.beginObject()
         while let key = try reader.nextKey() {
             switch key {
@@ -51,6 +65,8 @@ struct JournalRecord: Sendable {
             case "data":
                 // Written after "type"; should a line have them the other way round, come back to it.
                 if let kind { body = try JournalRecord.body(kind, &reader) } else { dataOffset = reader.offset; try reader.skipValue() }
+            case "rawInfo": rawInfo = try RawInfoLocation(json: &reader)
+            case "eventHead": eventHead = try reader.readInt64()
             default: try reader.skipValue()
             }
         }
@@ -63,6 +79,8 @@ struct JournalRecord: Sendable {
         self.seq = try reader.required(seq, "seq")
         self.batch = try reader.required(batch, "batch")
         self.body = try reader.required(body, "data")
+        self.rawInfo = rawInfo
+        self.eventHead = eventHead
     }
 
     private static func body(_ kind: Kind, _ reader: inout StoreJSONReader) throws -> Body {
@@ -81,6 +99,9 @@ struct JournalRecord: Sendable {
                                        expiresAt: .distantPast, version: 0, writtenAt: .distantPast)))
         case .journal: .journalHeader(try JournalHeader(json: &reader))
         case .snapshot: .snapshotHeader(try SnapshotHeader(json: &reader))
+        case .eventArchive: .eventArchive(try EventArchive.Mark(json: &reader))
+        case .eventCount: .eventCount(try EventHourCount(json: &reader))
+        case .eventHead: try eventHeadBody(&reader)
         }
     }
 
@@ -100,6 +121,19 @@ struct JournalRecord: Sendable {
     /// `{"componentAppID":"…"}` or `{"key":"…"}`: a delete needs no more.
     static func writeKeyOnly(_ name: StaticString, _ value: String, to writer: inout StoreJSONWriter) {
         writer.object { $0.member(name, value) }
+    }
+
+    private static func eventHeadBody(_ reader: inout StoreJSONReader) throws -> Body {
+        var appID: String?, position: Int64?
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            switch key {
+            case "appID": appID = try reader.readString()
+            case "at": position = try reader.readInt64()
+            default: try reader.skipValue()
+            }
+        }
+        return .eventHead(appID: try reader.required(appID, "appID"), position: try reader.required(position, "at"))
     }
 
     private static func readKeyOnly(_ name: StaticString, _ reader: inout StoreJSONReader) throws -> String {
@@ -123,8 +157,11 @@ struct JournalHeader: Sendable, Equatable {
 }
 
 /// The first line of the snapshot; `records` lines follow, all carrying the snapshot's seq.
+///
+/// Format 1 held the event log's last 10,000 events as event lines; format 2 holds none (they
+/// are in the event archive), and adds the archive's mark, hour counts and event heads.
 struct SnapshotHeader: Sendable, Equatable {
-    static let currentFormat = 1
+    static let currentFormat = 2
     var format: Int
     var records: Int
     var nextEventID: Int64

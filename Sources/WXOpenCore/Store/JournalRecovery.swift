@@ -10,8 +10,9 @@
 struct JournalRecovery: Sendable {
     struct Recovered {
         var header: JournalHeader?
-        /// In seq order, contiguous from `header.base + 1`; secrets in stored form.
-        var changes: [(seq: Int64, change: StoreChange)]
+        /// In seq order, contiguous from `header.base + 1`; secrets in stored form; with where
+        /// the line put the account's raw info, if it did.
+        var changes: [(seq: Int64, change: StoreChange, rawInfo: RawInfoLocation?)]
         /// Bytes to keep; what follows is the torn tail.
         var validLength: Int
         var droppedLines: Int
@@ -50,11 +51,11 @@ struct JournalRecovery: Sendable {
         result.changes.reserveCapacity(keep - 1)
         for number in 1 ..< keep {
             let record = decoded[number]!
-            guard case .change(let change) = record.body else { throw corrupt("line \(number + 1) is a second header") }
+            guard case .change(let change) = record.body else { throw corrupt("line \(number + 1) is not a change") }
             guard record.seq == expected else {
                 throw corrupt("line \(number + 1) has change number \(record.seq) where \(expected) was expected, so changes are missing")
             }
-            result.changes.append((record.seq, change))
+            result.changes.append((record.seq, change, record.rawInfo))
             expected += 1
         }
         return result

@@ -17,6 +17,9 @@ final class JournalState: @unchecked Sendable {
     /// fails with it until a restart reloads the journal.
     var failure: (any Error)?
     var compaction: RunningCompaction?
+    /// The first failure to append events to the archive (see `FileStore.archiveEvents`): the
+    /// journal must then keep its events, so compaction waits for a restart.
+    var archiveFailure: (any Error)?
     /// Waiters for a compaction that must start after the running one (they asked for one that
     /// includes writes the running one does not).
     var queuedCompactionWaiters: [@Sendable (Result<Void, any Error>) -> Void] = []
@@ -28,6 +31,8 @@ final class JournalState: @unchecked Sendable {
         let seq: Int64
         let reason: String
         let started: ContinuousClock.Instant
+        /// The archive files it syncs, for the next compaction to sync again should it fail.
+        let unsynced: [EventArchive.ArchiveFile]
         /// Lines committed since the snapshot's seq: the new journal starts with them.
         var tail: [UInt8] = []
         var tailLines = 0

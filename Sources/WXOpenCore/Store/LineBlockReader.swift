@@ -6,17 +6,21 @@ struct LineBlockReader {
     /// The start of a line that the previous read cut in two.
     private var carry: [UInt8] = []
     private var atEnd = false
+    /// Where the next read starts.
+    private var offset: Int
 
-    init(file: FileDescriptor, blockSize: Int = 8 << 20) {
+    init(file: FileDescriptor, blockSize: Int = 8 << 20, offset: Int = 0) {
         self.file = file
         self.blockSize = blockSize
+        self.offset = offset
     }
 
     /// The next block: whole lines, each ending in a newline, except that the file's last block
     /// ends with whatever followed its last newline. Nil once the file is exhausted.
     mutating func next() throws(StoreError) -> [UInt8]? {
         while !atEnd {
-            let read = try file.read(upTo: blockSize)
+            let read = try file.read(at: offset, count: blockSize)
+            offset += read.count
             if read.count < blockSize { atEnd = true }
             guard let lastNewline = read.lastIndex(of: JournalLine.newline) else {
                 carry += read

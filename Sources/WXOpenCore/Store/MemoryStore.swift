@@ -1,18 +1,30 @@
 import Foundation
 import Synchronization
+import WXOpenSupport
 
 /// A `Store` that keeps everything in memory and forgets it on exit: for tests and demos.
-/// Every call holds the lock only for in-memory work, so it never blocks on I/O.
+/// Every call holds the lock only for in-memory work, so it never blocks on I/O. The raw info
+/// and the events, which the other stores keep on disk, sit beside the index here.
 public final class MemoryStore: Store {
-    private let index: Mutex<StoreIndex>
+    private struct State {
+        var index = StoreIndex()
+        var rawInfo: [String: String] = [:]
+        var events: MemoryEventLog
+    }
+
     public let notices = StoreNotices()
 
-    public init(eventCapacity: Int = 10_000) {
-        index = Mutex(StoreIndex(eventCapacity: eventCapacity))
+    private let state: Mutex<State>
+    private let clock: any WallClock
+
+    /// - Parameter eventRetention: how long events are kept (`events.keepDays`), by `clock`.
+    public init(eventRetention: TimeInterval = 90 * 86_400, clock: any WallClock = SystemClock()) {
+        state = Mutex(State(events: MemoryEventLog(retention: eventRetention)))
+        self.clock = clock
     }
 
     public func ticket(componentAppID: String) -> StoredTicket? {
-        index.withLock { $0.ticket(componentAppID: componentAppID) }
+        state.withLock { $0.index.ticket(componentAppID: componentAppID) }
     }
 
     @discardableResult
@@ -24,7 +36,7 @@ public final class MemoryStore: Store {
     }
 
     public func componentToken(componentAppID: String) -> StoredComponentToken? {
-        index.withLock { $0.componentToken(componentAppID: componentAppID) }
+        state.withLock { $0.index.componentToken(componentAppID: componentAppID) }
     }
 
     public func saveComponentToken(_ token: StoredComponentToken) throws {
@@ -36,7 +48,7 @@ public final class MemoryStore: Store {
     }
 
     public func authorizer(appID: String) -> AuthorizerRecord? {
-        index.withLock { $0.authorizer(appID: appID) }
+        state.withLock { $0.index.authorizer(appID: appID) }
     }
 
     @discardableResult
@@ -52,11 +64,15 @@ public final class MemoryStore: Store {
     }
 
     public func listAuthorizers(_ query: AuthorizerQuery) throws -> AuthorizerPage {
-        try index.withLock { index throws(StoreError) in try index.listAuthorizers(query) }
+        try state.withLock { state throws(StoreError) in try state.index.listAuthorizers(query) }
+    }
+
+    public func rawInfo(appID: String) -> String? {
+        state.withLock { $0.rawInfo[appID] }
     }
 
     public func authorizerCounts() -> AuthorizerCounts {
-        index.withLock { $0.authorizerCounts() }
+        state.withLock { $0.index.authorizerCounts() }
     }
 
     @discardableResult
@@ -67,12 +83,17 @@ public final class MemoryStore: Store {
         return stored
     }
 
-    public func recentEvents(_ query: EventQuery) -> [EventRecord] {
-        index.withLock { $0.recentEvents(query) }
+    public func events(_ query: EventQuery) throws -> EventPage {
+        let now = clock.now()
+        return try state.withLock { state throws(StoreError) in try state.events.page(query, now: now) }
+    }
+
+    public func eventCounts(since: Date) -> [EventHourCount] {
+        state.withLock { $0.events.counts.counts(since: since) }
     }
 
     public func entry(_ namespace: EntryNamespace, key: String, now: Date) -> StoredEntry? {
-        index.withLock { $0.entry(namespace, key: key) }.flatMap { $0.isLive(at: now) ? $0 : nil }
+        state.withLock { $0.index.entry(namespace, key: key) }.flatMap { $0.isLive(at: now) ? $0 : nil }
     }
 
     @discardableResult
@@ -95,7 +116,7 @@ public final class MemoryStore: Store {
 
     public func entries(_ namespace: EntryNamespace, keyPrefix: String, after: String?, limit: Int, now: Date) -> [StoredEntry] {
         let limit = min(max(1, limit), entryPageLimit)
-        return index.withLock { $0.entries.entries(namespace.name, keyPrefix: keyPrefix, after: after, limit: limit, now: now) }
+        return state.withLock { $0.index.entries.entries(namespace.name, keyPrefix: keyPrefix, after: after, limit: limit, now: now) }
     }
 
     public func enqueueDelivery(_ delivery: OutboxDelivery, dedupe: DeliveryDedupe?, lease: DeliveryLease?, now: Date) throws
@@ -138,19 +159,34 @@ public final class MemoryStore: Store {
     }
 
     public func outboxBacklog(limit: Int) -> [OutboxBacklog] {
-        index.withLock { $0.outbox.backlog(limit: limit) }
+        state.withLock { $0.index.outbox.backlog(limit: limit) }
     }
 
     public func outboxCounts(now: Date) -> OutboxCounts {
-        index.withLock { $0.outbox.counts(now: now) }
+        state.withLock { $0.index.outbox.counts(now: now) }
     }
     /// Nothing to let go of.
     public func close() async {}
 
     private func perform(_ mutation: StoreMutation) throws -> StoreMutation.Outcome {
-        let (changes, outcome) = try index.withLock { index in
-            let (changes, outcome) = try mutation.planChanges(against: index)
-            for change in changes { index.apply(change) }
+        let now = clock.now()
+        let (changes, outcome) = try state.withLock { state in
+            let (changes, outcome) = try mutation.planChanges(against: state.index)
+            for change in changes {
+                switch change {
+                case .authorizer(var record):
+                    // As on disk: the raw info beside the record, kept while `info` is.
+                    if let raw = record.info?.rawJSON { state.rawInfo[record.appID] = raw }
+                    if record.info == nil { state.rawInfo[record.appID] = nil }
+                    record.info?.rawJSON = nil
+                    state.index.apply(.authorizer(record))
+                case .event(let event):
+                    state.events.append(event, now: now)
+                    state.index.apply(change)
+                default:
+                    state.index.apply(change)
+                }
+            }
             return (changes, outcome)
         }
         notices.publish(changes)

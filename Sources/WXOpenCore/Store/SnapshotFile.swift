@@ -1,5 +1,35 @@
 import Foundation
 
+/// What a snapshot holds, taken from the index under its lock: copies of the arrays it needs
+/// (copy-on-write, so O(1) now and one copy of each when the index next changes), not the
+/// search arena or the orders, which a snapshot does not write.
+struct SnapshotContent: Sendable {
+    let tickets: [StoredTicket]
+    let componentTokens: [StoredComponentToken]
+    let records: [PackedAuthorizer]
+    let order: [Int32]
+    let rawInfo: [RawInfoLocation]
+    let eventHeads: [Int64]
+    let otherEventHeads: [String: Int64]
+    let entries: [StoredEntry]
+    let outbox: OutboxIndex
+    let nextEventID: Int64
+    /// The event archive as of the same moment.
+    let archiveMark: EventArchive.Mark
+    let eventCounts: [EventHourCount]
+}
+
+extension StoreIndex {
+    func snapshotContent(at now: Date, archiveMark: EventArchive.Mark, eventCounts: [EventHourCount]) -> SnapshotContent {
+        SnapshotContent(
+            tickets: tickets.values.sorted { $0.componentAppID < $1.componentAppID },
+            componentTokens: componentTokens.values.sorted { $0.componentAppID < $1.componentAppID },
+            records: records, order: order, rawInfo: rawInfo, eventHeads: eventHeads, otherEventHeads: otherEventHeads,
+            // Entries past their expiry guard against nothing: they are left behind.
+            entries: liveEntries(at: now), outbox: outbox, nextEventID: nextEventID, archiveMark: archiveMark, eventCounts: eventCounts)
+    }
+}
+
 /// The snapshot: every record at one seq, written whole by compaction. Lines are framed like the
 /// journal's; the first is a `SnapshotHeader` that says how many record lines follow.
 ///
@@ -10,15 +40,14 @@ struct SnapshotFile: Sendable {
     let directory: StoreDirectory
     let codec: JournalCodec
 
-    /// Writes `index` as of `seq` and renames it into place; returns its size in bytes.
-    func write(_ index: StoreIndex, seq: Int64, writtenAt: Date) throws -> Int {
-        // Entries past their expiry guard against nothing: they are left behind.
-        let entries = index.liveEntries(at: writtenAt)
-        let deliveries = index.outbox.inSequenceOrder
-        let records = index.tickets.count + index.componentTokens.count + index.authorizerCount + index.events.count
-            + entries.count + deliveries.count
+    /// Writes `content` as of `seq` and renames it into place; returns its size in bytes.
+    func write(_ content: SnapshotContent, seq: Int64, writtenAt: Date) throws -> Int {
+        let deliveries = content.outbox.inSequenceOrder
+        let others = content.otherEventHeads.sorted { $0.key < $1.key }
+        let records = content.tickets.count + content.componentTokens.count + content.order.count + content.entries.count
+            + deliveries.count + 1 + content.eventCounts.count + others.count
         let header = SnapshotHeader(
-            format: SnapshotHeader.currentFormat, records: records, nextEventID: index.nextEventID,
+            format: SnapshotHeader.currentFormat, records: records, nextEventID: content.nextEventID,
             keyCheck: try codec.sealer.makeKeyCheck(), writtenAt: writtenAt)
 
         let temporaryPath = directory.snapshotTemporaryPath
@@ -29,22 +58,26 @@ struct SnapshotFile: Sendable {
         // Writes go out in chunks of about 1 MiB: few syscalls, bounded extra memory.
         var buffer = try codec.line(for: header, seq: seq)
         var total = 0
-        func emit(_ change: StoreChange) throws {
-            buffer.append(contentsOf: try codec.line(for: change, seq: seq, batch: seq))
+        func emit(_ line: [UInt8]) throws {
+            buffer.append(contentsOf: line)
             if buffer.count >= 1 << 20 {
                 try file.writeAll(buffer)
                 total += buffer.count
                 buffer.removeAll(keepingCapacity: true)
             }
         }
-        for ticket in index.tickets.values.sorted(by: { $0.componentAppID < $1.componentAppID }) { try emit(.ticket(ticket)) }
-        for token in index.componentTokens.values.sorted(by: { $0.componentAppID < $1.componentAppID }) {
-            try emit(.componentToken(token))
+        for ticket in content.tickets { try emit(codec.line(for: .ticket(ticket), seq: seq, batch: seq)) }
+        for token in content.componentTokens { try emit(codec.line(for: .componentToken(token), seq: seq, batch: seq)) }
+        for slot in content.order.lazy.map(Int.init) {
+            let rawInfo = content.rawInfo[slot], head = content.eventHeads[slot]
+            try emit(codec.line(for: .authorizer(content.records[slot].record), seq: seq, batch: seq,
+                                rawInfo: rawInfo.isNone ? nil : rawInfo, eventHead: head == 0 ? nil : head))
         }
-        for record in index.authorizersInOrder { try emit(.authorizer(record)) }
-        for event in index.events.oldestFirst { try emit(.event(event)) }
-        for entry in entries { try emit(.entry(entry)) }
-        for delivery in deliveries { try emit(.delivery(delivery, dedupe: nil)) }
+        for entry in content.entries { try emit(codec.line(for: .entry(entry), seq: seq, batch: seq)) }
+        for delivery in deliveries { try emit(codec.line(for: .delivery(delivery, dedupe: nil), seq: seq, batch: seq)) }
+        try emit(codec.line(for: content.archiveMark, seq: seq))
+        for count in content.eventCounts { try emit(codec.line(for: count, seq: seq)) }
+        for (appID, position) in others { try emit(codec.line(forEventHead: position, appID: appID, seq: seq)) }
         try file.writeAll(buffer)
         total += buffer.count
         try file.sync()
@@ -55,12 +88,20 @@ struct SnapshotFile: Sendable {
         return total
     }
 
-    /// Loads the snapshot into `index` (which must be empty) and returns its seq and header, or
-    /// nil when there is no snapshot yet. `checkHeader` runs before any record is prepared (it
-    /// checks the key). Blocks of lines are verified, decoded and prepared on all cores, then
-    /// applied in order, the next block being prepared while one is applied.
+    /// One record line of a snapshot, ready for the index.
+    enum Item: Sendable {
+        case change(ChangePreparer.Prepared)
+        case archiveMark(EventArchive.Mark)
+        case eventCount(EventHourCount)
+        case eventHead(appID: String, position: Int64)
+    }
+
+    /// Reads the snapshot's header and hands every record line to `apply`, in order; returns
+    /// its seq and header, or nil when there is no snapshot yet. `checkHeader` runs before any
+    /// record is prepared (it checks the key). Blocks of lines are verified, decoded and
+    /// prepared on all cores, then applied in order, the next block being prepared meanwhile.
     func read(
-        into index: inout StoreIndex, preparer: ChangePreparer, checkHeader: (SnapshotHeader) throws -> Void
+        preparer: ChangePreparer, checkHeader: (SnapshotHeader) throws -> Void, apply: ([Item]) throws -> Void
     ) throws -> (seq: Int64, header: SnapshotHeader)? {
         let path = directory.snapshotPath
         guard let file = try directory.openIfExists(path, flags: O_RDONLY) else { return nil }
@@ -75,7 +116,7 @@ struct SnapshotFile: Sendable {
         var records = 0
         var lineNumber = 0
         // Block N is applied to the index while block N+1 is read and prepared.
-        var inFlight: BackgroundValue<[Result<ChangePreparer.Prepared, StoreError>]>?
+        var inFlight: BackgroundValue<[Result<Item, StoreError>]>?
         while true {
             let block = try reader.next()
             var lines = block.map { JournalLine.split($0)[...] } ?? []
@@ -85,9 +126,12 @@ struct SnapshotFile: Sendable {
                 guard first.complete, let json = JournalLine.unframe(block[first.range]),
                       let record = try? codec.decode(json), case .snapshotHeader(let header) = record.body
                 else { throw corrupt("line 1 is not an intact snapshot header") }
+                guard header.format <= SnapshotHeader.currentFormat else {
+                    throw StoreError.corrupt(path: path, detail: "it was written in format \(header.format) by a newer wxopen; "
+                        + "run that version (this one reads formats up to \(SnapshotHeader.currentFormat))")
+                }
                 try checkHeader(header)
                 opening = (record.seq, header)
-                index.reserveCapacity(authorizers: header.records)
                 lineNumber = 1
             }
             let next = block.map { block in
@@ -96,7 +140,7 @@ struct SnapshotFile: Sendable {
             }
             lineNumber += lines.count
             if let ready = inFlight?.wait() {
-                for result in ready { index.apply(try result.get()) }
+                try apply(try ready.map { try $0.get() })
                 records += ready.count
             }
             guard let next else { break }
@@ -106,7 +150,6 @@ struct SnapshotFile: Sendable {
         guard records == opening.header.records else {
             throw corrupt("it holds \(records) records where its header says \(opening.header.records)")
         }
-        index.raiseNextEventID(to: opening.header.nextEventID)
         return opening
     }
 
@@ -115,7 +158,7 @@ struct SnapshotFile: Sendable {
     private func prepare(
         _ lines: [(offset: Int, element: (range: Range<Int>, complete: Bool))], of block: [UInt8], firstLine: Int,
         preparer: ChangePreparer, corrupt: @escaping @Sendable (String) -> StoreError
-    ) -> [Result<ChangePreparer.Prepared, StoreError>] {
+    ) -> [Result<Item, StoreError>] {
         ParallelWork.map(lines) { position, line in
             let number = firstLine + position + 1
             guard line.complete, let json = JournalLine.unframe(block[line.range]) else {
@@ -123,8 +166,16 @@ struct SnapshotFile: Sendable {
             }
             let record: JournalRecord
             do { record = try codec.decode(json) } catch { return .failure(corrupt("line \(number) cannot be read (\(error))")) }
-            guard case .change(let change) = record.body else { return .failure(corrupt("line \(number) is a second header")) }
-            return Result { () throws(StoreError) in try preparer.prepare(change) }
+            switch record.body {
+            case .change(let change):
+                return Result { () throws(StoreError) in
+                    .change(try preparer.prepare(change, rawInfo: record.rawInfo, eventHead: record.eventHead))
+                }
+            case .eventArchive(let mark): return .success(.archiveMark(mark))
+            case .eventCount(let count): return .success(.eventCount(count))
+            case .eventHead(let appID, let position): return .success(.eventHead(appID: appID, position: position))
+            case .journalHeader, .snapshotHeader: return .failure(corrupt("line \(number) is a second header"))
+            }
         }
     }
 }

@@ -20,20 +20,34 @@ public protocol Store: Sendable {
     /// Removes the cached component token only if it is still `token` (compare-and-delete).
     func deleteComponentToken(componentAppID: String, ifToken token: String) async throws
 
+    /// The account without its raw info (`info.rawJSON` is nil: read it with `rawInfo(appID:)`).
     func authorizer(appID: String) async throws -> AuthorizerRecord?
     /// Atomically reads, changes and writes one authorizer. `change` receives the current record
     /// (nil when there is none) and returns the record to store, or nil to leave it unchanged.
     /// Returns what is stored afterwards.
+    ///
+    /// The raw `authorizer_info` JSON is written through `info.rawJSON`: a record returned with
+    /// it set stores it; one returned with it nil (as every record read from a store has it)
+    /// keeps the raw info stored, as long as `info` is set; a record without `info` has none.
     @discardableResult
     func updateAuthorizer(appID: String, _ change: @Sendable (AuthorizerRecord?) throws -> AuthorizerRecord?) async throws -> AuthorizerRecord?
+    /// Records without their raw info, like `authorizer(appID:)`.
     func listAuthorizers(_ query: AuthorizerQuery) async throws -> AuthorizerPage
     func authorizerCounts() async throws -> AuthorizerCounts
+    /// The raw `authorizer_info` JSON last stored for the account (nil: none, or no such
+    /// account). Kept on disk (or in the database), not in memory: read when a page shows it.
+    func rawInfo(appID: String) async throws -> String?
 
-    /// Appends to the bounded event log; returns the event with its id.
+    /// Appends to the event log, which keeps events for its retention period (`"events":
+    /// {"keepDays": 90}`) and drops older ones; returns the event with its id.
     @discardableResult
     func appendEvent(_ event: EventRecord) async throws -> EventRecord
-    /// Newest first.
-    func recentEvents(_ query: EventQuery) async throws -> [EventRecord]
+    /// Events newest first, filtered, one page at a time (see `EventPage.olderCursor`).
+    func events(_ query: EventQuery) async throws -> EventPage
+    /// How many events of each kind and outcome were appended in each hour from `since`'s hour
+    /// on (for the console's chart): kept as a small counter beside the log, so this never
+    /// walks the events themselves.
+    func eventCounts(since: Date) async throws -> [EventHourCount]
 
     /// The live entry for `key` (nil when there is none or it expired at `now`).
     func entry(_ namespace: EntryNamespace, key: String, now: Date) async throws -> StoredEntry?
@@ -137,6 +151,11 @@ public protocol Store: Sendable {
 public let entryPageLimit = 1000
 
 extension Store {
+    /// The events of `query`'s first page, newest first.
+    public func recentEvents(_ query: EventQuery) async throws -> [EventRecord] {
+        try await events(query).events
+    }
+
     // The replay window: pushes already handled, kept durably so that one captured and sent
     // again, even after a restart, is not acted on twice.
 
@@ -159,75 +178,6 @@ public enum TicketSaveResult: Sendable, Equatable {
     case stored(replaced: StoredTicket?)
     /// Not stored: the ticket held was received later, so it stays.
     case kept(StoredTicket)
-}
-
-/// A page request over authorizers, in a stable order (by appid) with an opaque cursor.
-public struct AuthorizerQuery: Sendable, Equatable {
-    public var status: AuthorizerStatus?
-    public var type: AccountType?
-    /// Case-insensitive substring of the nickname, principal name, user name, alias or appid.
-    public var search: String?
-    /// Clamped to 1…500.
-    public var limit: Int
-    /// From the previous page's `nextCursor`; a cursor that is not one throws `StoreError.invalidRequest`.
-    public var cursor: String?
-    /// Only accounts whose access token expires before this date (for the refresher). An account
-    /// with no access token (`accessTokenExpiresAt == nil`) counts as expired, since it needs one.
-    public var tokenExpiringBefore: Date?
-
-    public init(status: AuthorizerStatus? = nil, type: AccountType? = nil, search: String? = nil, limit: Int = 100,
-                cursor: String? = nil, tokenExpiringBefore: Date? = nil) {
-        self.status = status
-        self.type = type
-        self.search = search
-        self.limit = limit
-        self.cursor = cursor
-        self.tokenExpiringBefore = tokenExpiringBefore
-    }
-}
-
-public struct AuthorizerPage: Sendable, Equatable {
-    public var authorizers: [AuthorizerRecord]
-    public var nextCursor: String?
-    /// How many records match the filters in all (for "1–50 of 1,234").
-    public var totalMatching: Int
-
-    public init(authorizers: [AuthorizerRecord], nextCursor: String?, totalMatching: Int) {
-        self.authorizers = authorizers
-        self.nextCursor = nextCursor
-        self.totalMatching = totalMatching
-    }
-}
-
-public struct AuthorizerCounts: Sendable, Equatable {
-    public var byStatus: [AuthorizerStatus: Int]
-    public var byType: [AccountType: Int]
-    public var total: Int
-
-    public init(byStatus: [AuthorizerStatus: Int] = [:], byType: [AccountType: Int] = [:], total: Int = 0) {
-        self.byStatus = byStatus
-        self.byType = byType
-        self.total = total
-    }
-}
-
-public struct EventQuery: Sendable, Equatable {
-    public var appID: String?
-    /// Prefix of `kind`, e.g. `token.` or `push.`.
-    public var kindPrefix: String?
-    public var outcome: String?
-    /// Only events at or after this date.
-    public var since: Date?
-    /// Clamped to 1…500.
-    public var limit: Int
-
-    public init(appID: String? = nil, kindPrefix: String? = nil, outcome: String? = nil, since: Date? = nil, limit: Int = 50) {
-        self.appID = appID
-        self.kindPrefix = kindPrefix
-        self.outcome = outcome
-        self.since = since
-        self.limit = limit
-    }
 }
 
 /// A store failure an operator can act on.

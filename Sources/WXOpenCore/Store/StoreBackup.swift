@@ -15,6 +15,9 @@ import WXOpenSupport
 /// crash mid-compaction). A write being appended as the journal is read is a torn tail, cut off
 /// when the copy loads; it was not yet acknowledged when the copy began.
 ///
+/// The raw-info files and the event archive follow, for the same reason: they are only
+/// appended to, so copied last they hold every line the journal and the snapshot point at.
+///
 /// The copy is then opened as a store, which checks every line's checksum and the store key and
 /// replays the journal, and compacted into one snapshot: what is on disk is known to load.
 public enum StoreBackup {
@@ -60,12 +63,24 @@ public enum StoreBackup {
                 if name == "journal.jsonl" { throw StoreError.io(path: source + "/" + name, operation: "read", errno: errno) }
                 continue
             }
-            let file = try target.open(destination + "/" + name, flags: O_WRONLY | O_CREAT | O_TRUNC)
-            defer { file.close() }
-            try file.writeAll(Array(bytes))
-            try file.sync()
-            copied += bytes.count
+            copied += try copyFile(bytes, to: destination + "/" + name, in: target)
             if name == "journal.jsonl" { try await afterJournal() }
+        }
+        // Then the raw-info files and the event archive, which are only appended to: copied after
+        // the journal and the snapshot, they hold every line those point at (and perhaps more,
+        // which loading ignores or, in the archive, reads back as the events after the mark).
+        for name in try listing(source) where name.hasPrefix("info-") && name.hasSuffix(".jsonl") {
+            guard let bytes = FileManager.default.contents(atPath: source + "/" + name) else { continue }
+            copied += try copyFile(bytes, to: destination + "/" + name, in: target)
+        }
+        if FileManager.default.fileExists(atPath: source + "/events") {
+            let events = StoreDirectory(path: destination + "/events", logger: logger)
+            try events.prepare()
+            for name in try listing(source + "/events") where name.hasSuffix(".jsonl") {
+                guard let bytes = FileManager.default.contents(atPath: source + "/events/" + name) else { continue }
+                copied += try copyFile(bytes, to: events.path + "/" + name, in: events)
+            }
+            try events.syncDirectory()
         }
         try target.syncDirectory()
         let store = try await FileStore(path: destination, key: key, componentAppID: componentAppID, logger: logger)
@@ -79,5 +94,22 @@ public enum StoreBackup {
         await store.close()
         logger.info("store_backup", ["from": source, "to": destination, "authorizers": String(authorizers), "bytes": String(copied)])
         return Summary(authorizers: authorizers, bytesCopied: copied)
+    }
+
+    /// Writes `bytes` to `path` and fsyncs it; the bytes written.
+    private static func copyFile(_ bytes: Data, to path: String, in directory: StoreDirectory) throws -> Int {
+        let file = try directory.open(path, flags: O_WRONLY | O_CREAT | O_TRUNC)
+        defer { file.close() }
+        try file.writeAll(Array(bytes))
+        try file.sync()
+        return bytes.count
+    }
+
+    private static func listing(_ path: String) throws -> [String] {
+        do {
+            return try FileManager.default.contentsOfDirectory(atPath: path).sorted()
+        } catch {
+            throw StoreError.io(path: path, operation: "list", errno: errno)
+        }
     }
 }

@@ -62,8 +62,8 @@ package struct StoreContents: Sendable, Equatable {
 extension FileStore {
     /// Everything this store holds, secrets opened, entries live at `now` (for `migrate-store`).
     package func contents(now: Date) throws -> StoreContents {
-        let (tickets, tokens, authorizers, events, entries, deliveries) = index.withLock { index in
-            (Array(index.tickets.values), Array(index.componentTokens.values), Array(index.authorizersInOrder), index.events.oldestFirst,
+        let (tickets, tokens, authorizers, entries, deliveries) = index.withLock { index in
+            (Array(index.tickets.values), Array(index.componentTokens.values), index.slotsInOrder.map { index.records[Int($0)].record },
              index.liveEntries(at: now), Array(index.outbox.deliveries.values))
         }
         var contents = StoreContents(owner: try StoreOwner(directory: directory).recorded())
@@ -75,8 +75,13 @@ extension FileStore {
             guard case .componentToken(let token) = try secrets.open(.componentToken(stored)) else { preconditionFailure("FileStore: kind changed") }
             return token
         }.sorted { $0.componentAppID < $1.componentAppID }
-        contents.authorizers = try authorizers.map(secrets.open)
-        contents.events = events
+        // With their raw info, which is on disk beside the index (a database keeps it in the row).
+        contents.authorizers = try authorizers.map { stored in
+            var record = try secrets.open(stored)
+            if record.info != nil { record.info?.rawJSON = try rawInfo(appID: record.appID) }
+            return record
+        }
+        contents.events = try allEvents()
         contents.entries = try entries.map { stored in
             guard case .entry(let entry) = try secrets.open(.entry(stored)) else { preconditionFailure("FileStore: kind changed") }
             return entry
@@ -88,5 +93,17 @@ extension FileStore {
             return delivery
         }
         return contents
+    }
+
+    /// Every event the archive still shows, oldest first, read page by page.
+    private func allEvents() throws -> [EventRecord] {
+        var newestFirst: [EventRecord] = []
+        var query = EventQuery(limit: 500)
+        while true {
+            let page = try events(query)
+            newestFirst += page.events
+            guard let older = page.olderCursor else { return newestFirst.reversed() }
+            query.cursor = older
+        }
     }
 }

@@ -1,71 +1,99 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 extension StoreIndex {
     static let pageLimits = 1 ... 500
 
-    func listAuthorizers(_ query: AuthorizerQuery) throws(StoreError) -> AuthorizerPage {
-        let limit = min(max(query.limit, StoreIndex.pageLimits.lowerBound), StoreIndex.pageLimits.upperBound)
-        let start = try query.cursor.map { cursor throws(StoreError) in
-            firstPosition(after: try AuthorizerCursor.appID(from: cursor), inclusive: false)
-        } ?? 0
-        let needle = query.search.flatMap { search -> SubstringSearch? in
-            var folded: [UInt8] = []
-            StoreIndex.fold(search, into: &folded)
-            return folded.isEmpty ? nil : SubstringSearch(folded)
-        }
-
-        let scan: PageScan
-        if let needle {
-            scan = needle.withMatcher { scanPage(query, from: start, limit: limit, matcher: $0) }
-        } else {
-            scan = scanPage(query, from: start, limit: limit, matcher: nil)
-        }
-        let (page, hasMore, total) = (scan.page, scan.hasMore, scan.total)
-        let nextCursor = hasMore ? page.last.map { AuthorizerCursor.cursor(after: $0.appID) } : nil
-        return AuthorizerPage(authorizers: page, nextCursor: nextCursor, totalMatching: total)
+    /// Mutating only for its caches: the last search's matches, and the sorted orders.
+    mutating func listAuthorizers(_ query: AuthorizerQuery) throws(StoreError) -> AuthorizerPage {
+        let page = try listPacked(query)
+        return AuthorizerPage(authorizers: page.records.map(\.record), nextCursor: page.nextCursor, totalMatching: page.totalMatching)
     }
 
-    private struct PageScan {
-        var page: [AuthorizerRecord] = []
+    /// A page with its records still packed, for decoding outside the lock.
+    mutating func listPacked(_ query: AuthorizerQuery) throws(StoreError) -> (records: [PackedAuthorizer], nextCursor: String?, totalMatching: Int) {
+        let limit = StoreSearchRules.pageSize(query.limit)
+        try query.checkCursor()
+        let cursorAppID = try query.cursor.map { cursor throws(StoreError) in try AuthorizerCursor.appID(from: cursor) }
+        var needle: [UInt8] = []
+        if let search = query.search { StoreIndex.fold(search, into: &needle) }
+        let matches = needle.isEmpty ? nil : searchMatches(needle)
+        let filter = PageFilter(query: query, matches: matches)
+
+        let walk: [Int32] = query.sort == .appID ? order : sortedSlots(query.sort)
+        var start = 0
+        if var cursorAppID { start = cursorAppID.withUTF8 { firstPosition(after: $0, inclusive: false) } }
+        var page: [PackedAuthorizer] = []
+        page.reserveCapacity(limit)
+        var skip = max(0, query.offset)
         var hasMore = false
-        var total = 0
-    }
-
-    /// The page from `start`, whether more follow, and how many match in all. Filters read the
-    /// plain `filterKeys` and the `haystacks` bytes, never the records themselves.
-    private func scanPage(_ query: AuthorizerQuery, from start: Int, limit: Int, matcher: SubstringSearch.Matcher?) -> PageScan {
-        let expiryLimit = query.tokenExpiringBefore?.timeIntervalSinceReferenceDate
-        var scan = PageScan()
-        scan.page.reserveCapacity(limit)
-        filterKeys.withUnsafeBufferPointer { keys in
-            func matches(_ slot: Int) -> Bool {
-                let key = keys[slot]
-                if let status = query.status, key.status != status { return false }
-                if let type = query.type, key.type != type { return false }
-                if let expiryLimit, key.expiry >= expiryLimit { return false }
-                if let matcher, !matcher.occurs(in: haystacks[slot]) { return false }
-                return true
-            }
-            // Collect the page, then look for one more match to know whether a next page exists.
-            var position = start
-            while position < order.count {
-                let slot = Int(order[position])
-                position += 1
-                guard matches(slot) else { continue }
-                if scan.page.count == limit { scan.hasMore = true; break }
-                scan.page.append(records[slot])
-            }
-            if matcher == nil, expiryLimit == nil {
-                scan.total = count(status: query.status, type: query.type)
-            } else {
-                // Search and expiry have no index: count by one walk over the flat arrays.
-                for slot in 0 ..< keys.count where matches(slot) { scan.total += 1 }
+        walk.withUnsafeBufferPointer { walk in
+            var step = 0
+            while start + step < walk.count {
+                let slot = Int(walk[query.descending ? walk.count - 1 - step : start + step])
+                step += 1
+                guard filter.matches(slot, in: self) else { continue }
+                if skip > 0 { skip -= 1; continue }
+                if page.count == limit { hasMore = true; break }
+                page.append(records[slot])
             }
         }
-        return scan
+        let nextCursor = hasMore && query.sort == .appID && !query.descending
+            ? page.last.map { AuthorizerCursor.cursor(after: $0.appID) } : nil
+        return (page, nextCursor, total(filter))
+    }
+
+    /// How many slots pass `filter`: from the counts when only status and type filter, else by
+    /// one walk over the matches (or all slots), which reads only the flat arrays.
+    private func total(_ filter: PageFilter) -> Int {
+        if filter.needsRecords == false, filter.matches == nil, filter.expiryLimit == nil {
+            return count(status: filter.status, type: filter.type)
+        }
+        var total = 0
+        if let matches = filter.matches {
+            matches.forEach { if filter.matches($0, in: self) { total += 1 } }
+        } else {
+            for slot in 0 ..< records.count where filter.matches(slot, in: self) { total += 1 }
+        }
+        return total
+    }
+
+    private mutating func searchMatches(_ needle: [UInt8]) -> SlotBitmap {
+        if let cache = searchCache, cache.needle == needle, cache.generation == search.generation, cache.matches.count == records.count {
+            return cache.matches
+        }
+        let matches = search.matches(needle, slots: records.count)
+        searchCache = (needle, search.generation, matches)
+        return matches
+    }
+
+    /// A query's filters, checked against the flat arrays (and a record only for a ref hit).
+    private struct PageFilter {
+        let status: AuthorizerStatus?
+        let type: AccountType?
+        let expiryLimit: Double?
+        let ref: String?
+        let refHash: UInt32
+        let matches: SlotBitmap?
+        var needsRecords: Bool { ref != nil }
+
+        init(query: AuthorizerQuery, matches: SlotBitmap?) {
+            status = query.status
+            type = query.type
+            expiryLimit = query.tokenExpiringBefore?.timeIntervalSinceReferenceDate
+            ref = query.ref
+            refHash = query.ref.map(StoreIndex.refHash) ?? 0
+            self.matches = matches
+        }
+
+        func matches(_ slot: Int, in index: StoreIndex) -> Bool {
+            let key = index.filterKeys[slot]
+            if let status, key.status != status { return false }
+            if let type, key.type != type { return false }
+            if let expiryLimit, key.expiry >= expiryLimit { return false }
+            if let matches, !matches.contains(slot) { return false }
+            if let ref, key.refHash != refHash || index.records[slot].record.ref != ref { return false }
+            return true
+        }
     }
 
     func authorizerCounts() -> AuthorizerCounts {
@@ -78,17 +106,6 @@ extension StoreIndex {
             }
         }
         return result
-    }
-
-    func recentEvents(_ query: EventQuery) -> [EventRecord] {
-        let limit = min(max(query.limit, StoreIndex.pageLimits.lowerBound), StoreIndex.pageLimits.upperBound)
-        return events.newestFirst(limit: limit) { event in
-            if let appID = query.appID, event.appID != appID { return false }
-            if let prefix = query.kindPrefix, !event.kind.hasPrefix(prefix) { return false }
-            if let outcome = query.outcome, event.outcome != outcome { return false }
-            if let since = query.since, event.at < since { return false }
-            return true
-        }
     }
 
     private func count(status: AuthorizerStatus?, type: AccountType?) -> Int {

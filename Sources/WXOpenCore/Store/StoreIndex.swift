@@ -1,38 +1,67 @@
 import Foundation
 
-/// Everything a store holds, in memory, with the indexes its queries need. `MemoryStore` is this
+/// Everything a store holds in memory, with the indexes its queries need. `MemoryStore` is this
 /// behind a lock; `FileStore` is this rebuilt from disk and kept in step with its journal.
 ///
-/// Authorizers live in `records` by slot (append-only: a record never moves) and `order` lists
-/// slots sorted by appid, so a page is a binary search plus a short walk. What filters look at
-/// sits in arrays of its own, by slot: `filterKeys` is plain data and `haystacks` is bytes, so a
-/// filtered scan of 100,000 accounts touches no reference counts and takes a few milliseconds.
+/// Authorizers live in `records` by slot (append-only: a record never moves), packed into one
+/// buffer each (`PackedAuthorizer`); `order` lists slots sorted by appid, so a page is a binary
+/// search plus a short walk, and `slots` finds a slot by appid. What filters look at sits in
+/// arrays of its own, by slot: `filterKeys` is plain data and `search` one contiguous arena,
+/// so a filtered scan of 200,000 accounts touches no reference counts. The raw info and the
+/// event history are not here: the file store keeps where they are on disk (`rawInfo`,
+/// `eventHeads`), the memory store keeps them beside the index.
 struct StoreIndex: Sendable {
-    /// What status, type and expiry filters need, as plain values.
-    struct FilterKey: Sendable {
+    /// What filters and orders need, as plain values.
+    struct FilterKey: Sendable, Equatable {
         var status: AuthorizerStatus
         var type: AccountType
         /// `accessTokenExpiresAt` in seconds since 2001; -infinity when there is no token.
         var expiry: Double
+        /// `authorizedAt` likewise; -infinity when never authorized.
+        var authorizedAt: Double
+        /// `SlotTable.hash` of the ref, 0 without one: an exact ref filter compares records only on a hit.
+        var refHash: UInt32
 
         init(_ record: AuthorizerRecord) {
             status = record.status
             type = record.accountType
             expiry = record.accessTokenExpiresAt?.timeIntervalSinceReferenceDate ?? -.infinity
+            authorizedAt = record.authorizedAt?.timeIntervalSinceReferenceDate ?? -.infinity
+            refHash = record.ref.map(StoreIndex.refHash) ?? 0
+        }
+    }
+
+    /// An authorizer made ready for the index, off the lock (and on every core when loading).
+    struct PreparedAuthorizer: Sendable {
+        let packed: PackedAuthorizer
+        let searchText: [UInt8]
+        let key: FilterKey
+
+        init(_ record: AuthorizerRecord) {
+            packed = PackedAuthorizer(record)
+            searchText = SearchText.of(record)
+            key = FilterKey(record)
         }
     }
 
     private(set) var tickets: [String: StoredTicket] = [:]
     private(set) var componentTokens: [String: StoredComponentToken] = [:]
-    private(set) var records: [AuthorizerRecord] = []
+    private(set) var records: [PackedAuthorizer] = []
     private(set) var filterKeys: [FilterKey] = []
-    /// Folded (`fold`) nickname, principal name, user name, alias and appid, NUL-separated: what
-    /// `search` matches, prepared once per write instead of once per query.
-    private(set) var haystacks: [[UInt8]] = []
-    private var slotByAppID: [String: Int] = [:]
+    private(set) var search = SearchArena()
+    private var slots = SlotTable()
     /// Slot numbers in ascending appid order.
     private(set) var order: [Int32] = []
-    private(set) var events: EventLog
+    /// The name, authorization time and token expiry orders, built on first use (`StoreIndex+Sorting`).
+    var sortedOrders = [SortedOrder](repeating: SortedOrder(), count: 3)
+    /// The last search's matches, while no search text has changed since.
+    var searchCache: (needle: [UInt8], generation: UInt64, matches: SlotBitmap)?
+    /// The file store's: where each account's raw info is on disk (`RawInfoLocation.none`: none).
+    private(set) var rawInfo: [RawInfoLocation] = []
+    /// The file store's: the event archive position of each account's newest event (0: none),
+    /// and of appids that are no account's.
+    private(set) var eventHeads: [Int64] = []
+    private(set) var otherEventHeads: [String: Int64] = [:]
     /// The id the next appended event gets; never reused, even after old events are dropped.
     private(set) var nextEventID: Int64 = 1
     /// Counts by status and type together, so `totalMatching` for those filters needs no scan.
@@ -42,20 +71,19 @@ struct StoreIndex: Sendable {
     private(set) var lastEntryVersion: Int64 = 0
     /// Deliveries for the platform's services, payloads as stored (sealed under a key).
     private(set) var outbox = OutboxIndex()
-    init(eventCapacity: Int = 10_000) {
-        events = EventLog(capacity: eventCapacity)
-    }
+    init() {}
 
     var authorizerCount: Int { records.count }
 
-    /// Room for `count` authorizers, so that loading a snapshot neither rehashes the appid
-    /// dictionary nor regrows the arrays as it goes.
+    /// Room for `count` authorizers, so that loading a snapshot neither rehashes nor regrows as it goes.
     mutating func reserveCapacity(authorizers count: Int) {
         records.reserveCapacity(count)
         filterKeys.reserveCapacity(count)
-        haystacks.reserveCapacity(count)
         order.reserveCapacity(count)
-        slotByAppID.reserveCapacity(count)
+        rawInfo.reserveCapacity(count)
+        eventHeads.reserveCapacity(count)
+        slots.reserveCapacity(count)
+        search.reserveCapacity(slots: count, bytes: count * 120)
     }
 
     func ticket(componentAppID: String) -> StoredTicket? { tickets[componentAppID] }
@@ -64,18 +92,21 @@ struct StoreIndex: Sendable {
         entries.entry(namespace.name, key: key)
     }
 
+    func slot(of appID: String) -> Int? {
+        var appID = appID
+        return appID.withUTF8 { key in
+            slots.lookup(hash: SlotTable.hash(key)) { records[$0].compareAppID(key) == 0 }
+        }
+    }
+
     func authorizer(appID: String) -> AuthorizerRecord? {
-        slotByAppID[appID].map { records[$0] }
+        slot(of: appID).map { records[$0].record }
     }
 
-    /// Authorizers in appid order (what a snapshot writes).
-    var authorizersInOrder: LazyMapSequence<[Int32], AuthorizerRecord> {
-        order.lazy.map { records[Int($0)] }
-    }
+    /// Every authorizer's slot in appid order (what a snapshot writes).
+    var slotsInOrder: [Int32] { order }
 
-    /// `haystack`, when given, is `haystack(for:)` of the authorizer, prepared ahead (loading
-    /// builds them on all cores).
-    mutating func apply(_ change: StoreChange, haystack: [UInt8]? = nil) {
+    mutating func apply(_ change: StoreChange, prepared: PreparedAuthorizer? = nil) {
         switch change {
         case .ticket(let ticket):
             tickets[ticket.componentAppID] = ticket
@@ -84,9 +115,10 @@ struct StoreIndex: Sendable {
         case .componentTokenDelete(let componentAppID):
             componentTokens[componentAppID] = nil
         case .authorizer(let record):
-            upsert(record, haystack: haystack ?? StoreIndex.haystack(for: record))
+            let slot = upsert(prepared ?? PreparedAuthorizer(record), appID: record.appID)
+            // Without details there is no raw info to keep.
+            if record.info == nil { rawInfo[slot] = .none }
         case .event(let event):
-            events.append(event)
             nextEventID = max(nextEventID, event.id + 1)
         case .entry(let entry):
             entries.apply(entry)
@@ -97,6 +129,30 @@ struct StoreIndex: Sendable {
         case .deliveryDelete(let id):
             outbox.remove(id: id)
         }
+    }
+
+    /// Where `appID`'s raw info now is (the account must be stored).
+    mutating func setRawInfo(_ location: RawInfoLocation, appID: String) {
+        guard let slot = slot(of: appID) else { preconditionFailure("StoreIndex: raw info for an unknown account") }
+        rawInfo[slot] = location
+    }
+
+    func rawInfoLocation(appID: String) -> RawInfoLocation? {
+        slot(of: appID).map { rawInfo[$0] }.flatMap { $0.isNone ? nil : $0 }
+    }
+
+    /// After compaction moved raw info to new places: `relocate` gives each location's new one.
+    mutating func relocateRawInfo(_ relocate: (Int, RawInfoLocation) -> RawInfoLocation) {
+        for slot in rawInfo.indices where !rawInfo[slot].isNone { rawInfo[slot] = relocate(slot, rawInfo[slot]) }
+    }
+
+    func eventHead(appID: String) -> Int64? {
+        let head = slot(of: appID).map { eventHeads[$0] } ?? otherEventHeads[appID] ?? 0
+        return head == 0 ? nil : head
+    }
+
+    mutating func setEventHead(_ position: Int64, appID: String) {
+        if let slot = slot(of: appID) { eventHeads[slot] = position } else { otherEventHeads[appID] = position }
     }
 
     /// See `OutboxIndex.releaseLeases`.
@@ -114,34 +170,47 @@ struct StoreIndex: Sendable {
         nextEventID = max(nextEventID, id)
     }
 
-    private mutating func upsert(_ record: AuthorizerRecord, haystack: [UInt8]) {
-        let key = FilterKey(record)
-        if let slot = slotByAppID[record.appID] {
-            adjustCounts(filterKeys[slot], by: -1)
-            records[slot] = record
+    @discardableResult
+    private mutating func upsert(_ prepared: PreparedAuthorizer, appID: String) -> Int {
+        let key = prepared.key
+        if let slot = slot(of: appID) {
+            let old = filterKeys[slot]
+            adjustCounts(old, by: -1)
+            let searchGeneration = search.generation
+            records[slot] = prepared.packed
             filterKeys[slot] = key
-            haystacks[slot] = haystack
-        } else {
-            let slot = records.count
-            // Worked out before any array is touched, so no copy of `self` is alive while
-            // they grow (a growing array that is not uniquely referenced copies every record).
-            let position = insertionPosition(for: record.appID)
-            // A new appid is one binary search and one insertion into an array of 4-byte slot
-            // numbers (a memmove of at most 400 KB at 100,000 accounts), far below one fsync.
-            order.insert(Int32(slot), at: position)
-            slotByAppID[record.appID] = slot
-            records.append(record)
-            filterKeys.append(key)
-            haystacks.append(haystack)
+            search.set(prepared.searchText, for: slot)
+            markSorted(slot, nameChanged: search.generation != searchGeneration, old: old, new: key)
+            adjustCounts(key, by: 1)
+            return slot
         }
+        let slot = records.count
+        // Worked out before any array is touched, so no copy of `self` is alive while
+        // they grow (a growing array that is not uniquely referenced copies every record).
+        let position = insertionPosition(for: appID)
+        // A new appid is one binary search and one insertion into an array of 4-byte slot
+        // numbers (a memmove of at most 4 MB at 1,000,000 accounts), far below one fsync.
+        order.insert(Int32(slot), at: position)
+        var appID = appID
+        appID.withUTF8 { slots.insert(hash: SlotTable.hash($0), slot: slot) }
+        records.append(prepared.packed)
+        filterKeys.append(key)
+        rawInfo.append(.none)
+        eventHeads.append(otherEventHeads.removeValue(forKey: appID) ?? 0)
+        search.set(prepared.searchText, for: slot)
+        markSorted(slot, nameChanged: true, old: nil, new: key)
         adjustCounts(key, by: 1)
+        return slot
     }
 
     /// Where a new appid goes in `order`. A snapshot lists appids in order, so loading one takes
     /// the first test every time.
     private func insertionPosition(for appID: String) -> Int {
-        if let last = order.last, records[Int(last)].appID < appID { return order.count }
-        return firstPosition(after: appID, inclusive: true)
+        var appID = appID
+        return appID.withUTF8 { key in
+            if let last = order.last, records[Int(last)].compareAppID(key) < 0 { return order.count }
+            return firstPosition(after: key, inclusive: true)
+        }
     }
 
     private mutating func adjustCounts(_ key: FilterKey, by delta: Int) {
@@ -149,13 +218,13 @@ struct StoreIndex: Sendable {
     }
 
     /// The first position in `order` whose appid is greater than (or, `inclusive`, not less than) `appID`.
-    func firstPosition(after appID: String, inclusive: Bool) -> Int {
+    func firstPosition(after appID: UnsafeBufferPointer<UInt8>, inclusive: Bool) -> Int {
         var low = 0
         var high = order.count
         while low < high {
             let middle = (low + high) / 2
-            let candidate = records[Int(order[middle])].appID
-            if candidate < appID || (!inclusive && candidate == appID) {
+            let comparison = records[Int(order[middle])].compareAppID(appID)
+            if comparison < 0 || (!inclusive && comparison == 0) {
                 low = middle + 1
             } else {
                 high = middle
@@ -164,16 +233,9 @@ struct StoreIndex: Sendable {
         return low
     }
 
-    static func haystack(for record: AuthorizerRecord) -> [UInt8] {
-        let info = record.info
-        var haystack: [UInt8] = []
-        haystack.reserveCapacity(160)
-        for field in [info?.nickName, info?.principalName, info?.userName, info?.alias, record.appID] {
-            guard let field else { continue }
-            if !haystack.isEmpty { haystack.append(0) }
-            fold(field, into: &haystack)
-        }
-        return haystack
+    static func refHash(_ ref: String) -> UInt32 {
+        var ref = ref
+        return max(1, ref.withUTF8 { SlotTable.hash($0) })
     }
 
     /// CJK radicals, kana, ideographs and Hangul: no scalar here has a lowercase form (a test

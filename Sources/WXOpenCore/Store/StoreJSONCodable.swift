@@ -102,10 +102,18 @@ extension EventRecord: StoreJSONCodable {
     }
 
     init(json reader: inout StoreJSONReader) throws {
+        var prev: Int64?
+        try self.init(json: &reader, prev: &prev)
+    }
+
+    /// An event as the journal writes it, or as the event archive does, with `prev` (the
+    /// position of its account's previous event) beside it.
+    init(json reader: inout StoreJSONReader, prev: inout Int64?) throws {
         var id: Int64?, at: Date?, kind: String?, appID: String?, outcome: String?, detail: String?
         try reader.beginObject()
         while let key = try reader.nextKey() {
             switch key {
+            case "prev": prev = try reader.readInt64()
             case "id": id = try reader.readInt64()
             case "at": at = try reader.readDate()
             case "kind": kind = try reader.readString()
@@ -227,5 +235,55 @@ extension SnapshotHeader: StoreJSONCodable {
             format: try reader.required(format, "format"), records: try reader.required(records, "records"),
             nextEventID: try reader.required(nextEventID, "nextEventID"), keyCheck: keyCheck,
             writtenAt: try reader.required(writtenAt, "writtenAt"))
+    }
+}
+
+extension EventArchive.Mark: StoreJSONCodable {
+    func write(to writer: inout StoreJSONWriter) throws {
+        writer.object { writer in
+            writer.member("end", end)
+            writer.member("lastID", lastID)
+        }
+    }
+
+    init(json reader: inout StoreJSONReader) throws {
+        var end: Int64?, lastID: Int64?
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            switch key {
+            case "end": end = try reader.readInt64()
+            case "lastID": lastID = try reader.readInt64()
+            default: try reader.skipValue()
+            }
+        }
+        self.init(end: try reader.required(end, "end"), lastID: try reader.required(lastID, "lastID"))
+    }
+}
+
+extension EventHourCount: StoreJSONCodable {
+    func write(to writer: inout StoreJSONWriter) throws {
+        writer.object { writer in
+            writer.member("hour", EventHourCounts.hourNumber(hour))
+            writer.member("kind", kind)
+            writer.member("outcome", outcome)
+            writer.member("count", Int64(count))
+        }
+    }
+
+    init(json reader: inout StoreJSONReader) throws {
+        var hour: Int64?, kind: String?, outcome: String?, count: Int?
+        try reader.beginObject()
+        while let key = try reader.nextKey() {
+            switch key {
+            case "hour": hour = try reader.readInt64()
+            case "kind": kind = try reader.readString()
+            case "outcome": outcome = try reader.readString()
+            case "count": count = try reader.readInt()
+            default: try reader.skipValue()
+            }
+        }
+        self.init(hour: Date(timeIntervalSince1970: Double(try reader.required(hour, "hour")) * 3600),
+                  kind: try reader.required(kind, "kind"), outcome: try reader.required(outcome, "outcome"),
+                  count: try reader.required(count, "count"))
     }
 }

@@ -58,7 +58,10 @@ package enum StoreMutation: Sendable {
                 throw StoreError.invalidRequest(
                     "updateAuthorizer(appID: \(appID)) returned a record for \(updated.appID); a change must keep the appid")
             }
-            return (.authorizer(updated), .authorizer(updated))
+            // The caller gets the record as reads show it: without the raw info it may have set.
+            var shown = updated
+            shown.info?.rawJSON = nil
+            return (.authorizer(updated), .authorizer(shown))
         case .appendEvent(var event):
             event.id = state.nextEventID
             return (.event(event), .event(event))

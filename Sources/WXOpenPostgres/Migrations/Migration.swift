@@ -13,5 +13,5 @@ package struct Migration: Sendable, Equatable {
     }
 
     /// Every migration this build knows, oldest first.
-    package static let all: [Migration] = [.store, .entries, .outbox]
+    package static let all: [Migration] = [.store, .entries, .outbox, .scale]
 }

@@ -37,7 +37,7 @@ import WXOpenTesting
         #expect(summaries.first?.contains("reason=\"bad-signature (-40001)\"") == true)
         #expect(fixture.logs.lines.count == 2)
         // The event log got one summary too, not 2,000 events.
-        #expect(fixture.store.recentEvents(EventQuery(kindPrefix: "push.rejected")).count == 1)
+        #expect(try await fixture.store.recentEvents(EventQuery(kindPrefix: "push.rejected")).count == 1)
     }
 
     @Test func reasons_AreCountedApart_AndALoneRejectionNeedsNoSummary() async throws {

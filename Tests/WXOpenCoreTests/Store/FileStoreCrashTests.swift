@@ -33,7 +33,7 @@ import Testing
                 try harness.write(Array(journal[..<cut]), to: harness.journalPath)
                 let store = try await harness.open()
                 #expect(try storedAppIDs(store) == ["wx1", "wx2"], "cut at \(cut)")
-                #expect(try store.authorizer(appID: "wx2") == StoreFixtures.authorizer("wx2"))
+                #expect(try store.authorizer(appID: "wx2") == StoreFixtures.authorizer("wx2").asRead)
                 // The delete never happened.
                 #expect(try store.componentToken(componentAppID: StoreFixtures.componentAppID) == StoreFixtures.componentToken())
                 await store.close()
@@ -167,13 +167,13 @@ import Testing
 
             let reopened = try await harness.open()
             #expect(try storedAppIDs(reopened) == ["wx1", "wx2", "wx3", "wx4"])
-            #expect(reopened.recentEvents(EventQuery()).map(\.kind) == ["push.k4", "push.k3", "push.k2", "push.k1"])
+            #expect(try await reopened.recentEvents(EventQuery()).map(\.kind) == ["push.k4", "push.k3", "push.k2", "push.k1"])
             #expect(harness.logLines("store_compacted").last?.contains("reason=interrupted_compaction") == true)
             try await reopened.appendEvent(StoreFixtures.event("push.k5"))
             await reopened.close()
 
             let again = try await harness.open()
-            #expect(again.recentEvents(EventQuery()).map(\.id) == [5, 4, 3, 2, 1])
+            #expect(try await again.recentEvents(EventQuery()).map(\.id) == [5, 4, 3, 2, 1])
             await again.close()
         }
     }
@@ -231,7 +231,8 @@ import Testing
                 try await harness.open()
             } throws: { error in
                 guard case StoreError.corrupt(_, let detail) = error else { return false }
-                return detail.contains("holds 2 records where its header says 3")
+                // Three accounts and the event archive's mark, less the last line.
+                return detail.contains("holds 3 records where its header says 4")
             }
         }
     }

@@ -28,7 +28,7 @@ import Testing
             await store.close()
 
             let reopened = try await harness.open()
-            #expect(try reopened.authorizer(appID: "wxa") == StoreFixtures.authorizer("wxa"))
+            #expect(try reopened.authorizer(appID: "wxa") == StoreFixtures.authorizer("wxa").asRead)
             #expect(try reopened.ticket(componentAppID: StoreFixtures.componentAppID) == StoreFixtures.ticket())
             await reopened.close()
         }
@@ -121,7 +121,7 @@ import Testing
             try harness.write(lines.flatMap { $0 }, to: harness.journalPath)
 
             let reopened = try await harness.open()
-            #expect(try reopened.authorizer(appID: "wxa") == StoreFixtures.authorizer("wxa"))
+            #expect(try reopened.authorizer(appID: "wxa") == StoreFixtures.authorizer("wxa").asRead)
             #expect {
                 try reopened.authorizer(appID: "wxb")
             } throws: { error in
@@ -144,7 +144,7 @@ import Testing
             let encrypted = try await harness.open()
             #expect(harness.logLines("store_compacted").last?.contains("reason=encrypt_existing_tokens") == true)
             for secret in secrets { #expect(!(try rawFiles(harness)).contains(secret), "\(secret)") }
-            #expect(try encrypted.authorizer(appID: "wxa") == StoreFixtures.authorizer("wxa"))
+            #expect(try encrypted.authorizer(appID: "wxa") == StoreFixtures.authorizer("wxa").asRead)
             #expect(try encrypted.ticket(componentAppID: StoreFixtures.componentAppID) == StoreFixtures.ticket())
             await encrypted.close()
 

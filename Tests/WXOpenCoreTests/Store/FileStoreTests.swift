@@ -20,10 +20,10 @@ import Testing
         #expect(try store.ticket(componentAppID: StoreFixtures.componentAppID) == StoreFixtures.ticket())
         #expect(try store.componentToken(componentAppID: StoreFixtures.componentAppID) == StoreFixtures.componentToken())
         #expect(try store.componentToken(componentAppID: "wxcomponent0002") == nil)
-        for appID in ["wxa", "wxb", "wxc"] { #expect(try store.authorizer(appID: appID) == StoreFixtures.authorizer(appID)) }
+        for appID in ["wxa", "wxb", "wxc"] { #expect(try store.authorizer(appID: appID) == StoreFixtures.authorizer(appID).asRead) }
         #expect(try store.listAuthorizers(AuthorizerQuery()).authorizers.map(\.appID) == ["wxa", "wxb", "wxc"])
-        #expect(store.recentEvents(EventQuery()).map(\.kind) == ["token.refreshed", "push.component_verify_ticket"])
-        #expect(store.recentEvents(EventQuery()).map(\.id) == [2, 1])
+        #expect(try await store.recentEvents(EventQuery()).map(\.kind) == ["token.refreshed", "push.component_verify_ticket"])
+        #expect(try await store.recentEvents(EventQuery()).map(\.id) == [2, 1])
     }
 
     @Test func restart_KeepsEveryRecord() async throws {
@@ -81,26 +81,28 @@ import Testing
             for writer in 0 ..< 8 {
                 for number in 0 ..< 40 {
                     let appID = "wx\(writer)_\(number)"
-                    #expect(try reopened.authorizer(appID: appID) == StoreFixtures.authorizer(appID))
+                    #expect(try reopened.authorizer(appID: appID) == StoreFixtures.authorizer(appID).asRead)
                 }
             }
             await reopened.close()
         }
     }
 
-    @Test func compaction_DropsEventsBeyondCapacity_FromDisk() async throws {
+    /// Issue 17: events live in `events/`, not in the snapshot, and survive compaction and restart.
+    @Test func compaction_LeavesEventsInTheArchive_NotInTheSnapshot() async throws {
         try await withTemporaryDirectory { directory in
-            var harness = FileStoreHarness(path: directory.storePath)
-            harness.configuration = FileStore.Configuration(eventCapacity: 3)
+            let harness = FileStoreHarness(path: directory.storePath)
             let store = try await harness.open()
             for number in 1 ... 7 { try await store.appendEvent(StoreFixtures.event("push.k\(number)")) }
             try await store.compact()
             await store.close()
 
-            let eventLines = try harness.text(harness.snapshotPath).split(separator: "\n").filter { $0.contains("\"type\":\"event\"") }
-            #expect(eventLines.count == 3)
+            #expect(!(try harness.text(harness.snapshotPath)).contains("\"type\":\"event\""))
+            #expect(try harness.text(harness.snapshotPath).contains("\"type\":\"event_archive\""))
+            let files = try FileManager.default.contentsOfDirectory(atPath: harness.path + "/events")
+            #expect(files == [EventArchive.name(number: 1, day: EventArchive.day(of: StoreFixtures.now))])
             let reopened = try await harness.open()
-            #expect(reopened.recentEvents(EventQuery()).map(\.id) == [7, 6, 5])
+            #expect(try await reopened.recentEvents(EventQuery()).map(\.id) == [7, 6, 5, 4, 3, 2, 1])
             #expect(try await reopened.appendEvent(StoreFixtures.event()).id == 8)
             await reopened.close()
         }

@@ -18,22 +18,27 @@ import Testing
 
     func appIDs(_ page: AuthorizerPage) -> [String] { page.authorizers.map(\.appID) }
 
+    func list(_ query: AuthorizerQuery) throws -> AuthorizerPage {
+        var index = populated()
+        return try index.listAuthorizers(query)
+    }
+
     @Test func list_ReturnsAppIDOrder_WhateverTheInsertionOrder() throws {
-        let page = try populated().listAuthorizers(AuthorizerQuery(limit: 5))
+        let page = try list(AuthorizerQuery(limit: 5))
         #expect(appIDs(page) == ["wx000", "wx001", "wx002", "wx003", "wx004"])
         #expect(page.totalMatching == 30)
         #expect(page.nextCursor == AuthorizerCursor.cursor(after: "wx004"))
     }
 
     @Test func list_FiltersByStatus() throws {
-        let page = try populated().listAuthorizers(AuthorizerQuery(status: .revoked, limit: 100))
+        let page = try list(AuthorizerQuery(status: .revoked, limit: 100))
         #expect(appIDs(page) == stride(from: 0, to: 30, by: 3).map { String(format: "wx%03d", $0) })
         #expect(page.totalMatching == 10)
         #expect(page.nextCursor == nil)
     }
 
     @Test func list_FiltersByType_AndStatusTogether() throws {
-        let page = try populated().listAuthorizers(AuthorizerQuery(status: .revoked, type: .miniProgram))
+        let page = try list(AuthorizerQuery(status: .revoked, type: .miniProgram))
         #expect(appIDs(page) == ["wx000", "wx015"])
         #expect(page.totalMatching == 2)
     }
@@ -55,7 +60,7 @@ import Testing
     }
 
     @Test func list_EmptySearch_MatchesEverything() throws {
-        #expect(try populated().listAuthorizers(AuthorizerQuery(search: "")).totalMatching == 30)
+        #expect(try list(AuthorizerQuery(search: "")).totalMatching == 30)
     }
 
     @Test func list_TokenExpiringBefore_IncludesAccountsWithoutAToken() throws {
@@ -86,7 +91,7 @@ import Testing
         AuthorizerQuery(limit: 2, tokenExpiringBefore: StoreFixtures.now.addingTimeInterval(600)),
     ])
     func cursorPaging_VisitsEveryMatch_Once(query: AuthorizerQuery) throws {
-        let index = populated()
+        var index = populated()
         let everything = try index.listAuthorizers(AuthorizerQuery(
             status: query.status, type: query.type, search: query.search, limit: 500, tokenExpiringBefore: query.tokenExpiringBefore))
         var seen: [String] = []
@@ -115,7 +120,7 @@ import Testing
     @Test(arguments: ["%%%", "a+b/", "abc=", ""])
     func list_Throws_WhenCursorIsNotOneWeIssued(cursor: String) {
         #expect {
-            try populated().listAuthorizers(AuthorizerQuery(cursor: cursor))
+            try list(AuthorizerQuery(cursor: cursor))
         } throws: { error in
             guard case StoreError.invalidRequest(let detail) = error else { return false }
             return detail.contains("not one this store issued")
@@ -129,33 +134,5 @@ import Testing
         #expect(counts.total == 30)
         #expect(counts.byStatus == [.authorized: 19, .revoked: 10, .needsReauthorization: 1])
         #expect(counts.byType == [.officialAccount: 24, .miniProgram: 6])
-    }
-
-    @Test func events_KeepTheNewest_UpToCapacity() {
-        var index = StoreIndex(eventCapacity: 3)
-        for number in 1 ... 5 {
-            index.apply(.event(EventRecord(id: Int64(number), at: StoreFixtures.now, kind: "push.k\(number)")))
-        }
-        #expect(index.recentEvents(EventQuery()).map(\.id) == [5, 4, 3])
-        #expect(index.events.oldestFirst.map(\.id) == [3, 4, 5])
-        #expect(index.nextEventID == 6)
-    }
-
-    @Test func events_FilterByAppKindOutcomeAndTime_NewestFirst() {
-        var index = StoreIndex()
-        let events: [EventRecord] = [
-            EventRecord(id: 1, at: StoreFixtures.now, kind: "push.component_verify_ticket"),
-            EventRecord(id: 2, at: StoreFixtures.now + 10, kind: "token.refreshed", appID: "wxA"),
-            EventRecord(id: 3, at: StoreFixtures.now + 20, kind: "token.refresh_failed", appID: "wxA", outcome: "failed"),
-            EventRecord(id: 4, at: StoreFixtures.now + 30, kind: "token.refreshed", appID: "wxB"),
-            EventRecord(id: 5, at: StoreFixtures.now + 40, kind: "push.rejected", outcome: "rejected"),
-        ]
-        for event in events { index.apply(.event(event)) }
-        #expect(index.recentEvents(EventQuery(appID: "wxA")).map(\.id) == [3, 2])
-        #expect(index.recentEvents(EventQuery(kindPrefix: "token.")).map(\.id) == [4, 3, 2])
-        #expect(index.recentEvents(EventQuery(outcome: "failed")).map(\.id) == [3])
-        #expect(index.recentEvents(EventQuery(since: StoreFixtures.now + 30)).map(\.id) == [5, 4])
-        #expect(index.recentEvents(EventQuery(limit: 2)).map(\.id) == [5, 4])
-        #expect(index.recentEvents(EventQuery(limit: 0)).map(\.id) == [5])
     }
 }

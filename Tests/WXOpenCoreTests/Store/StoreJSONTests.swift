@@ -138,15 +138,27 @@ import Testing
         }
     }
 
-    @Test func substringSearch_FindsTheNeedleAnywhere() {
-        let search = SubstringSearch(Array("有限公司".utf8))
-        #expect(search.occurs(in: Array("有限公司".utf8)))
-        #expect(search.occurs(in: Array("深圳某某科技有限公司".utf8)))
-        #expect(search.occurs(in: Array("有限公司 shop".utf8)))
-        #expect(!search.occurs(in: Array("有限公".utf8)))
-        #expect(!search.occurs(in: Array("深圳某某科技有限责任公司".utf8)))
-        #expect(SubstringSearch(Array("aab".utf8)).occurs(in: Array("aaaab".utf8)))
-        #expect(!SubstringSearch(Array("aab".utf8)).occurs(in: Array("aaaaa".utf8)))
+    @Test func searchArena_FindsTheNeedleInAnyField_ButNeverAcrossFieldsOrAccounts() {
+        var arena = SearchArena()
+        arena.set(Array("深圳某某科技有限公司\u{0}shop".utf8), for: 0)
+        arena.set(Array("有限公\u{0}x".utf8), for: 1)
+        arena.set(Array("司机".utf8), for: 2)
+        func found(_ needle: String) -> [Int] {
+            var slots: [Int] = []
+            arena.matches(Array(needle.utf8), slots: 3).forEach { slots.append($0) }
+            return slots
+        }
+        #expect(found("有限公司") == [0])
+        #expect(found("有限公") == [0, 1])
+        #expect(found("shop") == [0])
+        // "公" ends account 1's first field and "x" starts its second; "x司" spans accounts 1 and 2.
+        #expect(found("公x").isEmpty)
+        #expect(found("x司").isEmpty)
+        // New text replaces the old, which no longer matches.
+        arena.set(Array("无关".utf8), for: 0)
+        #expect(found("有限公司").isEmpty)
+        #expect(found("无关") == [0])
+        #expect(String(decoding: arena.text(of: 1), as: UTF8.self) == "有限公\u{0}x")
     }
 }
 

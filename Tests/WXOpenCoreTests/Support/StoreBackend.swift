@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import WXOpenCore
 import WXOpenPostgres
@@ -19,23 +20,26 @@ enum StoreBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
     var key: [UInt8]? { self == .encryptedFile || self == .encryptedPostgres ? StoreFixtures.key : nil }
     var testDescription: String { rawValue }
 
-    /// Runs `body` with a fresh store, closing and removing it afterwards.
-    func withStore(eventCapacity: Int = 10_000, _ body: (any Store) async throws -> Void) async throws {
+    /// Runs `body` with a fresh store whose event retention is measured by `clock`, closing and
+    /// removing it afterwards.
+    func withStore(eventRetention: TimeInterval = 90 * 86_400, clock: ManualClock = ManualClock(StoreFixtures.now),
+                   _ body: (any Store) async throws -> Void) async throws {
         switch self {
         case .memory:
-            try await body(MemoryStore(eventCapacity: eventCapacity))
+            try await body(MemoryStore(eventRetention: eventRetention, clock: clock))
         case .file, .encryptedFile:
             try await withTemporaryDirectory { directory in
-                let harness = FileStoreHarness(
-                    path: directory.storePath, key: key, configuration: FileStore.Configuration(eventCapacity: eventCapacity))
+                var harness = FileStoreHarness(
+                    path: directory.storePath, key: key, configuration: FileStore.Configuration(eventRetention: eventRetention))
+                harness.clock = clock
                 let store = try await harness.open()
                 try await StoreBackend.run(body, on: store) { await store.close() }
             }
         case .postgres, .encryptedPostgres:
             try await PostgresTestDatabase.withSchema { url in
                 let store = try await PostgresStore.open(
-                    url: url, key: key, logger: .discard, clock: ManualClock(StoreFixtures.now),
-                    configuration: PostgresStore.Configuration(eventCapacity: eventCapacity), sleeper: Sleepers.none)
+                    url: url, key: key, logger: .discard, clock: clock,
+                    configuration: PostgresStore.Configuration(eventRetention: eventRetention), sleeper: Sleepers.none)
                 try await StoreBackend.run(body, on: store) { await store.close() }
             }
         }

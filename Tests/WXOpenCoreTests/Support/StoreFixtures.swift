@@ -75,3 +75,12 @@ struct FileStoreHarness {
     /// Lines of the log that carry `event=NAME`.
     func logLines(_ event: String) -> [String] { logs.lines.filter { $0.contains("event=\(event) ") || $0.hasSuffix("event=\(event)") } }
 }
+
+extension AuthorizerRecord {
+    /// The record as a store's reads return it: without the raw info (`Store.rawInfo` reads that).
+    var asRead: AuthorizerRecord {
+        var record = self
+        record.info?.rawJSON = nil
+        return record
+    }
+}

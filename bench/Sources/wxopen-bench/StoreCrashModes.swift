@@ -3,8 +3,9 @@ import WXOpenCore
 import WXOpenSupport
 
 /// `wxopen-bench store-writer --path P --start N [--writers K] [--compact-bytes B]`: for
-/// bench/crash-store.sh. Writes accounts N, N+1, … with K concurrent writers until killed, and
-/// prints `ack N` the moment the write of N has returned (so: is durable). A small compaction
+/// bench/crash-store.sh. Writes accounts N, N+1, … (raw info included) and an event for each
+/// with K concurrent writers until killed, and prints `ack N` the moment both writes of N have
+/// returned (so: are durable). A small compaction
 /// threshold makes kills land in compactions too.
 func storeWriter(_ args: [String]) async -> Int32 {
     guard let options = StoreBenchOptions(
@@ -25,6 +26,8 @@ func storeWriter(_ args: [String]) async -> Int32 {
                         let number = next.take()
                         let record = crashRecord(number)
                         try await store.updateAuthorizer(appID: record.appID) { _ in record }
+                        // And an event, so that kills land in the event archive's appends too.
+                        try await store.appendEvent(crashEvent(number, appID: record.appID))
                         StoreBench.emit("ack \(number)")
                     }
                 }
@@ -39,7 +42,7 @@ func storeWriter(_ args: [String]) async -> Int32 {
 }
 
 /// `wxopen-bench store-verify --path P --acks FILE`: loads the store and checks that every
-/// account acknowledged in FILE (lines `ack N`) is stored exactly as written. Exit 1 otherwise.
+/// account acknowledged in FILE (lines `ack N`) is stored exactly as written, raw info included, with its event. Exit 1 otherwise.
 func storeVerify(_ args: [String]) async -> Int32 {
     guard let options = StoreBenchOptions(args, allowed: ["path", "acks"], usage: "wxopen-bench store-verify --path PATH --acks FILE"),
           let path = options.string("path"), let acksPath = options.string("acks")
@@ -54,7 +57,13 @@ func storeVerify(_ args: [String]) async -> Int32 {
         var wrong: [Int] = []
         for number in acked {
             let expected = crashRecord(number)
-            if try store.authorizer(appID: expected.appID) != expected { wrong.append(number) }
+            // The record comes back without its raw info, which is read from info-N.jsonl: both must.
+            var stored = try store.authorizer(appID: expected.appID)
+            if stored != nil { stored?.info?.rawJSON = try store.rawInfo(appID: expected.appID) }
+            let events = try store.events(EventQuery(appID: expected.appID, limit: 5)).events
+            if stored != expected || !events.contains(where: { $0.detail == crashEvent(number, appID: expected.appID).detail }) {
+                wrong.append(number)
+            }
         }
         let stored = store.authorizerCounts().total
         await store.close()
@@ -71,6 +80,10 @@ func storeVerify(_ args: [String]) async -> Int32 {
 }
 
 /// A record fully determined by its number, so the verifier can compare it field by field.
+private func crashEvent(_ number: Int, appID: String) -> EventRecord {
+    EventRecord(at: Date(), kind: "bench.crash_write", appID: appID, detail: "write \(number)")
+}
+
 private func crashRecord(_ number: Int) -> AuthorizerRecord {
     StoreBench.authorizer(number, updatedAt: Date(timeIntervalSince1970: 1_800_000_000 + Double(number)))
 }
