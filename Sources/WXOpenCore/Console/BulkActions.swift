@@ -73,14 +73,32 @@ actor BulkActions {
     }
 
     /// Starts a run unless one is running: the new run, or the running one (`started` false).
-    func start(_ action: BulkAction, filters: AccountFilters, username: String) -> (run: Run, started: Bool) {
+    /// Returns once the selection is taken (so the run knows its total); the work goes on in
+    /// the background.
+    func start(_ action: BulkAction, filters: AccountFilters, username: String) async -> (run: Run, started: Bool) {
         if let current = runs.last, current.state == .running { return (current, false) }
-        let run = Run(id: nextID, action: action, filters: filters, username: username, startedAt: platform.clock.now())
+        let id = nextID
         nextID += 1
-        runs.append(run)
+        // In the list before the selection is read, so that a start meanwhile finds it running.
+        let started = Run(id: id, action: action, filters: filters, username: username, startedAt: platform.clock.now())
+        runs.append(started)
         if runs.count > Self.kept { runs.removeFirst(runs.count - Self.kept) }
-        task = Task { await self.perform(run.id) }
-        return (run, true)
+        let logger = platform.logger
+        do {
+            pending = try await Self.selection(filters, in: platform.store)
+            nextPending = 0
+        } catch {
+            logger.error("bulk_action_failed", ["run": "\(id)", "action": action.rawValue, "error": "\(error)"])
+            update(id) { $0.error = "\(error)" }
+            await finish(id, state: .failed)
+            return (run(id: id) ?? started, true)
+        }
+        let total = pending.count
+        update(id) { $0.total = total }
+        logger.info("bulk_action_started", ["run": "\(id)", "action": action.rawValue, "accounts": "\(total)", "by": username])
+        await platform.events.record("console.bulk_started", "by \(username): \(action.rawValue), \(total) accounts, \(AccountsCSV.describe(filters))")
+        task = Task { await self.perform(id, action: action) }
+        return (run(id: id) ?? started, true)
     }
 
     func run(id: Int) -> Run? { runs.first { $0.id == id } }
@@ -117,35 +135,18 @@ actor BulkActions {
 
     private func index(_ id: Int) -> Int? { runs.firstIndex { $0.id == id } }
 
-    private func perform(_ id: Int) async {
-        guard let run = run(id: id) else { return }
-        let logger = platform.logger
-        let appIDs: [String]
-        do {
-            appIDs = try await Self.selection(run.filters, in: platform.store)
-        } catch {
-            logger.error("bulk_action_failed", ["run": "\(id)", "action": run.action.rawValue, "error": "\(error)"])
-            update(id) { $0.error = "\(error)" }
-            await finish(id, state: .failed)
-            return
-        }
-        update(id) { $0.total = appIDs.count }
-        pending = appIDs
-        nextPending = 0
-        logger.info("bulk_action_started", ["run": "\(id)", "action": run.action.rawValue, "accounts": "\(appIDs.count)", "by": run.username])
-        await platform.events.record("console.bulk_started",
-                                     "by \(run.username): \(run.action.rawValue), \(appIDs.count) accounts, \(AccountsCSV.describe(run.filters))")
+    private func perform(_ id: Int, action: BulkAction) async {
         await withTaskGroup(of: Void.self) { group in
-            for _ in 0 ..< min(concurrency, appIDs.count) {
+            for _ in 0 ..< min(concurrency, pending.count) {
                 group.addTask {
                     while let appID = await self.take(id) {
-                        await self.apply(run.action, to: appID, run: id)
+                        await self.apply(action, to: appID, run: id)
                     }
                 }
             }
         }
         pending = []
-        await finish(id, state: self.run(id: id)?.cancelRequested == true ? .cancelled : .done)
+        await finish(id, state: run(id: id)?.cancelRequested == true ? .cancelled : .done)
     }
 
     /// The next account for a worker, nil when none is left or the run was cancelled.

@@ -128,7 +128,7 @@ import WXOpenSupport
 
     /// The store searches and counts; the page renders 50. Each page takes tens of milliseconds
     /// here, so a bound of two seconds only fails when a page starts walking every account itself.
-    /// Counts and paging over many accounts. (Speed at 100,000 is measured by bench/store.sh:
+    /// Counts and paging over many accounts. (Speed at 100,000 is measured by bench/console.sh:
     /// the console's pages are one store query plus 50 rendered rows.)
     @Test func accounts_WithManyAccounts_CountAndPage() async throws {
         let harness = try await Harness.start()
