@@ -27,7 +27,7 @@ let package = Package(
             pkgConfig: "libpq",
             providers: [.apt(["libpq-dev"])]
         ),
-        // epoll, eventfd, accept4 and memmem, which Glibc's Swift overlay does not export.
+        // epoll, eventfd, accept4, memmem and malloc_trim, which Glibc's Swift overlay does not export.
         .target(name: "CSystem"),
         // The bottom layer: logging, clocks, RFC 3339 and the small codecs. Uses nothing of ours.
         .target(name: "WXOpenSupport", swiftSettings: strict),

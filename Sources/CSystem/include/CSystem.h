@@ -8,6 +8,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <signal.h>
+#include <malloc.h>
 
 /// `epoll_event.data` is a union, which Swift imports awkwardly; these accessors keep the
 /// event loop readable. The loop stores the file descriptor in `data.fd`.
@@ -16,6 +17,9 @@ static inline void csystem_epoll_event_set_fd(struct epoll_event *event, int fd)
 
 /// accept4(2) needs _GNU_SOURCE, which the Swift importer does not define; the shim does.
 int csystem_accept4(int fd, struct sockaddr *address, socklen_t *length, int flags);
+
+/// malloc_trim(3), which Glibc's overlay leaves out: the store hands back what loading freed.
+static inline int csystem_malloc_trim(void) { return malloc_trim(0); }
 
 /// memmem(3) needs _GNU_SOURCE too: the store's search runs it over its search arena.
 const void *csystem_memmem(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length);

@@ -1,6 +1,7 @@
 import Foundation
 
-/// An authorizer as the API shows it: everything but the secrets.
+/// An authorizer as the API shows it: everything but the secrets. Pages of them are written by
+/// hand (`object`); `Encodable` serves the deliveries, and a test holds the two to the same bytes.
 struct AuthorizerJSON: Encodable {
     var authorizerAppID: String
     var status: String
@@ -61,5 +62,38 @@ struct AuthorizerJSON: Encodable {
         hasRefreshToken = record.refreshToken != nil
         lastRefreshAt = record.lastRefreshAt
         lastRefreshError = record.lastRefreshError
+    }
+}
+
+extension AuthorizerJSON {
+    /// What `APIResponse.encoder` writes (keys sorted, absent optionals left out), without its
+    /// cost: a page of 50 spent most of its time in `JSONEncoder`.
+    var object: JSONObjectBuilder {
+        var json = JSONObjectBuilder(capacity: 1024)
+        json.addIfPresent("access_token_expires_at", accessTokenExpiresAt)
+        json.addIfPresent("alias", alias)
+        json.addIfPresent("authorized_at", authorizedAt)
+        json.add("authorizer_appid", authorizerAppID)
+        json.add("func_info", funcInfo)
+        json.add("has_refresh_token", hasRefreshToken)
+        json.addIfPresent("head_img", headImg)
+        json.addIfPresent("last_refresh_at", lastRefreshAt)
+        json.addIfPresent("last_refresh_error", lastRefreshError)
+        json.addIfPresent("nick_name", nickName)
+        json.add("permissions", permissions)
+        json.addIfPresent("principal_name", principalName)
+        json.addIfPresent("qrcode_url", qrcodeURL)
+        json.addIfPresent("ref", ref)
+        json.addIfPresent("revoked_at", revokedAt)
+        json.addIfPresent("service_type", serviceType)
+        json.addIfPresent("signature", signature)
+        json.add("status", status)
+        json.addIfPresent("status_reason", statusReason)
+        json.add("type", type)
+        json.add("updated_at", updatedAt)
+        json.addIfPresent("user_name", userName)
+        json.add("verified", verified)
+        json.addIfPresent("verify_type", verifyType)
+        return json
     }
 }

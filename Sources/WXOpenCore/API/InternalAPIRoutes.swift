@@ -31,17 +31,13 @@ struct InternalAPIRoutes: Sendable {
         }
     }
 
-    struct Page: Encodable {
-        var authorizers: [AuthorizerJSON]
-        var nextCursor: String?
-        var total: Int
-        enum CodingKeys: String, CodingKey { case authorizers, nextCursor = "next_cursor", total }
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(authorizers, forKey: .authorizers)
-            try container.encode(nextCursor, forKey: .nextCursor)  // null on the last page, not absent
-            try container.encode(total, forKey: .total)
-        }
+    /// `{"authorizers": […], "next_cursor": "…" or null on the last page, "total": N}`, by hand.
+    static func pageJSON(_ page: AuthorizerPage) -> JSONObjectBuilder {
+        var json = JSONObjectBuilder(capacity: 1024 * (page.authorizers.count + 1))
+        json.add("authorizers", page.authorizers.map { AuthorizerJSON($0).object })
+        if let cursor = page.nextCursor { json.add("next_cursor", cursor) } else { json.addNull("next_cursor") }
+        json.add("total", page.totalMatching)
+        return json
     }
 
     private func list(_ request: HTTPRequest) async throws -> HTTPResponse {
@@ -62,15 +58,13 @@ struct InternalAPIRoutes: Sendable {
             query.limit = limit
         }
         query.cursor = request.query["cursor"].flatMap { $0.isEmpty ? nil : $0 }
-        let page = try await platform.store.listAuthorizers(query)
-        return APIResponse.json(Page(authorizers: page.authorizers.map(AuthorizerJSON.init), nextCursor: page.nextCursor,
-                                     total: page.totalMatching))
+        return Self.jsonResponse(Self.pageJSON(try await platform.store.listAuthorizers(query)))
     }
 
     private func one(_ request: HTTPRequest) async throws -> HTTPResponse {
         let appID = request.pathParameters["appid"] ?? ""
         guard let record = try await platform.store.authorizer(appID: appID) else { throw PlatformError.unknownAuthorizer(appID: appID) }
-        return APIResponse.json(AuthorizerJSON(record))
+        return Self.jsonResponse(AuthorizerJSON(record).object)
     }
 
     /// `{"authorizer_appid", "access_token", "expires_at", "expires_in"}`, written by hand: this is
@@ -85,7 +79,7 @@ struct InternalAPIRoutes: Sendable {
         json.add("expires_at", expiresAt)
         let now = platform.clock.now()
         json.add("expires_in", Int(expiresAt.timeIntervalSince(now)))
-        return attributed(Self.tokenResponse(json), to: caller, subject: ("authorizer_appid", record.appID), at: now)
+        return attributed(Self.jsonResponse(json), to: caller, subject: ("authorizer_appid", record.appID), at: now)
     }
 
     /// Every token handed out names the key that asked: in its access-log line, in `/metrics`,
@@ -97,11 +91,12 @@ struct InternalAPIRoutes: Sendable {
         return response
     }
 
-    static func tokenResponse(_ json: JSONObjectBuilder) -> HTTPResponse {
-        HTTPResponse(status: .ok, headers: tokenHeaders, body: json.data)
+    /// 200 with `json`, not cached (what `APIResponse.json` answers).
+    static func jsonResponse(_ json: JSONObjectBuilder) -> HTTPResponse {
+        HTTPResponse(status: .ok, headers: jsonHeaders, body: json.data)
     }
 
-    private static let tokenHeaders: HTTPHeaders = ["Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store"]
+    private static let jsonHeaders: HTTPHeaders = ["Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store"]
 
     private func accessToken(_ request: HTTPRequest, caller: APIKeyGuard.Caller) async throws -> HTTPResponse {
         try tokenJSON(try await tokens.accessToken(appID: request.pathParameters["appid"] ?? ""), for: caller)
@@ -156,7 +151,7 @@ struct InternalAPIRoutes: Sendable {
         json.add("expires_at", token.expiresAt)
         let now = platform.clock.now()
         json.add("expires_in", Int(token.expiresAt.timeIntervalSince(now)))
-        return attributed(Self.tokenResponse(json), to: caller, subject: ("component_appid", token.componentAppID), at: now)
+        return attributed(Self.jsonResponse(json), to: caller, subject: ("component_appid", token.componentAppID), at: now)
     }
 
     /// The old option API (component token); values as WeChat defines them.

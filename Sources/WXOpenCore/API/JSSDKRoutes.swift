@@ -34,7 +34,7 @@ struct JSSDKRoutes: Sendable {
         json.add("timestamp", timestamp)
         json.add("nonceStr", nonce)
         json.add("signature", JSSDKSignature.sign(ticket: ticket.ticket, nonceStr: nonce, timestamp: timestamp, url: url))
-        return InternalAPIRoutes.tokenResponse(json)
+        return InternalAPIRoutes.jsonResponse(json)
     }
 
     /// `{"authorizer_appid", "type", "ticket", "expires_at", "expires_in"}`.
@@ -50,7 +50,7 @@ struct JSSDKRoutes: Sendable {
         json.add("ticket", ticket.ticket)
         json.add("expires_at", ticket.expiresAt)
         json.add("expires_in", Int(ticket.expiresAt.timeIntervalSince(platform.clock.now())))
-        return InternalAPIRoutes.tokenResponse(json)
+        return InternalAPIRoutes.jsonResponse(json)
     }
 
     /// The page URL as it will be signed: an absolute http or https URL with a host, no

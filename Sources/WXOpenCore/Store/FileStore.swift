@@ -3,6 +3,7 @@ import Foundation
 import Synchronization
 import WeChat
 import WXOpenSupport
+import CSystem
 
 /// The embedded store (`"store": {"kind": "file", "path": "data"}`): all state in memory, every
 /// change appended to a journal and fsynced before the write returns.
@@ -81,6 +82,9 @@ public final class FileStore: Store {
         self.journal = opened.journal
         self.rawInfoFile = opened.rawInfo
         self.archive = opened.archive
+        // Loading decoded every line into short-lived records: hand the freed pages back, so
+        // that what stays resident is the index alone.
+        _ = csystem_malloc_trim()
 
         if key == nil {
             logger.warning("store_plaintext", ["warning": "tokens are stored unencrypted; set WXOPEN_STORE_KEY (32 bytes, base64) to encrypt them"])

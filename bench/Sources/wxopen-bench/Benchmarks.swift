@@ -19,6 +19,8 @@ nonisolated(unsafe) let benchmarks: [String: ([String]) async -> Int32] = [
     "verify-deliveries": verifyDeliveries,
     "message-load": messageLoad,
     "outbox-size": outboxSize,
+    // bench/scale.sh.
+    "seed-store": seedStore,
     // bench/console.sh.
     "console-seed": consoleSeed,
     // bench/tokens.sh.

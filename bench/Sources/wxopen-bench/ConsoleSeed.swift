@@ -21,11 +21,11 @@ func consoleSeed(_ args: [String]) async -> Int32 {
         let store = try await FileStore(path: path, key: try StoreBench.keyFromEnvironment(),
                                         componentAppID: SimulatorConfiguration.Demo.componentAppID, logger: Logger(level: .warning))
         let now = Date()
-        try await inParallel(count: total, writers: 64) { number in
+        try await parallel(0 ..< total) { number in
             let record = ConsoleSeedData.authorizer(number, now: now)
             try await store.updateAuthorizer(appID: record.appID) { _ in record }
         }
-        try await inParallel(count: events, writers: 64) { number in
+        try await parallel(0 ..< events) { number in
             try await store.appendEvent(ConsoleSeedData.event(number, of: events, accounts: total, now: now))
         }
         try await store.compact()
@@ -35,23 +35,6 @@ func consoleSeed(_ args: [String]) async -> Int32 {
     } catch {
         print("console-seed failed: \(error)")
         return 1
-    }
-}
-
-/// Runs `body` for 0..<count on `writers` tasks at once (the store's group commit batches them).
-private func inParallel(count: Int, writers: Int, _ body: @escaping @Sendable (Int) async throws -> Void) async throws {
-    let next = NumberDispenser(from: 0)
-    try await withThrowingTaskGroup(of: Void.self) { group in
-        for _ in 0 ..< writers {
-            group.addTask {
-                while true {
-                    let number = next.take()
-                    guard number < count else { return }
-                    try await body(number)
-                }
-            }
-        }
-        try await group.waitForAll()
     }
 }
 

@@ -56,9 +56,14 @@ enum StoreBench {
         + String(repeating: " ", count: 400)
 
     /// Peak resident set size of this process (`VmHWM`), in KiB.
-    static func peakRSSKiB() -> Int {
+    static func peakRSSKiB() -> Int { status("VmHWM:") }
+
+    /// Resident set size of this process now (`VmRSS`), in KiB.
+    static func rssKiB() -> Int { status("VmRSS:") }
+
+    private static func status(_ field: String) -> Int {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field) })
         else { return -1 }
         return Int(line.split(separator: " ", omittingEmptySubsequences: true)[1]) ?? -1
     }

@@ -70,11 +70,14 @@ func storeLoad(_ args: [String]) async -> Int32 {
           let path = options.string("path")
     else { return 2 }
     do {
+        let before = StoreBench.rssKiB()
         let started = ContinuousClock.now
         let store = try await FileStore(path: path, key: try StoreBench.keyFromEnvironment(), logger: Logger(level: .warning))
         let elapsed = ContinuousClock.now - started
         let count = store.authorizerCounts().total
-        print("load_ms=\(Int(StoreBench.seconds(elapsed) * 1000)) authorizers=\(count) peak_rss_mb=\(StoreBench.peakRSSKiB() / 1024)")
+        let after = StoreBench.rssKiB()
+        print("load_ms=\(Int(StoreBench.seconds(elapsed) * 1000)) authorizers=\(count) peak_rss_mb=\(StoreBench.peakRSSKiB() / 1024)"
+            + " rss_mb=\(after / 1024) resident_bytes_per_account=\(count > 0 ? (after - before) * 1024 / count : 0)")
         await store.close()
         return 0
     } catch {
