@@ -5,13 +5,18 @@ A merchant authorizes an account through the start page and the simulator's WeCh
 WeChat user logs in to the demo's sample app (web login on that account, issue 16); an operator
 then signs in to the console, finds the account in the list, opens it, refreshes its token, and runs a sync whose progress the page's script (/assets/console.js, under the CSP)
 shows without a reload; builds an authorize link and reads its QR code back with zbarimg
-(zbar-tools); finally signs out. Screenshots of every
+(zbar-tools); then the console at scale (issue 16): searches by ref and follows a ref link,
+pages with the numbered pager, sorts by name both ways, downloads the CSV export, reads the
+dashboard's refresh chart, filters the events by type and time range, and runs a bulk token
+refresh over a filtered selection to the end of its progress page; finally signs out. Screenshots of every
 step go to the output folder. Exits non-zero on any failure, with a screenshot and the page
 source of the failing step.
 
     python3 console_test.py --base-url http://127.0.0.1:8080 --password XXXX --output out/
 """
 import argparse
+import csv
+import io
 import json
 import os
 import subprocess
@@ -21,17 +26,20 @@ import urllib.parse
 import urllib.request
 
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 # 星河咖啡, an official account of the simulator's demo set.
 ACCOUNT = "wx8f3c2a1b5d6e7f90"
 WAIT_SECONDS = 20
-# Accounts authorized in the simulator but unknown to the platform, for the sync to find.
-SYNC_ACCOUNTS = 30
+# Accounts authorized in the simulator but unknown to the platform, for the sync to find: more
+# than a page of the accounts list (50), for the pager.
+SYNC_ACCOUNTS = 60
+# The ref the merchant's start page link carries.
+REF = "browser-test"
 
 
 class Failure(Exception):
@@ -88,7 +96,7 @@ class ConsoleTest:
 
     def authorize_as_merchant(self):
         self.begin("merchant authorizes %s through the start page" % ACCOUNT)
-        self.driver.get(self.base + "/authorize?ref=browser-test")
+        self.driver.get(self.base + "/authorize?ref=" + REF)
         # A real click, so WeChat's page sees the start page as the Referer.
         self.find("a#authorize").click()
         radio = self.find("input[type=radio][name=authorizer_appid][value=%s]" % ACCOUNT)
@@ -224,6 +232,135 @@ class ConsoleTest:
             raise Failure("the QR code reads %r, the page shows %r" % (text, link))
         print("  decoded:", text)
 
+    def account_rows(self):
+        return [row.get_attribute("data-appid") for row in self.driver.find_elements(By.CSS_SELECTOR, "table#accounts tbody tr")]
+
+    def search_by_ref(self):
+        self.begin("search by ref, then follow the row's ref link to the exact ref filter")
+        self.find("nav.top a[href='/admin/authorizers']").click()
+        search = self.find("#q")
+        search.clear()
+        search.send_keys(REF)
+        self.find("#search").click()
+        self.wait.until(EC.url_contains("q=" + REF))
+        if self.account_rows() != [ACCOUNT]:
+            raise Failure("searching %r shows %r, expected only %s" % (REF, self.account_rows(), ACCOUNT))
+        self.find("table#accounts a.ref").click()
+        self.wait.until(EC.url_contains("ref=" + REF))
+        if self.find("#ref").get_attribute("value") != REF or self.account_rows() != [ACCOUNT]:
+            raise Failure("the ref filter does not show exactly %s" % ACCOUNT)
+        self.shot("9-ref-filter")
+
+    def page_through(self):
+        self.begin("page through the accounts with the numbered pager")
+        self.find("nav.top a[href='/admin/authorizers']").click()
+        summary = self.find("#summary").text
+        if "第 1 页" not in summary:
+            raise Failure("the first page says %r" % summary)
+        first = self.account_rows()
+        if len(first) != 50:
+            raise Failure("the first page has %d rows, expected 50" % len(first))
+        self.find("#pager span.page.current")
+        self.find("#next-page").click()
+        self.wait.until(EC.url_contains("page=2"))
+        second = self.account_rows()
+        if not second or set(first) & set(second):
+            raise Failure("page 2 repeats accounts of page 1 or is empty")
+        if "第 2 页（第 51–" not in self.find("#summary").text:
+            raise Failure("page 2 says %r" % self.find("#summary").text)
+        self.shot("10-page-2")
+        self.find("#pager a.page").click()  # page 1 again, by its number
+        self.wait.until(lambda d: "page=" not in d.current_url)
+        if self.account_rows() != first:
+            raise Failure("page 1 changed between visits")
+
+    def sort_by_name(self):
+        self.begin("sort by name, then the other way round")
+        self.find("#sort-name").click()
+        self.wait.until(EC.url_contains("sort=name"))
+        names = [a.text for a in self.driver.find_elements(By.CSS_SELECTOR, "table#accounts a.account-name")]
+        if names != sorted(names, key=lambda name: name.lower().encode()):
+            raise Failure("the names are not in order: %r" % names[:10])
+        if self.find("#sort-name").get_attribute("aria-sort") != "ascending":
+            raise Failure("the name heading does not say ascending")
+        self.find("#sort-name").click()
+        self.wait.until(EC.url_contains("dir=desc"))
+        reversed_names = [a.text for a in self.driver.find_elements(By.CSS_SELECTOR, "table#accounts a.account-name")]
+        if reversed_names != sorted(reversed_names, key=lambda name: name.lower().encode(), reverse=True):
+            raise Failure("the names are not in reverse order: %r" % reversed_names[:10])
+        self.shot("11-sorted-by-name")
+
+    def export_csv(self):
+        self.begin("download the CSV export of the filtered list")
+        self.driver.get(self.base + "/admin/authorizers?ref=" + REF)
+        href = self.find("#export-csv").get_attribute("href")
+        session = "; ".join("%s=%s" % (c["name"], c["value"]) for c in self.driver.get_cookies())
+        request = urllib.request.Request(href, headers={"Cookie": session})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            disposition = response.headers.get("Content-Disposition", "")
+            kind = response.headers.get("Content-Type", "")
+            text = response.read().decode("utf-8-sig")
+        if not disposition.startswith("attachment;") or not kind.startswith("text/csv"):
+            raise Failure("the export is not a CSV attachment: %r, %r" % (kind, disposition))
+        rows = list(csv.reader(io.StringIO(text)))
+        if rows[0][:4] != ["appid", "nick_name", "type", "status"] or len(rows) != 2 or rows[1][0] != ACCOUNT:
+            raise Failure("the export holds %r" % rows[:3])
+        if rows[1][rows[0].index("ref")] != REF:
+            raise Failure("the export's ref is %r" % rows[1])
+        print("  exported:", rows[1][:4])
+
+    def refresh_chart(self):
+        self.begin("the dashboard's chart shows the refreshes of the last 48 hours")
+        self.find("nav.top a[href='/admin']").click()
+        chart = self.find("#refresh-chart svg")
+        bars = chart.find_elements(By.CSS_SELECTOR, "rect.refreshes")
+        if not bars:
+            raise Failure("the chart shows no refresh, though the token was refreshed")
+        counted = sum(int(bar.get_attribute("data-count")) for bar in bars)
+        if counted < 1:
+            raise Failure("the chart's bars count %d refreshes" % counted)
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", chart)
+        self.shot("12-refresh-chart")
+        print("  refreshes in the chart:", counted, "summary:", self.find("#chart-summary").text)
+
+    def events_by_range(self):
+        self.begin("events: token events of the last hour")
+        self.find("nav.top a[href='/admin/events']").click()
+        Select(self.find("#kind")).select_by_value("token.")
+        self.find("#filter-events").click()
+        self.wait.until(EC.url_contains("kind=token."))
+        self.find("#range-1h").click()
+        self.wait.until(EC.url_contains("from="))
+        kinds = [code.text for code in self.driver.find_elements(By.CSS_SELECTOR, "table#events tbody td:nth-child(2) code")]
+        if not kinds or any(not kind.startswith("token.") for kind in kinds):
+            raise Failure("the last hour's token events are %r" % kinds)
+        if not self.find("#from").get_attribute("value"):
+            raise Failure("the time range is not kept in the form")
+        self.shot("13-events-last-hour")
+
+    def bulk_refresh(self):
+        self.begin("bulk refresh the tokens of a filtered selection, with progress")
+        self.driver.get(self.base + "/admin/authorizers?ref=" + REF)
+        before = self.driver.find_element(By.CSS_SELECTOR, "tr[data-appid='%s'] td:nth-child(7)" % ACCOUNT).text
+        self.find("#bulk-refresh-tokens").click()
+        if self.find("#bulk-count").text != "1":
+            raise Failure("the confirmation counts %r accounts, expected 1" % self.find("#bulk-count").text)
+        self.shot("14-bulk-confirm")
+        self.find("#start-bulk").click()
+        self.wait.until(EC.url_matches(r"/admin/bulk/\d+$"))
+        try:
+            # The page reloads itself every 2 s while the run goes on.
+            WebDriverWait(self.driver, 60, ignored_exceptions=(StaleElementReferenceException,)).until(
+                lambda d: d.find_element(By.CSS_SELECTOR, "#bulk").get_attribute("data-state") != "running")
+        except TimeoutException:
+            raise Failure("the bulk refresh did not finish within 60 s")
+        state = self.find("#bulk").get_attribute("data-state")
+        done, failed, total = (self.find("#bulk-" + key).text for key in ("done", "failed", "total"))
+        if (state, done, failed, total) != ("done", "1", "0", "1"):
+            raise Failure("the bulk refresh ended %s with %s done, %s failed of %s" % (state, done, failed, total))
+        self.shot("15-bulk-done")
+        print("  bulk refresh:", done, "done of", total, "(token expiry before:", before + ")")
+
     def sign_out(self):
         self.begin("sign out")
         self.find("#logout").click()
@@ -246,6 +383,13 @@ class ConsoleTest:
         self.refresh_token()
         self.run_sync()
         self.authorize_link_qr()
+        self.search_by_ref()
+        self.page_through()
+        self.sort_by_name()
+        self.export_csv()
+        self.refresh_chart()
+        self.events_by_range()
+        self.bulk_refresh()
         self.check_console_log()
         self.sign_out()
 

@@ -19,6 +19,22 @@ enum ConsoleFormat {
         return "\(c.year ?? 0)-\(two(c.month))-\(two(c.day)) \(two(c.hour)):\(two(c.minute)):\(two(c.second)) +08:00"
     }
 
+    /// `2027-01-15T16:00` in China Standard Time: the value of an `<input type="datetime-local">`.
+    static func localInput(_ date: Date) -> String {
+        String(time(date).prefix(16)).replacingOccurrences(of: " ", with: "T")
+    }
+
+    /// What a `datetime-local` input sends (`2027-01-15T16:00`, seconds optional), read as China
+    /// Standard Time like every time the console shows; nil when it is not one.
+    static func parseLocalInput(_ text: String) -> Date? {
+        let text = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: " ", with: "T")
+        switch text.utf8.count {
+        case 16: return RFC3339.parse(text + ":00+08:00")
+        case 19: return RFC3339.parse(text + "+08:00")
+        default: return nil
+        }
+    }
+
     /// A `<time>` element, already HTML.
     static func timeElement(_ date: Date?) -> String {
         guard let date else { return "—" }

@@ -13,6 +13,7 @@ struct ConsoleRoutes: Sendable {
     let sessions: ConsoleSessions
     let gate: ConsoleGate
     let verifier: PasswordVerifier
+    let bulk: BulkActions
 
     init(platform: Platform, tokens: AuthorizerTokenManager, sync: SyncService, releases: ReleaseService,
          settings: ConsoleSettings = ConsoleSettings(), verifier: PasswordVerifier = PasswordVerifier()) {
@@ -22,6 +23,7 @@ struct ConsoleRoutes: Sendable {
         self.releases = releases
         self.settings = settings
         self.verifier = verifier
+        bulk = BulkActions(platform: platform, tokens: tokens, concurrency: settings.bulkConcurrency)
         sessions = ConsoleSessions(store: platform.store, clock: platform.clock, idleTimeout: settings.idleTimeout,
                                    capacity: settings.maxSessions, logger: platform.logger)
         gate = ConsoleGate(sessions: sessions, publicBaseURL: platform.configuration.server.publicBaseURL,
@@ -47,6 +49,8 @@ struct ConsoleRoutes: Sendable {
             forms: LoginFormToken(), verifier: verifier, settings: settings, clock: platform.clock, logger: logger)
         let dashboard = DashboardPage(platform: platform)
         let accounts = AccountsPage(platform: platform, pageSize: settings.pageSize)
+        let csv = AccountsCSV(platform: platform)
+        let bulkPage = BulkActionPage(platform: platform, bulk: bulk, sessions: sessions)
         let tools = AccountTools(platform: platform, tools: QuotaTools(platform: platform, tokens: tokens), sessions: sessions)
         let account = AccountPage(platform: platform, tools: tools)
         let actions = AccountActions(platform: platform, tokens: tokens, sessions: sessions)
@@ -66,6 +70,8 @@ struct ConsoleRoutes: Sendable {
             action.post("/authorizers/:appid/refresh-token", bodyLimit: limit, actions.refreshToken)
             action.post("/authorizers/:appid/refresh-info", bodyLimit: limit, actions.refreshInfo)
             action.post("/authorizers/:appid/clear-quota", bodyLimit: limit, tools.clear)
+            action.post("/bulk", bodyLimit: limit, bulkPage.start)
+            action.post("/bulk/:id/cancel", bodyLimit: limit, bulkPage.cancel)
             action.post("/sync", bodyLimit: limit, syncPage.start)
             action.post("/deliveries/retry", bodyLimit: limit, deliveries.retry)
             action.post("/deliveries/:id/retry", bodyLimit: limit, deliveries.retry)
@@ -84,6 +90,9 @@ struct ConsoleRoutes: Sendable {
         router.group("/admin", guardedBy: ConsoleSessionGuard(gate: gate, signedOut: .redirectToLogin, logger: logger)) { page in
             page.get("", dashboard.render)
             page.get("/authorizers", accounts.render)
+            page.get("/authorizers.csv", csv.export)
+            page.get("/bulk", bulkPage.confirm)
+            page.get("/bulk/:id", bulkPage.progress)
             page.get("/authorizers/:appid", account.render)
             page.get("/authorizers/:appid/clear-quota", tools.confirmClear)
             page.get("/sync", syncPage.render)

@@ -15,6 +15,8 @@ struct ConsoleSettings: Sendable {
     var loginFormLifetime: TimeInterval = 3600
     /// Accounts per page of the accounts list. Default: 50.
     var pageSize = 50
-    /// Events on the events page. Default: 200.
+    /// Events on a page of the events page. Default: 200.
     var eventsShown = 200
+    /// Accounts a bulk action works on at once (each is one WeChat call). Default: 4.
+    var bulkConcurrency = 4
 }

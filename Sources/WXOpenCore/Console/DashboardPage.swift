@@ -22,6 +22,7 @@ struct DashboardPage: Sendable {
                                                                         since: now - 24 * 3600, limit: failureLimit))
             .filter { TokenRefreshes.failureEvents.contains($0.kind) }
         let recent = try await platform.store.recentEvents(EventQuery(limit: 20))
+        let chart = RefreshChart(counts: try await platform.store.eventCounts(since: RefreshChart.since(now)), now: now)
 
         let failureCount = failures.count >= failureLimit ? "\(failureLimit)+" : String(failures.count)
         let failureColor = failures.isEmpty ? "green" : "red"
@@ -36,6 +37,9 @@ struct DashboardPage: Sendable {
                                               "Failed refreshes of component_access_token and of authorizers' access tokens; wxopen_token_refresh_failures_total on /metrics counts the same failures since the process started."))</span>\
             <a href="/admin/events?kind=token.&amp;outcome=failed">\(language.t("查看", "Show"))</a></div>
             </div>
+            <h2>\(language.t("令牌刷新（近 48 小时）", "Token refreshes, last 48 hours"))</h2>
+            \(chart.render(language))
+            <p><a href="/admin/events?kind=token.">\(language.t("查看令牌事件", "Show token events"))</a></p>
             <h2>\(language.t("授权帐号", "Authorized accounts"))</h2>
             <div class="grid" id="account-counts">
             \(countStat(language.t("全部", "All"), counts.total, href: "/admin/authorizers", id: "count-total"))

@@ -226,7 +226,7 @@ public actor AuthorizerTokenManager {
         metrics?.refreshed(kind: TokenRefreshes.authorizer)
         logger.info("authorizer_token_refreshed", ["authorizer_appid": appID, "expires_in": "\(result.expiresIn)",
                                                    "refresh_token_rotated": "\(result.refreshToken.map { $0 != refreshToken } ?? false)"])
-        await events.record("token.refreshed", appID: appID, "access token refreshed, expires in \(result.expiresIn) s")
+        await events.record(TokenRefreshes.authorizerRefreshedEvent, appID: appID, "access token refreshed, expires in \(result.expiresIn) s")
         return stored
     }
 

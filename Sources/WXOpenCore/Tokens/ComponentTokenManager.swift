@@ -187,7 +187,7 @@ public actor ComponentTokenManager {
         metrics?.refreshed(kind: TokenRefreshes.component)
         logger.info("component_token_refreshed", ["component_appid": componentAppID, "expires_in": "\(response.expiresIn)",
                                                   "token": Redaction.summary(token.token)])
-        await events.record("token.component_refreshed", "component_access_token refreshed, expires in \(response.expiresIn) s")
+        await events.record(TokenRefreshes.componentRefreshedEvent, "component_access_token refreshed, expires in \(response.expiresIn) s")
         return token
     }
 

@@ -15,4 +15,8 @@ enum TokenRefreshes {
     static let componentFailedEvent = "token.component_failed"
     static let authorizerFailedEvent = "token.refresh_failed"
     static let failureEvents: Set<String> = [componentFailedEvent, authorizerFailedEvent]
+    static let componentRefreshedEvent = "token.component_refreshed"
+    static let authorizerRefreshedEvent = "token.refreshed"
+    /// The refreshes that succeeded, both kinds (the console's refresh chart).
+    static let refreshedEvents: Set<String> = [componentRefreshedEvent, authorizerRefreshedEvent]
 }

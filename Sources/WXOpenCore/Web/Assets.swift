@@ -76,6 +76,13 @@ enum Assets {
         .copy { display: flex; gap: 8px; } .copy input { flex: 1; font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 13px; }
         button.copied::after { content: " ✓"; }
         figure.qr { margin: 12px 0; width: fit-content; max-width: 100%; } figure.qr svg { display: block; max-width: 100%; height: auto; }
+        .pager { align-items: center; flex-wrap: wrap; } .pager .page { padding: 4px 10px; border-radius: 6px; }
+        .pager .page.current { font-weight: 700; background: #fff; border: 1px solid var(--line); } .pager .gap { color: var(--muted); }
+        th a.sort { color: inherit; text-decoration: none; } th a.sort:hover { text-decoration: underline; }
+        figure.chart { margin: 12px 0; background: #fff; border: 1px solid var(--line); border-radius: 10px; padding: 12px; }
+        figure.chart svg { display: block; width: 100%; height: auto; }
+        .key { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin: 0 4px 0 8px; }
+        .key.refreshes { background: #07c160; } .key.failures { background: #d93026; }
         @media (max-width: 700px) { dl.fields { grid-template-columns: 1fr; } nav.top form { margin-left: 0; } }
         """
 }

@@ -25,10 +25,11 @@ struct ConsoleHarness: Sendable {
     var simulator: WeChatSimulator { platform.simulator }
     var logs: MemoryLogSink { platform.logs }
 
-    static func start(admin: Bool = true, settings: ConsoleSettings = ConsoleSettings(), store: (any Store)? = nil,
+    static func start(admin: Bool = true, settings: ConsoleSettings = ConsoleSettings(),
+                      clock: ManualClock = ManualClock(Date(timeIntervalSince1970: 1_800_000_000)), store: (any Store)? = nil,
                       configure: @escaping (inout Configuration) -> Void = { _ in },
                       simulatorConfigure: (inout SimulatorConfiguration) -> Void = { _ in }) async throws -> ConsoleHarness {
-        let platform = try await PlatformHarness.start(store: store, configure: { configuration in
+        let platform = try await PlatformHarness.start(clock: clock, store: store, configure: { configuration in
             if admin { configuration.admin = .init(username: username, passwordHash: passwordHash) }
             configure(&configuration)
         }, simulatorConfigure: simulatorConfigure)
@@ -124,8 +125,13 @@ final class ConsoleBrowser {
         let request = try HTTPRequest(method: method, target: target, headers: fields, body: body, remoteAddress: remoteAddress)
         let response = await router.respond(to: request)
         for cookie in response.headers.values("Set-Cookie") { remember(cookie) }
-        return ConsoleReply(status: response.status.code, headers: response.headers,
-                            text: String(decoding: response.body.data ?? Data(), as: UTF8.self))
+        var body = response.body.data ?? Data()
+        if case .stream(let producer) = response.body {
+            let collector = BodyCollector()
+            try await producer(collector)
+            body = collector.data
+        }
+        return ConsoleReply(status: response.status.code, headers: response.headers, text: String(decoding: body, as: UTF8.self))
     }
 
     private func remember(_ setCookie: String) {

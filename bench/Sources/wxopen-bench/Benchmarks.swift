@@ -21,6 +21,8 @@ nonisolated(unsafe) let benchmarks: [String: ([String]) async -> Int32] = [
     "outbox-size": outboxSize,
     // bench/scale.sh.
     "seed-store": seedStore,
+    // bench/console.sh.
+    "console-seed": consoleSeed,
     // bench/tokens.sh.
     "tokens-server": tokensServer,
     "tokens-storm": tokensStorm,

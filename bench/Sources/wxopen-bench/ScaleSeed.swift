@@ -50,7 +50,7 @@ func seedStore(_ args: [String]) async -> Int32 {
 }
 
 /// Runs `body` for every number with 64 concurrent tasks (what group commit batches).
-private func parallel(_ numbers: Range<Int>, _ body: @escaping @Sendable (Int) async throws -> Void) async throws {
+func parallel(_ numbers: Range<Int>, _ body: @escaping @Sendable (Int) async throws -> Void) async throws {
     let next = NumberDispenser(from: numbers.lowerBound)
     try await withThrowingTaskGroup(of: Void.self) { group in
         for _ in 0 ..< 64 {
