@@ -19,8 +19,8 @@ extension ReleaseRoutes {
           "post": {
             "tags": ["releases"], "operationId": "addCodeTemplate", "summary": "Adds a draft to the template library (wxa/addtotemplate)",
             "requestBody": {"required": true, "content": {"application/json": {
-              "schema": {"type": "object", "required": ["draft_id"],
-                         "properties": {"draft_id": {"type": "integer", "minimum": 0, "description": "From `GET /api/v1/mini-program/templates/drafts`."},
+              "schema": {"type": "object", "required": ["draft_id"], "additionalProperties": false,
+                         "properties": {"draft_id": {"type": "integer", "minimum": 0, "maximum": 999999999999, "description": "From `GET /api/v1/mini-program/templates/drafts`."},
                                         "template_type": {"type": "integer", "enum": [0, 1], "description": "`0` ordinary (default), `1` standard."}}},
               "example": {"draft_id": 3, "template_type": 0}
             }}},
@@ -28,6 +28,7 @@ extension ReleaseRoutes {
               "201": {"description": "Added.", "content": {"application/json": {"schema": {
                 "type": "object", "required": ["draft_id", "template_type"], "additionalProperties": false,
                 "properties": {"draft_id": {"type": "integer"}, "template_type": {"type": "integer"}}}}}},
+              "404": {"description": "`draft_not_found`: WeChat has no such draft (85064).", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
               "502": {"$ref": "#/components/responses/BadGateway"},
               "503": {"$ref": "#/components/responses/ServiceUnavailable"}
             }
@@ -71,15 +72,19 @@ extension ReleaseRoutes {
             "requestBody": {"required": true, "content": {"application/json": {
               "schema": {"type": "object", "required": ["template_id", "user_version", "ext_json", "authorizers"], "additionalProperties": false,
                          "properties": {
-                           "template_id": {"type": "integer", "minimum": 0},
+                           "template_id": {"type": "integer", "minimum": 0, "maximum": 999999999999},
                            "user_version": {"type": "string", "minLength": 1, "maxLength": 64},
                            "user_desc": {"type": "string", "maxLength": 1024},
                            "ext_json": {"type": "object", "description": "The object ext.json holds, placeholders unreplaced; at most 64 KB."},
                            "authorizers": {"oneOf": [{"type": "string", "enum": ["all"]},
-                                                     {"type": "array", "items": {"type": "string", "pattern": "^wx[0-9a-f]{16}$"}}]},
+                                                     {"type": "array", "minItems": 1, "maxItems": 10000, "items": {"type": "string", "pattern": "^wx[0-9a-f]{16}$"}}]},
                            "auto_release": {"type": "boolean", "description": "Release each account once approved (default false: wait for `…/release`)."},
-                           "domains": {"type": "object", "description": "Server domains to set before the commit (wxa/modify_domain `set`), lists by kind: `requestdomain`, `wsrequestdomain`, `uploaddomain`, `downloaddomain`, `udpdomain`, `tcpdomain`."},
-                           "webview_domains": {"type": "array", "items": {"type": "string"}, "description": "Web-view domains to set before the commit (wxa/setwebviewdomain)."},
+                           "domains": {"type": "object", "additionalProperties": false,
+                                       "properties": {"requestdomain": {"$ref": "#/components/schemas/DomainList"}, "wsrequestdomain": {"$ref": "#/components/schemas/DomainList"},
+                                                      "uploaddomain": {"$ref": "#/components/schemas/DomainList"}, "downloaddomain": {"$ref": "#/components/schemas/DomainList"},
+                                                      "udpdomain": {"$ref": "#/components/schemas/DomainList"}, "tcpdomain": {"$ref": "#/components/schemas/DomainList"}},
+                                       "description": "Server domains to set before the commit (wxa/modify_domain `set`), lists by kind: `requestdomain`, `wsrequestdomain`, `uploaddomain`, `downloaddomain`, `udpdomain`, `tcpdomain`."},
+                           "webview_domains": {"type": "array", "items": {"$ref": "#/components/schemas/Domain"}, "description": "Web-view domains to set before the commit (wxa/setwebviewdomain)."},
                            "audit": {"type": "object", "description": "wxa/submit_audit's members (`item_list`, `version_desc`, `privacy_api_not_use`, …), sent as given."}
                          }},
               "example": {"template_id": 12, "user_version": "2.4.0", "user_desc": "spring menu",
@@ -99,7 +104,7 @@ extension ReleaseRoutes {
           },
           "get": {
             "tags": ["releases"], "operationId": "listRollouts", "summary": "The rollouts, newest first",
-            "parameters": [{"name": "limit", "in": "query", "description": "1 to 500; default 50.", "schema": {"type": "string", "pattern": "^[0-9]+$"}}],
+            "parameters": [{"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 500, "default": 50}}],
             "responses": {
               "200": {"description": "Their summaries.", "content": {"application/json": {"schema": {
                 "type": "object", "required": ["releases"], "additionalProperties": false,
@@ -172,6 +177,8 @@ extension ReleaseRoutes {
           "RolloutID": {"name": "id", "in": "path", "required": true, "description": "The rollout's id (`rel_…`).", "schema": {"type": "string"}}
         },
         "schemas": {
+          "Domain": {"type": "string", "minLength": 1, "maxLength": 256, "description": "A domain as WeChat takes it (`https://shop.example.com`)."},
+          "DomainList": {"type": "array", "items": {"$ref": "#/components/schemas/Domain"}},
           "CodeTemplate": {
             "type": "object", "required": ["template_id", "user_version", "user_desc", "template_type", "created_at"], "additionalProperties": false,
             "properties": {"template_id": {"type": "integer"}, "draft_id": {"type": "integer"}, "user_version": {"type": "string"},

@@ -61,7 +61,7 @@ struct ReleaseRoutes: Sendable {
 
     private func templates(_ request: HTTPRequest) async throws -> HTTPResponse {
         var type: Int?
-        if let raw = request.query["template_type"], !raw.isEmpty {
+        if let raw = request.query["template_type"] {
             guard let parsed = Int(raw), parsed == 0 || parsed == 1 else { throw HTTPError(.badRequest, "template_type must be 0 or 1") }
             type = parsed
         }
@@ -80,12 +80,21 @@ struct ReleaseRoutes: Sendable {
     }
 
     private func addTemplate(_ request: HTTPRequest) async throws -> HTTPResponse {
-        guard let object = try? JSONSerialization.jsonObject(with: request.body) as? [String: Any],
-              let draftID = object["draft_id"] as? Int, draftID >= 0 else {
-            throw HTTPError(.badRequest, #"the body must be {"draft_id": N} (and "template_type": 0 or 1), N from GET /api/v1/mini-program/templates/drafts"#)
+        let usage = #"the body must be {"draft_id": N} (and "template_type": 0 or 1), N from GET /api/v1/mini-program/templates/drafts"#
+        // Strict: an unknown member or a fractional id is refused, not ignored or truncated.
+        guard let root = try? JSONDecoder().decode(JSONValue.self, from: request.body), case .object(let fields) = root,
+              fields.keys.allSatisfy({ $0 == "draft_id" || $0 == "template_type" }),
+              case .number(let draft)? = fields["draft_id"], draft == draft.rounded(), draft >= 0, draft < 1e12 else {
+            throw HTTPError(.badRequest, usage)
         }
-        let type = object["template_type"] as? Int ?? 0
-        guard type == 0 || type == 1 else { throw HTTPError(.badRequest, "template_type must be 0 (ordinary) or 1 (standard)") }
+        let draftID = Int(draft)
+        var type = 0
+        if let value = fields["template_type"] {
+            guard case .number(let number) = value, number == 0 || number == 1 else {
+                throw HTTPError(.badRequest, "template_type must be 0 (ordinary) or 1 (standard)")
+            }
+            type = Int(number)
+        }
         try await releases.addToTemplates(draftID: draftID, templateType: type)
         return APIResponse.json(["draft_id": draftID, "template_type": type], status: .created)
     }
@@ -122,7 +131,7 @@ struct ReleaseRoutes: Sendable {
     /// Newest first, at most `limit` (default 50).
     private func list(_ request: HTTPRequest) async throws -> HTTPResponse {
         var limit = 50
-        if let raw = request.query["limit"], !raw.isEmpty {
+        if let raw = request.query["limit"] {
             guard let parsed = Int(raw), (1...500).contains(parsed) else { throw HTTPError(.badRequest, "limit must be between 1 and 500") }
             limit = parsed
         }

@@ -12,13 +12,27 @@ extension ReleaseService {
     }
 
     func addToTemplates(draftID: Int, templateType: Int) async throws {
-        try await asComponent { try await $0.addToTemplates(componentToken: $1, draftID: draftID, templateType: templateType) }
+        try await notFound(as: "draft_not_found", "WeChat has no draft \(draftID) (GET /api/v1/mini-program/templates/drafts lists them)") {
+            try await asComponent { try await $0.addToTemplates(componentToken: $1, draftID: draftID, templateType: templateType) }
+        }
         await platform.events.record("release.template_added", "draft \(draftID) added to the template library")
     }
 
     func deleteTemplate(_ templateID: Int) async throws {
-        try await asComponent { try await $0.deleteTemplate(componentToken: $1, templateID: templateID) }
+        try await notFound(as: "template_not_found", "template \(templateID) is not in the template library (GET /api/v1/mini-program/templates)") {
+            try await asComponent { try await $0.deleteTemplate(componentToken: $1, templateID: templateID) }
+        }
         await platform.events.record("release.template_deleted", "template \(templateID) deleted from the template library")
+    }
+
+    /// WeChat's 85064 ("template not found", for a draft too) is the caller's mistake: a 404 with
+    /// WeChat's errcode, not a 502.
+    private func notFound(as code: String, _ message: String, _ call: () async throws -> Void) async throws {
+        do {
+            try await call()
+        } catch PlatformError.wechat(let error) where error.errcode == 85064 {
+            throw APIProblem(.notFound, code, message, wechatErrcode: 85064)
+        }
     }
 
     /// The experience version's QR code of an authorized mini program (404/409 otherwise).

@@ -45,12 +45,12 @@ struct RolloutRequest: Sendable, Equatable {
         guard case .number(let number)? = fields["template_id"], number == number.rounded(), number >= 0, number < 1e12 else {
             throw bad("template_id is required: a template's id from GET /api/v1/mini-program/templates")
         }
-        guard case .string(let userVersion)? = fields["user_version"], !userVersion.isEmpty, userVersion.count <= userVersionLimit else {
+        guard case .string(let userVersion)? = fields["user_version"], !userVersion.isEmpty, userVersion.unicodeScalars.count <= userVersionLimit else {
             throw bad("user_version is required: a string of 1 to \(userVersionLimit) characters")
         }
         var userDesc = ""
         if let value = fields["user_desc"] {
-            guard case .string(let text) = value, text.count <= userDescLimit else { throw bad("user_desc must be a string of at most \(userDescLimit) characters") }
+            guard case .string(let text) = value, text.unicodeScalars.count <= userDescLimit else { throw bad("user_desc must be a string of at most \(userDescLimit) characters") }
             userDesc = text
         }
         guard let ext = fields["ext_json"] else { throw bad("ext_json is required: the object ext.json holds, e.g. {\"extAppid\": \"{{authorizer_appid}}\", \"ext\": {…}}") }
@@ -103,7 +103,7 @@ struct RolloutRequest: Sendable, Equatable {
         guard case .array(let items) = value else { throw bad("\(name) must be a list of strings") }
         var strings: [String] = []
         for item in items {
-            guard case .string(let text) = item, !text.isEmpty, text.utf8.count <= 256 else { throw bad("\(name) must be a list of domains") }
+            guard case .string(let text) = item, !text.isEmpty, text.unicodeScalars.count <= 256 else { throw bad("\(name) must be a list of domains") }
             strings.append(text)
         }
         return strings

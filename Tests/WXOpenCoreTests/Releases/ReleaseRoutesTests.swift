@@ -30,10 +30,22 @@ import WXOpenTesting
 
         #expect(try await h.api("DELETE", "/api/v1/mini-program/templates/\(templateID)").status == 200)
         let gone = try await h.api("DELETE", "/api/v1/mini-program/templates/\(templateID)")
-        #expect(gone.status == 502)
+        // WeChat's 85064 is the caller's mistake: a 404 with the errcode, not a 502 (found by the fuzzer).
+        #expect(gone.status == 404)
+        #expect((gone.json["error"] as? [String: Any])?["code"] as? String == "template_not_found")
         #expect((gone.json["error"] as? [String: Any])?["wechat_errcode"] as? Int == 85064)
         let unknownDraft = try await h.api("POST", "/api/v1/mini-program/templates", body: #"{"draft_id": 999}"#)
+        #expect(unknownDraft.status == 404)
+        #expect((unknownDraft.json["error"] as? [String: Any])?["code"] as? String == "draft_not_found")
         #expect((unknownDraft.json["error"] as? [String: Any])?["wechat_errcode"] as? Int == 85064)
+        // A limit present but empty, or past 500, is refused rather than ignored.
+        #expect(try await h.api("GET", "/api/v1/mini-program/releases?limit=").status == 400)
+        #expect(try await h.api("GET", "/api/v1/mini-program/releases?limit=501").status == 400)
+        #expect(try await h.api("GET", "/api/v1/mini-program/releases?limit=500").status == 200)
+        #expect(try await h.api("GET", "/api/v1/mini-program/templates?template_type=").status == 400)
+        let extra = try await h.api("POST", "/api/v1/mini-program/templates", body: #"{"draft_id": 3, "draft": 4}"#)
+        #expect(extra.status == 400)
+        #expect(try await h.api("POST", "/api/v1/mini-program/templates", body: #"{"draft_id": 3.5}"#).status == 400)
         await h.stop()
     }
 

@@ -60,7 +60,7 @@ indirect enum JSONInstance: Decodable, Equatable, CustomStringConvertible {
 /// The subset of JSON Schema (2020-12) the OpenAPI document uses, and no more: `type` (a name or
 /// a list, so `["string", "null"]` is nullable), `properties`, `required`, `items`, `enum`,
 /// `additionalProperties` (a boolean or a schema), `minProperties`/`maxProperties`, `anyOf`,
-/// `oneOf`, `minLength`/`maxLength`,
+/// `oneOf`, `minLength`/`maxLength` (in code points, as JSON Schema counts), `minItems`/`maxItems`,
 /// `minimum`/`maximum`, `pattern`, and local `$ref`. Annotations (`description`, `example`,
 /// `format`, `default`, …) are ignored; any other keyword is reported, so no part of a schema
 /// goes unchecked without the test saying so.
@@ -70,7 +70,7 @@ struct JSONSchemaSubset {
 
     static let annotations: Set<String> = ["description", "example", "examples", "format", "default", "title", "deprecated", "summary"]
     static let assertions: Set<String> = ["type", "properties", "required", "items", "enum", "additionalProperties", "minProperties", "maxProperties", "anyOf", "oneOf",
-                                          "minLength", "maxLength", "minimum", "maximum", "pattern", "$ref"]
+                                          "minLength", "maxLength", "minItems", "maxItems", "minimum", "maximum", "pattern", "$ref"]
 
     /// Every way `value` breaks `schema`, each with the JSON pointer of the offending part.
     func violations(of schema: JSONInstance, by value: JSONInstance, at path: String = "") -> [String] {
@@ -109,8 +109,12 @@ struct JSONSchemaSubset {
             if let minimum = keywords["minimum"].flatMap(Self.number), number < minimum { found.append("\(path): \(number) < \(minimum)") }
             if let maximum = keywords["maximum"].flatMap(Self.number), number > maximum { found.append("\(path): \(number) > \(maximum)") }
         }
-        if case .array(let items) = value, let itemSchema = keywords["items"] {
-            for (index, item) in items.enumerated() { found += violations(of: itemSchema, by: item, at: "\(path)/\(index)") }
+        if case .array(let items) = value {
+            if case .integer(let minimum)? = keywords["minItems"], items.count < minimum { found.append("\(path): fewer than \(minimum) items") }
+            if case .integer(let maximum)? = keywords["maxItems"], items.count > maximum { found.append("\(path): more than \(maximum) items") }
+            if let itemSchema = keywords["items"] {
+                for (index, item) in items.enumerated() { found += violations(of: itemSchema, by: item, at: "\(path)/\(index)") }
+            }
         }
         if case .object(let members) = value { found += objectViolations(keywords, members, at: path) }
         return found
@@ -118,8 +122,8 @@ struct JSONSchemaSubset {
 
     private func stringViolations(_ keywords: [String: JSONInstance], _ text: String, at path: String) -> [String] {
         var found: [String] = []
-        if case .integer(let minimum)? = keywords["minLength"], text.count < minimum { found.append("\(path): shorter than \(minimum)") }
-        if case .integer(let maximum)? = keywords["maxLength"], text.count > maximum { found.append("\(path): longer than \(maximum)") }
+        if case .integer(let minimum)? = keywords["minLength"], text.unicodeScalars.count < minimum { found.append("\(path): shorter than \(minimum)") }
+        if case .integer(let maximum)? = keywords["maxLength"], text.unicodeScalars.count > maximum { found.append("\(path): longer than \(maximum)") }
         if let pattern = keywords["pattern"]?.string {
             let matches = (try? NSRegularExpression(pattern: pattern))
                 .map { $0.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil } ?? false
