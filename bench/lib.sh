@@ -153,9 +153,12 @@ median_rates() {
   for i in "${!labels[@]}"; do
     python3 - "${labels[$i]}" "${runs[$i]}" <<'PY'
 import statistics, sys
-label, runs = sys.argv[1], list(map(float, sys.argv[2].split()))
+# wrk_rate prints "rate p99_ms" per run.
+label, values = sys.argv[1], list(map(float, sys.argv[2].split()))
+runs, p99s = values[0::2], values[1::2]
 print(f"{label}_rps_runs=" + ",".join(f"{x:.0f}" for x in runs))
 print(f"{label}_rps_median={statistics.median(runs):.0f}")
+print(f"{label}_p99_ms_median={statistics.median(p99s):.2f}")
 PY
   done
 }
