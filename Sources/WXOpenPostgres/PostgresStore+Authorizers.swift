@@ -36,10 +36,11 @@ extension PostgresStore {
         let after = try query.cursor.map { cursor throws(StoreError) in try AuthorizerCursor.appID(from: cursor) }
         let filters: [any PostgresValue] = [
             query.status?.rawValue, query.type?.rawValue, AuthorizerColumns.needle(query.search), query.tokenExpiringBefore,
+            query.tokenExpiringAfter,
         ]
         let (rows, total) = try await withSession { session in
             let rows = try await session.query(
-                AuthorizerColumns.select + " WHERE " + PostgresStore.listFilters + " AND ($5::text IS NULL OR app_id > $5) ORDER BY app_id LIMIT $6",
+                AuthorizerColumns.select + " WHERE " + PostgresStore.listFilters + " AND ($6::text IS NULL OR app_id > $6) ORDER BY app_id LIMIT $7",
                 filters + [after, limit + 1])
             let total = try await session.query("SELECT count(*) AS total FROM authorizers WHERE " + PostgresStore.listFilters, filters)
             return (rows, try total.first?.decode("total", as: Int.self) ?? 0)
@@ -49,11 +50,12 @@ extension PostgresStore {
         return AuthorizerPage(authorizers: page, nextCursor: nextCursor, totalMatching: total)
     }
 
-    /// $1 status, $2 type, $3 folded search, $4 expiry bound: each ignored when NULL.
+    /// $1 status, $2 type, $3 folded search, $4 expiry bound, $5 expiry floor: each ignored when NULL.
     private static let listFilters = """
         ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR account_type = $2)
         AND ($3::text IS NULL OR strpos(search_text, $3) > 0)
         AND ($4::float8 IS NULL OR access_token_expires_at IS NULL OR access_token_expires_at < $4)
+        AND ($5::float8 IS NULL OR access_token_expires_at >= $5)
         """
 
     public func authorizerCounts() async throws -> AuthorizerCounts {

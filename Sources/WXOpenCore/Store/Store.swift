@@ -37,6 +37,11 @@ public protocol Store: Sendable {
 
     /// The live entry for `key` (nil when there is none or it expired at `now`).
     func entry(_ namespace: EntryNamespace, key: String, now: Date) async throws -> StoredEntry?
+    /// The live entries among `keys`, in no particular order: one store call for many keys (the
+    /// refresher asks which of its due accounts were read lately, `HotAccounts`). PostgreSQL
+    /// reads them in one statement; the file and memory stores look each up in memory
+    /// (`Store+EntryLookup.swift`).
+    func entries(_ namespace: EntryNamespace, keys: [String], now: Date) async throws -> [StoredEntry]
     /// Writes `value` under `key` if `condition` holds against the live entry, atomically, and
     /// gives it a new version. Durable when it returns, like every write.
     @discardableResult
@@ -166,15 +171,20 @@ public struct AuthorizerQuery: Sendable, Equatable {
     /// Only accounts whose access token expires before this date (for the refresher). An account
     /// with no access token (`accessTokenExpiresAt == nil`) counts as expired, since it needs one.
     public var tokenExpiringBefore: Date?
+    /// Only accounts whose access token expires at or after this date (the refresher under
+    /// policy `hot`, which leaves long-expired tokens of cold accounts alone); an account with no
+    /// access token never matches.
+    public var tokenExpiringAfter: Date?
 
     public init(status: AuthorizerStatus? = nil, type: AccountType? = nil, search: String? = nil, limit: Int = 100,
-                cursor: String? = nil, tokenExpiringBefore: Date? = nil) {
+                cursor: String? = nil, tokenExpiringBefore: Date? = nil, tokenExpiringAfter: Date? = nil) {
         self.status = status
         self.type = type
         self.search = search
         self.limit = limit
         self.cursor = cursor
         self.tokenExpiringBefore = tokenExpiringBefore
+        self.tokenExpiringAfter = tokenExpiringAfter
     }
 }
 

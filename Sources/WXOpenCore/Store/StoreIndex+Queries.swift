@@ -38,6 +38,7 @@ extension StoreIndex {
     /// plain `filterKeys` and the `haystacks` bytes, never the records themselves.
     private func scanPage(_ query: AuthorizerQuery, from start: Int, limit: Int, matcher: SubstringSearch.Matcher?) -> PageScan {
         let expiryLimit = query.tokenExpiringBefore?.timeIntervalSinceReferenceDate
+        let expiryFloor = query.tokenExpiringAfter?.timeIntervalSinceReferenceDate
         var scan = PageScan()
         scan.page.reserveCapacity(limit)
         filterKeys.withUnsafeBufferPointer { keys in
@@ -46,6 +47,7 @@ extension StoreIndex {
                 if let status = query.status, key.status != status { return false }
                 if let type = query.type, key.type != type { return false }
                 if let expiryLimit, key.expiry >= expiryLimit { return false }
+                if let expiryFloor, key.expiry < expiryFloor { return false }
                 if let matcher, !matcher.occurs(in: haystacks[slot]) { return false }
                 return true
             }
@@ -58,7 +60,7 @@ extension StoreIndex {
                 if scan.page.count == limit { scan.hasMore = true; break }
                 scan.page.append(records[slot])
             }
-            if matcher == nil, expiryLimit == nil {
+            if matcher == nil, expiryLimit == nil, expiryFloor == nil {
                 scan.total = count(status: query.status, type: query.type)
             } else {
                 // Search and expiry have no index: count by one walk over the flat arrays.
