@@ -42,6 +42,7 @@ extension PostgresStore {
             let rows = try await session.query(
                 AuthorizerColumns.select + " WHERE " + PostgresStore.listFilters + " AND ($6::text IS NULL OR app_id > $6) ORDER BY app_id LIMIT $7",
                 filters + [after, limit + 1])
+            guard query.countsTotal else { return (rows, 0) }
             let total = try await session.query("SELECT count(*) AS total FROM authorizers WHERE " + PostgresStore.listFilters, filters)
             return (rows, try total.first?.decode("total", as: Int.self) ?? 0)
         }

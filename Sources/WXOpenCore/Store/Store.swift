@@ -175,6 +175,9 @@ public struct AuthorizerQuery: Sendable, Equatable {
     /// policy `hot`, which leaves long-expired tokens of cold accounts alone); an account with no
     /// access token never matches.
     public var tokenExpiringAfter: Date?
+    /// False: `totalMatching` is left 0, for a caller that pages through every match anyway (the
+    /// refresher) and would otherwise pay a count over all accounts per page.
+    public var countsTotal = true
 
     public init(status: AuthorizerStatus? = nil, type: AccountType? = nil, search: String? = nil, limit: Int = 100,
                 cursor: String? = nil, tokenExpiringBefore: Date? = nil, tokenExpiringAfter: Date? = nil) {

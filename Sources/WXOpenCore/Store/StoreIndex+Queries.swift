@@ -60,7 +60,9 @@ extension StoreIndex {
                 if scan.page.count == limit { scan.hasMore = true; break }
                 scan.page.append(records[slot])
             }
-            if matcher == nil, expiryLimit == nil, expiryFloor == nil {
+            if !query.countsTotal {
+                return
+            } else if matcher == nil, expiryLimit == nil, expiryFloor == nil {
                 scan.total = count(status: query.status, type: query.type)
             } else {
                 // Search and expiry have no index: count by one walk over the flat arrays.

@@ -3,7 +3,7 @@ import WXOpenSupport
 
 /// Refreshes authorizer tokens before callers need them, and keeps the component token warm.
 ///
-/// An account is due when less than `margin + jitter` remains, where the jitter is a fixed
+/// An account is due when less than `margin + lead + jitter` remains, where the jitter is a fixed
 /// fraction of the margin derived from its appid: 10,000 accounts authorized in the same
 /// minute are spread over a whole margin's worth of time instead of refreshing in one second.
 /// Under policy `hot` (`tokens.refreshPolicy`) only accounts read lately (`HotAccounts`) are
@@ -68,10 +68,16 @@ public final class TokenRefresher: Sendable {
         return margin * Double(hash % 10_000) / 10_000
     }
 
-    /// When `record`'s token should be refreshed (nil when it has no token at all: due now).
+    /// How long before its margin an account is due at the latest: passes come 30 s apart and
+    /// take a while, so an account due only at its margin would be refreshed a little inside it.
+    static let lead: TimeInterval = 60
+
+    /// When `record`'s token should be refreshed (nil when it has no token at all: due now):
+    /// between two margins and `margin + lead` before it expires, by its jitter.
     public func dueDate(_ record: AuthorizerRecord) -> Date? {
         guard record.accessToken != nil, let expiresAt = record.accessTokenExpiresAt else { return nil }
-        return expiresAt - tokens.margin - Self.jitter(for: record.appID, margin: tokens.margin)
+        let lead = min(Self.lead, tokens.margin / 2)
+        return expiresAt - tokens.margin - lead - Self.jitter(for: record.appID, margin: tokens.margin - lead)
     }
 
     /// When a cold account's keep-alive refresh is due: `keepAlive` after its last refresh, less its jitter.
@@ -153,8 +159,9 @@ public final class TokenRefresher: Sendable {
         var records: [AuthorizerRecord] = []
         repeat {
             do {
-                let page = try await store.listAuthorizers(AuthorizerQuery(status: .authorized, limit: 500, cursor: cursor,
-                                                                           tokenExpiringBefore: before, tokenExpiringAfter: after))
+                var query = AuthorizerQuery(status: .authorized, limit: 500, cursor: cursor, tokenExpiringBefore: before, tokenExpiringAfter: after)
+                query.countsTotal = false
+                let page = try await store.listAuthorizers(query)
                 records += page.authorizers
                 cursor = page.nextCursor
             } catch {
