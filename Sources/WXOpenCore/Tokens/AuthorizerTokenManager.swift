@@ -55,6 +55,10 @@ public actor AuthorizerTokenManager {
     /// How many upstream refreshes may run at once now.
     public nonisolated func concurrencyLimit() async -> Int { await limiter.limit }
 
+    /// The limit the refresher planned last (or a busy answer set): what `concurrencyLimit` is
+    /// once the limiter has taken it, readable without waiting for the limiter.
+    public nonisolated var plannedConcurrency: Int { pace.limit }
+
     nonisolated func setConcurrency(_ limit: Int) async { await limiter.setLimit(limit) }
 
     /// A token with at least the margin left, refreshing first when needed. The warm path stays

@@ -28,7 +28,7 @@ final class SimulatedUpstream: WeChatTransport {
     let margin: TimeInterval
     let hot: Set<String>
     /// The refresher's current limit (set once the platform exists).
-    let limit = Mutex<(@Sendable () async -> Int)?>(nil)
+    let limit = Mutex<(@Sendable () -> Int)?>(nil)
     let stats = Mutex(Stats())
 
     init(clock: SimulatorClock, latency: TimeInterval, margin: TimeInterval, hot: Set<String>) {
@@ -49,7 +49,7 @@ final class SimulatedUpstream: WeChatTransport {
               let appID = object["authorizer_appid"] as? String else {
             return .json(#"{"errcode":0,"errmsg":"ok"}"#)
         }
-        let concurrency = await limit.withLock { $0 }?() ?? 1
+        let concurrency = limit.withLock { $0 }?() ?? 1
         clock.advance(by: latency / Double(max(1, concurrency)))
         let now = clock.now()
         let isHot = hot.contains(appID)
