@@ -80,7 +80,7 @@ struct RefreshSimulation {
         let app = try await PlatformApp.open(configuration: configuration, logger: Logger(level: .error), environment: [:], clock: clock,
                                              transport: upstream, store: store, sleep: { _ in })
         let tokens = app.tokens
-        upstream.limit.withLock { $0 = { tokens.plannedConcurrency } }
+        upstream.tokens.withLock { $0 = tokens }
         try await store.saveTicket(StoredTicket(componentAppID: Demo.componentAppID, ticket: "sim-ticket", receivedAt: t0, createTime: t0))
 
         let setup = Date()

@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import WeChat
 import WeChatSimulator
+import WXOpenCore
 import WXOpenSupport
 
 /// WeChat for `refresh-policy`, on an injected clock: answers at once, and every authorizer
@@ -27,8 +28,9 @@ final class SimulatedUpstream: WeChatTransport {
     let latency: TimeInterval
     let margin: TimeInterval
     let hot: Set<String>
-    /// The refresher's current limit (set once the platform exists).
-    let limit = Mutex<(@Sendable () -> Int)?>(nil)
+    /// Whose planned limit counts (set once the platform exists). Not a closure: one read
+    /// out of a `Mutex` comes back wrapped in a reabstraction thunk each time, and the chain grows.
+    let tokens = Mutex<AuthorizerTokenManager?>(nil)
     let stats = Mutex(Stats())
 
     init(clock: SimulatorClock, latency: TimeInterval, margin: TimeInterval, hot: Set<String>) {
@@ -49,7 +51,7 @@ final class SimulatedUpstream: WeChatTransport {
               let appID = object["authorizer_appid"] as? String else {
             return .json(#"{"errcode":0,"errmsg":"ok"}"#)
         }
-        let concurrency = limit.withLock { $0 }?() ?? 1
+        let concurrency = tokens.withLock { $0 }?.plannedConcurrency ?? 1
         clock.advance(by: latency / Double(max(1, concurrency)))
         let now = clock.now()
         let isHot = hot.contains(appID)
