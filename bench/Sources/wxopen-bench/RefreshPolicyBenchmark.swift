@@ -114,9 +114,16 @@ struct RefreshSimulation {
             + "concurrency=\(concurrency)..\(maxConcurrency) synchronized=\(synchronized) setup_s=\(String(format: "%.1f", Date().timeIntervalSince(setup)))")
 
         let started = Date(), end = t0 + TimeInterval(hours) * 3600
-        var step = 0, readFailures = 0, readTriggered = 0, keptAlive = 0, peak = 0, passes = 0
+        var step = 0, readFailures = 0, failures = 0, readTriggered = 0, keptAlive = 0, peak = 0, passes = 0
         var longestPass: TimeInterval = 0
+        var lastTicket = t0
         while clock.now() < end {
+            // WeChat pushes a ticket every 10 minutes; one lives 12 h.
+            if clock.now().timeIntervalSince(lastTicket) >= 600 {
+                lastTicket = clock.now()
+                try await store.saveTicket(StoredTicket(componentAppID: Demo.componentAppID, ticket: "sim-ticket", receivedAt: lastTicket,
+                                                        createTime: lastTicket))
+            }
             let before = upstream.stats.withLock { $0.calls }
             for appID in readSlots[step % slots] where (try? await tokens.accessToken(appID: appID)) == nil { readFailures += 1 }
             readTriggered += upstream.stats.withLock { $0.calls } - before
@@ -124,6 +131,7 @@ struct RefreshSimulation {
             let summary = await app.refresher.runOnce()
             longestPass = max(longestPass, clock.now().timeIntervalSince(passStart))
             keptAlive += summary.keepAlive
+            failures += summary.failed
             peak = max(peak, summary.concurrency)
             passes += 1
             clock.advance(by: passInterval)
@@ -140,10 +148,10 @@ struct RefreshSimulation {
             + "at_1M_accounts_per_day=\(Int(Double(stats.calls) / Double(accounts) / days * 1_000_000))")
         print("  hot_per_account_per_day=\(f(Double(stats.hotCalls) / Double(max(1, hotIDs.count)) / days)) "
             + "cold_per_account_per_day=\(f(Double(stats.calls - stats.hotCalls) / Double(max(1, cold)) / days, 3)) "
-            + "keep_alive_refreshes=\(keptAlive) read_triggered_calls=\(readTriggered) read_failures=\(readFailures)")
+            + "keep_alive_refreshes=\(keptAlive) read_triggered_calls=\(readTriggered) read_failures=\(readFailures) refresh_failures=\(failures)")
         print("  hot_reached_margin=\(stats.hotReachedMargin) min_hot_remaining_s=\(Int(stats.minHotRemaining)) "
             + "peak_concurrency=\(peak) longest_pass_s=\(Int(longestPass)) passes=\(passes) wall_s=\(f(Date().timeIntervalSince(started), 1))")
         print("  per_hour: " + perHour.map(String.init).joined(separator: " "))
-        return stats.hotReachedMargin == 0 && readFailures == 0
+        return stats.hotReachedMargin == 0 && readFailures == 0 && failures == 0
     }
 }
