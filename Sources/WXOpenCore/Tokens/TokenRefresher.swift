@@ -40,6 +40,8 @@ public final class TokenRefresher: Sendable {
     /// WeChat's lifetime of an authorizer access token: how old a token is, from its expiry,
     /// when no refresh time is stored.
     static let tokenLifetime: TimeInterval = 7200
+    /// A pass that ran this long looks again for accounts that came due meanwhile.
+    static let recheckAfter: TimeInterval = 5
     /// The keep-alive of cold accounts is spread over this share of its period.
     static let keepAliveSpread = 0.1
 
@@ -123,27 +125,45 @@ public final class TokenRefresher: Sendable {
         let ordered = expiring.map { ($0, ($0.accessTokenExpiresAt.map { $0 - tokens.margin } ?? now).timeIntervalSinceReferenceDate) }
             .sorted { $0.1 < $1.1 }
         let isDue = ordered.map { record, _ in dueDate(record).map { $0 <= now } ?? true }
-        let due = zip(ordered, isDue).filter(\.1).map(\.0)
-        let waiting = zip(ordered, isDue).filter { !$0.1 }.map(\.0.1)
-        let work = due.map(\.0) + keptAlive
-        summary.due = work.count
+        var queue = zip(ordered, isDue).filter(\.1).map(\.0)
+        var waiting = zip(ordered, isDue).filter { !$0.1 }.map(\.0)
         summary.keepAlive = keptAlive.count
-        guard !work.isEmpty else { return summary }
+        guard !queue.isEmpty || !keptAlive.isEmpty else { return summary }
 
         let pace = tokens.pace
-        var position = 0
-        while position < work.count {
+        var head = 0, lastLook = now
+        var keepAliveTaken = false
+        while true {
+            if head == queue.count {
+                // Accounts that came due while this pass ran are taken now, not a pass later
+                // (looked for at most every few seconds: a quick pass leaves them to the next).
+                let at = clock.now()
+                if at.timeIntervalSince(lastLook) >= Self.recheckAfter {
+                    lastLook = at
+                    let ready = waiting.filter { record, _ in dueDate(record).map { $0 <= at } ?? true }
+                    if !ready.isEmpty {
+                        waiting.removeAll { record, _ in dueDate(record).map { $0 <= at } ?? true }
+                        queue += ready
+                        continue
+                    }
+                }
+                // Then the cold accounts' keep-alives, once, behind every hot account.
+                guard !keepAliveTaken, !keptAlive.isEmpty else { break }
+                keepAliveTaken = true
+                queue += keptAlive.map { ($0, Double.infinity) }
+            }
             // What is left: the due accounts not yet taken and those coming due, in deadline order.
-            let remaining = Self.merge(due[min(position, due.count)...].map(\.1), waiting)
+            let remaining = Self.merge(queue[head...].map(\.1).filter(\.isFinite), waiting.map(\.1))
             let limit = pace.plan(deadlines: remaining[...], now: clock.now())
             summary.concurrency = max(summary.concurrency, limit)
             await tokens.setConcurrency(limit)
-            let batch = Array(work[position ..< min(position + limit * 8, work.count)])
-            position += batch.count
+            let batch = queue[head ..< min(head + limit * 8, queue.count)].map(\.0)
+            head += batch.count
             let started = clock.now()
             guard let done = await claimAndRefresh(batch, concurrency: limit, summary: &summary) else { break }
             pace.observe(refreshes: done, elapsed: clock.now().timeIntervalSince(started), concurrency: limit)
         }
+        summary.due = head
         logger.info("refresh_pass", ["checked": "\(summary.checked)", "due": "\(summary.due)", "refreshed": "\(summary.refreshed)",
                                      "failed": "\(summary.failed)", "claimed_elsewhere": "\(summary.claimedElsewhere)",
                                      "keep_alive": "\(summary.keepAlive)", "cold": "\(summary.cold)", "concurrency": "\(summary.concurrency)"])
