@@ -63,3 +63,7 @@ kill $SERVER_PID $NGINX_PID 2>/dev/null || true
 
 echo "== (b) $ACCOUNTS accounts expiring together, upstream latency 50 ms, 4 concurrent refreshes"
 "$bin" tokens-storm --accounts "$ACCOUNTS" --latency-ms 50 --concurrency 4 2>>"$OUT/storm.log"
+
+# ---- refresh at scale (issue 17): kept in bench/refresh.sh so this script's other parts merge apart ----
+echo "== (c) refresh policy at scale (bench/refresh.sh)"
+bench/refresh.sh

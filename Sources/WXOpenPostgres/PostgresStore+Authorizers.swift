@@ -47,6 +47,7 @@ extension PostgresStore {
         let after = try query.cursor.map { cursor throws(StoreError) in try AuthorizerCursor.appID(from: cursor) }
         let filters: [any PostgresValue] = [
             query.status?.rawValue, query.type?.rawValue, AuthorizerColumns.needle(query.search), query.tokenExpiringBefore, query.ref,
+            query.tokenExpiringAfter,
         ]
         let direction = query.descending ? "DESC" : "ASC"
         let order = switch query.sort {
@@ -59,8 +60,9 @@ extension PostgresStore {
         let (rows, total) = try await withSession { session in
             let rows = try await session.query(
                 AuthorizerColumns.select + " WHERE " + PostgresStore.listFilters
-                    + " AND ($6::text IS NULL OR app_id > $6) ORDER BY \(order) LIMIT $7 OFFSET $8",
+                    + " AND ($7::text IS NULL OR app_id > $7) ORDER BY \(order) LIMIT $8 OFFSET $9",
                 filters + [after, limit + 1, max(0, query.offset)])
+            guard query.countsTotal else { return (rows, 0) }
             let total = try await session.query("SELECT count(*) AS total FROM authorizers WHERE " + PostgresStore.listFilters, filters)
             return (rows, try total.first?.decode("total", as: Int.self) ?? 0)
         }
@@ -70,12 +72,13 @@ extension PostgresStore {
         return AuthorizerPage(authorizers: page, nextCursor: nextCursor, totalMatching: total)
     }
 
-    /// $1 status, $2 type, $3 folded search, $4 expiry bound, $5 ref: each ignored when NULL.
+    /// $1 status, $2 type, $3 folded search, $4 expiry bound, $5 ref, $6 expiry floor: each ignored when NULL.
     private static let listFilters = """
         ($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR account_type = $2)
         AND ($3::text IS NULL OR strpos(search_text, $3) > 0)
         AND ($4::float8 IS NULL OR access_token_expires_at IS NULL OR access_token_expires_at < $4)
         AND ($5::text IS NULL OR ref = $5)
+        AND ($6::float8 IS NULL OR access_token_expires_at >= $6)
         """
 
     public func authorizerCounts() async throws -> AuthorizerCounts {

@@ -126,3 +126,21 @@ extension PostgresStore {
         return entry
     }
 }
+
+extension PostgresStore {
+    /// The live entries among `keys` in one statement (the primary key's index serves `= ANY`).
+    public func entries(_ namespace: EntryNamespace, keys: [String], now: Date) async throws -> [StoredEntry] {
+        guard !keys.isEmpty else { return [] }
+        let rows = try await query("""
+            SELECT key, value, expires_at, version, written_at FROM entries
+            WHERE namespace = $1 AND key IN (SELECT json_array_elements_text($2::json)) AND expires_at > $3
+            """, [namespace.name, Self.jsonArray(Array(Set(keys))), now])
+        return try rows.map { row in
+            let stored = StoredEntry(namespace: namespace, key: try row.decode("key"), value: try row.decode("value"),
+                                     expiresAt: try row.decode("expires_at"), version: try row.decode("version"),
+                                     writtenAt: try row.decode("written_at"))
+            guard case .entry(let entry) = try secrets.open(.entry(stored)) else { preconditionFailure("PostgresStore: kind changed") }
+            return entry
+        }
+    }
+}

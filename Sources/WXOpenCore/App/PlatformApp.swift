@@ -133,12 +133,13 @@ public final class PlatformApp: Sendable {
             componentTokens: platform.componentTokens, client: platform.client, store: store, clock: clock,
             margin: TimeInterval(configuration.tokens.authorizerRefreshMarginSeconds),
             concurrency: configuration.tokens.refreshConcurrency, logger: logger, metrics: metrics, forwarding: platform.forwarding,
-            instanceID: platform.instanceID)
+            instanceID: platform.instanceID, maxConcurrency: configuration.tokens.maxConcurrency,
+            hotWindow: configuration.tokens.refreshPolicy == .hot ? TimeInterval(configuration.tokens.hotWindowSeconds) : nil)
         deliveries = platform.forwarding.map { DeliveryWorker(service: $0) }
         tickets = JSAPITicketManager(tokens: tokens, client: platform.client, store: store, clock: clock,
                                      margin: TimeInterval(configuration.tokens.authorizerRefreshMarginSeconds), logger: logger)
         refresher = TokenRefresher(tokens: tokens, componentTokens: platform.componentTokens, store: store, clock: clock,
-                                   concurrency: configuration.tokens.refreshConcurrency, logger: logger)
+                                   keepAlive: TimeInterval(configuration.tokens.keepAliveSeconds), logger: logger)
         sync = SyncService(platform: platform)
         releases = ReleaseService(platform: platform, tokens: tokens, settings: configuration.releases, sleep: sleep)
         releaseRunner = ReleaseRunner(service: releases)

@@ -75,8 +75,32 @@ public struct Configuration: Sendable, Equatable {
         public var componentRefreshMarginSeconds = 600
         /// Refresh authorizer tokens when less than this remains. Default: 900 s.
         public var authorizerRefreshMarginSeconds = 900
-        /// Most concurrent upstream refresh calls. Default: 4.
+        /// Upstream refresh calls at once to start with, and never fewer. Default: 4.
         public var refreshConcurrency = 4
+        /// The most upstream refresh calls at once the adaptive limit may reach, when the due
+        /// accounts would otherwise not be refreshed before their margin (`tokens.maxConcurrency`,
+        /// at least `refreshConcurrency`). Default: 32.
+        public var maxConcurrency = 32
+
+        /// Which authorizer tokens the refresher keeps fresh ahead of time (`tokens.refreshPolicy`).
+        public enum RefreshPolicy: String, Sendable, CaseIterable {
+            /// Every authorized account's, all the time: ~12 upstream calls a day per account.
+            case all
+            /// Only the accounts whose token was read within `hotWindowSeconds`; the rest are
+            /// refreshed on first use (one call however many callers) and, to keep their refresh
+            /// token exercised, once every `keepAliveSeconds`.
+            case hot
+        }
+
+        /// Default: hot.
+        public var refreshPolicy = RefreshPolicy.hot
+        /// An account whose token was read this recently is hot (policy `hot`). Default: 86,400 s (24 h).
+        public var hotWindowSeconds = 86_400
+        /// A cold account's token is refreshed once this long after its last refresh (policy
+        /// `hot`): WeChat documents no expiry for the refresh token while the authorization
+        /// stands, so this only exercises it, rotation included, and finds withdrawn
+        /// authorizations early. Default: 604,800 s (7 days).
+        public var keepAliveSeconds = 604_800
     }
 
     public struct WebLogin: Sendable, Equatable {

@@ -62,6 +62,15 @@ struct ConfigurationParser {
             configuration.tokens.authorizerRefreshMarginSeconds = try tokens.integer("authorizerRefreshMarginSeconds", in: 60...3600)
                 ?? defaults.authorizerRefreshMarginSeconds
             configuration.tokens.refreshConcurrency = try tokens.integer("refreshConcurrency", in: 1...64) ?? defaults.refreshConcurrency
+            configuration.tokens.maxConcurrency = try tokens.integer("maxConcurrency", in: 1...256)
+                ?? max(defaults.maxConcurrency, configuration.tokens.refreshConcurrency)
+            guard configuration.tokens.maxConcurrency >= configuration.tokens.refreshConcurrency else {
+                throw ConfigurationError(key: tokens.key("maxConcurrency"),
+                                         "must be at least refreshConcurrency (\(configuration.tokens.refreshConcurrency))")
+            }
+            configuration.tokens.refreshPolicy = try tokens.choice("refreshPolicy") ?? defaults.refreshPolicy
+            configuration.tokens.hotWindowSeconds = try tokens.integer("hotWindowSeconds", in: 3600...604_800) ?? defaults.hotWindowSeconds
+            configuration.tokens.keepAliveSeconds = try tokens.integer("keepAliveSeconds", in: 86_400...1_296_000) ?? defaults.keepAliveSeconds
             try tokens.finish()
         }
         if let url = environment[Configuration.Environment.storeURL], !url.isEmpty { configuration.store.url = url }

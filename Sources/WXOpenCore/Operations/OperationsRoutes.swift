@@ -83,7 +83,7 @@ struct OperationsRoutes: Sendable {
         gauges.append(.init(name: "wxopen_authorizers", help: "Authorized accounts by status.",
                             samples: AuthorizerStatus.allCases.map { ([("status", $0.rawValue)], Double(counts.byStatus[$0] ?? 0)) }))
         let expiring = try await platform.store.listAuthorizers(AuthorizerQuery(status: .authorized, limit: 1, tokenExpiringBefore: now))
-        gauges.append(.init(name: "wxopen_authorizer_tokens_expired", help: "Authorized accounts whose access token has expired or is missing.",
+        gauges.append(.init(name: "wxopen_authorizer_tokens_expired", help: "Authorized accounts whose access token has expired or is missing (under tokens.refreshPolicy hot, cold accounts' by design).",
                             samples: [([], Double(expiring.totalMatching))]))
         if platform.forwarding != nil {
             let outbox = try await platform.store.outboxCounts(now: now)

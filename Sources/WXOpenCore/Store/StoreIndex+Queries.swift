@@ -39,13 +39,13 @@ extension StoreIndex {
         }
         let nextCursor = hasMore && query.sort == .appID && !query.descending
             ? page.last.map { AuthorizerCursor.cursor(after: $0.appID) } : nil
-        return (page, nextCursor, total(filter))
+        return (page, nextCursor, query.countsTotal ? total(filter) : 0)
     }
 
     /// How many slots pass `filter`: from the counts when only status and type filter, else by
     /// one walk over the matches (or all slots), which reads only the flat arrays.
     private func total(_ filter: PageFilter) -> Int {
-        if filter.needsRecords == false, filter.matches == nil, filter.expiryLimit == nil {
+        if filter.needsRecords == false, filter.matches == nil, filter.expiryLimit == nil, filter.expiryFloor == nil {
             return count(status: filter.status, type: filter.type)
         }
         var total = 0
@@ -71,6 +71,7 @@ extension StoreIndex {
         let status: AuthorizerStatus?
         let type: AccountType?
         let expiryLimit: Double?
+        let expiryFloor: Double?
         let ref: String?
         let refHash: UInt32
         let matches: SlotBitmap?
@@ -80,6 +81,7 @@ extension StoreIndex {
             status = query.status
             type = query.type
             expiryLimit = query.tokenExpiringBefore?.timeIntervalSinceReferenceDate
+            expiryFloor = query.tokenExpiringAfter?.timeIntervalSinceReferenceDate
             ref = query.ref
             refHash = query.ref.map(StoreIndex.refHash) ?? 0
             self.matches = matches
@@ -90,6 +92,7 @@ extension StoreIndex {
             if let status, key.status != status { return false }
             if let type, key.type != type { return false }
             if let expiryLimit, key.expiry >= expiryLimit { return false }
+            if let expiryFloor, key.expiry < expiryFloor { return false }
             if let matches, !matches.contains(slot) { return false }
             if let ref, key.refHash != refHash || index.records[slot].record.ref != ref { return false }
             return true

@@ -28,6 +28,13 @@ public struct AuthorizerQuery: Sendable, Equatable {
     /// Only accounts whose access token expires before this date (for the refresher). An account
     /// with no access token (`accessTokenExpiresAt == nil`) counts as expired, since it needs one.
     public var tokenExpiringBefore: Date?
+    /// Only accounts whose access token expires at or after this date (the refresher under
+    /// policy `hot`, which leaves long-expired tokens of cold accounts alone); an account with no
+    /// access token never matches.
+    public var tokenExpiringAfter: Date?
+    /// False: `totalMatching` is left 0, for a caller that pages through every match anyway (the
+    /// refresher) and would otherwise pay a count over all accounts per page.
+    public var countsTotal = true
     public var sort: AuthorizerSort
     /// The order reversed, ties included (descending appid).
     public var descending: Bool
@@ -35,8 +42,8 @@ public struct AuthorizerQuery: Sendable, Equatable {
     public var offset: Int
 
     public init(status: AuthorizerStatus? = nil, type: AccountType? = nil, search: String? = nil, ref: String? = nil, limit: Int = 100,
-                cursor: String? = nil, tokenExpiringBefore: Date? = nil, sort: AuthorizerSort = .appID, descending: Bool = false,
-                offset: Int = 0) {
+                cursor: String? = nil, tokenExpiringBefore: Date? = nil, tokenExpiringAfter: Date? = nil,
+                sort: AuthorizerSort = .appID, descending: Bool = false, offset: Int = 0) {
         self.status = status
         self.type = type
         self.search = search
@@ -44,6 +51,7 @@ public struct AuthorizerQuery: Sendable, Equatable {
         self.limit = limit
         self.cursor = cursor
         self.tokenExpiringBefore = tokenExpiringBefore
+        self.tokenExpiringAfter = tokenExpiringAfter
         self.sort = sort
         self.descending = descending
         self.offset = offset

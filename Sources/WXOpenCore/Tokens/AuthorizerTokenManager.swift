@@ -16,7 +16,11 @@ public actor AuthorizerTokenManager {
     public nonisolated let margin: TimeInterval
     private let logger: Logger
     private let events: EventRecorder
-    private let limiter: ConcurrencyLimiter
+    private nonisolated let limiter: ConcurrencyLimiter
+    /// How many refreshes run at once: the refresher plans it, busy answers lower it.
+    nonisolated let pace: RefreshPace
+    /// The accounts read lately, under policy `hot` (nil: policy `all`, nothing noted).
+    nonisolated let hotAccounts: HotAccounts?
     private let metrics: PlatformMetrics?
     private nonisolated let cache: TokenCache<AuthorizerRecord>
     /// Also what the refresher claims its batches with.
@@ -28,7 +32,7 @@ public actor AuthorizerTokenManager {
     public init(componentTokens: ComponentTokenManager, client: ComponentClient, store: any Store, clock: any WallClock,
                 margin: TimeInterval, concurrency: Int, logger: Logger, metrics: PlatformMetrics? = nil,
                 forwarding: ForwardingService? = nil, instanceID: String = "wxopen", claimLease: TimeInterval = 30,
-                cacheCapacity: Int = 20_000) {
+                cacheCapacity: Int = 20_000, maxConcurrency: Int? = nil, hotWindow: TimeInterval? = nil) {
         self.forwarding = forwarding
         self.componentTokens = componentTokens
         self.client = client
@@ -38,6 +42,8 @@ public actor AuthorizerTokenManager {
         self.logger = logger
         self.events = EventRecorder(store: store, clock: clock, logger: logger)
         self.limiter = ConcurrencyLimiter(limit: concurrency)
+        pace = RefreshPace(floor: concurrency, ceiling: maxConcurrency ?? concurrency)
+        hotAccounts = hotWindow.map { HotAccounts(window: $0, store: store, clock: clock, logger: logger) }
         self.metrics = metrics
         cache = TokenCache(capacity: cacheCapacity)
         claims = RefreshClaims(store: store, clock: clock, lease: claimLease, owner: instanceID, logger: logger)
@@ -46,11 +52,21 @@ public actor AuthorizerTokenManager {
     /// The most upstream refreshes that ran at once so far.
     public func peakConcurrency() async -> Int { await limiter.peak }
 
+    /// How many upstream refreshes may run at once now.
+    public nonisolated func concurrencyLimit() async -> Int { await limiter.limit }
+
+    /// The limit the refresher planned last (or a busy answer set): what `concurrencyLimit` is
+    /// once the limiter has taken it, readable without waiting for the limiter.
+    public nonisolated var plannedConcurrency: Int { pace.limit }
+
+    nonisolated func setConcurrency(_ limit: Int) async { await limiter.setLimit(limit) }
+
     /// A token with at least the margin left, refreshing first when needed. The warm path stays
     /// off the actor and off the store: a handler on an event loop reads memory and answers.
     /// While the store is unreachable a held token that has not expired is still served, even
     /// inside the margin: nothing better can be had until the store is back.
     public nonisolated func accessToken(appID: String) async throws -> AuthorizerRecord {
+        hotAccounts?.noteRead(appID)
         let record = try await usableRecord(appID, fromMemory: true)
         if hasFreshToken(record) { return record }
         do {
@@ -69,6 +85,7 @@ public actor AuthorizerTokenManager {
     /// token (as stored: another instance may have replaced it); otherwise hand out the current
     /// one. This is what stops refresh storms.
     public nonisolated func refresh(appID: String, ifCurrent invalidToken: String?) async throws -> AuthorizerRecord {
+        hotAccounts?.noteRead(appID)
         let record = try await usableRecord(appID, fromMemory: false)
         if let invalidToken, let current = record.accessToken, current != invalidToken, hasFreshToken(record) {
             return record
@@ -204,6 +221,11 @@ public actor AuthorizerTokenManager {
                 throw error
             case .revoked:
                 try await changeStatus(appID, to: .revoked, reason: "61003: WeChat says the account no longer authorizes this platform")
+                throw error
+            case .busy, .quota:
+                // Fewer calls at once, here and in the refresher's next batches.
+                await limiter.setLimit(pace.noteBusy(now: clock.now()))
+                try await noteFailure(appID, error)
                 throw error
             default:
                 try await noteFailure(appID, error)

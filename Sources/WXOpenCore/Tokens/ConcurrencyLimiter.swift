@@ -1,6 +1,8 @@
-/// At most `limit` operations at once; the rest wait their turn in arrival order.
+/// At most `limit` operations at once; the rest wait their turn in arrival order. The limit
+/// may change while operations run (`RefreshPace`): raised, waiters start at once; lowered,
+/// running operations finish and fewer start.
 actor ConcurrencyLimiter {
-    private let limit: Int
+    private(set) var limit: Int
     private var running = 0
     private var waiting: [CheckedContinuation<Void, Never>] = []
     /// The most that were ever running at once (for the benchmark and tests).
@@ -14,6 +16,15 @@ actor ConcurrencyLimiter {
         return try await operation()
     }
 
+    func setLimit(_ newLimit: Int) {
+        limit = max(1, newLimit)
+        while running < limit, !waiting.isEmpty {
+            running += 1
+            peak = max(peak, running)
+            waiting.removeFirst().resume()
+        }
+    }
+
     private func acquire() async {
         if running < limit {
             running += 1
@@ -23,9 +34,10 @@ actor ConcurrencyLimiter {
         await withCheckedContinuation { waiting.append($0) }
     }
 
-    /// Hands the slot straight to the next waiter, so a newcomer cannot overtake it.
+    /// Hands the slot straight to the next waiter, so a newcomer cannot overtake it, unless the
+    /// limit was lowered below what runs.
     private func release() {
-        if waiting.isEmpty {
+        if waiting.isEmpty || running > limit {
             running -= 1
         } else {
             waiting.removeFirst().resume()

@@ -15,6 +15,10 @@ import Synchronization
 final class TokenCache<Value: Sendable>: Sendable {
     private struct State {
         var values: [String: Value] = [:]
+        /// The generation before `values`: still served, dropped whole when `values` fills up.
+        /// (Evicting one value at a time at `startIndex` empties the front of the hash table and
+        /// packs the rest, until every lookup probes thousands of buckets.)
+        var previous: [String: Value] = [:]
         /// What `removeAll` dropped: served only when the store cannot be reached.
         var unconfirmed: [String: Value] = [:]
         /// Reads of the store under way, by key: the generation they began in, bumped by a drop.
@@ -28,7 +32,8 @@ final class TokenCache<Value: Sendable>: Sendable {
         let epoch: UInt64
     }
 
-    /// Values held at most; past it an arbitrary one goes (a cache, not a store).
+    /// Values held at most, in two generations of half as many: past it the older half goes
+    /// (a cache, not a store).
     let capacity: Int
     private let state = Mutex(State())
 
@@ -37,7 +42,7 @@ final class TokenCache<Value: Sendable>: Sendable {
     }
 
     func value(_ key: String) -> Value? {
-        state.withLock { $0.values[key] }
+        state.withLock { $0.values[key] ?? $0.previous[key] }
     }
 
     /// The store's value for `key`, read by `read`, and kept unless the key was dropped meanwhile.
@@ -61,6 +66,7 @@ final class TokenCache<Value: Sendable>: Sendable {
     func remove(_ key: String) {
         state.withLock { state in
             state.values[key] = nil
+            state.previous[key] = nil
             state.unconfirmed[key] = nil
             state.reads[key]?.generation += 1
         }
@@ -69,14 +75,16 @@ final class TokenCache<Value: Sendable>: Sendable {
     /// Notices may have been missed: nothing held can be trusted.
     func removeAll() {
         state.withLock { state in
-            state.unconfirmed.merge(state.values) { _, held in held }
-            if state.unconfirmed.count > capacity { state.unconfirmed = state.values }
+            let held = state.values.merging(state.previous) { newer, _ in newer }
+            state.unconfirmed.merge(held) { _, held in held }
+            if state.unconfirmed.count > capacity { state.unconfirmed = held }
             state.values.removeAll()
+            state.previous.removeAll()
             state.epoch += 1
         }
     }
 
-    var count: Int { state.withLock { $0.values.count } }
+    var count: Int { state.withLock { $0.values.count + $0.previous.count } }
 
     private func begin(_ key: String) -> Read {
         state.withLock { state in
@@ -93,7 +101,11 @@ final class TokenCache<Value: Sendable>: Sendable {
             state.reads[key] = current.readers > 1 ? (current.generation, current.readers - 1) : nil
             if confirmed { state.unconfirmed[key] = nil }
             guard let value, current.generation == read.generation, state.epoch == read.epoch else { return }
-            if state.values[key] == nil, state.values.count >= capacity { state.values.remove(at: state.values.startIndex) }
+            if state.values[key] == nil, state.values.count >= max(1, capacity / 2) {
+                state.previous = state.values
+                state.values = [:]
+            }
+            state.previous[key] = nil
             state.values[key] = value
         }
     }

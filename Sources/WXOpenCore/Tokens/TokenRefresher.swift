@@ -3,15 +3,24 @@ import WXOpenSupport
 
 /// Refreshes authorizer tokens before callers need them, and keeps the component token warm.
 ///
-/// An account is due when less than `margin + jitter` remains, where the jitter is a fixed
+/// An account is due when less than `margin + lead + jitter` remains, where the jitter is a fixed
 /// fraction of the margin derived from its appid: 10,000 accounts authorized in the same
 /// minute are spread over a whole margin's worth of time instead of refreshing in one second.
+/// Under policy `hot` (`tokens.refreshPolicy`) only accounts read lately (`HotAccounts`) are
+/// kept fresh that way; the others are refreshed on first use, and once every `keepAlive`
+/// (spread over a tenth of it by the same kind of jitter) so that their refresh token is
+/// exercised and a withdrawn authorization found.
 ///
 /// Every instance on a store runs one, and each due account is refreshed by one of them: a pass
 /// claims the due accounts in batches (`RefreshClaims.claim`, one store call per batch, each
 /// account's claim leased), refreshes those it got and skips those another instance claimed.
-/// Instances start at different batches (from their ids), so they meet rarely. A dead instance's
+/// Instances go through the due accounts in the same (deadline) order: a batch another instance
+/// claimed first comes back empty and the next is claimed, so they leapfrog. A dead instance's
 /// claims expire with their lease and its accounts, still due, go to whoever passes next.
+///
+/// Due accounts go in deadline order (when their margin is reached), and before each batch the
+/// upstream concurrency is planned (`RefreshPace`) so that every account listed, due now or
+/// soon, is refreshed before its deadline.
 public final class TokenRefresher: Sendable {
     public struct Summary: Sendable, Equatable {
         public var checked = 0
@@ -20,22 +29,37 @@ public final class TokenRefresher: Sendable {
         public var failed = 0
         /// Due accounts another instance had claimed: that one refreshes them.
         public var claimedElsewhere = 0
+        /// Of `due`, cold accounts refreshed to keep their refresh token exercised (policy `hot`).
+        public var keepAlive = 0
+        /// Accounts listed as expiring that were left alone as cold (policy `hot`).
+        public var cold = 0
+        /// The highest upstream concurrency the pass planned.
+        public var concurrency = 0
     }
+
+    /// WeChat's lifetime of an authorizer access token: how old a token is, from its expiry,
+    /// when no refresh time is stored.
+    static let tokenLifetime: TimeInterval = 7200
+    /// A pass that ran this long looks again for accounts that came due meanwhile.
+    static let recheckAfter: TimeInterval = 5
+    /// The keep-alive of cold accounts is spread over this share of its period.
+    static let keepAliveSpread = 0.1
 
     private let tokens: AuthorizerTokenManager
     private let componentTokens: ComponentTokenManager
     private let store: any Store
     private let clock: any WallClock
     private let logger: Logger
-    private let concurrency: Int
+    /// Policy `hot`: a cold account's token is refreshed this long after its last refresh.
+    let keepAlive: TimeInterval
 
     public init(tokens: AuthorizerTokenManager, componentTokens: ComponentTokenManager, store: any Store, clock: any WallClock,
-                concurrency: Int, logger: Logger) {
+                keepAlive: TimeInterval = 604_800, logger: Logger) {
         self.tokens = tokens
         self.componentTokens = componentTokens
         self.store = store
         self.clock = clock
-        self.concurrency = max(1, concurrency)
+        self.keepAlive = keepAlive
         self.logger = logger
     }
 
@@ -46,67 +70,149 @@ public final class TokenRefresher: Sendable {
         return margin * Double(hash % 10_000) / 10_000
     }
 
-    /// When `record`'s token should be refreshed (nil when it has no token at all: due now).
+    /// How long before its margin an account is due at the latest: passes come 30 s apart and
+    /// take a while, so an account due only at its margin would be refreshed a little inside it.
+    static let lead: TimeInterval = 60
+
+    /// When `record`'s token should be refreshed (nil when it has no token at all: due now):
+    /// between two margins and `margin + lead` before it expires, by its jitter.
     public func dueDate(_ record: AuthorizerRecord) -> Date? {
         guard record.accessToken != nil, let expiresAt = record.accessTokenExpiresAt else { return nil }
-        return expiresAt - tokens.margin - Self.jitter(for: record.appID, margin: tokens.margin)
+        let lead = min(Self.lead, tokens.margin / 2)
+        return expiresAt - tokens.margin - lead - Self.jitter(for: record.appID, margin: tokens.margin - lead)
     }
 
-    /// Accounts claimed per store call: a few rounds of `concurrency` refreshes.
-    var batchSize: Int { concurrency * 8 }
+    /// When a cold account's keep-alive refresh is due: `keepAlive` after its last refresh, less its jitter.
+    func keepAliveDate(_ record: AuthorizerRecord) -> Date {
+        let refreshed = record.lastRefreshAt ?? record.accessTokenExpiresAt.map { $0 - Self.tokenLifetime } ?? .distantPast
+        return refreshed + keepAlive - Self.jitter(for: record.appID, margin: keepAlive * Self.keepAliveSpread)
+    }
 
-    /// One pass over the authorized accounts: claim those that are due, batch by batch, and
-    /// refresh the claimed ones `concurrency` at a time (the token manager bounds upstream calls
-    /// too).
+    /// Keep-alive refreshes per pass at most: a backlog of them (a policy just switched, a
+    /// bulk import) is worked off over several passes without holding up the hot accounts.
+    var keepAliveBatch: Int { tokens.pace.ceiling * 8 }
+
+    /// One pass over the authorized accounts: claim those that are due, batch by batch in
+    /// deadline order, and refresh the claimed ones at the planned concurrency (the token
+    /// manager bounds upstream calls with the same limit, read-triggered refreshes included).
     public func runOnce() async -> Summary {
         var summary = Summary()
         let now = clock.now()
         if (try? await componentTokens.token()) == nil {
             logger.debug("refresh_pass_without_component_token")
         }
-        var cursor: String?
-        // Each due account with the token it had when listed: refreshed unless that one was replaced meanwhile.
-        var due: [(appID: String, token: String?)] = []
-        repeat {
-            let page: AuthorizerPage
-            do {
-                page = try await store.listAuthorizers(AuthorizerQuery(status: .authorized, limit: 500, cursor: cursor,
-                                                                        tokenExpiringBefore: now + 2 * tokens.margin))
-            } catch {
-                logger.error("refresh_pass_failed", ["error": "\(error)"])
+        let hotAccounts = tokens.hotAccounts
+        await hotAccounts?.flush()
+        // Under `hot`, a token that expired before the hot window began is a cold account's:
+        // none of those is listed every pass, only the ones whose keep-alive comes due.
+        guard var expiring = await list(before: now + 2 * tokens.margin, after: hotAccounts.map { now - $0.hotFor }) else { return summary }
+        var keptAlive: [AuthorizerRecord] = []
+        if let hotAccounts {
+            guard let stale = await list(before: now - keepAlive * (1 - Self.keepAliveSpread) + Self.tokenLifetime, after: nil) else {
                 return summary
             }
-            summary.checked += page.authorizers.count
-            due += page.authorizers.filter { record in dueDate(record).map { $0 <= now } ?? true }.map { ($0.appID, $0.accessToken) }
-            cursor = page.nextCursor
-        } while cursor != nil
-        summary.due = due.count
-        guard !due.isEmpty else { return summary }
-        let batches = stride(from: 0, to: due.count, by: batchSize).map { Array(due[$0 ..< min($0 + batchSize, due.count)]) }
-        let first = Int(Self.jitter(for: tokens.claims.owner, margin: Double(batches.count)))
-        for batch in batches[first...] + batches[..<first] {
-            let claimed: [StoredEntry]
-            do {
-                claimed = try await tokens.claims.claim(batch.map { Self.claimKey($0.appID) })
-            } catch {
-                logger.error("refresh_pass_failed", ["error": "\(error)"])
-                break
-            }
-            summary.claimedElsewhere += batch.count - claimed.count
-            let stale = Dictionary(batch.map { (Self.claimKey($0.appID), ($0.appID, $0.token)) }, uniquingKeysWith: { first, _ in first })
-            let results = await refresh(claimed.compactMap { claim in stale[claim.key].map { ($0.0, $0.1, claim) } })
-            summary.refreshed += results.filter { $0 }.count
-            summary.failed += results.filter { !$0 }.count
+            summary.checked = stale.count
+            let hot = await hotAccounts.hot(among: expiring.map(\.appID))
+            let cold = expiring.filter { !hot.contains($0.appID) }
+            expiring = expiring.filter { hot.contains($0.appID) }
+            summary.cold = cold.count
+            var seen = Set<String>()
+            keptAlive = (stale + cold).filter { keepAliveDate($0) <= now && seen.insert($0.appID).inserted }
+                .sorted { keepAliveDate($0) < keepAliveDate($1) }.prefix(keepAliveBatch).map { $0 }
         }
+        summary.checked += expiring.count + summary.cold
+        // Each account with when its margin is reached (no token: now), earliest first.
+        let ordered = expiring.map { ($0, ($0.accessTokenExpiresAt.map { $0 - tokens.margin } ?? now).timeIntervalSinceReferenceDate) }
+            .sorted { $0.1 < $1.1 }
+        let isDue = ordered.map { record, _ in dueDate(record).map { $0 <= now } ?? true }
+        var queue = zip(ordered, isDue).filter(\.1).map(\.0)
+        var waiting = zip(ordered, isDue).filter { !$0.1 }.map(\.0)
+        summary.keepAlive = keptAlive.count
+        guard !queue.isEmpty || !keptAlive.isEmpty else { return summary }
+
+        let pace = tokens.pace
+        var head = 0, lastLook = now
+        var keepAliveTaken = false
+        while true {
+            if head == queue.count {
+                // Accounts that came due while this pass ran are taken now, not a pass later
+                // (looked for at most every few seconds: a quick pass leaves them to the next).
+                let at = clock.now()
+                if at.timeIntervalSince(lastLook) >= Self.recheckAfter {
+                    lastLook = at
+                    let ready = waiting.filter { record, _ in dueDate(record).map { $0 <= at } ?? true }
+                    if !ready.isEmpty {
+                        waiting.removeAll { record, _ in dueDate(record).map { $0 <= at } ?? true }
+                        queue += ready
+                        continue
+                    }
+                }
+                // Then the cold accounts' keep-alives, once, behind every hot account.
+                guard !keepAliveTaken, !keptAlive.isEmpty else { break }
+                keepAliveTaken = true
+                queue += keptAlive.map { ($0, Double.infinity) }
+            }
+            // What is left: the due accounts not yet taken and those coming due, in deadline order.
+            let remaining = Self.merge(queue[head...].map(\.1).filter(\.isFinite), waiting.map(\.1))
+            let limit = pace.plan(deadlines: remaining[...], now: clock.now())
+            summary.concurrency = max(summary.concurrency, limit)
+            await tokens.setConcurrency(limit)
+            let batch = queue[head ..< min(head + limit * 8, queue.count)].map(\.0)
+            head += batch.count
+            let started = clock.now()
+            guard let done = await claimAndRefresh(batch, concurrency: limit, summary: &summary) else { break }
+            pace.observe(refreshes: done, elapsed: clock.now().timeIntervalSince(started), concurrency: limit)
+        }
+        summary.due = head
         logger.info("refresh_pass", ["checked": "\(summary.checked)", "due": "\(summary.due)", "refreshed": "\(summary.refreshed)",
-                                     "failed": "\(summary.failed)", "claimed_elsewhere": "\(summary.claimedElsewhere)"])
+                                     "failed": "\(summary.failed)", "claimed_elsewhere": "\(summary.claimedElsewhere)",
+                                     "keep_alive": "\(summary.keepAlive)", "cold": "\(summary.cold)", "concurrency": "\(summary.concurrency)"])
         return summary
     }
 
     static func claimKey(_ appID: String) -> String { "authorizer:" + appID }
 
+    /// Authorized accounts whose token expires before `before` (and at or after `after`); nil
+    /// when the store failed.
+    private func list(before: Date, after: Date?) async -> [AuthorizerRecord]? {
+        var cursor: String?
+        var records: [AuthorizerRecord] = []
+        repeat {
+            do {
+                var query = AuthorizerQuery(status: .authorized, limit: 500, cursor: cursor, tokenExpiringBefore: before, tokenExpiringAfter: after)
+                query.countsTotal = false
+                let page = try await store.listAuthorizers(query)
+                records += page.authorizers
+                cursor = page.nextCursor
+            } catch {
+                logger.error("refresh_pass_failed", ["error": "\(error)"])
+                return nil
+            }
+        } while cursor != nil
+        return records
+    }
+
+    /// Claims `batch` and refreshes what it got, `concurrency` at a time; the number refreshed
+    /// or failed, nil when the claim itself failed (the pass ends).
+    private func claimAndRefresh(_ batch: [AuthorizerRecord], concurrency: Int, summary: inout Summary) async -> Int? {
+        let claimed: [StoredEntry]
+        do {
+            claimed = try await tokens.claims.claim(batch.map { Self.claimKey($0.appID) })
+        } catch {
+            logger.error("refresh_pass_failed", ["error": "\(error)"])
+            return nil
+        }
+        summary.claimedElsewhere += batch.count - claimed.count
+        // Each with the token it had when listed: refreshed unless that one was replaced meanwhile.
+        let listed = Dictionary(batch.map { (Self.claimKey($0.appID), ($0.appID, $0.accessToken)) }, uniquingKeysWith: { first, _ in first })
+        let results = await refresh(claimed.compactMap { claim in listed[claim.key].map { ($0.0, $0.1, claim) } }, concurrency: concurrency)
+        summary.refreshed += results.filter { $0 }.count
+        summary.failed += results.filter { !$0 }.count
+        return results.count
+    }
+
     /// Refreshes the claimed accounts, `concurrency` at a time; true for each that succeeded.
-    private func refresh(_ accounts: [(appID: String, token: String?, claim: StoredEntry)]) async -> [Bool] {
+    private func refresh(_ accounts: [(appID: String, token: String?, claim: StoredEntry)], concurrency: Int) async -> [Bool] {
         let tokens = tokens
         var results: [Bool] = []
         await withTaskGroup(of: Bool.self) { group in
@@ -121,6 +227,17 @@ public final class TokenRefresher: Sendable {
             }
         }
         return results
+    }
+
+    /// Two ascending arrays as one.
+    static func merge(_ left: [Double], _ right: [Double]) -> [Double] {
+        var merged: [Double] = []
+        merged.reserveCapacity(left.count + right.count)
+        var i = 0, j = 0
+        while i < left.count || j < right.count {
+            if j == right.count || (i < left.count && left[i] <= right[j]) { merged.append(left[i]); i += 1 } else { merged.append(right[j]); j += 1 }
+        }
+        return merged
     }
 
     /// Runs passes every `interval` until the task is cancelled.

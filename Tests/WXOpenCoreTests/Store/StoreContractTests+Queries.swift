@@ -75,6 +75,30 @@ extension StoreContractTests {
     }
 
     @Test(arguments: Kind.available)
+    func list_ExpiryFloor_LeavesOutOlderTokensAndAccountsWithout_AndTheTotalCanBeSkipped(kind: Kind) async throws {
+        try await withStore(kind) { store in
+            var noToken = StoreFixtures.authorizer("wxnone")
+            noToken.accessToken = nil
+            noToken.accessTokenExpiresAt = nil
+            try await save([
+                StoreFixtures.authorizer("wxlong", expiresAt: StoreFixtures.now.addingTimeInterval(-86_400 * 3)),
+                StoreFixtures.authorizer("wxrecent", expiresAt: StoreFixtures.now.addingTimeInterval(-60)),
+                StoreFixtures.authorizer("wxsoon", expiresAt: StoreFixtures.now.addingTimeInterval(60)),
+                StoreFixtures.authorizer("wxlater", expiresAt: StoreFixtures.now.addingTimeInterval(7200)),
+                noToken,
+            ], in: store)
+            var query = AuthorizerQuery(tokenExpiringBefore: StoreFixtures.now.addingTimeInterval(600),
+                                        tokenExpiringAfter: StoreFixtures.now.addingTimeInterval(-86_400))
+            let window = try await store.listAuthorizers(query)
+            #expect(appIDs(window) == ["wxrecent", "wxsoon"])
+            #expect(window.totalMatching == 2)
+            query.countsTotal = false
+            let uncounted = try await store.listAuthorizers(query)
+            #expect(appIDs(uncounted) == ["wxrecent", "wxsoon"] && uncounted.totalMatching == 0)
+        }
+    }
+
+    @Test(arguments: Kind.available)
     func list_ClampsTheLimit_AndRefusesACursorItDidNotIssue(kind: Kind) async throws {
         try await withStore(kind) { store in
             try await save(["wx1", "wx2", "wx3"].map { StoreFixtures.authorizer($0) }, in: store)

@@ -40,10 +40,14 @@ import Testing
         await #expect(throws: StoreError.self) { try await cache.load("k") { throw Self.down } }
     }
 
-    @Test func atCapacity_OneValueMakesRoom() async throws {
-        let cache = TokenCache<Int>(capacity: 3)
+    @Test func atCapacity_TheOlderHalfMakesRoom() async throws {
+        let cache = TokenCache<Int>(capacity: 4)
         for number in 0..<10 { _ = try await cache.load("k\(number)") { number } }
-        #expect(cache.count == 3)
-        #expect(cache.value("k9") == 9)
+        #expect(cache.count == 4)
+        #expect((6...9).map { cache.value("k\($0)") } == [6, 7, 8, 9])
+        #expect(cache.value("k5") == nil)
+        // A dropped key goes from either generation.
+        cache.remove("k6")
+        #expect(cache.value("k6") == nil && cache.count == 3)
     }
 }

@@ -29,9 +29,33 @@ import WeChatSimulator
         return appIDs
     }
 
+    static let refreshAll: @Sendable (inout Configuration) -> Void = { $0.tokens.refreshPolicy = .all }
+
+    @Test(arguments: Pair.Backend.available)
+    func accountReadOnOneInstance_IsHotForTheOthersRefresher(backend: Pair.Backend) async throws {
+        try await Pair.with(backend) { pair in
+            let appIDs = try await Self.seedExpiredAccounts(pair, count: 3)
+            // b's refresher passes first: it has the expired tokens listed but nobody read them.
+            let before = await pair.b.refresher.runOnce()
+            #expect(before.due == 0 && before.cold == 3)
+            // Read on a (a refresh on first use), and stamped in the store by a's next pass.
+            _ = try await pair.a.tokens.accessToken(appID: appIDs[0])
+            #expect(pair.upstreamCalls("api_authorizer_token") == 1)
+            _ = await pair.a.refresher.runOnce()
+            let stamp = try await pair.a.platform.store.entry(HotAccounts.namespace, key: appIDs[0], now: pair.clock.now())
+            #expect(stamp?.value == String(Int(pair.clock.now().timeIntervalSince1970)))
+            // Near its margin, b refreshes it ahead of time though b never saw a read; the others stay cold.
+            pair.clock.advance(by: 7200 - 899)
+            let after = await pair.b.refresher.runOnce()
+            #expect(after.refreshed == 1, "\(after)")
+            #expect(pair.upstreamCalls("api_authorizer_token") == 2)
+        }
+    }
+
     @Test(arguments: Pair.Backend.available)
     func refresherOnTwoInstances_RefreshesEachAccountOnce(backend: Pair.Backend) async throws {
-        try await Pair.with(backend) { pair in
+        // Policy `all`: every seeded account is due, read or not.
+        try await Pair.with(backend, configure: Self.refreshAll) { pair in
             let appIDs = try await Self.seedExpiredAccounts(pair, count: 80)
             async let passA = pair.a.refresher.runOnce()
             async let passB = pair.b.refresher.runOnce()
@@ -52,7 +76,7 @@ import WeChatSimulator
 
     @Test(arguments: Pair.Backend.available)
     func deadInstancesClaims_AreTakenOver_OnceTheirLeaseExpires(backend: Pair.Backend) async throws {
-        try await Pair.with(backend) { pair in
+        try await Pair.with(backend, configure: Self.refreshAll) { pair in
             let appIDs = try await Self.seedExpiredAccounts(pair, count: 12)
             // An instance that claimed these accounts and died before refreshing them.
             let store = pair.a.platform.store, now = pair.clock.now()

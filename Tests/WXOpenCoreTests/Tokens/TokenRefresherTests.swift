@@ -9,7 +9,8 @@ import WeChatSimulator
     var calls: (PlatformHarness) -> Int { { $0.simulator.counters()["api_authorizer_token"] ?? 0 } }
 
     @Test func refresher_RefreshesBeforeTheMargin_AndNotEarlier() async throws {
-        let (harness, record) = try await AuthorizerTokenTests.authorized()
+        // Policy `all`: the account is due though nobody read its token (policy `hot`: TokenRefresherPolicyTests).
+        let (harness, record) = try await AuthorizerTokenTests.authorized(configure: { $0.tokens.refreshPolicy = .all })
         let expiresAt = try #require(record.accessTokenExpiresAt)
         harness.clock.set(expiresAt - 1801)
         #expect(await harness.app.refresher.runOnce().due == 0)

@@ -26,6 +26,8 @@ nonisolated(unsafe) let benchmarks: [String: ([String]) async -> Int32] = [
     // bench/tokens.sh.
     "tokens-server": tokensServer,
     "tokens-storm": tokensStorm,
+    // bench/refresh.sh (called by bench/tokens.sh).
+    "refresh-policy": refreshPolicy,
     // bench/postgres.sh.
     "refresh-fleet": refreshFleet,
 ]
