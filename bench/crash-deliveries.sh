@@ -11,14 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
 
-rounds=6 configuration=debug
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --rounds) rounds="${2:?--rounds needs a value}"; shift 2 ;;
-    --release) configuration=release; shift ;;
-    *) echo "usage: bench/crash-deliveries.sh [--rounds N] [--release]" >&2; exit 2 ;;
-  esac
-done
+crash_options crash-deliveries.sh 6 "$@"
 
 build_products "$configuration"
 bin="$BIN"

@@ -13,20 +13,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
 
-rounds=6 configuration=debug
 # More accounts than a writer can send before the kill (it stops after its last one).
 seeded=5000
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --rounds) rounds="${2:?--rounds needs a value}"; shift 2 ;;
-    --release) configuration=release; shift ;;
-    *) echo "usage: bench/crash-postgres.sh [--rounds N] [--release]" >&2; exit 2 ;;
-  esac
-done
+crash_options crash-postgres.sh 6 "$@"
 
-swift build -c "$configuration" --product wxopen >&2
-swift build -c "$configuration" --product wxopen-bench >&2
-bin="$(swift build -c "$configuration" --show-bin-path)"
+build_products "$configuration"
+bin="$BIN"
 
 work="$(mktemp -d)"
 pids=()

@@ -11,14 +11,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
 
-rounds=4 configuration=debug accounts=30
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --rounds) rounds="${2:?--rounds needs a value}"; shift 2 ;;
-    --release) configuration=release; shift ;;
-    *) echo "usage: bench/crash-releases.sh [--rounds N] [--release]" >&2; exit 2 ;;
-  esac
-done
+accounts=30
+crash_options crash-releases.sh 4 "$@"
 
 build_products "$configuration"
 bin="$BIN"

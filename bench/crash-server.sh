@@ -9,21 +9,14 @@
 # Usage: bench/crash-server.sh [--rounds N] [--release]   (default 10 rounds, debug build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 
-rounds=10 configuration=debug
 # More accounts than the writer can send before the kill (it stops after the last one).
 seeded=20000
-while [ $# -gt 0 ]; do
-  case "$1" in
-    --rounds) rounds="${2:?--rounds needs a value}"; shift 2 ;;
-    --release) configuration=release; shift ;;
-    *) echo "usage: bench/crash-server.sh [--rounds N] [--release]" >&2; exit 2 ;;
-  esac
-done
+crash_options crash-server.sh 10 "$@"
 
-swift build -c "$configuration" --product wxopen >&2
-swift build -c "$configuration" --product wxopen-bench >&2
-bin="$(swift build -c "$configuration" --show-bin-path)"
+build_products "$configuration"
+bin="$BIN"
 
 work="$(mktemp -d)"
 server="" writer=""

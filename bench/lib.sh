@@ -7,6 +7,21 @@ build_products() {
   BIN="$(swift build -c "$1" --show-bin-path)"
 }
 
+# crash_options NAME DEFAULT_ROUNDS "$@": the crash scripts' `[--rounds N] [--release]`; sets
+# `rounds` and `configuration` (debug unless --release).
+crash_options() {
+  local name="$1"
+  rounds="$2" configuration=debug
+  shift 2
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --rounds) rounds="${2:?--rounds needs a value}"; shift 2 ;;
+      --release) configuration=release; shift ;;
+      *) echo "usage: bench/$name [--rounds N] [--release]" >&2; exit 2 ;;
+    esac
+  done
+}
+
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
 # wait_healthy URL: waits up to 20 s for a 200.
