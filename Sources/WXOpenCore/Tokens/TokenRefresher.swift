@@ -108,25 +108,32 @@ public final class TokenRefresher: Sendable {
         let hotAccounts = tokens.hotAccounts
         await hotAccounts?.flush()
         // Under `hot`, a token that expired before the hot window began is a cold account's:
-        // none of those is listed every pass, only the ones whose keep-alive comes due.
+        // none of those is listed every pass, only the ones whose keep-alive comes due. Of the
+        // rest, only the hot ones are kept, page by page: after a restart with stale tokens
+        // every account may be listed here.
         var expiring: [RefreshCandidate] = []
-        guard await list(before: now + 2 * tokens.margin, after: hotAccounts.map { now - $0.hotFor }, { expiring.append($0) }) != nil else {
-            return summary
+        var due = EarliestCandidates(limit: keepAliveBatch) { [self] in keepAliveDate($0) }
+        let listed = await list(before: now + 2 * tokens.margin, after: hotAccounts.map { now - $0.hotFor }) { [self] page in
+            guard let hotAccounts else { return expiring += page }
+            let hot = await hotAccounts.hot(among: page.map(\.appID))
+            for candidate in page {
+                if hot.contains(candidate.appID) {
+                    expiring.append(candidate)
+                } else {
+                    summary.cold += 1
+                    if keepAliveDate(candidate) <= now { due.add(candidate) }
+                }
+            }
         }
+        guard listed != nil else { return summary }
         var keptAlive: [RefreshCandidate] = []
-        if let hotAccounts {
-            var due = EarliestCandidates(limit: keepAliveBatch) { [self] in keepAliveDate($0) }
+        if hotAccounts != nil {
             let staleBefore = now - keepAlive * (1 - Self.keepAliveSpread) + Self.tokenLifetime
-            guard let stale = await list(before: staleBefore, after: nil, { [self] in if keepAliveDate($0) <= now { due.add($0) } }) else {
-                return summary
+            let stale = await list(before: staleBefore, after: nil) { [self] page in
+                for candidate in page where keepAliveDate(candidate) <= now { due.add(candidate) }
             }
+            guard let stale else { return summary }
             summary.checked = stale
-            let hot = await hotAccounts.hot(among: expiring.map(\.appID))
-            for candidate in expiring where !hot.contains(candidate.appID) {
-                summary.cold += 1
-                if keepAliveDate(candidate) <= now { due.add(candidate) }
-            }
-            expiring = expiring.filter { hot.contains($0.appID) }
             keptAlive = due.earliest()
         }
         summary.checked += expiring.count + summary.cold
@@ -183,7 +190,7 @@ public final class TokenRefresher: Sendable {
 
     /// Each authorized account whose token expires before `before` (and at or after `after`),
     /// page by page, to `visit`; how many there were, nil when the store failed.
-    private func list(before: Date, after: Date?, _ visit: (RefreshCandidate) -> Void) async -> Int? {
+    private func list(before: Date, after: Date?, _ visit: ([RefreshCandidate]) async -> Void) async -> Int? {
         var cursor: String?
         var count = 0
         repeat {
@@ -191,7 +198,7 @@ public final class TokenRefresher: Sendable {
                 var query = AuthorizerQuery(status: .authorized, limit: 500, cursor: cursor, tokenExpiringBefore: before, tokenExpiringAfter: after)
                 query.countsTotal = false
                 let page = try await store.listAuthorizers(query)
-                for record in page.authorizers { visit(RefreshCandidate(record)) }
+                await visit(page.authorizers.map(RefreshCandidate.init))
                 count += page.authorizers.count
                 cursor = page.nextCursor
             } catch {
