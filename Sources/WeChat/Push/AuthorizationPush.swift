@@ -23,11 +23,10 @@ public struct AuthorizationPush: ComponentPushBody, Equatable, CustomStringConve
     }
 
     init(_ fields: PushFields) throws(PushParseError) {
-        header = try PushHeader(fields)
-        authorizerAppID = try fields.required("AuthorizerAppid")
-        authorizationCode = try fields.required("AuthorizationCode")
-        authorizationCodeExpiredTime = try fields.requiredInteger("AuthorizationCodeExpiredTime")
-        preAuthCode = fields.optional("PreAuthCode")
+        try self.init(header: PushHeader(fields), authorizerAppID: fields.required("AuthorizerAppid"),
+                      authorizationCode: fields.required("AuthorizationCode"),
+                      authorizationCodeExpiredTime: fields.requiredInteger("AuthorizationCodeExpiredTime"),
+                      preAuthCode: fields.optional("PreAuthCode"))
     }
 
     public var xmlFields: [(String, XMLValue)] {

@@ -27,12 +27,9 @@ public struct FastRegisterPush: ComponentPushBody, Equatable, CustomStringConver
     }
 
     init(_ fields: PushFields) throws(PushParseError) {
-        header = try PushHeader(fields)
-        status = try fields.requiredInteger("status")
-        registeredAppID = fields.optional("appid")
-        authCode = fields.optional("auth_code")
-        message = fields.optional("msg")
-        info = fields.root.child(named: "info")?.leafFields ?? [:]
+        try self.init(header: PushHeader(fields), registeredAppID: fields.optional("appid"), status: fields.requiredInteger("status"),
+                      authCode: fields.optional("auth_code"), message: fields.optional("msg"),
+                      info: fields.root.child(named: "info")?.leafFields ?? [:])
     }
 
     public var xmlFields: [(String, XMLValue)] {

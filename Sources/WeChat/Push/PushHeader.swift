@@ -11,8 +11,7 @@ public struct PushHeader: Sendable, Equatable {
     }
 
     init(_ fields: PushFields) throws(PushParseError) {
-        appID = try fields.required("AppId")
-        createTime = try fields.requiredInteger("CreateTime")
+        try self.init(appID: fields.required("AppId"), createTime: fields.requiredInteger("CreateTime"))
     }
 }
 

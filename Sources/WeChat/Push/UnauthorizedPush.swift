@@ -9,8 +9,7 @@ public struct UnauthorizedPush: ComponentPushBody, Equatable {
     }
 
     init(_ fields: PushFields) throws(PushParseError) {
-        header = try PushHeader(fields)
-        authorizerAppID = try fields.required("AuthorizerAppid")
+        try self.init(header: PushHeader(fields), authorizerAppID: fields.required("AuthorizerAppid"))
     }
 
     public var xmlFields: [(String, XMLValue)] {

@@ -10,8 +10,7 @@ public struct VerifyTicketPush: ComponentPushBody, Equatable, CustomStringConver
     }
 
     init(_ fields: PushFields) throws(PushParseError) {
-        header = try PushHeader(fields)
-        ticket = try fields.required("ComponentVerifyTicket")
+        try self.init(header: PushHeader(fields), ticket: fields.required("ComponentVerifyTicket"))
     }
 
     public var xmlFields: [(String, XMLValue)] {
