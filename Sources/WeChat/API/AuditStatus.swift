@@ -55,7 +55,6 @@ public struct LatestAudit: Sendable, Equatable, Decodable {
     public var submitTime: Int64?
 }
 
-// Decoding sits in an extension so that Swift still synthesizes the (internal) memberwise init.
 extension LatestAudit {
     private enum CodingKeys: String, CodingKey { case auditID = "auditid", userVersion = "user_version", submitTime = "submit_audit_time" }
 
@@ -90,7 +89,6 @@ public struct CodeVersionInfo: Sendable, Equatable, Decodable {
     public var released: Version?
 }
 
-// Decoding sits in an extension so that Swift still synthesizes the (internal) memberwise init.
 extension CodeVersionInfo {
     private enum CodingKeys: String, CodingKey { case expInfo = "exp_info", releaseInfo = "release_info" }
     private enum InfoKeys: String, CodingKey {

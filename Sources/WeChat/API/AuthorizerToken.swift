@@ -8,7 +8,6 @@ public struct AuthorizerToken: Sendable, Equatable, Decodable {
     public var refreshToken: String?
 }
 
-// Decoding sits in an extension so that Swift still synthesizes the (internal) memberwise init.
 extension AuthorizerToken {
     private enum CodingKeys: String, CodingKey {
         case accessToken = "authorizer_access_token"

@@ -16,7 +16,6 @@ public struct CodeTemplate: Sendable, Equatable, Decodable {
     public var developer: String?
 }
 
-// Decoding sits in an extension so that Swift still synthesizes the (internal) memberwise init.
 extension CodeTemplate {
     private enum CodingKeys: String, CodingKey {
         case templateID = "template_id", draftID = "draft_id", userVersion = "user_version", userDesc = "user_desc"
@@ -48,7 +47,6 @@ public struct CodeDraft: Sendable, Equatable, Decodable {
     public var createTime: Int
 }
 
-// Decoding sits in an extension so that Swift still synthesizes the (internal) memberwise init.
 extension CodeDraft {
     private enum CodingKeys: String, CodingKey {
         case draftID = "draft_id", userVersion = "user_version", userDesc = "user_desc", createTime = "create_time"

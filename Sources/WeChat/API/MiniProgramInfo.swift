@@ -14,7 +14,6 @@ public struct MiniProgramInfo: Sendable, Equatable, Decodable {
     public var visitStatus: Int?
 }
 
-// Decoding sits in an extension so that Swift still synthesizes the (internal) memberwise init.
 extension MiniProgramInfo {
     private enum CodingKeys: String, CodingKey {
         case network, categories

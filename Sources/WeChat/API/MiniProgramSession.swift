@@ -11,7 +11,6 @@ public struct MiniProgramSession: Sendable, Equatable, Decodable {
     public var unionID: String?
 }
 
-// Decoding sits in an extension so that Swift still synthesizes the (internal) memberwise init.
 extension MiniProgramSession {
     private enum CodingKeys: String, CodingKey {
         case openID = "openid", sessionKey = "session_key", unionID = "unionid"

@@ -12,7 +12,6 @@ public struct OAuthToken: Sendable, Equatable, Decodable {
     public var unionID: String?
 }
 
-// Decoding sits in an extension so that Swift still synthesizes the (internal) memberwise init.
 extension OAuthToken {
     private enum CodingKeys: String, CodingKey {
         case accessToken = "access_token"

@@ -13,7 +13,6 @@ public struct SNSUserInfo: Sendable, Equatable, Decodable {
     public var unionID: String?
 }
 
-// Decoding sits in an extension so that Swift still synthesizes the (internal) memberwise init.
 extension SNSUserInfo {
     private enum CodingKeys: String, CodingKey {
         case openID = "openid", nickname, sex, province, city, country
