@@ -2,12 +2,9 @@
 public struct UnauthorizedPush: ComponentPushBody, Equatable {
     public var header: PushHeader
     public var authorizerAppID: String
+}
 
-    public init(header: PushHeader, authorizerAppID: String) {
-        self.header = header
-        self.authorizerAppID = authorizerAppID
-    }
-
+extension UnauthorizedPush {
     init(_ fields: PushFields) throws(PushParseError) {
         try self.init(header: PushHeader(fields), authorizerAppID: fields.required("AuthorizerAppid"))
     }

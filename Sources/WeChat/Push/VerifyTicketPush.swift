@@ -3,12 +3,9 @@
 public struct VerifyTicketPush: ComponentPushBody, Equatable, CustomStringConvertible {
     public var header: PushHeader
     public var ticket: String
+}
 
-    public init(header: PushHeader, ticket: String) {
-        self.header = header
-        self.ticket = ticket
-    }
-
+extension VerifyTicketPush {
     init(_ fields: PushFields) throws(PushParseError) {
         try self.init(header: PushHeader(fields), ticket: fields.required("ComponentVerifyTicket"))
     }
