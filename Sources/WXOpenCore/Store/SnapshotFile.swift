@@ -90,6 +90,8 @@ struct SnapshotFile: Sendable {
 
     /// One record line of a snapshot, ready for the index.
     enum Item: Sendable {
+        /// An authorizer in the common shape, decoded straight into its packed form.
+        case authorizer(SnapshotAuthorizerLine)
         case change(ChangePreparer.Prepared)
         case archiveMark(EventArchive.Mark)
         case eventCount(EventHourCount)
@@ -153,8 +155,9 @@ struct SnapshotFile: Sendable {
         return opening
     }
 
-    /// Verifies, decodes and prepares one block's record lines on all cores. Secrets stay
-    /// sealed: they are opened when read.
+    /// Verifies, decodes and prepares one block's record lines on all cores, authorizers in
+    /// the common shape straight into their packed form. Secrets stay sealed: they are opened
+    /// when read.
     private func prepare(
         _ lines: [(offset: Int, element: (range: Range<Int>, complete: Bool))], of block: [UInt8], firstLine: Int,
         preparer: ChangePreparer, corrupt: @escaping @Sendable (String) -> StoreError
@@ -164,6 +167,7 @@ struct SnapshotFile: Sendable {
             guard line.complete, let json = JournalLine.unframe(block[line.range]) else {
                 return .failure(corrupt("line \(number) is damaged (checksum mismatch or cut short)"))
             }
+            if let authorizer = SnapshotAuthorizerLine(json: json, sealed: codec.sealer.key != nil) { return .success(.authorizer(authorizer)) }
             let record: JournalRecord
             do { record = try codec.decode(json) } catch { return .failure(corrupt("line \(number) cannot be read (\(error))")) }
             switch record.body {

@@ -3,8 +3,29 @@ import Foundation
 /// Numbers, dates and integer arrays.
 extension StoreJSONReader {
     mutating func readInt64() throws -> Int64 {
+        if let value = readPlainInteger() { return value }
         guard let value = Int64(try readNumberText()) else { throw failure("integer expected") }
         return value
+    }
+
+    /// The common case, `-?[0-9]{1,18}`, without making a String; anything else is left to the
+    /// general path (the offset is then unchanged), so both read the same values.
+    private mutating func readPlainInteger() -> Int64? {
+        skipWhitespace()
+        var position = offset
+        let negative = position < bytes.count && bytes[position] == UInt8(ascii: "-")
+        if negative { position += 1 }
+        var value: Int64 = 0
+        var digits = 0
+        while position < bytes.count, bytes[position] >= UInt8(ascii: "0"), bytes[position] <= UInt8(ascii: "9") {
+            guard digits < 18 else { return nil }
+            value = value * 10 + Int64(bytes[position] - UInt8(ascii: "0"))
+            digits += 1
+            position += 1
+        }
+        guard digits > 0, position == bytes.count || !StoreJSONReader.isNumberByte(bytes[position]) else { return nil }
+        offset = position
+        return negative ? -value : value
     }
 
     mutating func readInt() throws -> Int {
@@ -59,15 +80,24 @@ extension StoreJSONReader {
     }
 
     mutating func readIntArray() throws -> [Int] {
+        var values: [Int] = []
+        try readIntArray { values.append($0) }
+        return values
+    }
+
+    /// Hands each integer of an array to `body` in turn, without collecting them; returns how many.
+    @discardableResult
+    mutating func readIntArray(_ body: (Int) -> Void) throws -> Int {
         skipWhitespace()
         try expect(UInt8(ascii: "["))
-        var values: [Int] = []
+        var count = 0
         skipWhitespace()
-        if offset < bytes.count, bytes[offset] == UInt8(ascii: "]") { offset += 1; return values }
+        if offset < bytes.count, bytes[offset] == UInt8(ascii: "]") { offset += 1; return count }
         while true {
-            values.append(try readInt())
+            body(try readInt())
+            count += 1
             skipWhitespace()
-            if offset < bytes.count, bytes[offset] == UInt8(ascii: "]") { offset += 1; return values }
+            if offset < bytes.count, bytes[offset] == UInt8(ascii: "]") { offset += 1; return count }
             try expect(UInt8(ascii: ","))
         }
     }

@@ -49,6 +49,7 @@ struct StoreLoader {
         } apply: { items in
             for item in items {
                 switch item {
+                case .authorizer(let line): loaded.index.apply(line)
                 case .change(let prepared):
                     if case .event(let event) = prepared.change { snapshotEvents.append(event) }
                     try apply(prepared, to: &loaded)
