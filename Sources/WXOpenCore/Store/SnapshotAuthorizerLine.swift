@@ -181,7 +181,10 @@ struct SnapshotAuthorizerLine: Sendable {
     }
 
     private static func isValidUTF8(_ text: Text) -> Bool {
+        // ASCII (tokens, URLs, appids) eight bytes at a time.
         var start = 0
+        let raw = UnsafeRawBufferPointer(text)
+        while start + 8 <= raw.count, raw.loadUnaligned(fromByteOffset: start, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { start += 8 }
         while start < text.count, text[start] < 0x80 { start += 1 }
         guard start < text.count else { return true }
         var iterator = UnsafeBufferPointer(rebasing: text[start...]).makeIterator()

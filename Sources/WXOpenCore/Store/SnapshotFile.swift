@@ -103,7 +103,7 @@ struct SnapshotFile: Sendable {
     /// record is prepared (it checks the key). Blocks of lines are verified, decoded and
     /// prepared on all cores, then applied in order, the next block being prepared meanwhile.
     func read(
-        preparer: ChangePreparer, checkHeader: (SnapshotHeader) throws -> Void, apply: ([Item]) throws -> Void
+        preparer: ChangePreparer, checkHeader: (SnapshotHeader) throws -> Void, apply: (Item) throws -> Void
     ) throws -> (seq: Int64, header: SnapshotHeader)? {
         let path = directory.snapshotPath
         guard let file = try directory.openIfExists(path, flags: O_RDONLY) else { return nil }
@@ -142,7 +142,7 @@ struct SnapshotFile: Sendable {
             }
             lineNumber += lines.count
             if let ready = inFlight?.wait() {
-                try apply(try ready.map { try $0.get() })
+                for result in ready { try apply(try result.get()) }
                 records += ready.count
             }
             guard let next else { break }

@@ -14,15 +14,26 @@ extension StoreIndex {
     /// The same for UTF-8 straight from a snapshot line; false (and a partial fold) when it is
     /// not valid UTF-8, which a `String` would have repaired.
     static func fold(utf8 text: UnsafeBufferPointer<UInt8>, into bytes: inout [UInt8]) -> Bool {
-        var iterator = text.makeIterator()
-        var decoder = UTF8()
-        while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue(let scalar): fold(scalar, into: &bytes)
-            case .emptyInput: return true
-            case .error: return false
+        var position = 0
+        while position < text.count {
+            let byte = text[position]
+            if byte < 0x80 {
+                bytes.append(byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte)
+                position += 1
+                continue
             }
+            var iterator = UnsafeBufferPointer(rebasing: text[position...]).makeIterator()
+            var parser = Unicode.UTF8.ForwardParser()
+            guard case .valid(let encoded) = parser.parseScalar(from: &iterator) else { return false }
+            let scalar = Unicode.UTF8.decode(encoded)
+            if caselessRanges.contains(where: { $0.contains(scalar.value) }) {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[position ..< position + encoded.count]))
+            } else {
+                fold(scalar, into: &bytes)
+            }
+            position += encoded.count
         }
+        return true
     }
 
     private static func fold(_ scalar: Unicode.Scalar, into bytes: inout [UInt8]) {

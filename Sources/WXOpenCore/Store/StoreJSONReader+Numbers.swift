@@ -56,7 +56,8 @@ extension StoreJSONReader {
         while position < bytes.count {
             let byte = bytes[position]
             if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
-                guard mantissa < 1 << 49 else { return nil }
+                // No overflow; a mantissa past 2^53 is refused below.
+                guard mantissa < 1 << 59 else { return nil }
                 mantissa = mantissa * 10 + UInt64(byte - UInt8(ascii: "0"))
                 digits += 1
                 if decimals >= 0 { decimals += 1 }

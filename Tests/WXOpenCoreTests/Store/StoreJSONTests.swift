@@ -123,6 +123,19 @@ import Testing
         #expect([UInt8]().withUnsafeBytes { CRC32C.checksum($0) } == 0)
     }
 
+    @Test func crc32c_TheInstructionAgreesWithTheSoftware_AtEveryLengthAndAlignment() {
+        var random = SystemRandomNumberGenerator()
+        let bytes = (0 ..< 300).map { _ in UInt8.random(in: 0 ... 255, using: &random) }
+        bytes.withUnsafeBytes { buffer in
+            for start in 0 ..< 9 {
+                for end in stride(from: start, through: buffer.count, by: 7) {
+                    let slice = UnsafeRawBufferPointer(rebasing: buffer[start ..< end])
+                    #expect(CRC32C.checksum(slice) == CRC32C.software(slice), "\(start)..<\(end)")
+                }
+            }
+        }
+    }
+
     @Test func fold_MatchesLowercased() {
         for text in ["ABC xyz", "ÀÉÎ Straße", "ΣΑΣ", "Ｆｕｌｌ", "İstanbul", "深圳某某科技有限公司", "한국어", "gh_ABC123"] {
             var folded: [UInt8] = []
