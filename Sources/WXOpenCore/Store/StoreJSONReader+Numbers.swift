@@ -8,24 +8,12 @@ extension StoreJSONReader {
         return value
     }
 
-    /// The common case, `-?[0-9]{1,18}`, without making a String; anything else is left to the
+    /// The common case, `-?[0-9]+`, without making a String; anything else is left to the
     /// general path (the offset is then unchanged), so both read the same values.
     private mutating func readPlainInteger() -> Int64? {
-        skipWhitespace()
-        var position = offset
-        let negative = position < bytes.count && bytes[position] == UInt8(ascii: "-")
-        if negative { position += 1 }
-        var value: Int64 = 0
-        var digits = 0
-        while position < bytes.count, bytes[position] >= UInt8(ascii: "0"), bytes[position] <= UInt8(ascii: "9") {
-            guard digits < 18 else { return nil }
-            value = value * 10 + Int64(bytes[position] - UInt8(ascii: "0"))
-            digits += 1
-            position += 1
-        }
-        guard digits > 0, position == bytes.count || !StoreJSONReader.isNumberByte(bytes[position]) else { return nil }
-        offset = position
-        return negative ? -value : value
+        guard let number = scanPlainNumber(), number.decimals < 0 else { return nil }
+        offset = number.end
+        return number.negative ? -Int64(number.mantissa) : Int64(number.mantissa)
     }
 
     mutating func readInt() throws -> Int {
@@ -46,6 +34,16 @@ extension StoreJSONReader {
     /// Anything else (exponents, more digits) is left to the general path; the offset is then
     /// unchanged.
     private mutating func readPlainDecimal() -> Double? {
+        guard let number = scanPlainNumber(), number.decimals != 0, number.mantissa <= 1 << 53, number.decimals <= 22 else { return nil }
+        offset = number.end
+        let magnitude = Double(number.mantissa) / StoreJSONReader.exactPowersOfTen[max(number.decimals, 0)]
+        return number.negative ? -magnitude : magnitude
+    }
+
+    /// `-?[0-9]+(\.[0-9]*)?` from the offset (after whitespace), not followed by another number
+    /// byte: the sign, all digits as one integer, how many came after the point (-1: no point),
+    /// and where it ends. Nil for anything else, or digits past 2^59.
+    private mutating func scanPlainNumber() -> (negative: Bool, mantissa: UInt64, decimals: Int, end: Int)? {
         skipWhitespace()
         var position = offset
         let negative = position < bytes.count && bytes[position] == UInt8(ascii: "-")
@@ -56,7 +54,6 @@ extension StoreJSONReader {
         while position < bytes.count {
             let byte = bytes[position]
             if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
-                // No overflow; a mantissa past 2^53 is refused below.
                 guard mantissa < 1 << 59 else { return nil }
                 mantissa = mantissa * 10 + UInt64(byte - UInt8(ascii: "0"))
                 digits += 1
@@ -69,10 +66,8 @@ extension StoreJSONReader {
             position += 1
         }
         if position < bytes.count, StoreJSONReader.isNumberByte(bytes[position]) { return nil }
-        guard digits > 0, decimals != 0, mantissa <= 1 << 53, decimals <= 22 else { return nil }
-        offset = position
-        let magnitude = Double(mantissa) / StoreJSONReader.exactPowersOfTen[max(decimals, 0)]
-        return negative ? -magnitude : magnitude
+        guard digits > 0 else { return nil }
+        return (negative, mantissa, decimals, position)
     }
 
     /// A date as JSONEncoder writes it by default: seconds since 2001-01-01 as a number.

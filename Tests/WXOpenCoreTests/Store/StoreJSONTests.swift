@@ -103,6 +103,27 @@ import Testing
         }
     }
 
+    /// The digit-only fast paths read what `Int64(String)` and `Double(String)` read.
+    @Test func numbers_ReadAsTheStringParsersReadThem() throws {
+        var generator = SplitMix64(seed: 7)
+        var texts = ["0", "-0", "007", "42", "-1", "9223372036854775807", "-9223372036854775808", "576460752303423487",
+                     "576460752303423488", "9007199254740993", "817826584.4543685", "817826584.45436851", "1.", "-.5", "1e3", "2.5E-3"]
+        for _ in 0 ..< 2000 { texts.append("\(generator.next() % 1_000_000_000).\(generator.next() % 10_000_000)") }
+        for text in texts {
+            let bytes = Array(text.utf8)
+            let integer = bytes.withUnsafeBytes { raw in
+                var reader = StoreJSONReader(raw)
+                return try? reader.readInt64()
+            }
+            #expect(integer == Int64(text), "\(text)")
+            let double = bytes.withUnsafeBytes { raw in
+                var reader = StoreJSONReader(raw)
+                return try? reader.readDouble()
+            }
+            #expect(double?.bitPattern == Double(text)?.bitPattern, "\(text)")
+        }
+    }
+
     @Test func dates_RoundTripExactly() throws {
         var generator = SplitMix64(seed: 42)
         var values: [Double] = [0, -1.5, 821_692_800.25, 816_911_464.6009465, 1e-7, 123_456_789_012_345.67, -0.0001]
