@@ -1,6 +1,9 @@
-/// CRC-32C (Castagnoli, the polynomial iSCSI, ext4 and LevelDB use), computed slice-by-8 in
-/// software: about ten times faster than SHA-256 on CPUs without SHA extensions, which matters
-/// when loading checks every byte of a 200 MB snapshot. It detects torn and damaged lines; it is
+import CSystem
+
+/// CRC-32C (Castagnoli, the polynomial iSCSI, ext4 and LevelDB use), with the CPU's `crc32`
+/// instruction where it has one (SSE 4.2), else slice-by-8 in software: about ten times faster
+/// than SHA-256 on CPUs without SHA extensions, which matters when loading checks every byte of
+/// a gigabyte of snapshot. It detects torn and damaged lines; it is
 /// not meant to resist deliberate tampering (the AES-GCM tags of encrypted fields do that).
 enum CRC32C {
     private static let polynomial: UInt32 = 0x82F6_3B78 // reflected 0x1EDC6F41
@@ -22,7 +25,15 @@ enum CRC32C {
         return tables
     }()
 
+    private static let hasInstruction = csystem_has_crc32c() != 0
+
     static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+        guard hasInstruction, let base = bytes.baseAddress else { return software(bytes) }
+        return csystem_crc32c(0xFFFF_FFFF, base, bytes.count) ^ 0xFFFF_FFFF
+    }
+
+    /// Slice-by-8 (what the instruction computes, and what tests check it against).
+    static func software(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
         tables.withUnsafeBufferPointer { table in
             var crc: UInt32 = 0xFFFF_FFFF
             var offset = 0

@@ -15,61 +15,30 @@ import Glibc
 struct PackedAuthorizer: Sendable {
     let bytes: [UInt8]
 
-    private enum Field: Int {
+    enum Field: Int {
         case statusReason, accessToken, accessTokenExpiresAt, refreshToken, info, ref, authorizedAt, revokedAt
         case lastAuthorizationCodeHash, lastRefreshAt, lastRefreshError
         case nickName, headImage, userName, alias, principalName, signature, qrcodeURL, serviceType, verifyType
         var bit: UInt32 { 1 << UInt32(rawValue) }
     }
 
-    private static let statuses = AuthorizerStatus.allCases
-    private static let types = AccountType.allCases
+    static let statuses = AuthorizerStatus.allCases
+    static let types = AccountType.allCases
 
     init(_ record: AuthorizerRecord) {
-        var out: [UInt8] = []
-        out.reserveCapacity(640)
-        Self.appendString(record.appID, to: &out)
         let info = record.info
-        var mask: UInt32 = 0
-        func flag(_ field: Field, _ present: Bool) { if present { mask |= field.bit } }
-        flag(.statusReason, record.statusReason != nil)
-        flag(.accessToken, record.accessToken != nil)
-        flag(.accessTokenExpiresAt, record.accessTokenExpiresAt != nil)
-        flag(.refreshToken, record.refreshToken != nil)
-        flag(.info, info != nil)
-        flag(.ref, record.ref != nil)
-        flag(.authorizedAt, record.authorizedAt != nil)
-        flag(.revokedAt, record.revokedAt != nil)
-        flag(.lastAuthorizationCodeHash, record.lastAuthorizationCodeHash != nil)
-        flag(.lastRefreshAt, record.lastRefreshAt != nil)
-        flag(.lastRefreshError, record.lastRefreshError != nil)
-        flag(.nickName, info?.nickName != nil)
-        flag(.headImage, info?.headImage != nil)
-        flag(.userName, info?.userName != nil)
-        flag(.alias, info?.alias != nil)
-        flag(.principalName, info?.principalName != nil)
-        flag(.signature, info?.signature != nil)
-        flag(.qrcodeURL, info?.qrcodeURL != nil)
-        flag(.serviceType, info?.serviceType != nil)
-        flag(.verifyType, info?.verifyType != nil)
-        withUnsafeBytes(of: mask.littleEndian) { out.append(contentsOf: $0) }
-        out.append(UInt8(Self.statuses.firstIndex(of: record.status)!))
-        out.append(UInt8(Self.types.firstIndex(of: info?.accountType ?? .unknown)!))
-        for date in [record.accessTokenExpiresAt, record.authorizedAt, record.revokedAt, record.lastRefreshAt, info?.fetchedAt] {
-            if let date { Self.appendDouble(date.timeIntervalSinceReferenceDate, to: &out) }
+        self = record.funcInfo.withUnsafeBufferPointer { funcInfo in
+            PackedAuthorizer(Parts(
+                appID: record.appID, componentAppID: record.componentAppID, status: record.status,
+                accountType: info?.accountType ?? .unknown, accessTokenExpiresAt: record.accessTokenExpiresAt?.timeIntervalSinceReferenceDate,
+                authorizedAt: record.authorizedAt?.timeIntervalSinceReferenceDate, revokedAt: record.revokedAt?.timeIntervalSinceReferenceDate,
+                lastRefreshAt: record.lastRefreshAt?.timeIntervalSinceReferenceDate, fetchedAt: info?.fetchedAt.timeIntervalSinceReferenceDate,
+                updatedAt: record.updatedAt.timeIntervalSinceReferenceDate, serviceType: info?.serviceType, verifyType: info?.verifyType,
+                funcInfo: funcInfo, statusReason: record.statusReason, accessToken: record.accessToken, refreshToken: record.refreshToken,
+                ref: record.ref, lastAuthorizationCodeHash: record.lastAuthorizationCodeHash, lastRefreshError: record.lastRefreshError,
+                nickName: info?.nickName, headImage: info?.headImage, userName: info?.userName, alias: info?.alias,
+                principalName: info?.principalName, signature: info?.signature, qrcodeURL: info?.qrcodeURL))
         }
-        Self.appendDouble(record.updatedAt.timeIntervalSinceReferenceDate, to: &out)
-        if let value = info?.serviceType { Self.appendVarint(zigzag(value), to: &out) }
-        if let value = info?.verifyType { Self.appendVarint(zigzag(value), to: &out) }
-        Self.appendVarint(UInt64(record.funcInfo.count), to: &out)
-        for value in record.funcInfo { Self.appendVarint(zigzag(value), to: &out) }
-        Self.appendString(record.componentAppID, to: &out)
-        for text in [record.statusReason, record.accessToken, record.refreshToken, record.ref, record.lastAuthorizationCodeHash,
-                     record.lastRefreshError, info?.nickName, info?.headImage, info?.userName, info?.alias, info?.principalName,
-                     info?.signature, info?.qrcodeURL] {
-            if let text { Self.appendString(text, to: &out) }
-        }
-        bytes = out
     }
 
     /// The record, with `info.rawJSON` nil.
@@ -91,8 +60,7 @@ struct PackedAuthorizer: Sendable {
             var funcInfo: [Int] = []
             funcInfo.reserveCapacity(funcCount)
             for _ in 0 ..< funcCount { funcInfo.append(unzigzag(reader.varint())) }
-            var record = AuthorizerRecord(appID: appID, componentAppID: reader.string(), status: status,
-                                          updatedAt: updatedAt)
+            var record = AuthorizerRecord(appID: appID, componentAppID: reader.string(), status: status, updatedAt: updatedAt)
             func text(_ field: Field) -> String? { has(field) ? reader.string() : nil }
             record.statusReason = text(.statusReason)
             record.accessToken = text(.accessToken)
@@ -139,27 +107,6 @@ struct PackedAuthorizer: Sendable {
         return a.count - b.count
     }
 
-    private static func appendString(_ text: String, to out: inout [UInt8]) {
-        var text = text
-        text.withUTF8 { utf8 in
-            appendVarint(UInt64(utf8.count), to: &out)
-            out.append(contentsOf: utf8)
-        }
-    }
-
-    private static func appendDouble(_ value: Double, to out: inout [UInt8]) {
-        withUnsafeBytes(of: value.bitPattern.littleEndian) { out.append(contentsOf: $0) }
-    }
-
-    private static func appendVarint(_ value: UInt64, to out: inout [UInt8]) {
-        var value = value
-        while value >= 0x80 {
-            out.append(UInt8(truncatingIfNeeded: value) | 0x80)
-            value >>= 7
-        }
-        out.append(UInt8(value))
-    }
-
     /// Reads the layout front to back; the bytes are always ones `init` wrote.
     private struct Reader {
         let buffer: UnsafeBufferPointer<UInt8>
@@ -203,5 +150,5 @@ struct PackedAuthorizer: Sendable {
     }
 }
 
-private func zigzag(_ value: Int) -> UInt64 { UInt64(bitPattern: Int64((value << 1) ^ (value >> 63))) }
+func zigzag(_ value: Int) -> UInt64 { UInt64(bitPattern: Int64((value << 1) ^ (value >> 63))) }
 private func unzigzag(_ value: UInt64) -> Int { Int(Int64(bitPattern: value >> 1) ^ -Int64(bitPattern: value & 1)) }

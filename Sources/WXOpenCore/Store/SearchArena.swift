@@ -134,13 +134,27 @@ struct SlotBitmap: Sendable {
 enum SearchText {
     static func of(_ record: AuthorizerRecord) -> [UInt8] {
         let info = record.info
+        // Strings are valid UTF-8: this never fails.
+        return of(nickName: info?.nickName, principalName: info?.principalName, userName: info?.userName, alias: info?.alias,
+                  appID: record.appID, ref: record.ref)!
+    }
+
+    /// The same from the fields' text (nil if one is not valid UTF-8).
+    static func of<Text: PackedText>(nickName: Text?, principalName: Text?, userName: Text?, alias: Text?, appID: Text, ref: Text?) -> [UInt8]? {
         var text: [UInt8] = []
         text.reserveCapacity(160)
-        for (position, field) in [info?.nickName, info?.principalName, info?.userName, info?.alias, record.appID, record.ref].enumerated() {
-            if position > 0 { text.append(0) }
-            if let field { StoreIndex.fold(field, into: &text) }
+        var valid = true
+        func field(_ value: Text?, first: Bool = false) {
+            if !first { text.append(0) }
+            if let value { valid = value.withPackedUTF8 { StoreIndex.fold(utf8: $0, into: &text) } && valid }
         }
-        return text
+        field(nickName, first: true)
+        field(principalName)
+        field(userName)
+        field(alias)
+        field(appID)
+        field(ref)
+        return valid ? text : nil
     }
 
     /// The name order's key: the folded nickname (empty without one).

@@ -90,6 +90,8 @@ struct SnapshotFile: Sendable {
 
     /// One record line of a snapshot, ready for the index.
     enum Item: Sendable {
+        /// An authorizer in the common shape, decoded straight into its packed form.
+        case authorizer(SnapshotAuthorizerLine)
         case change(ChangePreparer.Prepared)
         case archiveMark(EventArchive.Mark)
         case eventCount(EventHourCount)
@@ -101,7 +103,7 @@ struct SnapshotFile: Sendable {
     /// record is prepared (it checks the key). Blocks of lines are verified, decoded and
     /// prepared on all cores, then applied in order, the next block being prepared meanwhile.
     func read(
-        preparer: ChangePreparer, checkHeader: (SnapshotHeader) throws -> Void, apply: ([Item]) throws -> Void
+        preparer: ChangePreparer, checkHeader: (SnapshotHeader) throws -> Void, apply: (Item) throws -> Void
     ) throws -> (seq: Int64, header: SnapshotHeader)? {
         let path = directory.snapshotPath
         guard let file = try directory.openIfExists(path, flags: O_RDONLY) else { return nil }
@@ -140,7 +142,7 @@ struct SnapshotFile: Sendable {
             }
             lineNumber += lines.count
             if let ready = inFlight?.wait() {
-                try apply(try ready.map { try $0.get() })
+                for result in ready { try apply(try result.get()) }
                 records += ready.count
             }
             guard let next else { break }
@@ -153,8 +155,9 @@ struct SnapshotFile: Sendable {
         return opening
     }
 
-    /// Verifies, decodes and prepares one block's record lines on all cores. Secrets stay
-    /// sealed: they are opened when read.
+    /// Verifies, decodes and prepares one block's record lines on all cores, authorizers in
+    /// the common shape straight into their packed form. Secrets stay sealed: they are opened
+    /// when read.
     private func prepare(
         _ lines: [(offset: Int, element: (range: Range<Int>, complete: Bool))], of block: [UInt8], firstLine: Int,
         preparer: ChangePreparer, corrupt: @escaping @Sendable (String) -> StoreError
@@ -164,6 +167,7 @@ struct SnapshotFile: Sendable {
             guard line.complete, let json = JournalLine.unframe(block[line.range]) else {
                 return .failure(corrupt("line \(number) is damaged (checksum mismatch or cut short)"))
             }
+            if let authorizer = SnapshotAuthorizerLine(json: json, sealed: codec.sealer.key != nil) { return .success(.authorizer(authorizer)) }
             let record: JournalRecord
             do { record = try codec.decode(json) } catch { return .failure(corrupt("line \(number) cannot be read (\(error))")) }
             switch record.body {

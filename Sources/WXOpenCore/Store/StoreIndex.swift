@@ -22,12 +22,18 @@ struct StoreIndex: Sendable {
         /// `SlotTable.hash` of the ref, 0 without one: an exact ref filter compares records only on a hit.
         var refHash: UInt32
 
+        init(status: AuthorizerStatus, type: AccountType, expiry: Double?, authorizedAt: Double?, refHash: UInt32) {
+            self.status = status
+            self.type = type
+            self.expiry = expiry ?? -.infinity
+            self.authorizedAt = authorizedAt ?? -.infinity
+            self.refHash = refHash
+        }
+
         init(_ record: AuthorizerRecord) {
-            status = record.status
-            type = record.accountType
-            expiry = record.accessTokenExpiresAt?.timeIntervalSinceReferenceDate ?? -.infinity
-            authorizedAt = record.authorizedAt?.timeIntervalSinceReferenceDate ?? -.infinity
-            refHash = record.ref.map(StoreIndex.refHash) ?? 0
+            self.init(status: record.status, type: record.accountType, expiry: record.accessTokenExpiresAt?.timeIntervalSinceReferenceDate,
+                      authorizedAt: record.authorizedAt?.timeIntervalSinceReferenceDate,
+                      refHash: record.ref.map { $0.withPackedUTF8(StoreIndex.refHash) } ?? 0)
         }
     }
 
@@ -37,10 +43,14 @@ struct StoreIndex: Sendable {
         let searchText: [UInt8]
         let key: FilterKey
 
+        init(packed: PackedAuthorizer, searchText: [UInt8], key: FilterKey) {
+            self.packed = packed
+            self.searchText = searchText
+            self.key = key
+        }
+
         init(_ record: AuthorizerRecord) {
-            packed = PackedAuthorizer(record)
-            searchText = SearchText.of(record)
-            key = FilterKey(record)
+            self.init(packed: PackedAuthorizer(record), searchText: SearchText.of(record), key: FilterKey(record))
         }
     }
 
@@ -93,10 +103,11 @@ struct StoreIndex: Sendable {
     }
 
     func slot(of appID: String) -> Int? {
-        var appID = appID
-        return appID.withUTF8 { key in
-            slots.lookup(hash: SlotTable.hash(key)) { records[$0].compareAppID(key) == 0 }
-        }
+        appID.withPackedUTF8(slot(utf8:))
+    }
+
+    private func slot(utf8 key: UnsafeBufferPointer<UInt8>) -> Int? {
+        slots.lookup(hash: SlotTable.hash(key)) { records[$0].compareAppID(key) == 0 }
     }
 
     func authorizer(appID: String) -> AuthorizerRecord? {
@@ -115,7 +126,7 @@ struct StoreIndex: Sendable {
         case .componentTokenDelete(let componentAppID):
             componentTokens[componentAppID] = nil
         case .authorizer(let record):
-            let slot = upsert(prepared ?? PreparedAuthorizer(record), appID: record.appID)
+            let slot = upsert(prepared ?? PreparedAuthorizer(record))
             // Without details there is no raw info to keep.
             if record.info == nil { rawInfo[slot] = .none }
         case .event(let event):
@@ -129,6 +140,15 @@ struct StoreIndex: Sendable {
         case .deliveryDelete(let id):
             outbox.remove(id: id)
         }
+    }
+
+    /// A snapshot's authorizer, decoded straight into its packed form: what `apply(.authorizer)`,
+    /// `setRawInfo` and `setEventHead` do for a decoded record, with one appid lookup, not three.
+    mutating func apply(_ line: SnapshotAuthorizerLine) {
+        let slot = upsert(line.prepared)
+        if !line.hasInfo { rawInfo[slot] = .none }
+        if let location = line.rawInfo { rawInfo[slot] = location }
+        if let head = line.eventHead { eventHeads[slot] = head }
     }
 
     /// Where `appID`'s raw info now is (the account must be stored).
@@ -171,9 +191,9 @@ struct StoreIndex: Sendable {
     }
 
     @discardableResult
-    private mutating func upsert(_ prepared: PreparedAuthorizer, appID: String) -> Int {
+    private mutating func upsert(_ prepared: PreparedAuthorizer) -> Int {
         let key = prepared.key
-        if let slot = slot(of: appID) {
+        if let slot = prepared.packed.withAppID(slot(utf8:)) {
             let old = filterKeys[slot]
             adjustCounts(old, by: -1)
             let searchGeneration = search.generation
@@ -187,16 +207,16 @@ struct StoreIndex: Sendable {
         let slot = records.count
         // Worked out before any array is touched, so no copy of `self` is alive while
         // they grow (a growing array that is not uniquely referenced copies every record).
-        let position = insertionPosition(for: appID)
+        let position = prepared.packed.withAppID(insertionPosition(for:))
         // A new appid is one binary search and one insertion into an array of 4-byte slot
         // numbers (a memmove of at most 4 MB at 1,000,000 accounts), far below one fsync.
         order.insert(Int32(slot), at: position)
-        var appID = appID
-        appID.withUTF8 { slots.insert(hash: SlotTable.hash($0), slot: slot) }
+        slots.insert(hash: prepared.packed.withAppID(SlotTable.hash), slot: slot)
         records.append(prepared.packed)
         filterKeys.append(key)
         rawInfo.append(.none)
-        eventHeads.append(otherEventHeads.removeValue(forKey: appID) ?? 0)
+        // (Loading a snapshot has no other heads yet: no appid String is made for the look.)
+        eventHeads.append(otherEventHeads.isEmpty ? 0 : otherEventHeads.removeValue(forKey: prepared.packed.appID) ?? 0)
         search.set(prepared.searchText, for: slot)
         markSorted(slot, nameChanged: true, old: nil, new: key)
         adjustCounts(key, by: 1)
@@ -205,12 +225,9 @@ struct StoreIndex: Sendable {
 
     /// Where a new appid goes in `order`. A snapshot lists appids in order, so loading one takes
     /// the first test every time.
-    private func insertionPosition(for appID: String) -> Int {
-        var appID = appID
-        return appID.withUTF8 { key in
-            if let last = order.last, records[Int(last)].compareAppID(key) < 0 { return order.count }
-            return firstPosition(after: key, inclusive: true)
-        }
+    private func insertionPosition(for key: UnsafeBufferPointer<UInt8>) -> Int {
+        if let last = order.last, records[Int(last)].compareAppID(key) < 0 { return order.count }
+        return firstPosition(after: key, inclusive: true)
     }
 
     private mutating func adjustCounts(_ key: FilterKey, by delta: Int) {
@@ -234,28 +251,10 @@ struct StoreIndex: Sendable {
     }
 
     static func refHash(_ ref: String) -> UInt32 {
-        var ref = ref
-        return max(1, ref.withUTF8 { SlotTable.hash($0) })
+        ref.withPackedUTF8(refHash)
     }
 
-    /// CJK radicals, kana, ideographs and Hangul: no scalar here has a lowercase form (a test
-    /// checks), so folding skips the property lookup for the text most names are written in.
-    static let caselessRanges: [ClosedRange<UInt32>] = [0x2E80 ... 0x9FFF, 0xAC00 ... 0xD7AF]
-
-    /// Lowercase UTF-8 for case-insensitive search: what `String.lowercased()` gives, scalar by
-    /// scalar, without its cost on text that has no case (Chinese names), which loading pays
-    /// 100,000 times. The search text and what it is matched against are folded alike.
-    static func fold(_ text: String, into bytes: inout [UInt8]) {
-        for scalar in text.unicodeScalars {
-            if scalar.isASCII {
-                let byte = UInt8(scalar.value)
-                bytes.append(byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte)
-            } else if !StoreIndex.caselessRanges.contains(where: { $0.contains(scalar.value) }),
-                      scalar.properties.changesWhenLowercased {
-                bytes.append(contentsOf: scalar.properties.lowercaseMapping.utf8)
-            } else {
-                UTF8.encode(scalar) { bytes.append($0) }
-            }
-        }
+    static func refHash(_ utf8: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        max(1, SlotTable.hash(utf8))
     }
 }

@@ -108,15 +108,25 @@ struct StoreJSONReader: ~Copyable {
 
     mutating func readString() throws -> String {
         skipWhitespace()
+        let start = offset + 1
+        if let raw = try readUnescapedString() { return String(decoding: raw, as: UTF8.self) }
+        return try readEscapedString(from: start)
+    }
+
+    /// A string's bytes as they stand, for one without escapes (what the store writes but for
+    /// quotes, backslashes and control characters): no String is made. Nil when it holds an
+    /// escape; the offset is then at the backslash.
+    mutating func readUnescapedString() throws -> UnsafeBufferPointer<UInt8>? {
+        skipWhitespace()
         try expect(UInt8(ascii: "\""))
         let start = offset
         while offset < bytes.count {
             let byte = bytes[offset]
             if byte == UInt8(ascii: "\"") {
                 offset += 1
-                return text(start ..< offset - 1)
+                return UnsafeBufferPointer(rebasing: bytes[start ..< offset - 1])
             }
-            if byte == UInt8(ascii: "\\") { return try readEscapedString(from: start) }
+            if byte == UInt8(ascii: "\\") { return nil }
             if byte < 0x20 { throw failure("control character in a string") }
             offset += 1
         }

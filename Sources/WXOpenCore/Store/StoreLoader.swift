@@ -46,17 +46,16 @@ struct StoreLoader {
         let snapshot = try SnapshotFile(directory: directory, codec: codec).read(preparer: preparer) { header in
             try checkKey(header.keyCheck)
             loaded.index.reserveCapacity(authorizers: header.records)
-        } apply: { items in
-            for item in items {
-                switch item {
-                case .change(let prepared):
-                    if case .event(let event) = prepared.change { snapshotEvents.append(event) }
-                    try apply(prepared, to: &loaded)
-                case .archiveMark(let value): mark = value
-                case .eventCount(let count):
-                    counts.add(hour: EventHourCounts.hourNumber(count.hour), kind: count.kind, outcome: count.outcome, count: count.count)
-                case .eventHead(let appID, let position): loaded.index.setEventHead(position, appID: appID)
-                }
+        } apply: { item in
+            switch item {
+            case .authorizer(let line): loaded.index.apply(line)
+            case .change(let prepared):
+                if case .event(let event) = prepared.change { snapshotEvents.append(event) }
+                try apply(prepared, to: &loaded)
+            case .archiveMark(let value): mark = value
+            case .eventCount(let count):
+                counts.add(hour: EventHourCounts.hourNumber(count.hour), kind: count.kind, outcome: count.outcome, count: count.count)
+            case .eventHead(let appID, let position): loaded.index.setEventHead(position, appID: appID)
             }
         }
         if let snapshot { loaded.index.raiseNextEventID(to: snapshot.header.nextEventID) }

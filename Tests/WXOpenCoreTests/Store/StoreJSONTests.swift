@@ -103,6 +103,27 @@ import Testing
         }
     }
 
+    /// The digit-only fast paths read what `Int64(String)` and `Double(String)` read.
+    @Test func numbers_ReadAsTheStringParsersReadThem() throws {
+        var generator = SplitMix64(seed: 7)
+        var texts = ["0", "-0", "007", "42", "-1", "9223372036854775807", "-9223372036854775808", "576460752303423487",
+                     "576460752303423488", "9007199254740993", "817826584.4543685", "817826584.45436851", "1.", "-.5", "1e3", "2.5E-3"]
+        for _ in 0 ..< 2000 { texts.append("\(generator.next() % 1_000_000_000).\(generator.next() % 10_000_000)") }
+        for text in texts {
+            let bytes = Array(text.utf8)
+            let integer = bytes.withUnsafeBytes { raw in
+                var reader = StoreJSONReader(raw)
+                return try? reader.readInt64()
+            }
+            #expect(integer == Int64(text), "\(text)")
+            let double = bytes.withUnsafeBytes { raw in
+                var reader = StoreJSONReader(raw)
+                return try? reader.readDouble()
+            }
+            #expect(double?.bitPattern == Double(text)?.bitPattern, "\(text)")
+        }
+    }
+
     @Test func dates_RoundTripExactly() throws {
         var generator = SplitMix64(seed: 42)
         var values: [Double] = [0, -1.5, 821_692_800.25, 816_911_464.6009465, 1e-7, 123_456_789_012_345.67, -0.0001]
@@ -121,6 +142,19 @@ import Testing
     @Test func crc32c_MatchesTheStandardCheckValue() {
         #expect(Array("123456789".utf8).withUnsafeBytes { CRC32C.checksum($0) } == 0xE306_9283)
         #expect([UInt8]().withUnsafeBytes { CRC32C.checksum($0) } == 0)
+    }
+
+    @Test func crc32c_TheInstructionAgreesWithTheSoftware_AtEveryLengthAndAlignment() {
+        var random = SystemRandomNumberGenerator()
+        let bytes = (0 ..< 300).map { _ in UInt8.random(in: 0 ... 255, using: &random) }
+        bytes.withUnsafeBytes { buffer in
+            for start in 0 ..< 9 {
+                for end in stride(from: start, through: buffer.count, by: 7) {
+                    let slice = UnsafeRawBufferPointer(rebasing: buffer[start ..< end])
+                    #expect(CRC32C.checksum(slice) == CRC32C.software(slice), "\(start)..<\(end)")
+                }
+            }
+        }
     }
 
     @Test func fold_MatchesLowercased() {
