@@ -16,8 +16,12 @@ extension WeChatSimulator {
     /// The test user who "sends" the mini program's.
     public static let fullReleaseMiniProgramSenderOpenID = "oQhxM5Dv2o4Xd8CDdVYhVt3fGBbk"
 
-    /// WeChat's limit for an answer.
-    static let answerDeadline: TimeInterval = 5
+    /// Why an answer that took `seconds` fails the check, nil when it was in time: WeChat waits
+    /// about 5 s (`pushTimeout`, which tests raise so that a loaded machine does not fail them).
+    func lateAnswer(after seconds: TimeInterval) -> String? {
+        guard seconds > configuration.pushTimeout else { return nil }
+        return "answered after \(String(format: "%.1f", seconds)) s; WeChat waits \(String(format: "%g", configuration.pushTimeout)) s"
+    }
 
     /// What a run covers: `group` 1…5 (nil: one at random, as WeChat picks), which account kinds
     /// (a platform without the permission sets of one is not checked for it), and whether the
@@ -80,8 +84,8 @@ extension WeChatSimulator {
         let name = prefix + "query_auth_code_reply"
         if let failure = exchange.delivery.failure {
             steps.append(.init(name: name, passed: false, detail: failure))
-        } else if seconds > Self.answerDeadline {
-            steps.append(.init(name: name, passed: false, detail: "answered after \(String(format: "%.1f", seconds)) s; WeChat waits 5 s"))
+        } else if let late = lateAnswer(after: seconds) {
+            steps.append(.init(name: name, passed: false, detail: late))
         } else if reply == "" || reply == "success" {
             steps.append(.init(name: name, passed: true, detail: "answered \(reply == "" ? "empty" : "success")"))
         } else {
@@ -96,9 +100,7 @@ extension WeChatSimulator {
     private func expectTextReply(to message: AccountMessage, expected: String, step: String, url: URL) async -> FullReleaseReport.Step {
         let (exchange, seconds) = await timedPost(message, to: url)
         if let failure = exchange.delivery.failure { return .init(name: step, passed: false, detail: failure) }
-        if seconds > Self.answerDeadline {
-            return .init(name: step, passed: false, detail: "answered after \(String(format: "%.1f", seconds)) s; WeChat waits 5 s")
-        }
+        if let late = lateAnswer(after: seconds) { return .init(name: step, passed: false, detail: late) }
         switch decryptReply(exchange.responseBody ?? Data()) {
         case .failure(let problem):
             return .init(name: step, passed: false, detail: problem.reason)

@@ -10,7 +10,8 @@ import Testing
         let client = try server.client()
         try await client.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
         await started.wait()
-        let shutdown = Task { await server.stop() }
+        // The grace period is long: this test is about finishing, not about the grace running out.
+        let shutdown = Task { await server.stop(gracePeriod: .seconds(300)) }
         // New connections are refused once draining has begun.
         while server.server.connectionCount > 1 || (try? RawHTTPClient(port: server.port, timeout: 1)) != nil {
             try await Task.sleep(for: .milliseconds(5))

@@ -186,7 +186,7 @@ import Testing
 }
 
 /// Polls `condition` (real time) until it holds, failing after `timeout` seconds.
-func eventually(timeout: TimeInterval = 30, _ condition: @Sendable () -> Bool) async throws {
+func eventually(timeout: TimeInterval = 120, _ condition: @Sendable () -> Bool) async throws {
     let deadline = Date().addingTimeInterval(timeout)
     while !condition() {
         guard Date() < deadline else { throw HarnessError("condition not met within \(timeout) s") }

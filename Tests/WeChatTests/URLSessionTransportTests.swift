@@ -65,9 +65,10 @@ import Testing
         await #expect(throws: WeChatTransportError.timedOut(after: 0.5)) {
             try await transport.send(request(server, "/sns/auth", timeout: 0.5))
         }
-        // The server never answers: this bound only proves the call did not wait for it. It is
-        // generous because a loaded CI machine can take seconds to resume the test.
-        #expect(Date().timeIntervalSince(started) < 30)
+        // The server never answers: this bound only proves the call did not wait for URLSession's
+        // own 60 s request timeout. It is that generous because a loaded machine can take tens
+        // of seconds to resume the test.
+        #expect(Date().timeIntervalSince(started) < 59)
     }
 
     @Test func silentServer_ThroughClient_IsTransportTimeout() async throws {

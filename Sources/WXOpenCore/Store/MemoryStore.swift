@@ -23,6 +23,9 @@ public final class MemoryStore: Store {
         self.clock = clock
     }
 
+    /// The sorted orders of the accounts built so far (for tests).
+    var builtSorts: Set<AuthorizerSort> { state.withLock { $0.index.builtSorts } }
+
     public func ticket(componentAppID: String) -> StoredTicket? {
         state.withLock { $0.index.ticket(componentAppID: componentAppID) }
     }

@@ -18,6 +18,11 @@ extension StoreIndex {
         }
     }
 
+    /// The orders built so far (for tests: the warm-up after loading builds every one).
+    var builtSorts: Set<AuthorizerSort> {
+        Set(AuthorizerSort.allCases.filter { sort in Self.position(of: sort).map { sortedOrders[$0].isBuilt } ?? true })
+    }
+
     /// Notes a written slot in the orders built so far whose key it changed.
     mutating func markSorted(_ slot: Int, nameChanged: Bool, old: FilterKey?, new: FilterKey) {
         let moved = [nameChanged, old?.authorizedAt != new.authorizedAt, old?.expiry != new.expiry]

@@ -76,14 +76,18 @@ public final class TokenRefresher: Sendable {
 
     /// When `record`'s token should be refreshed (nil when it has no token at all: due now):
     /// between two margins and `margin + lead` before it expires, by its jitter.
-    public func dueDate(_ record: AuthorizerRecord) -> Date? {
+    public func dueDate(_ record: AuthorizerRecord) -> Date? { dueDate(RefreshCandidate(record)) }
+
+    func dueDate(_ record: RefreshCandidate) -> Date? {
         guard record.accessToken != nil, let expiresAt = record.accessTokenExpiresAt else { return nil }
         let lead = min(Self.lead, tokens.margin / 2)
         return expiresAt - tokens.margin - lead - Self.jitter(for: record.appID, margin: tokens.margin - lead)
     }
 
     /// When a cold account's keep-alive refresh is due: `keepAlive` after its last refresh, less its jitter.
-    func keepAliveDate(_ record: AuthorizerRecord) -> Date {
+    func keepAliveDate(_ record: AuthorizerRecord) -> Date { keepAliveDate(RefreshCandidate(record)) }
+
+    func keepAliveDate(_ record: RefreshCandidate) -> Date {
         let refreshed = record.lastRefreshAt ?? record.accessTokenExpiresAt.map { $0 - Self.tokenLifetime } ?? .distantPast
         return refreshed + keepAlive - Self.jitter(for: record.appID, margin: keepAlive * Self.keepAliveSpread)
     }
@@ -104,21 +108,33 @@ public final class TokenRefresher: Sendable {
         let hotAccounts = tokens.hotAccounts
         await hotAccounts?.flush()
         // Under `hot`, a token that expired before the hot window began is a cold account's:
-        // none of those is listed every pass, only the ones whose keep-alive comes due.
-        guard var expiring = await list(before: now + 2 * tokens.margin, after: hotAccounts.map { now - $0.hotFor }) else { return summary }
-        var keptAlive: [AuthorizerRecord] = []
-        if let hotAccounts {
-            guard let stale = await list(before: now - keepAlive * (1 - Self.keepAliveSpread) + Self.tokenLifetime, after: nil) else {
-                return summary
+        // none of those is listed every pass, only the ones whose keep-alive comes due. Of the
+        // rest, only the hot ones are kept, page by page: after a restart with stale tokens
+        // every account may be listed here.
+        var expiring: [RefreshCandidate] = []
+        var due = EarliestCandidates(limit: keepAliveBatch) { [self] in keepAliveDate($0) }
+        let listed = await list(before: now + 2 * tokens.margin, after: hotAccounts.map { now - $0.hotFor }) { [self] page in
+            guard let hotAccounts else { return expiring += page }
+            let hot = await hotAccounts.hot(among: page.map(\.appID))
+            for candidate in page {
+                if hot.contains(candidate.appID) {
+                    expiring.append(candidate)
+                } else {
+                    summary.cold += 1
+                    if keepAliveDate(candidate) <= now { due.add(candidate) }
+                }
             }
-            summary.checked = stale.count
-            let hot = await hotAccounts.hot(among: expiring.map(\.appID))
-            let cold = expiring.filter { !hot.contains($0.appID) }
-            expiring = expiring.filter { hot.contains($0.appID) }
-            summary.cold = cold.count
-            var seen = Set<String>()
-            keptAlive = (stale + cold).filter { keepAliveDate($0) <= now && seen.insert($0.appID).inserted }
-                .sorted { keepAliveDate($0) < keepAliveDate($1) }.prefix(keepAliveBatch).map { $0 }
+        }
+        guard listed != nil else { return summary }
+        var keptAlive: [RefreshCandidate] = []
+        if hotAccounts != nil {
+            let staleBefore = now - keepAlive * (1 - Self.keepAliveSpread) + Self.tokenLifetime
+            let stale = await list(before: staleBefore, after: nil) { [self] page in
+                for candidate in page where keepAliveDate(candidate) <= now { due.add(candidate) }
+            }
+            guard let stale else { return summary }
+            summary.checked = stale
+            keptAlive = due.earliest()
         }
         summary.checked += expiring.count + summary.cold
         // Each account with when its margin is reached (no token: now), earliest first.
@@ -172,29 +188,30 @@ public final class TokenRefresher: Sendable {
 
     static func claimKey(_ appID: String) -> String { "authorizer:" + appID }
 
-    /// Authorized accounts whose token expires before `before` (and at or after `after`); nil
-    /// when the store failed.
-    private func list(before: Date, after: Date?) async -> [AuthorizerRecord]? {
+    /// Each authorized account whose token expires before `before` (and at or after `after`),
+    /// page by page, to `visit`; how many there were, nil when the store failed.
+    private func list(before: Date, after: Date?, _ visit: ([RefreshCandidate]) async -> Void) async -> Int? {
         var cursor: String?
-        var records: [AuthorizerRecord] = []
+        var count = 0
         repeat {
             do {
                 var query = AuthorizerQuery(status: .authorized, limit: 500, cursor: cursor, tokenExpiringBefore: before, tokenExpiringAfter: after)
                 query.countsTotal = false
                 let page = try await store.listAuthorizers(query)
-                records += page.authorizers
+                await visit(page.authorizers.map(RefreshCandidate.init))
+                count += page.authorizers.count
                 cursor = page.nextCursor
             } catch {
                 logger.error("refresh_pass_failed", ["error": "\(error)"])
                 return nil
             }
         } while cursor != nil
-        return records
+        return count
     }
 
     /// Claims `batch` and refreshes what it got, `concurrency` at a time; the number refreshed
     /// or failed, nil when the claim itself failed (the pass ends).
-    private func claimAndRefresh(_ batch: [AuthorizerRecord], concurrency: Int, summary: inout Summary) async -> Int? {
+    private func claimAndRefresh(_ batch: [RefreshCandidate], concurrency: Int, summary: inout Summary) async -> Int? {
         let claimed: [StoredEntry]
         do {
             claimed = try await tokens.claims.claim(batch.map { Self.claimKey($0.appID) })

@@ -12,13 +12,21 @@ struct TestServer {
     init(router: Router, configure: (inout HTTPServer.Configuration) -> Void = { _ in }) throws {
         var configuration = HTTPServer.Configuration(host: "127.0.0.1", port: 0)
         configuration.eventLoops = 2
+        // Tests of something other than a timeout must not meet one: a loaded machine can
+        // leave a test unscheduled for tens of seconds between two steps. The timeout tests
+        // set theirs in `configure`.
+        let generous = Duration.seconds(300)
+        configuration.headerReadTimeout = generous
+        configuration.bodyReadTimeout = generous
+        configuration.handlerTimeout = generous
+        configuration.writeTimeout = generous
         configure(&configuration)
         server = HTTPServer(configuration: configuration, router: router, logger: Logger(level: .info, sink: logs))
         try server.start()
     }
 
     func client() throws -> RawHTTPClient { try RawHTTPClient(port: port) }
-    func stop() async { await server.shutdown(gracePeriod: .seconds(2)) }
+    func stop(gracePeriod: Duration = .seconds(2)) async { await server.shutdown(gracePeriod: gracePeriod) }
 }
 
 /// A one-shot signal a test can await, set from a handler.

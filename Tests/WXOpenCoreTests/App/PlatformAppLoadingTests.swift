@@ -92,9 +92,11 @@ import WXOpenTesting
         opener.release()
         let app = try PlatformApp.unopened(configuration: configuration(), logger: Logger(level: .info, sink: logs), environment: [:],
                                            clock: ManualClock(), sleep: Sleepers.none, openStore: { await opener.open() })
+        #expect(opener.store.builtSorts == [.appID])
         try await app.load()
         for _ in 0 ..< 3000 where !logs.contains("event=store_sorted_orders_built") { try await Task.sleep(for: .milliseconds(10)) }
         #expect(logs.contains("event=store_sorted_orders_built"))
+        #expect(opener.store.builtSorts == Set(AuthorizerSort.allCases))
         await app.shutdown()
     }
 

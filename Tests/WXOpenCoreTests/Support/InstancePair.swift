@@ -89,7 +89,7 @@ struct InstancePair: Sendable {
         simulatorConfiguration.ticketInterval = 0
         simulatorConfiguration.pushAttempts = 1
         simulatorConfiguration.pushRetryDelay = 0
-        simulatorConfiguration.pushTimeout = 30
+        simulatorConfiguration.pushTimeout = 120
         let simulator = WeChatSimulator(configuration: simulatorConfiguration, clock: clock, logger: .discard, pushTransport: network)
         network.serve("wechat.test", RouterTransport(router: simulator.makeRouter()))
         return InstancePair(clock: clock, simulator: simulator, a: a, b: b, network: network, apiKey: apiKey, logs: logs)

@@ -103,7 +103,7 @@ struct PlatformHarness: Sendable {
         simulatorConfiguration.pushAttempts = 1
         simulatorConfiguration.pushRetryDelay = 0
         // The platform answers in milliseconds; a loaded CI machine must not turn that into a miss.
-        simulatorConfiguration.pushTimeout = 30
+        simulatorConfiguration.pushTimeout = 120
         simulatorConfigure(&simulatorConfiguration)
         let simulator = WeChatSimulator(configuration: simulatorConfiguration, clock: clock, logger: .discard,
                                         pushTransport: live ? URLSessionTransport() : network)

@@ -40,7 +40,7 @@ struct ReleaseHarness: Sendable {
         simulatorConfiguration.ticketInterval = 0
         simulatorConfiguration.pushAttempts = 1
         simulatorConfiguration.pushRetryDelay = 0
-        simulatorConfiguration.pushTimeout = 30
+        simulatorConfiguration.pushTimeout = 120
         simulatorConfigure(&simulatorConfiguration)
         let simulator = WeChatSimulator(configuration: simulatorConfiguration, clock: clock, logger: .discard, pushTransport: network)
         network.serve("wechat.test", RouterTransport(router: simulator.makeRouter()))

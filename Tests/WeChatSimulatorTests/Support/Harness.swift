@@ -36,7 +36,7 @@ struct Harness: Sendable {
         configuration.ticketInterval = 0
         configuration.pushRetryDelay = 0
         // The receiver answers at once; a loaded machine must not turn a live push into a miss.
-        configuration.pushTimeout = 30
+        configuration.pushTimeout = 120
         configure(&configuration)
         let logs = MemoryLogSink()
         let logger = Logger(level: .debug, sink: logs)

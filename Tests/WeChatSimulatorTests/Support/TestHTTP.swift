@@ -44,7 +44,7 @@ struct TestHTTP: Sendable {
 
     func send(_ method: String, _ target: String, headers: [String: String], body: Data?) async throws -> Reply {
         let url = target.hasPrefix("http") ? URL(string: target)! : URL(string: baseURL.absoluteString + target)!
-        let response = try await transport.send(WeChatHTTPRequest(method: method, url: url, headers: headers, body: body, timeout: 10))
+        let response = try await transport.send(WeChatHTTPRequest(method: method, url: url, headers: headers, body: body, timeout: 120))
         return Reply(status: response.status, headers: response.headers, body: response.body)
     }
 }

@@ -73,7 +73,7 @@ final class CannedHTTPServer: Sendable {
     var received: [Received] { state.withLock { $0.received } }
 
     /// Waits until `count` requests have arrived, up to `timeout` seconds.
-    func waitForRequests(_ count: Int, timeout: TimeInterval = 30) async -> Bool {
+    func waitForRequests(_ count: Int, timeout: TimeInterval = 120) async -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if received.count >= count { return true }

@@ -58,7 +58,7 @@ struct LiveSimulator: Sendable {
 
     /// Sends a request without following redirects.
     func send(_ url: URL, method: String = "GET", headers: [String: String] = [:], body: String? = nil) async throws -> WeChatHTTPResponse {
-        try await transport.send(WeChatHTTPRequest(method: method, url: url, headers: headers, body: body.map { Data($0.utf8) }, timeout: 10))
+        try await transport.send(WeChatHTTPRequest(method: method, url: url, headers: headers, body: body.map { Data($0.utf8) }, timeout: 120))
     }
 }
 
