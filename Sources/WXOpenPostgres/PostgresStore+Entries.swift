@@ -54,13 +54,7 @@ extension PostgresStore {
     public func entries(_ namespace: EntryNamespace, keyPrefix: String, after: String?, limit: Int, now: Date) async throws
         -> [StoredEntry] {
         let rows = try await query(Self.listEntries, [namespace.name, keyPrefix, after, now, min(max(1, limit), entryPageLimit)])
-        return try rows.map { row in
-            let stored = StoredEntry(namespace: namespace, key: try row.decode("key"), value: try row.decode("value"),
-                                     expiresAt: try row.decode("expires_at"), version: try row.decode("version"),
-                                     writtenAt: try row.decode("written_at"))
-            guard case .entry(let entry) = try secrets.open(.entry(stored)) else { preconditionFailure("PostgresStore: kind changed") }
-            return entry
-        }
+        return try rows.map { row in try openedEntry(row, namespace) }
     }
 
     static let listEntries = """
@@ -120,8 +114,15 @@ extension PostgresStore {
             "SELECT value, expires_at, version, written_at FROM entries WHERE namespace = $1 AND key = $2" + (lock ? " FOR UPDATE" : ""),
             [namespace.name, key])
         guard let row = rows.first else { return nil }
-        let stored = StoredEntry(namespace: namespace, key: key, value: try row.decode("value"), expiresAt: try row.decode("expires_at"),
-                                 version: try row.decode("version"), writtenAt: try row.decode("written_at"))
+        return try openedEntry(row, namespace, key: key)
+    }
+
+    /// A row of `entries` (value, expires_at, version, written_at, and key unless the caller
+    /// knows it) as the entry it holds, its value opened.
+    private func openedEntry(_ row: PostgresRow, _ namespace: EntryNamespace, key: String? = nil) throws -> StoredEntry {
+        let stored = StoredEntry(namespace: namespace, key: try key ?? row.decode("key"), value: try row.decode("value"),
+                                 expiresAt: try row.decode("expires_at"), version: try row.decode("version"),
+                                 writtenAt: try row.decode("written_at"))
         guard case .entry(let entry) = try secrets.open(.entry(stored)) else { preconditionFailure("PostgresStore: kind changed") }
         return entry
     }
@@ -135,12 +136,6 @@ extension PostgresStore {
             SELECT key, value, expires_at, version, written_at FROM entries
             WHERE namespace = $1 AND key IN (SELECT json_array_elements_text($2::json)) AND expires_at > $3
             """, [namespace.name, Self.jsonArray(Array(Set(keys))), now])
-        return try rows.map { row in
-            let stored = StoredEntry(namespace: namespace, key: try row.decode("key"), value: try row.decode("value"),
-                                     expiresAt: try row.decode("expires_at"), version: try row.decode("version"),
-                                     writtenAt: try row.decode("written_at"))
-            guard case .entry(let entry) = try secrets.open(.entry(stored)) else { preconditionFailure("PostgresStore: kind changed") }
-            return entry
-        }
+        return try rows.map { row in try openedEntry(row, namespace) }
     }
 }

@@ -98,24 +98,8 @@ public struct Logger: Sendable {
             return bytes.isEmpty
         } ?? (value.isEmpty || value.utf8.contains(where: needsQuoting))
         guard needed else { return value }
-        var out = "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
+        // A JSON string literal, DEL escaped too: a quoted value stays on one line of plain text.
+        return JSONString.quoted(value, escapingDelete: true)
     }
 
     public static func timestamp(_ date: Date) -> String { RFC3339.format(date, milliseconds: true) }

@@ -5,24 +5,19 @@ import HTTPServer
 extension WeChatSimulator {
     func authorizerAPIRoutes() -> Router {
         var router = Router()
-        router.post("/cgi-bin/component/api_get_authorizer_info", api("api_get_authorizer_info", authorizerInfo))
-        router.post("/cgi-bin/component/api_get_authorizer_option", api("api_get_authorizer_option", getOption))
-        router.post("/cgi-bin/component/api_set_authorizer_option", api("api_set_authorizer_option", setOption))
-        router.post("/cgi-bin/component/api_get_authorizer_list", api("api_get_authorizer_list", authorizerList))
+        router.post("/cgi-bin/component/api_get_authorizer_info", api("api_get_authorizer_info", .json, authorizerInfo))
+        router.post("/cgi-bin/component/api_get_authorizer_option", api("api_get_authorizer_option", .json, getOption))
+        router.post("/cgi-bin/component/api_set_authorizer_option", api("api_set_authorizer_option", .json, setOption))
+        router.post("/cgi-bin/component/api_get_authorizer_list", api("api_get_authorizer_list", .json, authorizerList))
         return router
     }
 
     /// The most accounts one `api_get_authorizer_list` page holds.
     static let authorizerListPageLimit = 500
 
-    @Sendable private func authorizerInfo(_ request: HTTPRequest) throws -> JSONValue {
-        let now = clock.now()
-        let body = try JSONRequestBody(request.body)
-        let (account, authorization) = try withState { state throws(APIError) in
-            try state.requireComponentToken(request.query["component_access_token"], now: now)
-            try state.requireComponentAppID(body.string("component_appid"))
-            return try state.requireAuthorized(body.string("authorizer_appid"))
-        }
+    @Sendable private func authorizerInfo(_ call: APICall, _ state: inout SimulatorState) throws(APIError) -> JSONValue {
+        try state.requireComponent(call)
+        let (account, authorization) = try state.requireAuthorized(call.body.string("authorizer_appid"))
         return .object([
             ("authorizer_info", Self.authorizerInfo(account)),
             ("authorization_info", .object([
@@ -73,51 +68,35 @@ extension WeChatSimulator {
         return .object(info)
     }
 
-    @Sendable private func getOption(_ request: HTTPRequest) throws -> JSONValue {
-        let now = clock.now()
-        let body = try JSONRequestBody(request.body)
-        let (appID, name, value) = try withState { state throws(APIError) in
-            try state.requireComponentToken(request.query["component_access_token"], now: now)
-            try state.requireComponentAppID(body.string("component_appid"))
-            let (account, _) = try state.requireAuthorized(body.string("authorizer_appid"))
-            guard let name = body.string("option_name"), let value = state.accounts.option(name, of: account.appID) else {
-                throw .invalidArgs
-            }
-            return (account.appID, name, value)
+    @Sendable private func getOption(_ call: APICall, _ state: inout SimulatorState) throws(APIError) -> JSONValue {
+        try state.requireComponent(call)
+        let appID = try state.requireAuthorized(call.body.string("authorizer_appid")).0.appID
+        guard let name = call.body.string("option_name"), let value = state.accounts.option(name, of: appID) else {
+            throw .invalidArgs
         }
         return .object([("authorizer_appid", .string(appID)), ("option_name", .string(name)), ("option_value", .string(value))])
     }
 
-    @Sendable private func setOption(_ request: HTTPRequest) throws -> JSONValue {
-        let now = clock.now()
-        let body = try JSONRequestBody(request.body)
-        try withState { state throws(APIError) in
-            try state.requireComponentToken(request.query["component_access_token"], now: now)
-            try state.requireComponentAppID(body.string("component_appid"))
-            let (account, _) = try state.requireAuthorized(body.string("authorizer_appid"))
-            guard let name = body.string("option_name"), let value = body.string("option_value"),
-                  state.accounts.setOption(name, value, of: account.appID)
-            else { throw .invalidArgs }
-        }
+    @Sendable private func setOption(_ call: APICall, _ state: inout SimulatorState) throws(APIError) -> JSONValue {
+        try state.requireComponent(call)
+        let appID = try state.requireAuthorized(call.body.string("authorizer_appid")).0.appID
+        guard let name = call.body.string("option_name"), let value = call.body.string("option_value"),
+              state.accounts.setOption(name, value, of: appID)
+        else { throw .invalidArgs }
         return .ok
     }
 
     /// Pages of the authorized accounts with their refresh tokens; `count` 1…500 (40097 otherwise).
-    @Sendable private func authorizerList(_ request: HTTPRequest) throws -> JSONValue {
-        let now = clock.now()
-        let body = try JSONRequestBody(request.body)
-        let (total, page) = try withState { state throws(APIError) in
-            try state.requireComponentToken(request.query["component_access_token"], now: now)
-            try state.requireComponentAppID(body.string("component_appid"))
-            guard let offset = body.int("offset"), let count = body.int("count"), offset >= 0,
-                  (1...Self.authorizerListPageLimit).contains(count)
-            else { throw .invalidArgs }
-            let order = state.authorizations.activeOrder
-            let slice = offset < order.count ? order[offset..<min(order.count, offset + count)] : []
-            return (order.count, slice.compactMap { state.authorizations.active($0) })
-        }
+    @Sendable private func authorizerList(_ call: APICall, _ state: inout SimulatorState) throws(APIError) -> JSONValue {
+        try state.requireComponent(call)
+        guard let offset = call.body.int("offset"), let count = call.body.int("count"), offset >= 0,
+              (1...Self.authorizerListPageLimit).contains(count)
+        else { throw .invalidArgs }
+        let order = state.authorizations.activeOrder
+        let slice = offset < order.count ? order[offset..<min(order.count, offset + count)] : []
+        let page = slice.compactMap { state.authorizations.active($0) }
         return .object([
-            ("total_count", .int(total)),
+            ("total_count", .int(order.count)),
             ("list", .array(page.map { authorization in
                 .object([("authorizer_appid", .string(authorization.appID)),
                          ("refresh_token", .string(authorization.refreshToken)),

@@ -47,4 +47,11 @@ enum JSONValue: Sendable {
 
     /// `{"errcode":0,"errmsg":"ok"}`
     static let ok = JSONValue.object([("errcode", .int(0)), ("errmsg", .string("ok"))])
+
+    /// `{"errcode":0,"errmsg":"ok", …}`: a success that says more.
+    static func ok(_ fields: [(String, JSONValue)]) -> JSONValue {
+        .object([("errcode", .int(0)), ("errmsg", .string("ok"))] + fields)
+    }
+
+    static func ok(_ fields: (String, JSONValue)...) -> JSONValue { ok(fields) }
 }

@@ -8,38 +8,36 @@ import HTTPServer
 extension WeChatSimulator {
     func optionAPIRoutes() -> Router {
         var router = Router()
-        router.post("/cgi-bin/component/get_authorizer_option", api("get_authorizer_option", getOptionInfo))
-        router.post("/cgi-bin/component/set_authorizer_option", api("set_authorizer_option", setOptionInfo))
+        router.post("/cgi-bin/component/get_authorizer_option", api("get_authorizer_option", .json, getOptionInfo))
+        router.post("/cgi-bin/component/set_authorizer_option", api("set_authorizer_option", .json, setOptionInfo))
         return router
     }
 
     /// 61012 unknown option name.
-    @Sendable private func getOptionInfo(_ request: HTTPRequest) throws -> JSONValue {
-        let now = clock.now()
-        let body = try JSONRequestBody(request.body)
-        let (name, value) = try withState { state throws(APIError) in
-            let appID = try state.requireAuthorizerToken(request.query["access_token"], now: now)
-            guard state.authorizations.active(appID) != nil else { throw .notAuthorized }
-            guard let name = body.string("option_name"), let value = state.accounts.option(name, of: appID) else {
-                throw .invalidOptionName
-            }
-            return (name, value)
+    @Sendable private func getOptionInfo(_ call: APICall, _ state: inout SimulatorState) throws(APIError) -> JSONValue {
+        let appID = try state.requireAuthorizedToken(call)
+        guard let name = call.body.string("option_name"), let value = state.accounts.option(name, of: appID) else {
+            throw .invalidOptionName
         }
         return .object([("option_name", .string(name)), ("option_value", .string(value))])
     }
 
     /// 61012 unknown option name, 61013 a value the option does not take.
-    @Sendable private func setOptionInfo(_ request: HTTPRequest) throws -> JSONValue {
-        let now = clock.now()
-        let body = try JSONRequestBody(request.body)
-        try withState { state throws(APIError) in
-            let appID = try state.requireAuthorizerToken(request.query["access_token"], now: now)
-            guard state.authorizations.active(appID) != nil else { throw .notAuthorized }
-            guard let name = body.string("option_name"), AccountDirectory.optionValues[name] != nil else { throw .invalidOptionName }
-            guard let value = body.string("option_value"), state.accounts.setOption(name, value, of: appID) else {
-                throw .invalidOptionValue
-            }
+    @Sendable private func setOptionInfo(_ call: APICall, _ state: inout SimulatorState) throws(APIError) -> JSONValue {
+        let appID = try state.requireAuthorizedToken(call)
+        guard let name = call.body.string("option_name"), AccountDirectory.optionValues[name] != nil else { throw .invalidOptionName }
+        guard let value = call.body.string("option_value"), state.accounts.setOption(name, value, of: appID) else {
+            throw .invalidOptionValue
         }
         return .ok
+    }
+}
+
+extension SimulatorState {
+    /// The account behind `access_token` (40001, 42001), still authorized (61003).
+    func requireAuthorizedToken(_ call: APICall) throws(APIError) -> String {
+        let appID = try requireAuthorizerToken(call.query["access_token"], now: call.now)
+        guard authorizations.active(appID) != nil else { throw .notAuthorized }
+        return appID
     }
 }

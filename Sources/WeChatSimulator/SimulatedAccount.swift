@@ -18,11 +18,6 @@ public struct SimulatedAccount: Sendable, Equatable, Codable {
     public struct Category: Sendable, Equatable, Codable {
         public var first: String
         public var second: String
-
-        public init(first: String, second: String) {
-            self.first = first
-            self.second = second
-        }
     }
 
     public var appID: String

@@ -66,8 +66,8 @@ extension WeChatSimulator {
         }
         try result.get()
         logger.info("authorization_revoked", ["authorizer_appid": appID])
-        let push = ComponentPush.unauthorized(UnauthorizedPush(
-            header: pushHeader(at: now), authorizerAppID: appID))
+        let push = ComponentPush.unauthorized(appID: configuration.componentAppID, createTime: Self.pushTime(now),
+                                              authorizerAppID: appID)
         return await pushSender.deliverPush(push.renderXML(), infoType: push.infoType,
                                             componentAppID: configuration.componentAppID, to: configuration.eventURL)
     }
@@ -79,12 +79,10 @@ extension WeChatSimulator {
         var result = AuthorizationGrant(appID: appID, authorizationCode: grant.code, expiresAt: grant.expiresAt,
                                         infoType: grant.infoType, preAuthCode: preAuthCode, deliveries: [])
         guard sendPush else { return result }
-        let fields = AuthorizationPush(
-            header: pushHeader(at: now), authorizerAppID: appID,
-            authorizationCode: grant.code, authorizationCodeExpiredTime: Int64(grant.expiresAt.timeIntervalSince1970),
-            preAuthCode: preAuthCode)
-        let push = grant.infoType == ComponentPush.InfoType.updateAuthorized
-            ? ComponentPush.updateAuthorized(fields) : ComponentPush.authorized(fields)
+        let push = ComponentPush.authorization(
+            appID: configuration.componentAppID, createTime: Self.pushTime(now), authorizerAppID: appID,
+            authorizationCode: grant.code, authorizationCodeExpiredTime: Self.pushTime(grant.expiresAt), preAuthCode: preAuthCode,
+            update: grant.infoType == ComponentPush.InfoType.updateAuthorized)
         result.deliveries = await pushSender.deliverPush(push.renderXML(), infoType: push.infoType,
                                                          componentAppID: configuration.componentAppID,
                                                          to: configuration.eventURL, waitForRetries: waitForRetries)

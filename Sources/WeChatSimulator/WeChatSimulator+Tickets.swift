@@ -20,8 +20,7 @@ extension WeChatSimulator {
     public func pushTicket() async -> TicketPush {
         let now = clock.now()
         let ticket = issueTicket()
-        let push = ComponentPush.verifyTicket(VerifyTicketPush(
-            header: pushHeader(at: now), ticket: ticket))
+        let push = ComponentPush.verifyTicket(appID: configuration.componentAppID, createTime: Self.pushTime(now), ticket: ticket)
         let deliveries = await pushSender.deliverPush(push.renderXML(), infoType: push.infoType,
                                                       componentAppID: configuration.componentAppID, to: configuration.eventURL)
         return TicketPush(ticket: ticket, issuedAt: now, deliveries: deliveries)
@@ -36,8 +35,6 @@ extension WeChatSimulator {
     /// The newest ticket issued, if any.
     public var latestTicket: String? { state.withLock { $0.tickets.latest } }
 
-    /// AppId and CreateTime of a push the simulator sends now.
-    func pushHeader(at now: Date) -> PushHeader {
-        PushHeader(appID: configuration.componentAppID, createTime: Int64(now.timeIntervalSince1970))
-    }
+    /// A time as a push writes it (CreateTime, AuthorizationCodeExpiredTime): Unix seconds.
+    static func pushTime(_ date: Date) -> Int64 { Int64(date.timeIntervalSince1970) }
 }

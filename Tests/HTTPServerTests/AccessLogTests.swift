@@ -31,8 +31,8 @@ import WXOpenTesting
     /// numbers written digit by digit: the fields must read exactly as `Logger.format` writes them.
     @Test func accessLog_Fields_ReadAsTheLoggerWritesThem() throws {
         var log = AccessLog(context: [("component", "platform"), ("site", "a b")])
-        var request = Connection.InFlight(method: "GET", rawPath: "/x", route: "/x", requestID: "0123456789abcdef", startedAt: 0,
-                                          keepAlive: true, isHead: false, version: .http1_1)
+        var request = Connection.InFlight(requestID: "0123456789abcdef", startedAt: 0, method: "GET", rawPath: "/x", route: "/x",
+                                          keepAlive: true)
         request.status = 200
         request.bodyBytes = 1_234_567
         request.logFields = [("api_key", "billing"), ("note", "two words")]

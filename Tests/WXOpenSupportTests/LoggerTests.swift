@@ -18,6 +18,13 @@ import WXOpenTesting
         #expect(Logger.quote("") == #""""#)
     }
 
+    @Test func quote_EscapesQuotesBackslashesControlsAndDelete_KeepsOtherText() {
+        #expect(Logger.quote("say \"hi\"\\ now") == #""say \"hi\"\\ now""#)
+        #expect(Logger.quote("a\nb\rc\td") == #""a\nb\rc\td""#)
+        #expect(Logger.quote("\u{0}\u{1F}\u{7F}=") == #""\u0000\u001f\u007f=""#)
+        #expect(Logger.quote("名 字") == #""名 字""#)
+    }
+
     @Test func levelsBelowTheLoggers_AreDropped() {
         let sink = MemoryLogSink()
         let logger = Logger(level: .warning, sink: sink)

@@ -85,7 +85,8 @@ import WXOpenTesting
     @Test func userInfo_Decodes_SexSentAsNumber_AndMissingFieldsAsEmpty() async throws {
         let transport = MockWeChatTransport(json: #"{"openid":"OPENID","nickname":"Band","sex":2}"#)
         let user = try await makeClient(transport).userInfo(accessToken: "USER_ACCESS_TOKEN", openID: "OPENID")
-        #expect(user == SNSUserInfo(openID: "OPENID", nickname: "Band", sex: 2))
+        #expect(user == SNSUserInfo(openID: "OPENID", nickname: "Band", sex: 2, province: "", city: "", country: "",
+                                    headImageURL: "", privilege: [], unionID: nil))
     }
 
     @Test func snsAuth_Errcode0_IsTrue() async throws {

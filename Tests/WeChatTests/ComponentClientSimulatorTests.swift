@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import WeChat
+@testable import WeChat
 import WeChatSimulator
 import WXOpenTesting
 

@@ -5,8 +5,8 @@ extension Connection {
     /// (413), and answer `100 Continue` when the client waits for it.
     func begin(_ head: RequestHead) {
         let requestID = head.headers["X-Request-Id"].flatMap { RequestID.isValid($0) ? $0 : nil } ?? loop.nextRequestID()
-        current = InFlight(method: head.method.rawValue, rawPath: "-", route: nil, requestID: requestID,
-                           startedAt: loop.now, keepAlive: head.keepAlive, isHead: head.method == .head, version: head.version)
+        current = InFlight(requestID: requestID, startedAt: loop.now, method: head.method.rawValue, keepAlive: head.keepAlive,
+                           isHead: head.method == .head, version: head.version)
         let parts: RequestTarget.Parts
         do {
             parts = try RequestTarget.parse(head.target)
@@ -87,10 +87,7 @@ extension Connection {
 
     /// Every framing error closes the connection: what follows cannot be trusted to start a request.
     func respondToParseError(_ error: HTTPParseError) {
-        if current == nil {
-            current = InFlight(method: "-", rawPath: "-", route: nil, requestID: loop.nextRequestID(), startedAt: loop.now,
-                               keepAlive: false, isHead: false, version: .http1_1)
-        }
+        current = current ?? InFlight(requestID: loop.nextRequestID(), startedAt: loop.now)
         loop.context.logger.info("http_rejected", ["request_id": current!.requestID, "remote": remoteAddress,
                                                    "status": "\(error.status.code)", "reason": error.description])
         // Once the path is known (a body over the route's limit, a broken chunk), the answer takes
@@ -101,10 +98,7 @@ extension Connection {
     }
 
     func respondAndClose(_ response: HTTPResponse) {
-        if current == nil {
-            current = InFlight(method: "-", rawPath: "-", route: nil, requestID: loop.nextRequestID(), startedAt: loop.now,
-                               keepAlive: false, isHead: false, version: .http1_1)
-        }
+        current = current ?? InFlight(requestID: loop.nextRequestID(), startedAt: loop.now)
         closeAfterResponse = true
         send(response)
     }

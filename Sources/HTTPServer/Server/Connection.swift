@@ -20,16 +20,17 @@ final class Connection: @unchecked Sendable {
         case closed
     }
 
-    /// The request being served, for the response and the access log.
+    /// The request being served, for the response and the access log. The defaults stand for
+    /// what a request that failed before its head was read never told us.
     struct InFlight {
-        var method: String
-        var rawPath: String
-        var route: String?
         var requestID: String
         var startedAt: UInt64
-        var keepAlive: Bool
-        var isHead: Bool
-        var version: HTTPVersion
+        var method = "-"
+        var rawPath = "-"
+        var route: String?
+        var keepAlive = false
+        var isHead = false
+        var version = HTTPVersion.http1_1
         var status = 0
         var bodyBytes = 0
         var chunked = false

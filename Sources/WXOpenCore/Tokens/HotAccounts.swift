@@ -22,8 +22,8 @@ final class HotAccounts: Sendable {
     static let namespace = EntryNamespace("token_read", secret: false)
     /// The coarseness of stamps: one store write per account per hour at most.
     static let stampInterval: TimeInterval = 3600
-    /// How long the store's "not read lately" is believed here for an account before it is
-    /// asked again. Meanwhile the instance that had the read refreshes the account.
+    /// How often the store's stamps (other instances' reads) are read again. Meanwhile the
+    /// instance that had the read refreshes the account.
     static let recheckInterval: TimeInterval = 3600
     /// Stamps written at once by `flush` (the file store's group commit takes them together).
     static let flushWidth = 32
@@ -38,8 +38,8 @@ final class HotAccounts: Sendable {
         var lastRead: [String: Date] = [:]
         /// Read here, not yet stamped in the store.
         var pending: Set<String> = []
-        /// When the store last said an account had no stamp.
-        var checked: [String: Date] = [:]
+        /// When the store's stamps were last read, all of them.
+        var lastSync = Date.distantPast
         var lastPrune = Date.distantPast
     }
 
@@ -61,13 +61,15 @@ final class HotAccounts: Sendable {
         state.withLock { state in
             if let last = state.lastRead[appID], now.timeIntervalSince(last) < Self.stampInterval { return }
             state.lastRead[appID] = now
-            state.checked[appID] = nil
             state.pending.insert(appID)
         }
     }
 
     /// Reads noted here and not yet stamped in the store.
     var pendingCount: Int { state.withLock { $0.pending.count } }
+
+    /// Accounts with a read known here (this instance's or a stamp's): what memory holds.
+    var knownCount: Int { state.withLock { $0.lastRead.count } }
 
     /// Writes the stamps of the reads noted since the last flush; one that fails is tried again
     /// at the next.
@@ -97,40 +99,41 @@ final class HotAccounts: Sendable {
         }
     }
 
-    /// The hot ones among `appIDs`: known here, or stamped in the store (asked for those not
-    /// asked about within `recheckInterval`, in one call per thousand).
+    /// The hot ones among `appIDs`: read here, or stamped in the store by another instance.
+    /// The stamps are read all at once, once per `recheckInterval`, so what is held here grows
+    /// with the hot accounts only: asking after each cold account and remembering the answer
+    /// cost ~100 bytes for every account the refresher listed.
     func hot(among appIDs: [String]) async -> Set<String> {
+        await readStampsIfDue()
         let now = clock.now()
-        var hot = Set<String>()
-        var ask: [String] = []
-        state.withLock { state in
-            for appID in appIDs {
-                if let last = state.lastRead[appID], now.timeIntervalSince(last) < hotFor {
-                    hot.insert(appID)
-                } else if state.checked[appID].map({ now.timeIntervalSince($0) >= Self.recheckInterval }) ?? true {
-                    ask.append(appID)
-                }
-            }
+        return state.withLock { state in
+            Set(appIDs.filter { appID in state.lastRead[appID].map { now.timeIntervalSince($0) < hotFor } ?? false })
         }
-        for start in stride(from: 0, to: ask.count, by: 1000) {
-            let keys = Array(ask[start ..< min(start + 1000, ask.count)])
-            do {
-                let found = try await store.entries(Self.namespace, keys: keys, now: now)
+    }
+
+    /// Every live stamp into `lastRead`, page by page, when `recheckInterval` has passed since
+    /// the last time; a failure is logged and tried again at the next call.
+    private func readStampsIfDue() async {
+        let now = clock.now()
+        guard state.withLock({ now.timeIntervalSince($0.lastSync) >= Self.recheckInterval }) else { return }
+        var after: String?
+        do {
+            while true {
+                let page = try await store.entries(Self.namespace, keyPrefix: "", after: after, limit: entryPageLimit, now: now)
+                guard let last = page.last else { break }
                 state.withLock { state in
-                    for key in keys { state.checked[key] = now }
-                    for entry in found {
+                    for entry in page {
                         guard let seconds = Double(entry.value) else { continue }
                         let read = Date(timeIntervalSince1970: seconds)
                         state.lastRead[entry.key] = max(read, state.lastRead[entry.key] ?? .distantPast)
-                        state.checked[entry.key] = nil
-                        hot.insert(entry.key)
                     }
                 }
-            } catch {
-                logger.warning("token_read_stamps_unreadable", ["error": "\(error)", "effect": "those accounts count as cold for this pass"])
+                after = last.key
             }
+            state.withLock { $0.lastSync = now }
+        } catch {
+            logger.warning("token_read_stamps_unreadable", ["error": "\(error)", "effect": "accounts read only on other instances count as cold until the stamps are read"])
         }
-        return hot
     }
 
     /// True when stamped (or a stamp under an hour old was there already).
@@ -154,11 +157,10 @@ final class HotAccounts: Sendable {
     }
 
     /// Forgets what no longer matters, once an hour: reads older than `hotFor` (the store's
-    /// stamp says as much) and old "no stamp" answers.
+    /// stamp says as much).
     private func prune(_ state: inout State, now: Date) {
         guard now.timeIntervalSince(state.lastPrune) >= Self.stampInterval else { return }
         state.lastPrune = now
         state.lastRead = state.lastRead.filter { now.timeIntervalSince($0.value) < hotFor || state.pending.contains($0.key) }
-        state.checked = state.checked.filter { now.timeIntervalSince($0.value) < Self.recheckInterval }
     }
 }

@@ -6,12 +6,6 @@ package struct Migration: Sendable, Equatable {
     package let name: String
     package let sql: String
 
-    package init(version: Int, name: String, sql: String) {
-        self.version = version
-        self.name = name
-        self.sql = sql
-    }
-
     /// Every migration this build knows, oldest first.
     package static let all: [Migration] = [.store, .entries, .outbox, .scale]
 }

@@ -4,19 +4,6 @@ public struct APIQuota: Sendable, Equatable, Decodable {
     public struct RateLimit: Sendable, Equatable, Decodable {
         public var callCount: Int
         public var refreshSeconds: Int
-
-        public init(callCount: Int, refreshSeconds: Int) {
-            self.callCount = callCount
-            self.refreshSeconds = refreshSeconds
-        }
-
-        private enum CodingKeys: String, CodingKey { case callCount = "call_count", refreshSeconds = "refresh_second" }
-
-        public init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            callCount = try container.decodeLenientInt(forKey: .callCount)
-            refreshSeconds = try container.decodeLenientInt(forKey: .refreshSeconds)
-        }
     }
 
     public var dailyLimit: Int
@@ -26,15 +13,9 @@ public struct APIQuota: Sendable, Equatable, Decodable {
     public var rateLimit: RateLimit?
     /// The limit on calls a third-party platform makes for the account, when reported.
     public var componentRateLimit: RateLimit?
+}
 
-    public init(dailyLimit: Int, used: Int, remain: Int, rateLimit: RateLimit? = nil, componentRateLimit: RateLimit? = nil) {
-        self.dailyLimit = dailyLimit
-        self.used = used
-        self.remain = remain
-        self.rateLimit = rateLimit
-        self.componentRateLimit = componentRateLimit
-    }
-
+extension APIQuota {
     private enum CodingKeys: String, CodingKey { case quota, rateLimit = "rate_limit", componentRateLimit = "component_rate_limit" }
     private enum QuotaKeys: String, CodingKey { case dailyLimit = "daily_limit", used, remain }
 
@@ -46,5 +27,15 @@ public struct APIQuota: Sendable, Equatable, Decodable {
         remain = try quota.decodeLenientInt(forKey: .remain)
         rateLimit = try container.decodeIfPresent(RateLimit.self, forKey: .rateLimit)
         componentRateLimit = try container.decodeIfPresent(RateLimit.self, forKey: .componentRateLimit)
+    }
+}
+
+extension APIQuota.RateLimit {
+    private enum CodingKeys: String, CodingKey { case callCount = "call_count", refreshSeconds = "refresh_second" }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        callCount = try container.decodeLenientInt(forKey: .callCount)
+        refreshSeconds = try container.decodeLenientInt(forKey: .refreshSeconds)
     }
 }

@@ -53,14 +53,9 @@ public struct LatestAudit: Sendable, Equatable, Decodable {
     public var userVersion: String?
     /// Unix seconds.
     public var submitTime: Int64?
+}
 
-    public init(auditID: Int64, status: AuditStatus, userVersion: String? = nil, submitTime: Int64? = nil) {
-        self.auditID = auditID
-        self.status = status
-        self.userVersion = userVersion
-        self.submitTime = submitTime
-    }
-
+extension LatestAudit {
     private enum CodingKeys: String, CodingKey { case auditID = "auditid", userVersion = "user_version", submitTime = "submit_audit_time" }
 
     public init(from decoder: any Decoder) throws {
@@ -88,21 +83,13 @@ public struct CodeVersionInfo: Sendable, Equatable, Decodable {
         public var userVersion: String
         /// Unix seconds.
         public var time: Int64
-
-        public init(userVersion: String, time: Int64) {
-            self.userVersion = userVersion
-            self.time = time
-        }
     }
 
     public var experience: Version?
     public var released: Version?
+}
 
-    public init(experience: Version? = nil, released: Version? = nil) {
-        self.experience = experience
-        self.released = released
-    }
-
+extension CodeVersionInfo {
     private enum CodingKeys: String, CodingKey { case expInfo = "exp_info", releaseInfo = "release_info" }
     private enum InfoKeys: String, CodingKey {
         case expTime = "exp_time", expVersion = "exp_version", releaseTime = "release_time", releaseVersion = "release_version"
@@ -126,9 +113,4 @@ public struct ExperienceQRCode: Sendable, Equatable {
     /// `image/jpeg` from WeChat (its documented header); the simulator sends `image/png`.
     public var contentType: String
     public var image: [UInt8]
-
-    public init(contentType: String, image: [UInt8]) {
-        self.contentType = contentType
-        self.image = image
-    }
 }

@@ -10,17 +10,10 @@ public struct AuthorizationInfo: Sendable, Equatable, Decodable {
     public var refreshToken: String?
     /// The permission-set ids (funcscope_category.id) in WeChat's order. Ids this code has no
     /// name for are kept as they are.
-    public var funcInfo: [Int]
+    public var funcInfo: [Int] = []
+}
 
-    public init(authorizerAppID: String, accessToken: String? = nil, expiresIn: Int? = nil,
-                refreshToken: String? = nil, funcInfo: [Int] = []) {
-        self.authorizerAppID = authorizerAppID
-        self.accessToken = accessToken
-        self.expiresIn = expiresIn
-        self.refreshToken = refreshToken
-        self.funcInfo = funcInfo
-    }
-
+extension AuthorizationInfo {
     private enum CodingKeys: String, CodingKey {
         case authorizerAppID = "authorizer_appid"
         case accessToken = "authorizer_access_token"

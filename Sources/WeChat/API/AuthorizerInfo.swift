@@ -6,6 +6,8 @@ import Foundation
 /// and a missing one must not lose the rest. `rawAuthorizerInfo` keeps `authorizer_info`
 /// byte for byte, for the console and for fields this type does not model.
 public struct AuthorizerInfo: Sendable, Equatable, Decodable {
+    /// `authorization_info`: the appid, refresh token and permission sets.
+    public var authorization: AuthorizationInfo
     public var nickName: String?
     public var headImageURL: String?
     /// service_type_info.id: official accounts 0 subscription, 1 upgraded subscription, 2 service; mini programs 0.
@@ -19,52 +21,24 @@ public struct AuthorizerInfo: Sendable, Equatable, Decodable {
     public var signature: String?
     public var qrcodeURL: String?
     /// open_store, open_scan, open_pay, open_card, open_shake: 0 off, 1 on.
-    public var businessInfo: [String: Int]
+    public var businessInfo: [String: Int] = [:]
     public var miniProgramInfo: MiniProgramInfo?
     public var registerType: Int?
     public var accountStatus: Int?
     public var basicConfig: BasicConfig?
-    /// `authorization_info`: the appid, refresh token and permission sets.
-    public var authorization: AuthorizationInfo
     /// The JSON of `authorizer_info` exactly as WeChat sent it.
-    public var rawAuthorizerInfo: Data
+    public var rawAuthorizerInfo = Data()
 
     public struct BasicConfig: Sendable, Equatable {
         public var isPhoneConfigured: Bool?
         public var isEmailConfigured: Bool?
-
-        public init(isPhoneConfigured: Bool? = nil, isEmailConfigured: Bool? = nil) {
-            self.isPhoneConfigured = isPhoneConfigured
-            self.isEmailConfigured = isEmailConfigured
-        }
     }
 
     /// WeChat marks a mini program by the presence of `MiniProgramInfo`.
     public var isMiniProgram: Bool { miniProgramInfo != nil }
+}
 
-    public init(authorization: AuthorizationInfo, nickName: String? = nil, headImageURL: String? = nil,
-                serviceTypeID: Int? = nil, verifyTypeID: Int? = nil, userName: String? = nil, alias: String? = nil,
-                principalName: String? = nil, signature: String? = nil, qrcodeURL: String? = nil,
-                businessInfo: [String: Int] = [:], miniProgramInfo: MiniProgramInfo? = nil, registerType: Int? = nil,
-                accountStatus: Int? = nil, basicConfig: BasicConfig? = nil, rawAuthorizerInfo: Data = Data()) {
-        self.authorization = authorization
-        self.nickName = nickName
-        self.headImageURL = headImageURL
-        self.serviceTypeID = serviceTypeID
-        self.verifyTypeID = verifyTypeID
-        self.userName = userName
-        self.alias = alias
-        self.principalName = principalName
-        self.signature = signature
-        self.qrcodeURL = qrcodeURL
-        self.businessInfo = businessInfo
-        self.miniProgramInfo = miniProgramInfo
-        self.registerType = registerType
-        self.accountStatus = accountStatus
-        self.basicConfig = basicConfig
-        self.rawAuthorizerInfo = rawAuthorizerInfo
-    }
-
+extension AuthorizerInfo {
     private enum CodingKeys: String, CodingKey {
         case info = "authorizer_info"
         case authorization = "authorization_info"

@@ -9,36 +9,14 @@ public struct AuthorizerList: Sendable, Equatable, Decodable {
         /// nil when absent or empty.
         public var refreshToken: String?
         public var authTime: Date?
-
-        public init(authorizerAppID: String, refreshToken: String?, authTime: Date?) {
-            self.authorizerAppID = authorizerAppID
-            self.refreshToken = refreshToken
-            self.authTime = authTime
-        }
-
-        private enum CodingKeys: String, CodingKey {
-            case authorizerAppID = "authorizer_appid"
-            case refreshToken = "refresh_token"
-            case authTime = "auth_time"
-        }
-
-        public init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            authorizerAppID = try container.decodeNonEmptyString(forKey: .authorizerAppID)
-            refreshToken = try container.decodeNonEmptyStringIfPresent(forKey: .refreshToken)
-            authTime = try container.decodeLenientIntIfPresent(forKey: .authTime).map { Date(timeIntervalSince1970: TimeInterval($0)) }
-        }
     }
 
     /// All authorized accounts, not just this page.
     public var totalCount: Int
     public var items: [Item]
+}
 
-    public init(totalCount: Int, items: [Item]) {
-        self.totalCount = totalCount
-        self.items = items
-    }
-
+extension AuthorizerList {
     private enum CodingKeys: String, CodingKey {
         case totalCount = "total_count"
         case items = "list"
@@ -48,6 +26,21 @@ public struct AuthorizerList: Sendable, Equatable, Decodable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         totalCount = try container.decodeLenientInt(forKey: .totalCount)
         items = try container.decodeIfPresent([Item].self, forKey: .items) ?? []
+    }
+}
+
+extension AuthorizerList.Item {
+    private enum CodingKeys: String, CodingKey {
+        case authorizerAppID = "authorizer_appid"
+        case refreshToken = "refresh_token"
+        case authTime = "auth_time"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        authorizerAppID = try container.decodeNonEmptyString(forKey: .authorizerAppID)
+        refreshToken = try container.decodeNonEmptyStringIfPresent(forKey: .refreshToken)
+        authTime = try container.decodeLenientIntIfPresent(forKey: .authTime).map { Date(timeIntervalSince1970: TimeInterval($0)) }
     }
 }
 

@@ -4,12 +4,9 @@ public struct AuthorizerOption: Sendable, Equatable, Decodable {
     public var name: String
     /// WeChat sends the value as a string ("1"); a number is accepted too.
     public var value: String
+}
 
-    public init(name: String, value: String) {
-        self.name = name
-        self.value = value
-    }
-
+extension AuthorizerOption {
     private enum CodingKeys: String, CodingKey {
         case name = "option_name"
         case value = "option_value"

@@ -6,13 +6,9 @@ public struct AuthorizerToken: Sendable, Equatable, Decodable {
     /// The refresh token WeChat echoed, nil when absent or empty. Store it when present and
     /// keep the old one otherwise: losing it means the merchant must authorize again.
     public var refreshToken: String?
+}
 
-    public init(accessToken: String, expiresIn: Int, refreshToken: String?) {
-        self.accessToken = accessToken
-        self.expiresIn = expiresIn
-        self.refreshToken = refreshToken
-    }
-
+extension AuthorizerToken {
     private enum CodingKeys: String, CodingKey {
         case accessToken = "authorizer_access_token"
         case expiresIn = "expires_in"

@@ -14,20 +14,9 @@ public struct CodeTemplate: Sendable, Equatable, Decodable {
     public var sourceMiniProgramAppID: String?
     public var sourceMiniProgram: String?
     public var developer: String?
+}
 
-    public init(templateID: Int, draftID: Int? = nil, userVersion: String, userDesc: String, createTime: Int, templateType: Int = 0,
-                sourceMiniProgramAppID: String? = nil, sourceMiniProgram: String? = nil, developer: String? = nil) {
-        self.templateID = templateID
-        self.draftID = draftID
-        self.userVersion = userVersion
-        self.userDesc = userDesc
-        self.createTime = createTime
-        self.templateType = templateType
-        self.sourceMiniProgramAppID = sourceMiniProgramAppID
-        self.sourceMiniProgram = sourceMiniProgram
-        self.developer = developer
-    }
-
+extension CodeTemplate {
     private enum CodingKeys: String, CodingKey {
         case templateID = "template_id", draftID = "draft_id", userVersion = "user_version", userDesc = "user_desc"
         case createTime = "create_time", templateType = "template_type", sourceMiniProgramAppID = "source_miniprogram_appid"
@@ -56,14 +45,9 @@ public struct CodeDraft: Sendable, Equatable, Decodable {
     public var userDesc: String
     /// Unix seconds.
     public var createTime: Int
+}
 
-    public init(draftID: Int, userVersion: String, userDesc: String, createTime: Int) {
-        self.draftID = draftID
-        self.userVersion = userVersion
-        self.userDesc = userDesc
-        self.createTime = createTime
-    }
-
+extension CodeDraft {
     private enum CodingKeys: String, CodingKey {
         case draftID = "draft_id", userVersion = "user_version", userDesc = "user_desc", createTime = "create_time"
     }

@@ -4,22 +4,11 @@ public struct ComponentAccessToken: Sendable, Equatable, Decodable {
     public var token: String
     /// Seconds from issue; 7200 in practice.
     public var expiresIn: Int
+}
 
-    public init(token: String, expiresIn: Int) {
-        self.token = token
-        self.expiresIn = expiresIn
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case token = "component_access_token"
-        case expiresIn = "expires_in"
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        token = try container.decodeNonEmptyString(forKey: .token)
-        expiresIn = try container.decodeLenientInt(forKey: .expiresIn)
-    }
+extension ComponentAccessToken: ExpiringSecret {
+    static let secretKey = "component_access_token"
+    init(secret: String, expiresIn: Int) { self.init(token: secret, expiresIn: expiresIn) }
 }
 
 extension ComponentAccessToken: RedactedDescription {

@@ -11,22 +11,11 @@ public struct JSAPITicket: Sendable, Equatable, Decodable {
 
     public var ticket: String
     public var expiresIn: Int
+}
 
-    public init(ticket: String, expiresIn: Int) {
-        self.ticket = ticket
-        self.expiresIn = expiresIn
-    }
-
-    private enum CodingKeys: String, CodingKey {
-        case ticket
-        case expiresIn = "expires_in"
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        ticket = try container.decodeNonEmptyString(forKey: .ticket)
-        expiresIn = try container.decodeLenientInt(forKey: .expiresIn)
-    }
+extension JSAPITicket: ExpiringSecret {
+    static let secretKey = "ticket"
+    init(secret: String, expiresIn: Int) { self.init(ticket: secret, expiresIn: expiresIn) }
 }
 
 extension JSAPITicket: RedactedDescription {

@@ -5,11 +5,6 @@ public struct MiniProgramInfo: Sendable, Equatable, Decodable {
     public struct Category: Sendable, Equatable {
         public var first: String
         public var second: String
-
-        public init(first: String, second: String) {
-            self.first = first
-            self.second = second
-        }
     }
 
     /// Server domains by kind (`RequestDomain`, `WsRequestDomain`, `UploadDomain`, …); kinds
@@ -17,13 +12,9 @@ public struct MiniProgramInfo: Sendable, Equatable, Decodable {
     public var network: [String: [String]]
     public var categories: [Category]
     public var visitStatus: Int?
+}
 
-    public init(network: [String: [String]] = [:], categories: [Category] = [], visitStatus: Int? = nil) {
-        self.network = network
-        self.categories = categories
-        self.visitStatus = visitStatus
-    }
-
+extension MiniProgramInfo {
     private enum CodingKeys: String, CodingKey {
         case network, categories
         case visitStatus = "visit_status"

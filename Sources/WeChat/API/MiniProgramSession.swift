@@ -9,13 +9,9 @@ public struct MiniProgramSession: Sendable, Equatable, Decodable {
     public var sessionKey: String
     /// Present when the mini program is bound to an open-platform account.
     public var unionID: String?
+}
 
-    public init(openID: String, sessionKey: String, unionID: String? = nil) {
-        self.openID = openID
-        self.sessionKey = sessionKey
-        self.unionID = unionID
-    }
-
+extension MiniProgramSession {
     private enum CodingKeys: String, CodingKey {
         case openID = "openid", sessionKey = "session_key", unionID = "unionid"
     }

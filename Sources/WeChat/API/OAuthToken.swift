@@ -10,16 +10,9 @@ public struct OAuthToken: Sendable, Equatable, Decodable {
     /// `snsapi_base` or `snsapi_userinfo` (comma-separated when both).
     public var scope: String
     public var unionID: String?
+}
 
-    public init(accessToken: String, expiresIn: Int, refreshToken: String, openID: String, scope: String, unionID: String? = nil) {
-        self.accessToken = accessToken
-        self.expiresIn = expiresIn
-        self.refreshToken = refreshToken
-        self.openID = openID
-        self.scope = scope
-        self.unionID = unionID
-    }
-
+extension OAuthToken {
     private enum CodingKeys: String, CodingKey {
         case accessToken = "access_token"
         case expiresIn = "expires_in"

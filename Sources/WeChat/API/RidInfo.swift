@@ -10,17 +10,9 @@ public struct RidInfo: Sendable, Equatable, Decodable {
     public var requestBody: String
     public var responseBody: String
     public var clientIP: String
+}
 
-    public init(invokeTime: Date, costInMilliseconds: Int, requestURL: String, requestBody: String, responseBody: String,
-                clientIP: String) {
-        self.invokeTime = invokeTime
-        self.costInMilliseconds = costInMilliseconds
-        self.requestURL = requestURL
-        self.requestBody = requestBody
-        self.responseBody = responseBody
-        self.clientIP = clientIP
-    }
-
+extension RidInfo {
     private enum CodingKeys: String, CodingKey { case request }
     private enum RequestKeys: String, CodingKey {
         case invokeTime = "invoke_time", costInMilliseconds = "cost_in_ms", requestURL = "request_url"

@@ -11,20 +11,9 @@ public struct SNSUserInfo: Sendable, Equatable, Decodable {
     public var headImageURL: String
     public var privilege: [String]
     public var unionID: String?
+}
 
-    public init(openID: String, nickname: String = "", sex: Int = 0, province: String = "", city: String = "",
-                country: String = "", headImageURL: String = "", privilege: [String] = [], unionID: String? = nil) {
-        self.openID = openID
-        self.nickname = nickname
-        self.sex = sex
-        self.province = province
-        self.city = city
-        self.country = country
-        self.headImageURL = headImageURL
-        self.privilege = privilege
-        self.unionID = unionID
-    }
-
+extension SNSUserInfo {
     private enum CodingKeys: String, CodingKey {
         case openID = "openid", nickname, sex, province, city, country
         case headImageURL = "headimgurl", privilege, unionID = "unionid"

@@ -45,28 +45,35 @@ public struct AccountMessage: Sendable, Equatable {
     public static func text(
         toUserName: String, fromUserName: String, createTime: Int64, content: String, msgID: String? = nil
     ) -> AccountMessage {
-        var fields = ["Content": content]
-        fields["MsgId"] = msgID
-        return AccountMessage(toUserName, fromUserName, createTime, "text", .text(content: content, msgID: msgID), fields)
+        AccountMessage(toUserName, fromUserName, createTime, .text(content: content, msgID: msgID))
     }
 
     /// An event, with `fields` filled to match.
     public static func event(
         toUserName: String, fromUserName: String, createTime: Int64, event: String, eventKey: String? = nil
     ) -> AccountMessage {
-        var fields = ["Event": event]
-        fields["EventKey"] = eventKey
-        return AccountMessage(toUserName, fromUserName, createTime, "event", .event(event: event, eventKey: eventKey), fields)
+        AccountMessage(toUserName, fromUserName, createTime, .event(event: event, eventKey: eventKey))
     }
 
-    private init(
-        _ toUserName: String, _ fromUserName: String, _ createTime: Int64, _ msgType: String, _ kind: Kind,
-        _ specific: [String: String]
-    ) {
+    /// The inverse of the parser for the typed kinds: MsgType and the kind's fields from `kind`,
+    /// then the header fields, so that `fields` reads as WeChat would have sent it.
+    private init(_ toUserName: String, _ fromUserName: String, _ createTime: Int64, _ kind: Kind) {
+        var specific: [String: String] = [:]
+        switch kind {
+        case .text(let content, let msgID):
+            msgType = "text"
+            specific["Content"] = content
+            specific["MsgId"] = msgID
+        case .event(let event, let eventKey):
+            msgType = "event"
+            specific["Event"] = event
+            specific["EventKey"] = eventKey
+        case .other:
+            preconditionFailure("AccountMessage: an untyped message has no fields to build it from")
+        }
         self.toUserName = toUserName
         self.fromUserName = fromUserName
         self.createTime = createTime
-        self.msgType = msgType
         self.kind = kind
         self.fields = specific.merging([
             "ToUserName": toUserName, "FromUserName": fromUserName,

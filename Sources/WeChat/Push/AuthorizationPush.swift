@@ -10,24 +10,14 @@ public struct AuthorizationPush: ComponentPushBody, Equatable, CustomStringConve
     /// The pre-auth code of the attempt. Optional because nothing depends on it: the exchange
     /// needs only the authorization code, so a push without it is still worth handling.
     public var preAuthCode: String?
+}
 
-    public init(
-        header: PushHeader, authorizerAppID: String, authorizationCode: String, authorizationCodeExpiredTime: Int64,
-        preAuthCode: String?
-    ) {
-        self.header = header
-        self.authorizerAppID = authorizerAppID
-        self.authorizationCode = authorizationCode
-        self.authorizationCodeExpiredTime = authorizationCodeExpiredTime
-        self.preAuthCode = preAuthCode
-    }
-
+extension AuthorizationPush {
     init(_ fields: PushFields) throws(PushParseError) {
-        header = try PushHeader(fields)
-        authorizerAppID = try fields.required("AuthorizerAppid")
-        authorizationCode = try fields.required("AuthorizationCode")
-        authorizationCodeExpiredTime = try fields.requiredInteger("AuthorizationCodeExpiredTime")
-        preAuthCode = fields.optional("PreAuthCode")
+        try self.init(header: PushHeader(fields), authorizerAppID: fields.required("AuthorizerAppid"),
+                      authorizationCode: fields.required("AuthorizationCode"),
+                      authorizationCodeExpiredTime: fields.requiredInteger("AuthorizationCodeExpiredTime"),
+                      preAuthCode: fields.optional("PreAuthCode"))
     }
 
     public var xmlFields: [(String, XMLValue)] {

@@ -13,26 +13,13 @@ public struct FastRegisterPush: ComponentPushBody, Equatable, CustomStringConver
     /// The leaf fields of `<info>` (name, code, code_type, legal_persona_wechat, …), kept as
     /// text because WeChat adds to them.
     public var info: [String: String]
+}
 
-    public init(
-        header: PushHeader, registeredAppID: String?, status: Int64, authCode: String?, message: String?,
-        info: [String: String]
-    ) {
-        self.header = header
-        self.registeredAppID = registeredAppID
-        self.status = status
-        self.authCode = authCode
-        self.message = message
-        self.info = info
-    }
-
+extension FastRegisterPush {
     init(_ fields: PushFields) throws(PushParseError) {
-        header = try PushHeader(fields)
-        status = try fields.requiredInteger("status")
-        registeredAppID = fields.optional("appid")
-        authCode = fields.optional("auth_code")
-        message = fields.optional("msg")
-        info = fields.root.child(named: "info")?.leafFields ?? [:]
+        try self.init(header: PushHeader(fields), registeredAppID: fields.optional("appid"), status: fields.requiredInteger("status"),
+                      authCode: fields.optional("auth_code"), message: fields.optional("msg"),
+                      info: fields.root.child(named: "info")?.leafFields ?? [:])
     }
 
     public var xmlFields: [(String, XMLValue)] {

@@ -4,15 +4,11 @@
 public struct PushHeader: Sendable, Equatable {
     public var appID: String
     public var createTime: Int64
+}
 
-    public init(appID: String, createTime: Int64) {
-        self.appID = appID
-        self.createTime = createTime
-    }
-
+extension PushHeader {
     init(_ fields: PushFields) throws(PushParseError) {
-        appID = try fields.required("AppId")
-        createTime = try fields.requiredInteger("CreateTime")
+        try self.init(appID: fields.required("AppId"), createTime: fields.requiredInteger("CreateTime"))
     }
 }
 

@@ -2,15 +2,11 @@
 public struct UnauthorizedPush: ComponentPushBody, Equatable {
     public var header: PushHeader
     public var authorizerAppID: String
+}
 
-    public init(header: PushHeader, authorizerAppID: String) {
-        self.header = header
-        self.authorizerAppID = authorizerAppID
-    }
-
+extension UnauthorizedPush {
     init(_ fields: PushFields) throws(PushParseError) {
-        header = try PushHeader(fields)
-        authorizerAppID = try fields.required("AuthorizerAppid")
+        try self.init(header: PushHeader(fields), authorizerAppID: fields.required("AuthorizerAppid"))
     }
 
     public var xmlFields: [(String, XMLValue)] {

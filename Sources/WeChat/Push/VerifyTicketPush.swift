@@ -3,15 +3,11 @@
 public struct VerifyTicketPush: ComponentPushBody, Equatable, CustomStringConvertible {
     public var header: PushHeader
     public var ticket: String
+}
 
-    public init(header: PushHeader, ticket: String) {
-        self.header = header
-        self.ticket = ticket
-    }
-
+extension VerifyTicketPush {
     init(_ fields: PushFields) throws(PushParseError) {
-        header = try PushHeader(fields)
-        ticket = try fields.required("ComponentVerifyTicket")
+        try self.init(header: PushHeader(fields), ticket: fields.required("ComponentVerifyTicket"))
     }
 
     public var xmlFields: [(String, XMLValue)] {

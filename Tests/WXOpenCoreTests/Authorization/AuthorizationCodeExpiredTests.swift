@@ -14,10 +14,10 @@ import WeChatSimulator
         let grant = try await harness.simulator.authorize(appID: Harness.officialAccount, sendPush: false)
         harness.clock.advance(by: 601)
         let now = harness.clock.now()
-        let xml = ComponentPush.authorized(AuthorizationPush(
-            header: PushHeader(appID: SimulatorConfiguration.Demo.componentAppID, createTime: Int64(now.timeIntervalSince1970) - 601),
+        let xml = ComponentPush.authorization(
+            appID: SimulatorConfiguration.Demo.componentAppID, createTime: Int64(now.timeIntervalSince1970) - 601,
             authorizerAppID: Harness.officialAccount, authorizationCode: grant.authorizationCode,
-            authorizationCodeExpiredTime: Int64(grant.expiresAt.timeIntervalSince1970), preAuthCode: grant.preAuthCode)).renderXML()
+            authorizationCodeExpiredTime: Int64(grant.expiresAt.timeIntervalSince1970), preAuthCode: grant.preAuthCode).renderXML()
         let response = try await SignedPush.component(xml, at: now).send(to: harness)
         #expect(response.status == 200)
         #expect(response.text == "success", "a retry cannot make the code valid again: WeChat must stop sending it")

@@ -27,9 +27,9 @@ import WXOpenSupport
         let harness = try await Harness.start()
         try await harness.pushTicket()
         let grant = try await harness.simulator.authorize(appID: Harness.officialAccount, sendPush: false)
-        let xml = ComponentPush.authorized(AuthorizationPush(header: PushHeader(appID: Demo.componentAppID, createTime: Int64(harness.clock.now().timeIntervalSince1970)), authorizerAppID: Harness.officialAccount,
+        let xml = ComponentPush.authorization(appID: Demo.componentAppID, createTime: Int64(harness.clock.now().timeIntervalSince1970), authorizerAppID: Harness.officialAccount,
             authorizationCode: grant.authorizationCode, authorizationCodeExpiredTime: Int64(grant.expiresAt.timeIntervalSince1970),
-            preAuthCode: nil)).renderXML()
+            preAuthCode: nil).renderXML()
         let push = SignedPush.component(xml, at: harness.clock.now())
         harness.simulator.injectFault(.errcode(-1), endpoint: "api_query_auth", count: 3)
         let failed = try await push.send(to: harness)

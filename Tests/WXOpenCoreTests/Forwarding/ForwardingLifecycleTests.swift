@@ -56,10 +56,10 @@ import WXOpenTesting
         let h = try await Harness.start()
         try await h.platform.pushTicket()
         let grant = try await h.simulator.authorize(appID: Harness.miniProgram.appID, sendPush: false)
-        let xml = ComponentPush.fastRegister(FastRegisterPush(
-            header: PushHeader(appID: Demo.componentAppID, createTime: Int64(h.clock.now().timeIntervalSince1970)),
+        let xml = ComponentPush.fastRegister(
+            appID: Demo.componentAppID, createTime: Int64(h.clock.now().timeIntervalSince1970),
             registeredAppID: Harness.miniProgram.appID, status: 0, authCode: grant.authorizationCode, message: "OK",
-            info: ["name": "鲜果到家"])).renderXML()
+            info: ["name": "鲜果到家"]).renderXML()
         let response = try await SignedPush.component(xml, at: h.clock.now()).send(to: h.platform)
         #expect(response.text == "success")
         let record = try #require(try await h.store.authorizer(appID: Harness.miniProgram.appID))

@@ -37,12 +37,12 @@ struct SignedPush {
     }
 
     static func ticketXML(_ ticket: String, createTime: Int, appID: String = Demo.componentAppID) -> String {
-        ComponentPush.verifyTicket(VerifyTicketPush(header: PushHeader(appID: appID, createTime: Int64(createTime)), ticket: ticket)).renderXML()
+        ComponentPush.verifyTicket(appID: appID, createTime: Int64(createTime), ticket: ticket).renderXML()
     }
 
     static func unauthorizedXML(_ authorizerAppID: String, createTime: Date) -> String {
-        ComponentPush.unauthorized(UnauthorizedPush(header: PushHeader(appID: Demo.componentAppID, createTime: Int64(createTime.timeIntervalSince1970)),
-                                                    authorizerAppID: authorizerAppID)).renderXML()
+        ComponentPush.unauthorized(appID: Demo.componentAppID, createTime: Int64(createTime.timeIntervalSince1970),
+                                   authorizerAppID: authorizerAppID).renderXML()
     }
 
     /// Posts to the authorization event URL, or to `path` when given.

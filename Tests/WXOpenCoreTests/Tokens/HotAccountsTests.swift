@@ -60,4 +60,15 @@ import WXOpenTesting
         #expect(await a.hot(among: ["wxa"]) == [])
         #expect(await b.hot(among: ["wxa"]) == [])
     }
+
+    @Test func stampsOfMoreThanAPage_AreAllRead_AndColdAccountsCostNothing() async throws {
+        let a = instance(), b = instance()
+        let hotIDs = (0 ..< entryPageLimit + 5).map { "wxhot\($0)" }
+        for appID in hotIDs { a.noteRead(appID) }
+        await a.flush()
+        let cold = (0 ..< 5000).map { "wxcold\($0)" }
+        #expect(await b.hot(among: cold + hotIDs) == Set(hotIDs))
+        // Nothing is remembered about the cold ones.
+        #expect(b.knownCount == hotIDs.count)
+    }
 }

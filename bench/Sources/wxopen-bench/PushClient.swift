@@ -12,16 +12,16 @@ struct PushSigner: Sendable {
 
     /// `unauthorized` for `wxcrash<number>`: the server stores a revoked account before it answers.
     func unauthorized(_ number: Int) -> (path: String, body: String) {
-        sign(ComponentPush.unauthorized(UnauthorizedPush(header: Self.header(),
-                                                         authorizerAppID: Self.appID(number))).renderXML())
+        sign(ComponentPush.unauthorized(appID: Demo.componentAppID, createTime: Self.now(), authorizerAppID: Self.appID(number))
+            .renderXML())
     }
 
-    static func header() -> PushHeader { PushHeader(appID: Demo.componentAppID, createTime: Int64(Date().timeIntervalSince1970)) }
+    static func now() -> Int64 { Int64(Date().timeIntervalSince1970) }
 
     /// A ticket push; each number is a different ticket.
     func ticket(_ number: Int) -> (path: String, body: String) {
-        sign(ComponentPush.verifyTicket(VerifyTicketPush(header: Self.header(),
-                                                         ticket: "ticket@@@bench-\(number)")).renderXML())
+        sign(ComponentPush.verifyTicket(appID: Demo.componentAppID, createTime: Self.now(), ticket: "ticket@@@bench-\(number)")
+            .renderXML())
     }
 
     static func appID(_ number: Int) -> String { "wxcrash" + String(format: "%011d", number) }
