@@ -9,7 +9,6 @@ struct InternalAPIRoutes: Sendable {
     let tokens: AuthorizerTokenManager
     let sync: SyncService
     let apiKeys: APIKeyGuard
-    let reads: TokenReads
     let forcedRefreshes = ForcedRefreshLimiter()
 
     func add(to router: inout Router) {
@@ -99,7 +98,7 @@ struct InternalAPIRoutes: Sendable {
     private func attributed(_ response: HTTPResponse, to caller: APIKeyGuard.Caller, subject: (String, String), at now: Date) -> HTTPResponse {
         var response = response
         response.logFields = [("api_key", caller.keyName), subject]
-        reads.record(appID: subject.1, key: caller.keyName, at: now)
+        platform.tokenReads.record(appID: subject.1, key: caller.keyName, at: now)
         return response
     }
 

@@ -12,12 +12,12 @@ struct QuotaToolRoutes: Sendable {
 
     func add(to router: inout Router) {
         router.group("/api/v1", guardedBy: apiKeys) { api in
-            api.get("/authorizers/:appid/quota", quota)
-            api.get("/authorizers/:appid/rid/:rid", rid)
-            api.post("/authorizers/:appid/quota/clear", bodyLimit: 1024, clear)
-            api.get("/component/quota", quota)
-            api.get("/component/rid/:rid", rid)
-            api.post("/component/quota/clear", bodyLimit: 1024, clear)
+            // The same tools for an account and for the platform itself (`holder` tells them apart).
+            for prefix in ["/authorizers/:appid", "/component"] {
+                api.get(prefix + "/quota", quota)
+                api.get(prefix + "/rid/:rid", rid)
+                api.post(prefix + "/quota/clear", bodyLimit: 1024, clear)
+            }
         }
     }
 

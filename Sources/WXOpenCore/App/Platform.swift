@@ -21,6 +21,8 @@ public final class Platform: Sendable {
     /// This process among the instances sharing a store: in the refresh claims it holds
     /// (`token_refresh` entries), so an operator can tell who is refreshing what.
     public let instanceID: String
+    /// Client, store, clock, logger and event log, as the services take them.
+    let context: ServiceContext
     /// The one pipeline every push and account message goes through.
     let pushes: PushReceiver
     /// Hands messages and lifecycle events to the platform's services; nil without `forwarding`.
@@ -46,17 +48,16 @@ public final class Platform: Sendable {
         crypto = MessageCrypto(token: component.token, encodingAESKey: try EncodingAESKey(component.encodingAESKey),
                                previousEncodingAESKey: try component.previousEncodingAESKey.map { try EncodingAESKey($0) },
                                appID: component.appID)
+        context = ServiceContext(client: client, store: store, clock: clock, logger: logger)
         componentTokens = ComponentTokenManager(
-            componentAppID: component.appID, appSecret: component.appSecret, client: client, store: store, clock: clock,
-            margin: TimeInterval(configuration.tokens.componentRefreshMarginSeconds), logger: logger, sleep: sleep, metrics: metrics,
-            instanceID: instanceID)
+            context, componentAppID: component.appID, appSecret: component.appSecret,
+            margin: TimeInterval(configuration.tokens.componentRefreshMarginSeconds), sleep: sleep, metrics: metrics, instanceID: instanceID)
         forwarding = configuration.forwarding.map {
             ForwardingService(configuration: $0, store: store, clock: clock, logger: logger, environment: forwardingEnvironment,
                               observer: deliveryObserver)
         }
-        authorization = AuthorizationService(componentTokens: componentTokens, client: client, store: store, clock: clock, logger: logger,
-                                             forwarding: forwarding)
-        events = EventRecorder(store: store, clock: clock, logger: logger)
+        authorization = AuthorizationService(context, componentTokens: componentTokens, forwarding: forwarding)
+        events = context.events
         stateSigner = StateSigner(appSecret: component.appSecret, token: component.token)
         pushes = PushReceiver(crypto: crypto, store: store, clock: clock, logger: logger, events: events)
         keyRing = APIKeyRing(configured: configuration.apiKeys, file: configuration.apiKeysFile.map(APIKeysFile.init(path:)),

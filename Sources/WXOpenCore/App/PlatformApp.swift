@@ -130,14 +130,13 @@ public final class PlatformApp: Sendable {
                                 sleep: sleep, observer: observeUpstream, metrics: metrics, forwardingEnvironment: forwarding,
                                 deliveryObserver: { metrics.delivery($0) })
         tokens = AuthorizerTokenManager(
-            componentTokens: platform.componentTokens, client: platform.client, store: store, clock: clock,
+            platform.context, componentTokens: platform.componentTokens,
             margin: TimeInterval(configuration.tokens.authorizerRefreshMarginSeconds),
-            concurrency: configuration.tokens.refreshConcurrency, logger: logger, metrics: metrics, forwarding: platform.forwarding,
+            concurrency: configuration.tokens.refreshConcurrency, metrics: metrics, forwarding: platform.forwarding,
             instanceID: platform.instanceID, maxConcurrency: configuration.tokens.maxConcurrency,
             hotWindow: configuration.tokens.refreshPolicy == .hot ? TimeInterval(configuration.tokens.hotWindowSeconds) : nil)
         deliveries = platform.forwarding.map { DeliveryWorker(service: $0) }
-        tickets = JSAPITicketManager(tokens: tokens, client: platform.client, store: store, clock: clock,
-                                     margin: TimeInterval(configuration.tokens.authorizerRefreshMarginSeconds), logger: logger)
+        tickets = JSAPITicketManager(platform.context, tokens: tokens, margin: TimeInterval(configuration.tokens.authorizerRefreshMarginSeconds))
         refresher = TokenRefresher(tokens: tokens, componentTokens: platform.componentTokens, store: store, clock: clock,
                                    keepAlive: TimeInterval(configuration.tokens.keepAliveSeconds), logger: logger)
         sync = SyncService(platform: platform)
@@ -152,12 +151,12 @@ public final class PlatformApp: Sendable {
         MessageRoutes(platform: platform, observer: releases).add(to: &router)
         AuthorizationRoutes(platform: platform, usedStates: UsedStateLedger(store: store, clock: clock)).add(to: &router)
         let apiKeys = APIKeyGuard(keys: platform.keyRing, logger: logger)
-        InternalAPIRoutes(platform: platform, tokens: tokens, sync: sync, apiKeys: apiKeys, reads: platform.tokenReads).add(to: &router)
+        InternalAPIRoutes(platform: platform, tokens: tokens, sync: sync, apiKeys: apiKeys).add(to: &router)
         OpenAPIRoutes.add(to: &router)
         JSSDKRoutes(platform: platform, tickets: tickets, apiKeys: apiKeys).add(to: &router)
-        MiniProgramRoutes(platform: platform, apiKeys: apiKeys).add(to: &router)
+        MiniProgramRoutes(sessions: MiniProgramSessions(platform: platform), apiKeys: apiKeys).add(to: &router)
         QuotaToolRoutes(tools: QuotaTools(platform: platform, tokens: tokens), apiKeys: apiKeys).add(to: &router)
-        WebLoginRoutes(platform: platform, apiKeys: apiKeys).add(to: &router)
+        WebLoginRoutes(service: WebLoginService(platform: platform), apiKeys: apiKeys).add(to: &router)
         ReleaseRoutes(releases: releases, apiKeys: apiKeys).add(to: &router)
         OperationsRoutes(platform: platform, metrics: metrics, apiKeys: apiKeys, gate: gate).add(to: &router)
         ConsoleRoutes(platform: platform, tokens: tokens, sync: sync, releases: releases).add(to: &router)

@@ -7,12 +7,8 @@ import WXOpenSupport
 /// tokens and permission sets in one write, then fetch the account's details. The same code
 /// reaches us twice (the browser's callback and the `authorized` push): it is exchanged once.
 public actor AuthorizationService {
+    private let context: ServiceContext
     private let componentTokens: ComponentTokenManager
-    private let client: ComponentClient
-    private let store: any Store
-    private let clock: any WallClock
-    private let logger: Logger
-    private let events: EventRecorder
     /// Told of every authorization, change of permissions and revocation (lifecycle deliveries).
     private let forwarding: ForwardingService?
     private var inFlight: [String: Task<AuthorizerRecord, any Error>] = [:]
@@ -20,15 +16,10 @@ public actor AuthorizationService {
     private var exchanged: [String: String] = [:]
     private var exchangedOrder: [String] = []
 
-    public init(componentTokens: ComponentTokenManager, client: ComponentClient, store: any Store, clock: any WallClock, logger: Logger,
-                forwarding: ForwardingService? = nil) {
-        self.forwarding = forwarding
+    init(_ context: ServiceContext, componentTokens: ComponentTokenManager, forwarding: ForwardingService? = nil) {
+        self.context = context
         self.componentTokens = componentTokens
-        self.client = client
-        self.store = store
-        self.clock = clock
-        self.logger = logger
-        self.events = EventRecorder(store: store, clock: clock, logger: logger)
+        self.forwarding = forwarding
     }
 
     /// Exchanges `code` (once), stores the account and fetches its details.
@@ -42,7 +33,7 @@ public actor AuthorizationService {
                          detailsLater: Bool = false) async throws -> AuthorizerRecord {
         let hash = Crypto.sha256Hex(code)
         if let record = try await alreadyExchanged(hash: hash, appID: appID) {
-            logger.info("authorization_code_already_exchanged", ["authorizer_appid": record.appID, "source": source])
+            context.logger.info("authorization_code_already_exchanged", ["authorizer_appid": record.appID, "source": source])
             return try await attach(ref: ref, to: record)
         }
         if let running = inFlight[hash] {
@@ -57,7 +48,7 @@ public actor AuthorizationService {
 
     private func alreadyExchanged(hash: String, appID: String?) async throws -> AuthorizerRecord? {
         guard let appID = appID ?? exchanged[hash] else { return nil }
-        guard let record = try await store.authorizer(appID: appID), record.lastAuthorizationCodeHash == hash else { return nil }
+        guard let record = try await context.store.authorizer(appID: appID), record.lastAuthorizationCodeHash == hash else { return nil }
         return record
     }
 
@@ -65,8 +56,8 @@ public actor AuthorizationService {
     /// the reference ends up on the account.
     private func attach(ref: String?, to record: AuthorizerRecord) async throws -> AuthorizerRecord {
         guard let ref, !ref.isEmpty, record.ref != ref else { return record }
-        let now = clock.now()
-        return try await store.updateAuthorizer(appID: record.appID) { current in
+        let now = context.clock.now()
+        return try await context.store.updateAuthorizer(appID: record.appID) { current in
             guard var current else { return nil }
             current.ref = ref
             current.updatedAt = now
@@ -76,7 +67,7 @@ public actor AuthorizationService {
 
     private func performExchange(code: String, hash: String, ref: String?, source: String,
                                  detailsLater: Bool) async throws -> AuthorizerRecord {
-        let client = client
+        let client = context.client
         let info: AuthorizationInfo
         do {
             // A single-use code: repeat on "busy" only, never blindly after a network failure.
@@ -84,15 +75,15 @@ public actor AuthorizationService {
                 try await client.queryAuth(componentToken: token, authorizationCode: code)
             }
         } catch {
-            await events.record("authorizer.authorization_failed", outcome: "failed", "\(source): \(error)")
+            await context.events.record("authorizer.authorization_failed", outcome: "failed", "\(source): \(error)")
             throw error
         }
-        let now = clock.now()
+        let now = context.clock.now()
         let componentAppID = componentTokens.componentAppID
         // What the account granted before, read in the write step: a change of permission sets
         // of an authorized account is an update, anything else an authorization.
         let previous = Mutex<(status: AuthorizerStatus, funcInfo: [Int])?>(nil)
-        let record = try await store.updateAuthorizer(appID: info.authorizerAppID) { existing in
+        let record = try await context.store.updateAuthorizer(appID: info.authorizerAppID) { existing in
             previous.withLock { $0 = existing.map { ($0.status, $0.funcInfo) } }
             var record = existing ?? AuthorizerRecord(appID: info.authorizerAppID, componentAppID: componentAppID, updatedAt: now)
             // The latest authorization, every time: a revocation made before it is stale.
@@ -111,11 +102,11 @@ public actor AuthorizationService {
             return record
         }
         remember(hash: hash, appID: info.authorizerAppID)
-        logger.info("authorizer_authorized", ["authorizer_appid": info.authorizerAppID, "source": source,
-                                              "func_info": info.funcInfo.map(String.init).joined(separator: ","),
-                                              "refresh_token": Redaction.summary(info.refreshToken)])
-        await events.record("authorizer.authorized", appID: info.authorizerAppID,
-                            "\(source): permissions \(info.funcInfo.map(String.init).joined(separator: ", "))")
+        context.logger.info("authorizer_authorized", ["authorizer_appid": info.authorizerAppID, "source": source,
+                                                      "func_info": info.funcInfo.map(String.init).joined(separator: ","),
+                                                      "refresh_token": Redaction.summary(info.refreshToken)])
+        await context.events.record("authorizer.authorized", appID: info.authorizerAppID,
+                                    "\(source): permissions \(info.funcInfo.map(String.init).joined(separator: ", "))")
         let stored = record ?? AuthorizerRecord(appID: info.authorizerAppID, componentAppID: componentAppID, updatedAt: now)
         let lifecycle: DeliveryPayload.Lifecycle = previous.withLock { previous in
             guard let previous, previous.status == .authorized, previous.funcInfo != info.funcInfo else { return .authorized }
@@ -135,8 +126,8 @@ public actor AuthorizationService {
             record = try await refreshInfo(appID: stored.appID)
         } catch {
             // The account and its tokens are stored; its details can be fetched again later.
-            logger.warning("authorizer_info_failed", ["authorizer_appid": stored.appID, "error": "\(error)"])
-            await events.record("authorizer.info_failed", appID: stored.appID, outcome: "failed", "\(error)")
+            context.logger.warning("authorizer_info_failed", ["authorizer_appid": stored.appID, "error": "\(error)"])
+            await context.events.record("authorizer.info_failed", appID: stored.appID, outcome: "failed", "\(error)")
         }
         await forwarding?.notify(lifecycle, record: record)
         return record
@@ -151,11 +142,11 @@ public actor AuthorizationService {
     /// Fetches `api_get_authorizer_info` and stores the account's details and permission sets.
     @discardableResult
     public func refreshInfo(appID: String) async throws -> AuthorizerRecord {
-        let client = client
+        let client = context.client
         let info = try await componentTokens.withToken { token in
             try await client.authorizerInfo(componentToken: token, authorizerAppID: appID)
         }
-        let now = clock.now()
+        let now = context.clock.now()
         let account = AccountInfo(
             nickName: info.nickName, headImage: info.headImageURL, userName: info.userName, alias: info.alias,
             principalName: info.principalName, signature: info.signature, qrcodeURL: info.qrcodeURL,
@@ -163,7 +154,7 @@ public actor AuthorizationService {
             accountType: info.isMiniProgram ? .miniProgram : .officialAccount,
             rawJSON: String(decoding: info.rawAuthorizerInfo, as: UTF8.self), fetchedAt: now)
         let componentAppID = componentTokens.componentAppID
-        let stored = try await store.updateAuthorizer(appID: appID) { existing in
+        let stored = try await context.store.updateAuthorizer(appID: appID) { existing in
             var record = existing ?? AuthorizerRecord(appID: appID, componentAppID: componentAppID, updatedAt: now)
             record.info = account
             if !info.authorization.funcInfo.isEmpty { record.funcInfo = info.authorization.funcInfo }
@@ -172,7 +163,7 @@ public actor AuthorizationService {
             record.updatedAt = now
             return record
         }
-        await events.record("authorizer.info_updated", appID: appID, "details fetched: \(account.nickName ?? "(no name)")")
+        await context.events.record("authorizer.info_updated", appID: appID, "details fetched: \(account.nickName ?? "(no name)")")
         return stored ?? AuthorizerRecord(appID: appID, componentAppID: componentAppID, updatedAt: now)
     }
 
@@ -192,8 +183,8 @@ public actor AuthorizationService {
     /// the store's write step, against the record as it is then.
     @discardableResult
     public func revoke(appID: String, source: String, pushCreatedAt: Date? = nil) async throws -> RevokeOutcome {
-        let now = clock.now()
-        let stored = try await store.updateAuthorizer(appID: appID) { existing in
+        let now = context.clock.now()
+        let stored = try await context.store.updateAuthorizer(appID: appID) { existing in
             guard var record = existing, record.status != .revoked else { return nil }
             // CreateTime has whole seconds: a push of the same second as the authorization counts as later.
             if let pushCreatedAt, let authorizedAt = record.authorizedAt,
@@ -213,8 +204,8 @@ public actor AuthorizationService {
         if stored.status != .revoked { return .authorizedSince(stored.authorizedAt ?? now) }
         // An account that was already revoked keeps its earlier revocation time: nothing to report.
         guard stored.revokedAt == now else { return .alreadyRevoked }
-        logger.info("authorizer_revoked", ["authorizer_appid": appID, "source": source])
-        await events.record("authorizer.revoked", appID: appID, "\(source): authorization revoked, tokens dropped")
+        context.logger.info("authorizer_revoked", ["authorizer_appid": appID, "source": source])
+        await context.events.record("authorizer.revoked", appID: appID, "\(source): authorization revoked, tokens dropped")
         await forwarding?.notify(.unauthorized, record: stored)
         return .revoked
     }

@@ -5,8 +5,9 @@ import WXOpenSupport
 /// `/admin/authorizers/{appid}`: everything known about one account, its event history, and
 /// the actions an operator can take on it. Tokens appear as their first 6 characters only.
 struct AccountPage: Sendable {
-    let platform: Platform
     let tools: AccountTools
+
+    private var platform: Platform { tools.platform }
 
     func render(_ context: ConsoleContext) async throws -> HTTPResponse {
         let language = context.language

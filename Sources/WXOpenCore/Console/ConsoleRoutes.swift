@@ -52,7 +52,7 @@ struct ConsoleRoutes: Sendable {
         let csv = AccountsCSV(platform: platform)
         let bulkPage = BulkActionPage(platform: platform, bulk: bulk, sessions: sessions)
         let tools = AccountTools(platform: platform, tools: QuotaTools(platform: platform, tokens: tokens), sessions: sessions)
-        let account = AccountPage(platform: platform, tools: tools)
+        let account = AccountPage(tools: tools)
         let actions = AccountActions(platform: platform, tokens: tokens, sessions: sessions)
         let syncPage = SyncPage(platform: platform, sync: sync)
         let events = EventsPage(platform: platform, limit: settings.eventsShown)

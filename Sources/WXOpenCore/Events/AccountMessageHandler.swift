@@ -23,9 +23,17 @@ struct AccountMessageHandler: PushHandler {
         var appID: String
         var root: XMLElement
         var message: AccountMessage
-        /// An account wxopen has stored (an unknown one is still answered and forwarded).
-        var isKnown: Bool
-        var isTestAccount: Bool
+        var account: Account
+    }
+
+    /// Whose URL the message came to.
+    enum Account: Sendable {
+        /// One of WeChat's full-release test accounts (answered by `FullReleaseCheck`).
+        case fullReleaseTest
+        /// An account wxopen has stored.
+        case stored
+        /// One it has not: still answered and forwarded.
+        case unknown
     }
 
     func parse(_ context: PushContext) async throws -> Message {
@@ -37,7 +45,7 @@ struct AccountMessageHandler: PushHandler {
                 throw PushRejection("ToUserName is a full-release test account that the URL's appid is not",
                                     detail: "\(message.toUserName) posted to the URL of \(appID)")
             }
-            return Message(appID: appID, root: root, message: message, isKnown: true, isTestAccount: true)
+            return Message(appID: appID, root: root, message: message, account: .fullReleaseTest)
         }
         // A store that cannot read the account back fails elsewhere, loudly; here it only means
         // the user name is not known.
@@ -46,15 +54,15 @@ struct AccountMessageHandler: PushHandler {
             throw PushRejection("ToUserName is not the user name of the account in the URL",
                                 detail: "\(message.toUserName) posted to the URL of \(appID) (\(userName))")
         }
-        return Message(appID: appID, root: root, message: message, isKnown: record != nil, isTestAccount: false)
+        return Message(appID: appID, root: root, message: message, account: record == nil ? .unknown : .stored)
     }
 
     func handle(_ push: Message, context: PushContext) async throws -> PushOutcome {
-        if push.isTestAccount, let answer = FullReleaseCheck(platform: platform).answer(push.message, appID: push.appID, context: context) {
+        if push.account == .fullReleaseTest, let answer = FullReleaseCheck(platform: platform).answer(push.message, appID: push.appID, context: context) {
             return answer
         }
         let logger = context.logger.with(["authorizer_appid": push.appID])
-        if !push.isKnown {
+        if push.account == .unknown {
             logger.warning("message_unknown_account", ["msg_type": push.message.msgType,
                                                        "action": "answered success and forwarded; the account is not stored here"])
         }
@@ -82,7 +90,7 @@ struct AccountMessageHandler: PushHandler {
         guard write.entry != nil else { return .success }
         var detail = "MsgType \(message.msgType)"
         if case .event(let event, let eventKey) = message.kind { detail += ", Event \(event)" + (eventKey.map { ", EventKey \($0)" } ?? "") }
-        await platform.events.record("message.received", appID: push.appID, outcome: push.isKnown ? "ok" : "ignored",
+        await platform.events.record("message.received", appID: push.appID, outcome: push.account == .unknown ? "ignored" : "ok",
                                      detail + " (no forwarding configured)")
         return .success
     }

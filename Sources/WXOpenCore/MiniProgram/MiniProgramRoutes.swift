@@ -9,11 +9,6 @@ struct MiniProgramRoutes: Sendable {
     let sessions: MiniProgramSessions
     let apiKeys: APIKeyGuard
 
-    init(platform: Platform, apiKeys: APIKeyGuard) {
-        sessions = MiniProgramSessions(platform: platform)
-        self.apiKeys = apiKeys
-    }
-
     /// Encrypted user data is small (a profile, a phone number, run steps): 64 KB is plenty.
     static let decryptBodyLimit = 64 * 1024
 

@@ -20,26 +20,11 @@ enum ReleaseJSON {
         }
     }
 
+    /// One account of a rollout: written from the stored account, its phase as the public state.
     struct Account: Encodable {
-        var authorizerAppID: String
-        var state: String
-        var auditID: Int64?
-        var reason: String?
-        var screenshots: [String]
-        var error: String?
-        var wechatErrcode: Int?
-        var updatedAt: Date
+        var account: RolloutAccount
 
-        init(_ account: RolloutAccount) {
-            authorizerAppID = account.appID
-            state = account.phase.state.rawValue
-            auditID = account.auditID
-            reason = account.reason
-            screenshots = account.screenshots
-            error = account.error
-            wechatErrcode = account.errcode
-            updatedAt = account.updatedAt
-        }
+        init(_ account: RolloutAccount) { self.account = account }
 
         enum CodingKeys: String, CodingKey {
             case authorizerAppID = "authorizer_appid", state, auditID = "auditid", reason, screenshots, error
@@ -48,48 +33,33 @@ enum ReleaseJSON {
 
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(authorizerAppID, forKey: .authorizerAppID)
-            try container.encode(state, forKey: .state)
-            try container.encode(auditID, forKey: .auditID)  // null until submitted, not absent
-            try container.encode(reason, forKey: .reason)
-            try container.encode(screenshots, forKey: .screenshots)
-            try container.encode(error, forKey: .error)
-            try container.encodeIfPresent(wechatErrcode, forKey: .wechatErrcode)
-            try container.encode(updatedAt, forKey: .updatedAt)
+            try container.encode(account.appID, forKey: .authorizerAppID)
+            try container.encode(account.phase.state.rawValue, forKey: .state)
+            try container.encode(account.auditID, forKey: .auditID)  // null until submitted, not absent
+            try container.encode(account.reason, forKey: .reason)
+            try container.encode(account.screenshots, forKey: .screenshots)
+            try container.encode(account.error, forKey: .error)
+            try container.encodeIfPresent(account.errcode, forKey: .wechatErrcode)
+            try container.encode(account.updatedAt, forKey: .updatedAt)
         }
     }
 
+    /// A rollout with its accounts counted: the rollout's own members, written from it, and
+    /// what the accounts add (their total, counts by state, the latest change).
     struct Summary: Encodable {
-        var id: String
-        var state: String
-        var templateID: Int
-        var userVersion: String
-        var userDesc: String
-        var autoRelease: Bool
+        var rollout: Rollout
         var total: Int
         var counts: Counts
-        var skippedOfficialAccounts: Int
-        var pauseReason: String?
-        var createdBy: String
-        var createdAt: Date
+        /// The rollout's last change or its accounts' latest, whichever is later.
         var updatedAt: Date
-        var finishedAt: Date?
+
+        var id: String { rollout.id }
 
         init(_ rollout: Rollout, accounts: [RolloutAccount]) {
-            id = rollout.id
-            state = rollout.state.rawValue
-            templateID = rollout.templateID
-            userVersion = rollout.userVersion
-            userDesc = rollout.userDesc
-            autoRelease = rollout.autoRelease
+            self.rollout = rollout
             total = accounts.count
             counts = Counts(accounts)
-            skippedOfficialAccounts = rollout.skippedOfficialAccounts
-            pauseReason = rollout.pauseReason
-            createdBy = rollout.createdBy
-            createdAt = rollout.createdAt
             updatedAt = max(rollout.updatedAt, accounts.map(\.updatedAt).max() ?? rollout.updatedAt)
-            finishedAt = rollout.finishedAt
         }
 
         enum CodingKeys: String, CodingKey {
@@ -97,6 +67,25 @@ enum ReleaseJSON {
             case autoRelease = "auto_release", total, counts, skippedOfficialAccounts = "skipped_official_accounts"
             case pauseReason = "pause_reason", createdBy = "created_by", createdAt = "created_at", updatedAt = "updated_at"
             case finishedAt = "finished_at"
+        }
+
+        /// In the order of `CodingKeys`, absent optionals left out, as a synthesized encoder would.
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(rollout.id, forKey: .id)
+            try container.encode(rollout.state.rawValue, forKey: .state)
+            try container.encode(rollout.templateID, forKey: .templateID)
+            try container.encode(rollout.userVersion, forKey: .userVersion)
+            try container.encode(rollout.userDesc, forKey: .userDesc)
+            try container.encode(rollout.autoRelease, forKey: .autoRelease)
+            try container.encode(total, forKey: .total)
+            try container.encode(counts, forKey: .counts)
+            try container.encode(rollout.skippedOfficialAccounts, forKey: .skippedOfficialAccounts)
+            try container.encodeIfPresent(rollout.pauseReason, forKey: .pauseReason)
+            try container.encode(rollout.createdBy, forKey: .createdBy)
+            try container.encode(rollout.createdAt, forKey: .createdAt)
+            try container.encode(updatedAt, forKey: .updatedAt)
+            try container.encodeIfPresent(rollout.finishedAt, forKey: .finishedAt)
         }
     }
 

@@ -32,33 +32,6 @@ struct ReleaseRoutes: Sendable {
         }
     }
 
-    private struct TemplatesJSON: Encodable {
-        struct Item: Encodable {
-            var templateID: Int
-            var draftID: Int?
-            var userVersion: String
-            var userDesc: String
-            var templateType: Int
-            var createdAt: Date
-            enum CodingKeys: String, CodingKey {
-                case templateID = "template_id", draftID = "draft_id", userVersion = "user_version", userDesc = "user_desc"
-                case templateType = "template_type", createdAt = "created_at"
-            }
-        }
-        var templates: [Item]
-    }
-
-    private struct DraftsJSON: Encodable {
-        struct Item: Encodable {
-            var draftID: Int
-            var userVersion: String
-            var userDesc: String
-            var createdAt: Date
-            enum CodingKeys: String, CodingKey { case draftID = "draft_id", userVersion = "user_version", userDesc = "user_desc", createdAt = "created_at" }
-        }
-        var drafts: [Item]
-    }
-
     private func templates(_ request: HTTPRequest) async throws -> HTTPResponse {
         var type: Int?
         if let raw = request.query["template_type"] {
@@ -66,17 +39,28 @@ struct ReleaseRoutes: Sendable {
             type = parsed
         }
         let templates = try await releases.templates().filter { type == nil || $0.templateType == type }
-        return APIResponse.json(TemplatesJSON(templates: templates.map {
-            .init(templateID: $0.templateID, draftID: $0.draftID, userVersion: $0.userVersion, userDesc: $0.userDesc,
-                  templateType: $0.templateType, createdAt: Date(timeIntervalSince1970: TimeInterval($0.createTime)))
-        }))
+        return APIResponse.json(["templates": JSONBody.array(templates.map { template in
+            var item = Self.version(template.userVersion, template.userDesc, createTime: template.createTime)
+            item["template_id"] = .int(template.templateID)
+            item["template_type"] = .int(template.templateType)
+            if let draftID = template.draftID { item["draft_id"] = .int(draftID) }
+            return .object(item)
+        })])
     }
 
     private func drafts(_ request: HTTPRequest) async throws -> HTTPResponse {
-        APIResponse.json(DraftsJSON(drafts: try await releases.drafts().map {
-            .init(draftID: $0.draftID, userVersion: $0.userVersion, userDesc: $0.userDesc,
-                  createdAt: Date(timeIntervalSince1970: TimeInterval($0.createTime)))
-        }))
+        APIResponse.json(["drafts": JSONBody.array(try await releases.drafts().map { draft in
+            var item = Self.version(draft.userVersion, draft.userDesc, createTime: draft.createTime)
+            item["draft_id"] = .int(draft.draftID)
+            return .object(item)
+        })])
+    }
+
+    /// What templates and drafts both show: `user_version`, `user_desc` and `created_at` (from
+    /// WeChat's Unix seconds).
+    private static func version(_ userVersion: String, _ userDesc: String, createTime: Int) -> [String: JSONBody] {
+        ["user_version": .string(userVersion), "user_desc": .string(userDesc),
+         "created_at": .string(APIResponse.timestamp(Date(timeIntervalSince1970: TimeInterval(createTime))))]
     }
 
     private func addTemplate(_ request: HTTPRequest) async throws -> HTTPResponse {
@@ -107,25 +91,11 @@ struct ReleaseRoutes: Sendable {
 
     private func start(_ request: HTTPRequest, caller: APIKeyGuard.Caller) async throws -> HTTPResponse {
         let started = try await releases.start(try RolloutRequest.parse(request.body), by: "api key " + caller.keyName)
-        return APIResponse.json(StartedJSON(started), status: .accepted)
-    }
-
-    struct StartedJSON: Encodable {
-        var id: String
-        var state: String
-        var accounts: Int
-        var skippedOfficialAccounts: Int
-        var skippedUnknown: Int
-        init(_ started: ReleaseService.Started) {
-            id = started.rollout.id
-            state = started.rollout.state.rawValue
-            accounts = started.rollout.accountCount
-            skippedOfficialAccounts = started.skippedOfficialAccounts
-            skippedUnknown = started.skippedUnknown
-        }
-        enum CodingKeys: String, CodingKey {
-            case id, state, accounts, skippedOfficialAccounts = "skipped_official_accounts", skippedUnknown = "skipped_unknown_kind"
-        }
+        let json: [String: JSONBody] = [
+            "id": .string(started.rollout.id), "state": .string(started.rollout.state.rawValue), "accounts": .int(started.rollout.accountCount),
+            "skipped_official_accounts": .int(started.skippedOfficialAccounts), "skipped_unknown_kind": .int(started.skippedUnknown),
+        ]
+        return APIResponse.json(json, status: .accepted)
     }
 
     /// Newest first, at most `limit` (default 50).

@@ -106,11 +106,11 @@ struct ReleasesPage: Sendable {
         let done = summary.counts[.released] + summary.counts[.auditFailed] + summary.counts[.failed]
         return """
             <tr><td><a href="/admin/releases/\(HTML.escape(summary.id))"><code>\(HTML.escape(summary.id))</code></a></td>\
-            <td>\(HTML.escape(summary.userVersion)) <span class="muted">#\(summary.templateID)</span></td>\
-            <td>\(ReleasePage.statePill(summary.state, language))</td>\
+            <td>\(HTML.escape(summary.rollout.userVersion)) <span class="muted">#\(summary.rollout.templateID)</span></td>\
+            <td>\(ReleasePage.statePill(summary.rollout.state.rawValue, language))</td>\
             <td><progress max="\(max(1, summary.total))" value="\(done)"></progress> \
             <span class="muted">\(summary.counts[.released]) / \(summary.total)</span></td>\
-            <td>\(summary.counts[.auditFailed])</td><td class="nowrap">\(ConsoleFormat.timeElement(summary.createdAt))</td></tr>
+            <td>\(summary.counts[.auditFailed])</td><td class="nowrap">\(ConsoleFormat.timeElement(summary.rollout.createdAt))</td></tr>
             """
     }
 

@@ -9,13 +9,9 @@ import WXOpenSupport
 /// refresh token is never replaced by nothing or lost on a failed call. Records are served from
 /// memory (`TokenCache`) until the store announces a change to them.
 public actor AuthorizerTokenManager {
+    private let context: ServiceContext
     private let componentTokens: ComponentTokenManager
-    private let client: ComponentClient
-    private let store: any Store
-    private let clock: any WallClock
     public nonisolated let margin: TimeInterval
-    private let logger: Logger
-    private let events: EventRecorder
     private nonisolated let limiter: ConcurrencyLimiter
     /// How many refreshes run at once: the refresher plans it, busy answers lower it.
     nonisolated let pace: RefreshPace
@@ -29,24 +25,19 @@ public actor AuthorizerTokenManager {
     private let forwarding: ForwardingService?
     private var inFlight: [String: Task<AuthorizerRecord, any Error>] = [:]
 
-    public init(componentTokens: ComponentTokenManager, client: ComponentClient, store: any Store, clock: any WallClock,
-                margin: TimeInterval, concurrency: Int, logger: Logger, metrics: PlatformMetrics? = nil,
-                forwarding: ForwardingService? = nil, instanceID: String = "wxopen", claimLease: TimeInterval = 30,
-                cacheCapacity: Int = 20_000, maxConcurrency: Int? = nil, hotWindow: TimeInterval? = nil) {
-        self.forwarding = forwarding
+    init(_ context: ServiceContext, componentTokens: ComponentTokenManager, margin: TimeInterval, concurrency: Int,
+         metrics: PlatformMetrics? = nil, forwarding: ForwardingService? = nil, instanceID: String = "wxopen",
+         claimLease: TimeInterval = 30, cacheCapacity: Int = 20_000, maxConcurrency: Int? = nil, hotWindow: TimeInterval? = nil) {
+        self.context = context
         self.componentTokens = componentTokens
-        self.client = client
-        self.store = store
-        self.clock = clock
         self.margin = margin
-        self.logger = logger
-        self.events = EventRecorder(store: store, clock: clock, logger: logger)
+        self.forwarding = forwarding
         self.limiter = ConcurrencyLimiter(limit: concurrency)
         pace = RefreshPace(floor: concurrency, ceiling: maxConcurrency ?? concurrency)
-        hotAccounts = hotWindow.map { HotAccounts(window: $0, store: store, clock: clock, logger: logger) }
+        hotAccounts = hotWindow.map { HotAccounts(window: $0, store: context.store, clock: context.clock, logger: context.logger) }
         self.metrics = metrics
         cache = TokenCache(capacity: cacheCapacity)
-        claims = RefreshClaims(store: store, clock: clock, lease: claimLease, owner: instanceID, logger: logger)
+        claims = RefreshClaims(store: context.store, clock: context.clock, lease: claimLease, owner: instanceID, logger: context.logger)
     }
 
     /// The most upstream refreshes that ran at once so far.
@@ -72,11 +63,11 @@ public actor AuthorizerTokenManager {
         do {
             return try await refresh(appID: appID, replacing: nil)
         } catch StoreError.unavailable(let store, let detail) {
-            guard let expiresAt = record.accessTokenExpiresAt, expiresAt > clock.now() else {
+            guard let expiresAt = record.accessTokenExpiresAt, expiresAt > context.clock.now() else {
                 throw StoreError.unavailable(store: store, detail: detail)
             }
-            logger.warning("authorizer_token_served_unrefreshed", ["authorizer_appid": appID, "expires_in": "\(Int(expiresAt.timeIntervalSince(clock.now())))",
-                                                                   "reason": "the store is unavailable"])
+            context.logger.warning("authorizer_token_served_unrefreshed", ["authorizer_appid": appID, "expires_in": "\(Int(expiresAt.timeIntervalSince(context.clock.now())))",
+                                                                           "reason": "the store is unavailable"])
             return record
         }
     }
@@ -115,9 +106,9 @@ public actor AuthorizerTokenManager {
         do {
             return try await call(token)
         } catch let error as WeChatAPIError where error.kind == .tokenInvalid {
-            logger.warning("authorizer_token_rejected", ["authorizer_appid": appID, "endpoint": error.endpoint,
-                                                         "errcode": "\(error.errcode ?? 0)", "token": Redaction.summary(token),
-                                                         "action": "refreshing it if still current and retrying once"])
+            context.logger.warning("authorizer_token_rejected", ["authorizer_appid": appID, "endpoint": error.endpoint,
+                                                                 "errcode": "\(error.errcode ?? 0)", "token": Redaction.summary(token),
+                                                                 "action": "refreshing it if still current and retrying once"])
             let fresh = try await refresh(appID: appID, ifCurrent: token)
             guard let retried = fresh.accessToken else { throw PlatformError.missingRefreshToken(appID: appID) }
             do {
@@ -133,7 +124,7 @@ public actor AuthorizerTokenManager {
     /// Refreshes now, whatever the current token (the API's force, the console's button): single
     /// flight per account; a token another instance stored since is taken as that refresh.
     public func refresh(appID: String) async throws -> AuthorizerRecord {
-        try await refresh(appID: appID, replacing: store.authorizer(appID: appID)?.accessToken)
+        try await refresh(appID: appID, replacing: context.store.authorizer(appID: appID)?.accessToken)
     }
 
     /// Refreshes unless the stored token is fresh and other than `stale` by the time this
@@ -156,7 +147,7 @@ public actor AuthorizerTokenManager {
 
     nonisolated func hasFreshToken(_ record: AuthorizerRecord) -> Bool {
         guard record.accessToken != nil, let expiresAt = record.accessTokenExpiresAt else { return false }
-        return expiresAt.timeIntervalSince(clock.now()) > margin
+        return expiresAt.timeIntervalSince(context.clock.now()) > margin
     }
 
     /// The record, from memory when `fromMemory` (read from the store and kept when not held),
@@ -165,9 +156,9 @@ public actor AuthorizerTokenManager {
         let found = if fromMemory, let held = cache.value(appID) {
             held
         } else if fromMemory {
-            try await cache.load(appID) { try await store.authorizer(appID: appID) }
+            try await cache.load(appID) { try await context.store.authorizer(appID: appID) }
         } else {
-            try await store.authorizer(appID: appID)
+            try await context.store.authorizer(appID: appID)
         }
         guard let record = found else { throw PlatformError.unknownAuthorizer(appID: appID) }
         guard record.status == .authorized else {
@@ -200,12 +191,12 @@ public actor AuthorizerTokenManager {
     /// Counts one failed refresh, once, in the event log (the dashboard) and the metric.
     private func refreshFailed(_ appID: String, _ error: any Error) async {
         metrics?.refreshFailed(kind: TokenRefreshes.authorizer, errcode: (error as? PlatformError)?.wechatErrcode)
-        logger.error("authorizer_token_refresh_failed", ["authorizer_appid": appID, "error": "\(error)"])
-        await events.record(TokenRefreshes.authorizerFailedEvent, appID: appID, outcome: "failed", "\(error)")
+        context.logger.error("authorizer_token_refresh_failed", ["authorizer_appid": appID, "error": "\(error)"])
+        await context.events.record(TokenRefreshes.authorizerFailedEvent, appID: appID, outcome: "failed", "\(error)")
     }
 
     private func refresh(appID: String, with refreshToken: String, afterRecovery: Bool = false) async throws -> AuthorizerRecord {
-        let client = client
+        let client = context.client
         let result: AuthorizerToken
         do {
             result = try await componentTokens.withToken { token in
@@ -224,7 +215,7 @@ public actor AuthorizerTokenManager {
                 throw error
             case .busy, .quota:
                 // Fewer calls at once, here and in the refresher's next batches.
-                await limiter.setLimit(pace.noteBusy(now: clock.now()))
+                await limiter.setLimit(pace.noteBusy(now: context.clock.now()))
                 try await noteFailure(appID, error)
                 throw error
             default:
@@ -232,8 +223,8 @@ public actor AuthorizerTokenManager {
                 throw error
             }
         }
-        let now = clock.now()
-        let stored = try await store.updateAuthorizer(appID: appID) { current in
+        let now = context.clock.now()
+        let stored = try await context.store.updateAuthorizer(appID: appID) { current in
             // A re-authorization replaced the refresh token meanwhile: its tokens are newer than ours.
             guard var record = current, record.refreshToken == refreshToken, record.status == .authorized else { return nil }
             if let rotated = result.refreshToken { record.refreshToken = rotated }
@@ -246,9 +237,9 @@ public actor AuthorizerTokenManager {
         }
         guard let stored else { throw PlatformError.unknownAuthorizer(appID: appID) }
         metrics?.refreshed(kind: TokenRefreshes.authorizer)
-        logger.info("authorizer_token_refreshed", ["authorizer_appid": appID, "expires_in": "\(result.expiresIn)",
-                                                   "refresh_token_rotated": "\(result.refreshToken.map { $0 != refreshToken } ?? false)"])
-        await events.record(TokenRefreshes.authorizerRefreshedEvent, appID: appID, "access token refreshed, expires in \(result.expiresIn) s")
+        context.logger.info("authorizer_token_refreshed", ["authorizer_appid": appID, "expires_in": "\(result.expiresIn)",
+                                                           "refresh_token_rotated": "\(result.refreshToken.map { $0 != refreshToken } ?? false)"])
+        await context.events.record(TokenRefreshes.authorizerRefreshedEvent, appID: appID, "access token refreshed, expires in \(result.expiresIn) s")
         return stored
     }
 
@@ -256,27 +247,27 @@ public actor AuthorizerTokenManager {
     /// page); a different refresh token there is stored and tried once. Otherwise the account
     /// needs the merchant to authorize again.
     private func recover(appID: String, failedRefreshToken: String?, reason: String) async throws -> AuthorizerRecord {
-        logger.warning("refresh_token_recovery", ["authorizer_appid": appID, "reason": reason])
-        let listed = try await AuthorizerListWalker(componentTokens: componentTokens, client: client).refreshToken(for: appID)
+        context.logger.warning("refresh_token_recovery", ["authorizer_appid": appID, "reason": reason])
+        let listed = try await AuthorizerListWalker(componentTokens: componentTokens, client: context.client).refreshToken(for: appID)
         guard let recovered = listed, recovered != failedRefreshToken else {
             try await changeStatus(appID, to: .needsReauthorization,
                                    reason: "\(reason); not recoverable from api_get_authorizer_list: the merchant must authorize again")
             throw PlatformError.authorizerUnavailable(appID: appID, status: .needsReauthorization, reason: reason)
         }
-        let now = clock.now()
-        try await store.updateAuthorizer(appID: appID) { current in
+        let now = context.clock.now()
+        try await context.store.updateAuthorizer(appID: appID) { current in
             guard var record = current else { return nil }
             record.refreshToken = recovered
             record.updatedAt = now
             return record
         }
-        await events.record("token.refresh_token_recovered", appID: appID, "\(reason); refresh token recovered from api_get_authorizer_list")
+        await context.events.record("token.refresh_token_recovered", appID: appID, "\(reason); refresh token recovered from api_get_authorizer_list")
         return try await refresh(appID: appID, with: recovered, afterRecovery: true)
     }
 
     private func changeStatus(_ appID: String, to status: AuthorizerStatus, reason: String) async throws {
-        let now = clock.now()
-        let stored = try await store.updateAuthorizer(appID: appID) { current in
+        let now = context.clock.now()
+        let stored = try await context.store.updateAuthorizer(appID: appID) { current in
             guard var record = current, record.status != status else { return nil }
             record.status = status
             record.statusReason = reason
@@ -286,8 +277,8 @@ public actor AuthorizerTokenManager {
             record.updatedAt = now
             return record
         }
-        logger.warning("authorizer_status_changed", ["authorizer_appid": appID, "status": status.rawValue, "reason": reason])
-        await events.record("authorizer.status_changed", appID: appID, outcome: "failed", "\(status.rawValue): \(reason)")
+        context.logger.warning("authorizer_status_changed", ["authorizer_appid": appID, "status": status.rawValue, "reason": reason])
+        await context.events.record("authorizer.status_changed", appID: appID, outcome: "failed", "\(status.rawValue): \(reason)")
         // Announced once, by the write that made the change (`updatedAt` is this one's).
         if let stored, stored.status == status, stored.updatedAt == now {
             await forwarding?.notify(status == .revoked ? .unauthorized : .needsReauthorization, record: stored)
@@ -296,8 +287,8 @@ public actor AuthorizerTokenManager {
 
     /// Keeps the failure on the account, for its page and the API; `refreshFailed` counts it.
     private func noteFailure(_ appID: String, _ error: PlatformError) async throws {
-        let now = clock.now()
-        try await store.updateAuthorizer(appID: appID) { current in
+        let now = context.clock.now()
+        try await context.store.updateAuthorizer(appID: appID) { current in
             guard var record = current else { return nil }
             record.lastRefreshError = error.description
             record.updatedAt = now

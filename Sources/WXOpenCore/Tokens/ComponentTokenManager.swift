@@ -10,12 +10,8 @@ import WXOpenSupport
 public actor ComponentTokenManager {
     public nonisolated let componentAppID: String
     private let appSecret: String
-    private let client: ComponentClient
-    private let store: any Store
-    private let clock: any WallClock
+    private let context: ServiceContext
     private let margin: TimeInterval
-    private let logger: Logger
-    private let events: EventRecorder
     private let retry: RetryPolicy
     private let sleep: Sleeper
     private let metrics: PlatformMetrics?
@@ -29,27 +25,23 @@ public actor ComponentTokenManager {
     /// `api_start_push_ticket` is asked for at most this often.
     public static let pushRequestInterval: TimeInterval = 600
 
-    public init(componentAppID: String, appSecret: String, client: ComponentClient, store: any Store, clock: any WallClock,
-                margin: TimeInterval, logger: Logger, retry: RetryPolicy = .default, sleep: @escaping Sleeper = Sleepers.real,
-                metrics: PlatformMetrics? = nil, instanceID: String = "wxopen", claimLease: TimeInterval = 30) {
+    init(_ context: ServiceContext, componentAppID: String, appSecret: String, margin: TimeInterval, retry: RetryPolicy = .default,
+         sleep: @escaping Sleeper = Sleepers.real, metrics: PlatformMetrics? = nil, instanceID: String = "wxopen",
+         claimLease: TimeInterval = 30) {
+        self.context = context
         self.componentAppID = componentAppID
         self.appSecret = appSecret
-        self.client = client
-        self.store = store
-        self.clock = clock
         self.margin = margin
-        self.logger = logger
-        self.events = EventRecorder(store: store, clock: clock, logger: logger)
         self.retry = retry
         self.sleep = sleep
         self.metrics = metrics
-        claims = RefreshClaims(store: store, clock: clock, lease: claimLease, owner: instanceID, logger: logger)
+        claims = RefreshClaims(store: context.store, clock: context.clock, lease: claimLease, owner: instanceID, logger: context.logger)
     }
 
     /// A token with more than the margin left, fetching one first if needed. The warm path reads
     /// memory only: no actor hop, no store.
     public nonisolated func token() async throws -> StoredComponentToken {
-        if let held = try await held(), held.expiresAt.timeIntervalSince(clock.now()) > margin { return held }
+        if let held = try await held(), held.expiresAt.timeIntervalSince(context.clock.now()) > margin { return held }
         return try await refresh(replacing: nil)
     }
 
@@ -57,10 +49,10 @@ public actor ComponentTokenManager {
     /// stored, and fetch once; if someone (here or on another instance) already replaced it, the
     /// replacement is returned.
     public nonisolated func replace(failed: String) async throws -> StoredComponentToken {
-        let stored = try await store.componentToken(componentAppID: componentAppID)
-        if let stored, stored.token != failed, stored.expiresAt.timeIntervalSince(clock.now()) > margin { return stored }
+        let stored = try await context.store.componentToken(componentAppID: componentAppID)
+        if let stored, stored.token != failed, stored.expiresAt.timeIntervalSince(context.clock.now()) > margin { return stored }
         if stored?.token == failed {
-            try await store.deleteComponentToken(componentAppID: componentAppID, ifToken: failed)
+            try await context.store.deleteComponentToken(componentAppID: componentAppID, ifToken: failed)
         }
         return try await refresh(replacing: failed)
     }
@@ -68,7 +60,7 @@ public actor ComponentTokenManager {
     /// Fetches a new token now, whatever is cached: the API's `{"force": true}`, which its
     /// caller rate-limits. A token another instance stored since is taken as that refresh.
     public nonisolated func forceRefresh() async throws -> StoredComponentToken {
-        try await refresh(replacing: store.componentToken(componentAppID: componentAppID)?.token)
+        try await refresh(replacing: context.store.componentToken(componentAppID: componentAppID)?.token)
     }
 
     /// The store announced another token (this instance's or another's): forget the one in memory.
@@ -79,13 +71,13 @@ public actor ComponentTokenManager {
     /// The token held: from memory, or read from the store (and kept).
     private nonisolated func held() async throws -> StoredComponentToken? {
         if let cached = cache.value(componentAppID) { return cached }
-        return try await cache.load(componentAppID) { try await store.componentToken(componentAppID: componentAppID) }
+        return try await cache.load(componentAppID) { try await context.store.componentToken(componentAppID: componentAppID) }
     }
 
     /// What the store holds when it is fresh and not `stale`: a refresh is then done already.
     private nonisolated func storedFresh(replacing stale: String?) async throws -> StoredComponentToken? {
-        guard let stored = try await store.componentToken(componentAppID: componentAppID), stored.token != stale,
-              stored.expiresAt.timeIntervalSince(clock.now()) > margin else { return nil }
+        guard let stored = try await context.store.componentToken(componentAppID: componentAppID), stored.token != stale,
+              stored.expiresAt.timeIntervalSince(context.clock.now()) > margin else { return nil }
         return stored
     }
 
@@ -97,8 +89,8 @@ public actor ComponentTokenManager {
         do {
             return try await policy.run(sleep: sleep) { try await call(first.token) }
         } catch let error as WeChatAPIError where error.kind == .tokenInvalid {
-            logger.warning("component_token_rejected", ["endpoint": error.endpoint, "errcode": "\(error.errcode ?? 0)",
-                                                        "token": Redaction.summary(first.token), "action": "replacing it and retrying once"])
+            context.logger.warning("component_token_rejected", ["endpoint": error.endpoint, "errcode": "\(error.errcode ?? 0)",
+                                                                "token": Redaction.summary(first.token), "action": "replacing it and retrying once"])
             let fresh = try await replace(failed: first.token)
             do {
                 return try await policy.run(sleep: sleep) { try await call(fresh.token) }
@@ -112,7 +104,7 @@ public actor ComponentTokenManager {
 
     /// The stored ticket and token, for health pages.
     public func snapshot() async throws -> (ticket: StoredTicket?, token: StoredComponentToken?) {
-        let ticket = try await store.ticket(componentAppID: componentAppID)
+        let ticket = try await context.store.ticket(componentAppID: componentAppID)
         return (ticket, try await held())
     }
 
@@ -127,8 +119,8 @@ public actor ComponentTokenManager {
     /// seconds): callers and the refresher try again, and a new ticket clears it.
     public func availability() async -> Availability {
         do {
-            if let held = try await held(), held.expiresAt > clock.now() { return .available }
-            let ticket = try await store.ticket(componentAppID: componentAppID)
+            if let held = try await held(), held.expiresAt > context.clock.now() { return .available }
+            let ticket = try await context.store.ticket(componentAppID: componentAppID)
             if let lastFailure, lastFailure.ticketReceivedAt == ticket?.receivedAt { return .unavailable(reason: lastFailure.reason) }
             _ = try await token()
             return .available
@@ -150,7 +142,7 @@ public actor ComponentTokenManager {
     }
 
     private func fetch() async throws -> StoredComponentToken {
-        let stored = try await store.ticket(componentAppID: componentAppID)
+        let stored = try await context.store.ticket(componentAppID: componentAppID)
         do {
             let token = try await fetch(with: stored)
             lastFailure = nil
@@ -162,50 +154,50 @@ public actor ComponentTokenManager {
     }
 
     private func fetch(with stored: StoredTicket?) async throws -> StoredComponentToken {
-        guard let ticket = stored, ticket.isFresh(at: clock.now()) else {
+        guard let ticket = stored, ticket.isFresh(at: context.clock.now()) else {
             await requestTicketPush(because: stored == nil ? "no ticket has been received" : "the last ticket is older than 12 hours")
             throw PlatformError.waitingForTicket(componentAppID: componentAppID)
         }
         let response: ComponentAccessToken
         do {
-            let (client, appSecret) = (client, appSecret)
+            let (client, appSecret) = (context.client, appSecret)
             response = try await retry.run(sleep: sleep) { try await client.componentToken(appSecret: appSecret, ticket: ticket.ticket) }
         } catch let error as WeChatAPIError {
-            logger.error("component_token_failed", ["errcode": "\(error.errcode.map(String.init) ?? "-")", "error": error.failure,
-                                                    "hint": error.hint])
+            context.logger.error("component_token_failed", ["errcode": "\(error.errcode.map(String.init) ?? "-")", "error": error.failure,
+                                                            "hint": error.hint])
             // The event the dashboard counts and the metric /metrics shows, together.
             metrics?.refreshFailed(kind: TokenRefreshes.component, errcode: error.errcode)
-            await events.record(TokenRefreshes.componentFailedEvent, outcome: "failed", error.description)
+            await context.events.record(TokenRefreshes.componentFailedEvent, outcome: "failed", error.description)
             if error.kind == .ticketInvalid { await requestTicketPush(because: "WeChat refused the stored ticket") }
             throw PlatformError.wechat(error)
         }
-        let now = clock.now()
+        let now = context.clock.now()
         let token = StoredComponentToken(componentAppID: componentAppID, token: response.token, obtainedAt: now,
                                          expiresAt: now + TimeInterval(response.expiresIn))
         // The store's notice drops the copy in memory; the next read takes this one from the store.
-        try await store.saveComponentToken(token)
+        try await context.store.saveComponentToken(token)
         metrics?.refreshed(kind: TokenRefreshes.component)
-        logger.info("component_token_refreshed", ["component_appid": componentAppID, "expires_in": "\(response.expiresIn)",
-                                                  "token": Redaction.summary(token.token)])
-        await events.record(TokenRefreshes.componentRefreshedEvent, "component_access_token refreshed, expires in \(response.expiresIn) s")
+        context.logger.info("component_token_refreshed", ["component_appid": componentAppID, "expires_in": "\(response.expiresIn)",
+                                                          "token": Redaction.summary(token.token)])
+        await context.events.record(TokenRefreshes.componentRefreshedEvent, "component_access_token refreshed, expires in \(response.expiresIn) s")
         return token
     }
 
     /// Asks WeChat to resume ticket pushes, at most once per `pushRequestInterval`.
     private func requestTicketPush(because reason: String) async {
-        let now = clock.now()
+        let now = context.clock.now()
         if let last = lastPushRequest, now.timeIntervalSince(last) < Self.pushRequestInterval { return }
         lastPushRequest = now
-        logger.warning("waiting_for_ticket", ["component_appid": componentAppID, "reason": reason,
-                                              "action": "requested api_start_push_ticket; check the authorization event URL if none arrives"])
+        context.logger.warning("waiting_for_ticket", ["component_appid": componentAppID, "reason": reason,
+                                                      "action": "requested api_start_push_ticket; check the authorization event URL if none arrives"])
         do {
-            try await client.startPushTicket(appSecret: appSecret)
-            await events.record("ticket.push_requested", "\(reason); asked WeChat to push a ticket (api_start_push_ticket)")
+            try await context.client.startPushTicket(appSecret: appSecret)
+            await context.events.record("ticket.push_requested", "\(reason); asked WeChat to push a ticket (api_start_push_ticket)")
         } catch let error as WeChatAPIError {
-            logger.error("start_push_ticket_failed", ["error": error.failure, "hint": error.hint])
-            await events.record("ticket.push_requested", outcome: "failed", "\(reason); \(error.description)")
+            context.logger.error("start_push_ticket_failed", ["error": error.failure, "hint": error.hint])
+            await context.events.record("ticket.push_requested", outcome: "failed", "\(reason); \(error.description)")
         } catch {
-            logger.error("start_push_ticket_failed", ["error": "\(error)"])
+            context.logger.error("start_push_ticket_failed", ["error": "\(error)"])
         }
     }
 }

@@ -21,38 +21,31 @@ public actor JSAPITicketManager {
         public var expiresAt: Date
     }
 
+    private let context: ServiceContext
     private let tokens: AuthorizerTokenManager
-    private let client: ComponentClient
-    private let store: any Store
-    private let clock: any WallClock
     public nonisolated let margin: TimeInterval
     /// How long a claim to refresh holds before another instance may take over (real seconds
     /// of waiting, too, when the claimant's clock and ours disagree).
     private let lease: TimeInterval
-    private let logger: Logger
     private var inFlight: [String: Task<Ticket, any Error>] = [:]
     private nonisolated let cache = TokenCache<Held>()
 
-    public init(tokens: AuthorizerTokenManager, client: ComponentClient, store: any Store, clock: any WallClock,
-                margin: TimeInterval, lease: TimeInterval = 30, logger: Logger) {
+    init(_ context: ServiceContext, tokens: AuthorizerTokenManager, margin: TimeInterval, lease: TimeInterval = 30) {
+        self.context = context
         self.tokens = tokens
-        self.client = client
-        self.store = store
-        self.clock = clock
         self.margin = margin
         self.lease = lease
-        self.logger = logger
     }
 
     /// A ticket with more than the margin left, fetching one first when needed. The warm path
     /// reads memory and never enters the actor.
     public nonisolated func ticket(appID: String, kind: JSAPITicket.Kind = .jsapi) async throws -> Ticket {
         let key = Self.key(appID, kind)
-        if let ticket = cache.value(key)?.ticket(appID: appID, kind: kind, usableAt: clock.now(), margin: margin) { return ticket }
-        let held = try await cache.load(key) { [store, clock] in
-            try await store.entry(Self.namespace, key: key, now: clock.now()).flatMap(Held.init)
+        if let ticket = cache.value(key)?.ticket(appID: appID, kind: kind, usableAt: context.clock.now(), margin: margin) { return ticket }
+        let held = try await cache.load(key) { [context] in
+            try await context.store.entry(Self.namespace, key: key, now: context.clock.now()).flatMap(Held.init)
         }
-        if let ticket = held?.ticket(appID: appID, kind: kind, usableAt: clock.now(), margin: margin) { return ticket }
+        if let ticket = held?.ticket(appID: appID, kind: kind, usableAt: context.clock.now(), margin: margin) { return ticket }
         return try await refresh(appID: appID, kind: kind)
     }
 
@@ -82,8 +75,8 @@ public actor JSAPITicketManager {
     private func claimAndFetch(appID: String, kind: JSAPITicket.Kind) async throws -> Ticket {
         let key = Self.key(appID, kind)
         for _ in 0..<4 {
-            let now = clock.now()
-            let entry = try await store.entry(Self.namespace, key: key, now: now)
+            let now = context.clock.now()
+            let entry = try await context.store.entry(Self.namespace, key: key, now: now)
             let held = entry.flatMap(Held.init)
             if let ticket = held?.ticket(appID: appID, kind: kind, usableAt: now, margin: margin) { return ticket }
             if let entry, let held, let until = held.refreshingUntil, until > now {
@@ -93,20 +86,20 @@ public actor JSAPITicketManager {
                 // The claimant went quiet for a whole lease: take over from the entry as it is.
             }
             let claim = Held(ticket: held?.ticket, expiresAt: held?.expiresAt, refreshingUntil: now + lease)
-            let write = try await store.writeEntry(Self.namespace, key: key, value: claim.json, expiresAt: claim.entryExpiry,
-                                                   now: now, when: entry.map { .version($0.version) } ?? .absent)
+            let write = try await context.store.writeEntry(Self.namespace, key: key, value: claim.json, expiresAt: claim.entryExpiry,
+                                                           now: now, when: entry.map { .version($0.version) } ?? .absent)
             guard case .written(let claimed) = write else { continue }
             return try await fetch(appID: appID, kind: kind, claim: claimed, before: held)
         }
         // Claims kept colliding: a second upstream call beats failing the caller.
-        logger.warning("jsapi_ticket_unclaimed", ["authorizer_appid": appID, "type": kind.rawValue])
+        context.logger.warning("jsapi_ticket_unclaimed", ["authorizer_appid": appID, "type": kind.rawValue])
         return try await fetch(appID: appID, kind: kind, claim: nil, before: nil)
     }
 
     /// Fetches and stores the ticket; `claim` is the entry this instance claimed (nil: none).
     private func fetch(appID: String, kind: JSAPITicket.Kind, claim: StoredEntry?, before: Held?) async throws -> Ticket {
         let key = Self.key(appID, kind)
-        let client = client
+        let client = context.client
         let fetched: JSAPITicket
         do {
             fetched = try await tokens.withToken(appID: appID) { token in try await client.jsapiTicket(authorizerToken: token, type: kind) }
@@ -114,22 +107,22 @@ public actor JSAPITicketManager {
             // Give the claim back, so that the next caller (here or elsewhere) tries at once.
             let released = Held(ticket: before?.ticket, expiresAt: before?.expiresAt, refreshingUntil: nil)
             if let claim, released.ticket == nil {
-                _ = try? await store.deleteEntry(Self.namespace, key: key, ifVersion: claim.version)
+                _ = try? await context.store.deleteEntry(Self.namespace, key: key, ifVersion: claim.version)
             } else if let claim {
-                _ = try? await store.writeEntry(Self.namespace, key: key, value: released.json, expiresAt: released.entryExpiry,
-                                                now: clock.now(), when: .version(claim.version))
+                _ = try? await context.store.writeEntry(Self.namespace, key: key, value: released.json, expiresAt: released.entryExpiry,
+                                                        now: context.clock.now(), when: .version(claim.version))
             }
-            logger.error("jsapi_ticket_failed", ["authorizer_appid": appID, "type": kind.rawValue, "error": "\(error)"])
+            context.logger.error("jsapi_ticket_failed", ["authorizer_appid": appID, "type": kind.rawValue, "error": "\(error)"])
             throw error
         }
-        let now = clock.now()
+        let now = context.clock.now()
         let ticket = Ticket(appID: appID, kind: kind, ticket: fetched.ticket, expiresAt: now + TimeInterval(fetched.expiresIn))
         let stored = Held(ticket: ticket.ticket, expiresAt: ticket.expiresAt, refreshingUntil: nil)
-        let write = try await store.writeEntry(Self.namespace, key: key, value: stored.json, expiresAt: ticket.expiresAt, now: now,
-                                               when: claim.map { .version($0.version) } ?? .always)
-        logger.info("jsapi_ticket_refreshed", ["authorizer_appid": appID, "type": kind.rawValue, "expires_in": "\(fetched.expiresIn)",
-                                               "ticket": Redaction.summary(ticket.ticket),
-                                               "stored": write.entry == nil ? "no: another instance took over" : "yes"])
+        let write = try await context.store.writeEntry(Self.namespace, key: key, value: stored.json, expiresAt: ticket.expiresAt, now: now,
+                                                       when: claim.map { .version($0.version) } ?? .always)
+        context.logger.info("jsapi_ticket_refreshed", ["authorizer_appid": appID, "type": kind.rawValue, "expires_in": "\(fetched.expiresIn)",
+                                                       "ticket": Redaction.summary(ticket.ticket),
+                                                       "stored": write.entry == nil ? "no: another instance took over" : "yes"])
         return ticket
     }
 
@@ -139,7 +132,7 @@ public actor JSAPITicketManager {
         let deadline = ContinuousClock.now + .milliseconds(Int(lease * 1000))
         while ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(20))
-            let current = try await store.entry(Self.namespace, key: entry.key, now: clock.now())
+            let current = try await context.store.entry(Self.namespace, key: entry.key, now: context.clock.now())
             if current?.version != entry.version { return true }
         }
         return false

@@ -12,11 +12,6 @@ struct WebLoginRoutes: Sendable {
     let service: WebLoginService
     let apiKeys: APIKeyGuard
 
-    init(platform: Platform, apiKeys: APIKeyGuard) {
-        service = WebLoginService(platform: platform)
-        self.apiKeys = apiKeys
-    }
-
     private var platform: Platform { service.platform }
 
     /// The cookie that ties a login's callback to the browser that started it.
@@ -33,35 +28,35 @@ struct WebLoginRoutes: Sendable {
 
     func start(_ request: HTTPRequest) async -> HTTPResponse {
         let appID = request.pathParameters["appid"] ?? ""
-        let started: WebLoginService.Started
         do {
-            started = try await service.start(appID: appID, scope: request.query["scope"], returnTo: request.query["return_to"],
-                                              browserID: Self.browser.id(in: request))
+            let started = try await service.start(appID: appID, scope: request.query["scope"], returnTo: request.query["return_to"],
+                                                  browserID: Self.browser.id(in: request))
+            log(.info, "weblogin_start", request, appID: appID, scope: started.scope.rawValue, outcome: "sent_to_wechat",
+                ("return_host", started.returnHost))
+            var response = Self.redirect(to: started.authorizeURL.absoluteString)
+            response.setCookie(Self.browser.cookie(started.browserID, for: request, publicBaseURL: platform.configuration.server.publicBaseURL))
+            return response
         } catch {
             return await refused(error, step: "weblogin_start", request, appID: appID, scope: request.query["scope"])
         }
-        log(.info, "weblogin_start", request, appID: appID, scope: started.scope.rawValue, outcome: "sent_to_wechat",
-            ("return_host", started.returnHost))
-        var response = HTTPResponse.redirect(to: started.authorizeURL.absoluteString)
-        response.setCookie(Self.browser.cookie(started.browserID, for: request, publicBaseURL: platform.configuration.server.publicBaseURL))
-        response.headers["Cache-Control"] = "no-store"
-        response.headers["Referrer-Policy"] = WebLoginPage.referrerPolicy
-        return response
     }
 
     func callback(_ request: HTTPRequest) async -> HTTPResponse {
         let appID = request.pathParameters["appid"] ?? ""
-        let completed: WebLoginService.Completed
         do {
-            completed = try await service.complete(appID: appID, state: request.query["state"], code: request.query["code"],
-                                                   browserID: Self.browser.id(in: request))
+            let completed = try await service.complete(appID: appID, state: request.query["state"], code: request.query["code"],
+                                                       browserID: Self.browser.id(in: request))
+            log(.info, "weblogin_callback", request, appID: appID, scope: completed.identity.scope.rawValue, outcome: "ticket_issued",
+                ("openid", Redaction.summary(completed.identity.openID)))
+            return Self.redirect(to: completed.location)
         } catch {
             return await refused(error, step: "weblogin_callback", request, appID: appID, scope: error.attempt?.scope.rawValue)
         }
-        let identity = completed.identity
-        log(.info, "weblogin_callback", request, appID: appID, scope: identity.scope.rawValue, outcome: "ticket_issued",
-            ("openid", Redaction.summary(identity.openID)))
-        var response = HTTPResponse.redirect(to: completed.location)
+    }
+
+    /// Both steps send the browser on: never cached, and no Referer carrying state or ticket.
+    private static func redirect(to location: String) -> HTTPResponse {
+        var response = HTTPResponse.redirect(to: location)
         response.headers["Cache-Control"] = "no-store"
         response.headers["Referrer-Policy"] = WebLoginPage.referrerPolicy
         return response

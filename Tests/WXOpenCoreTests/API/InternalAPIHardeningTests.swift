@@ -31,7 +31,7 @@ import WXOpenSupport
             var router = Router()
             let app = harness.app
             let apiKeys = APIKeyGuard(authenticator: APIKeyAuthenticator(keys: app.configuration.apiKeys), logger: app.logger)
-            InternalAPIRoutes(platform: app.platform, tokens: app.tokens, sync: app.sync, apiKeys: apiKeys, reads: TokenReads()).add(to: &router)
+            InternalAPIRoutes(platform: app.platform, tokens: app.tokens, sync: app.sync, apiKeys: apiKeys).add(to: &router)
             self.router = router
         }
 

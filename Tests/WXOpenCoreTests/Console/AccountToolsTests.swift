@@ -43,8 +43,8 @@ import WeChatSimulator
     @Test func rid_IsLookedUpOnThePage() async throws {
         let harness = try await Self.started()
         harness.simulator.injectFault(.errcode(45009), endpoint: "ticket_getticket")
-        let tickets = JSAPITicketManager(tokens: harness.platform.app.tokens, client: harness.platform.app.platform.client,
-                                         store: harness.store, clock: harness.clock, margin: 900, logger: .discard)
+        let context = ServiceContext(client: harness.platform.app.platform.client, store: harness.store, clock: harness.clock, logger: .discard)
+        let tickets = JSAPITicketManager(context, tokens: harness.platform.app.tokens, margin: 900)
         let message: String
         do {
             _ = try await tickets.ticket(appID: Self.coffee)

@@ -67,8 +67,8 @@ import WXOpenSupport
     @Test func twoInstancesOnOneStore_RefreshOnce() async throws {
         let harness = try await Self.started()
         let app = harness.app
-        let other = JSAPITicketManager(tokens: app.tokens, client: app.platform.client, store: harness.store, clock: harness.clock,
-                                       margin: 900, logger: .discard)
+        let context = ServiceContext(client: app.platform.client, store: harness.store, clock: harness.clock, logger: .discard)
+        let other = JSAPITicketManager(context, tokens: app.tokens, margin: 900)
         let results = try await withThrowingTaskGroup(of: String.self) { group in
             for index in 0..<40 {
                 let manager = index.isMultiple(of: 2) ? app.tickets : other
