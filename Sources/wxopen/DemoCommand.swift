@@ -46,7 +46,7 @@ func runDemo(_ invocation: Invocation) async throws {
                                                      apiKey: sampleAppKey)
     // Web login on, for the simulator's sample app only.
     configuration.webLogin.returnURLPrefixes = [sampleApp.returnPrefix]
-    configuration.admin = .init(username: "admin", passwordHash: PasswordHash.make(password: password))
+    configuration.admin = .init(username: "admin", password: password)
 
     var simulatorConfiguration = SimulatorConfiguration(
         componentAppID: component.appID, componentAppSecret: component.appSecret, token: component.token,

@@ -171,11 +171,6 @@ public struct Configuration: Sendable, Equatable {
         public var username: String
         /// `pbkdf2-sha256$ITERATIONS$SALT$HASH`, from `wxopen hash-password`.
         public var passwordHash: String
-
-        public init(username: String, passwordHash: String) {
-            self.username = username
-            self.passwordHash = passwordHash
-        }
     }
 
     public var server = Server()
@@ -237,5 +232,12 @@ extension Configuration {
             throw ConfigurationError(key: "", "the file is not valid JSON (\(ConfigurationParser.describe(error)))")
         }
         return try ConfigurationParser(environment: environment).parse(root)
+    }
+}
+
+extension Configuration.Admin {
+    /// An operator whose password is `password`, hashed here (what `wxopen demo` makes up).
+    public init(username: String, password: String) {
+        self.init(username: username, passwordHash: PasswordHash.make(password: password))
     }
 }

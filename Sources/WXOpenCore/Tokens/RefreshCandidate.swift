@@ -10,12 +10,11 @@ struct RefreshCandidate: Sendable {
     let accessToken: String?
     let accessTokenExpiresAt: Date?
     let lastRefreshAt: Date?
+}
 
-    init(_ record: AuthorizerRecord) {
-        appID = record.appID
-        accessToken = record.accessToken
-        accessTokenExpiresAt = record.accessTokenExpiresAt
-        lastRefreshAt = record.lastRefreshAt
+extension AuthorizerRecord {
+    var refreshCandidate: RefreshCandidate {
+        RefreshCandidate(appID: appID, accessToken: accessToken, accessTokenExpiresAt: accessTokenExpiresAt, lastRefreshAt: lastRefreshAt)
     }
 }
 

@@ -76,7 +76,7 @@ public final class TokenRefresher: Sendable {
 
     /// When `record`'s token should be refreshed (nil when it has no token at all: due now):
     /// between two margins and `margin + lead` before it expires, by its jitter.
-    public func dueDate(_ record: AuthorizerRecord) -> Date? { dueDate(RefreshCandidate(record)) }
+    public func dueDate(_ record: AuthorizerRecord) -> Date? { dueDate(record.refreshCandidate) }
 
     func dueDate(_ record: RefreshCandidate) -> Date? {
         guard record.accessToken != nil, let expiresAt = record.accessTokenExpiresAt else { return nil }
@@ -85,7 +85,7 @@ public final class TokenRefresher: Sendable {
     }
 
     /// When a cold account's keep-alive refresh is due: `keepAlive` after its last refresh, less its jitter.
-    func keepAliveDate(_ record: AuthorizerRecord) -> Date { keepAliveDate(RefreshCandidate(record)) }
+    func keepAliveDate(_ record: AuthorizerRecord) -> Date { keepAliveDate(record.refreshCandidate) }
 
     func keepAliveDate(_ record: RefreshCandidate) -> Date {
         let refreshed = record.lastRefreshAt ?? record.accessTokenExpiresAt.map { $0 - Self.tokenLifetime } ?? .distantPast
@@ -198,7 +198,7 @@ public final class TokenRefresher: Sendable {
                 var query = AuthorizerQuery(status: .authorized, limit: 500, cursor: cursor, tokenExpiringBefore: before, tokenExpiringAfter: after)
                 query.countsTotal = false
                 let page = try await store.listAuthorizers(query)
-                await visit(page.authorizers.map(RefreshCandidate.init))
+                await visit(page.authorizers.map(\.refreshCandidate))
                 count += page.authorizers.count
                 cursor = page.nextCursor
             } catch {

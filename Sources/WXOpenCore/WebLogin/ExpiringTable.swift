@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import WeChat
+import WXOpenSupport
 
 /// Single-use secrets (login states, login tickets) with a fixed lifetime, kept in the store
 /// (entries of a secret namespace, sealed like tokens), so that every instance behind a load
@@ -31,13 +32,17 @@ final class ExpiringTable<Value: Codable & Sendable>: Sendable {
     let store: any Store
     let namespace: EntryNamespace
     let lifetime: TimeInterval
+    let kind: SecretKind
+    let clock: any WallClock
     private let budget: Mutex<EntryBudget>
 
-    init(store: any Store, namespace: EntryNamespace, lifetime: TimeInterval, capacity: Int) {
+    init(store: any Store, namespace: EntryNamespace, lifetime: TimeInterval, capacity: Int, kind: SecretKind, clock: any WallClock) {
         precondition(lifetime > 0 && capacity > 0 && namespace.isSecret)
         self.store = store
         self.namespace = namespace
         self.lifetime = lifetime
+        self.kind = kind
+        self.clock = clock
         budget = Mutex(EntryBudget(capacity: capacity))
     }
 
@@ -45,6 +50,20 @@ final class ExpiringTable<Value: Codable & Sendable>: Sendable {
     var count: Int { budget.withLock { $0.count } }
 
     static func key(_ secret: String) -> String { Crypto.sha256Hex(secret) }
+
+    /// Keeps `value` under a new secret; returns the secret.
+    func insert(_ value: Value) async throws -> String {
+        let secret = kind.make()
+        try await insert(secret, value, now: clock.now())
+        return secret
+    }
+
+    /// The value under `secret`, once (see `take(_:now:)`); a secret not of the table's form is
+    /// `unknown` without a store lookup.
+    func take(_ secret: String) async throws -> Taken {
+        guard kind.isWellFormed(secret) else { return .unknown }
+        return try await take(secret, now: clock.now())
+    }
 
     func insert(_ secret: String, _ value: Value, now: Date) async throws {
         let key = Self.key(secret)
@@ -74,4 +93,13 @@ final class ExpiringTable<Value: Codable & Sendable>: Sendable {
         }
         return .used
     }
+}
+
+/// How a table's secrets are made and recognised.
+struct SecretKind: Sendable {
+    let make: @Sendable () -> String
+    let isWellFormed: @Sendable (String) -> Bool
+
+    static let loginState = SecretKind(make: WebLoginSecrets.state, isWellFormed: WebLoginSecrets.isState)
+    static let loginTicket = SecretKind(make: WebLoginSecrets.ticket, isWellFormed: WebLoginSecrets.isTicket)
 }

@@ -16,39 +16,16 @@ struct WebLoginLedger: Sendable {
     static let attemptsNamespace = EntryNamespace("web_login_attempt", secret: true)
     static let ticketsNamespace = EntryNamespace("web_login_ticket", secret: true)
 
-    private let clock: any WallClock
-    private let attempts: ExpiringTable<WebLoginAttempt>
-    private let tickets: ExpiringTable<WebLoginIdentity>
+    /// Logins in progress, by `state`: `attempts.insert(attempt)` gives the state, and
+    /// `attempts.take(state)` the attempt once (anything but `.value` refuses the callback).
+    let attempts: ExpiringTable<WebLoginAttempt>
+    /// Identities waiting for the app's backend, by ticket, each redeemed once.
+    let tickets: ExpiringTable<WebLoginIdentity>
 
     init(store: any Store, clock: any WallClock, capacity: Int = WebLoginLedger.defaultCapacity) {
-        self.clock = clock
-        attempts = ExpiringTable(store: store, namespace: Self.attemptsNamespace, lifetime: Self.stateLifetime, capacity: capacity)
-        tickets = ExpiringTable(store: store, namespace: Self.ticketsNamespace, lifetime: Self.ticketLifetime, capacity: capacity)
-    }
-
-    /// Remembers the attempt; returns its new `state`.
-    func begin(_ attempt: WebLoginAttempt) async throws -> String {
-        let state = WebLoginSecrets.state()
-        try await attempts.insert(state, attempt, now: clock.now())
-        return state
-    }
-
-    /// The attempt, once. Anything but `.value` means the callback must be refused.
-    func finish(state: String) async throws -> ExpiringTable<WebLoginAttempt>.Taken {
-        guard WebLoginSecrets.isState(state) else { return .unknown }
-        return try await attempts.take(state, now: clock.now())
-    }
-
-    /// Holds the identity; returns its new ticket.
-    func issue(_ identity: WebLoginIdentity) async throws -> String {
-        let ticket = WebLoginSecrets.ticket()
-        try await tickets.insert(ticket, identity, now: clock.now())
-        return ticket
-    }
-
-    /// The identity, once.
-    func redeem(ticket: String) async throws -> ExpiringTable<WebLoginIdentity>.Taken {
-        guard WebLoginSecrets.isTicket(ticket) else { return .unknown }
-        return try await tickets.take(ticket, now: clock.now())
+        attempts = ExpiringTable(store: store, namespace: Self.attemptsNamespace, lifetime: Self.stateLifetime, capacity: capacity,
+                                 kind: .loginState, clock: clock)
+        tickets = ExpiringTable(store: store, namespace: Self.ticketsNamespace, lifetime: Self.ticketLifetime, capacity: capacity,
+                                kind: .loginTicket, clock: clock)
     }
 }

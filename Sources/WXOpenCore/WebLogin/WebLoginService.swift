@@ -61,7 +61,7 @@ struct WebLoginService: Sendable {
         let attempt = WebLoginAttempt(appID: appID, scope: scope, returnTo: returnTo, browserDigest: BrowserBinding.digest(browserID))
         let state: String
         do {
-            state = try await ledger.begin(attempt)
+            state = try await ledger.attempts.insert(attempt)
         } catch {
             throw .internalFailure(detail: "the login could not be stored: \(error)")
         }
@@ -85,7 +85,7 @@ struct WebLoginService: Sendable {
         let attempt: WebLoginAttempt
         let taken: ExpiringTable<WebLoginAttempt>.Taken
         do {
-            taken = try await ledger.finish(state: state ?? "")
+            taken = try await ledger.attempts.take(state ?? "")
         } catch {
             throw .internalFailure(detail: "the login could not be read from the store: \(error)")
         }
@@ -131,7 +131,7 @@ struct WebLoginService: Sendable {
         }
         let ticket: String
         do {
-            ticket = try await ledger.issue(identity)
+            ticket = try await ledger.tickets.insert(identity)
         } catch {
             throw .internalFailure(detail: "the login ticket could not be stored: \(error)")
         }
@@ -144,7 +144,7 @@ struct WebLoginService: Sendable {
         guard isEnabled else { throw .disabled }
         let taken: ExpiringTable<WebLoginIdentity>.Taken
         do {
-            taken = try await ledger.redeem(ticket: ticket)
+            taken = try await ledger.tickets.take(ticket)
         } catch {
             throw .internalFailure(detail: "the ticket could not be read from the store: \(error)")
         }

@@ -5,9 +5,7 @@ import Testing
 /// The refresher's keep-alive selection: the earliest `limit`, one per account, however many are added.
 @Suite struct EarliestCandidatesTests {
     static func candidate(_ appID: String, refreshed: TimeInterval) -> RefreshCandidate {
-        var record = AuthorizerRecord(appID: appID, componentAppID: "wxcomponent", updatedAt: Date(timeIntervalSince1970: 0))
-        record.lastRefreshAt = Date(timeIntervalSince1970: refreshed)
-        return RefreshCandidate(record)
+        RefreshCandidate(appID: appID, accessToken: nil, accessTokenExpiresAt: nil, lastRefreshAt: Date(timeIntervalSince1970: refreshed))
     }
 
     @Test func keepsTheEarliest_OnePerAccount_AtMostTheLimit() {

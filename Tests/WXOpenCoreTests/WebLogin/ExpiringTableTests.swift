@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import WeChat
+import WXOpenTesting
 @testable import WXOpenCore
 
 /// The table behind login states and tickets, in the store: single use, expiry, bounds.
@@ -9,7 +10,7 @@ import WeChat
     static let namespace = EntryNamespace("test_login_secrets", secret: true)
 
     func table(_ store: any Store = MemoryStore(), capacity: Int = 10) -> ExpiringTable<Int> {
-        ExpiringTable(store: store, namespace: Self.namespace, lifetime: 60, capacity: capacity)
+        ExpiringTable(store: store, namespace: Self.namespace, lifetime: 60, capacity: capacity, kind: .loginTicket, clock: ManualClock(start))
     }
 
     @Test(arguments: StoreBackend.available)
@@ -24,6 +25,15 @@ import WeChat
             #expect(try await store.entry(Self.namespace, key: "secret-a", now: start) == nil)
             #expect(try await store.entry(Self.namespace, key: Crypto.sha256Hex("secret-a"), now: start) != nil)
         }
+    }
+
+    @Test func insertedValue_GetsANewSecretOfTheKind_AndAMalformedOneIsUnknown() async throws {
+        let table = table()
+        let secret = try await table.insert(7)
+        #expect(WebLoginSecrets.isTicket(secret))
+        #expect(try await table.insert(8) != secret)
+        guard case .unknown = try await table.take("not a ticket") else { Issue.record("a malformed secret was looked up"); return }
+        guard case .value(7) = try await table.take(secret) else { Issue.record("not taken"); return }
     }
 
     @Test func value_Expires_AtItsLifetime_ThenIsForgottenAfterAnother() async throws {
