@@ -39,6 +39,7 @@ struct StoreJSONReader: ~Copyable {
     /// The next member's key (its raw bytes, which the store never escapes), or nil at the
     /// object's end. Call after `beginObject`, and after reading or skipping each value.
     mutating func nextKey() throws -> Key? {
+        if let key = nextCompactKey() { return key }
         skipWhitespace()
         guard offset < bytes.count else { throw failure("unexpected end inside an object") }
         if bytes[offset] == UInt8(ascii: "}") {
@@ -61,6 +62,31 @@ struct StoreJSONReader: ~Copyable {
         try expect(UInt8(ascii: ":"))
         skipWhitespace()
         return key
+    }
+
+    /// The form the store writes, `,"key":` with no whitespace and no escape, read in one pass
+    /// (a quarter of a snapshot's bytes are keys and their punctuation). Nil, the offset
+    /// unchanged, on anything else, an object's end included: `nextKey` then reads it the general
+    /// way, so the two always agree.
+    private mutating func nextCompactKey() -> Key? {
+        var position = offset
+        if !pendingFirstMember {
+            guard position < bytes.count, bytes[position] == UInt8(ascii: ",") else { return nil }
+            position += 1
+        }
+        guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { return nil }
+        position += 1
+        let start = position
+        while position < bytes.count, bytes[position] != UInt8(ascii: "\"") {
+            if bytes[position] == UInt8(ascii: "\\") { return nil }
+            position += 1
+        }
+        // Past the end unless the loop stopped at the closing quote.
+        guard position + 1 < bytes.count, bytes[position + 1] == UInt8(ascii: ":") else { return nil }
+        offset = position + 2
+        pendingFirstMember = false
+        skipWhitespace()
+        return Key(bytes: UnsafeBufferPointer(rebasing: bytes[start ..< position]))
     }
 
     /// Consumes `null` if it comes next.

@@ -94,6 +94,8 @@ import Testing
         (#"{"id":1,"at":0,"kind":"k","outcome":"ok","detail":"\q"}"#, "unknown escape"),
         (#"{"id":"1","at":0,"kind":"k","outcome":"ok","detail":"d"}"#, "number expected"),
         (#"{"id":1 "at":0}"#, "expected \",\""),
+        (#"{"id":1,"at"0}"#, "expected \":\""),
+        (#"{"id":1,"a\t":0}"#, "escaped object key"),
     ])
     func reader_RejectsMalformedInput_SayingWhere(json: String, reason: String) {
         #expect {
@@ -189,10 +191,15 @@ import Testing
     }
 
     @Test func fold_MatchesLowercased() {
-        for text in ["ABC xyz", "ÀÉÎ Straße", "ΣΑΣ", "Ｆｕｌｌ", "İstanbul", "深圳某某科技有限公司", "한국어", "gh_ABC123"] {
+        for text in ["ABC xyz", "ÀÉÎ Straße", "ΣΑΣ", "Ｆｕｌｌ", "İstanbul", "深圳某某科技有限公司", "한국어", "gh_ABC123",
+                     "@AZ[`az{ ÀB深C\u{7F}Q"] {
             var folded: [UInt8] = []
             StoreIndex.fold(text, into: &folded)
             #expect(folded == Array(text.lowercased().utf8), "\(text)")
+            // From a line's bytes, after text already folded: only the new bytes change.
+            var fromBytes = Array("AB|".utf8)
+            let valid = Array(text.utf8).withUnsafeBufferPointer { StoreIndex.fold(utf8: $0, into: &fromBytes) }
+            #expect(valid && fromBytes == Array("AB|".utf8) + Array(text.lowercased().utf8), "\(text)")
         }
     }
 
