@@ -19,9 +19,9 @@ struct LineBlockReader {
     /// ends with whatever followed its last newline. Nil once the file is exhausted.
     mutating func next() throws(StoreError) -> [UInt8]? {
         while !atEnd {
-            // The carried start, then the file's bytes read straight in after it: each block is
-            // written once (a read into its own array, then copied, touched twice the memory, and
-            // fresh pages cost a fault and a clear each).
+            // The carried start, then the file's bytes read straight in after it, so each byte is
+            // written once: reading into an array of its own and copying that in touched twice
+            // the memory, and every fresh page costs a fault and a clear.
             var failure: StoreError?
             let carried = carry.count
             var block = [UInt8](unsafeUninitializedCapacity: carried + blockSize) { buffer, initialized in
