@@ -83,23 +83,29 @@ extension FileDescriptor {
     /// Up to `count` bytes at `offset` (pread: no shared position, so any thread may read);
     /// fewer only at the end of the file.
     func read(at offset: Int, count: Int) throws(StoreError) -> [UInt8] {
-        var failure: Int32 = 0
+        var failure: StoreError?
         let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-            var done = 0
-            while done < count {
-                let got = pread(raw, buffer.baseAddress! + done, count - done, off_t(offset + done))
-                if got < 0 {
-                    if errno == EINTR { continue }
-                    failure = errno
-                    break
-                }
-                if got == 0 { break }
-                done += got
-            }
-            initialized = done
+            do throws(StoreError) { initialized = try read(at: offset, into: UnsafeMutableRawBufferPointer(buffer)) } catch { failure = error }
         }
-        if failure != 0 { throw .io(path: path, operation: "read", errno: failure) }
+        if let failure { throw failure }
         return bytes
+    }
+
+    /// Fills `buffer` from `offset`, returning how many bytes it read (fewer than the buffer
+    /// holds only at the end of the file): lets a caller read into memory it already has rather
+    /// than into a fresh array it then copies.
+    func read(at offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws(StoreError) -> Int {
+        var done = 0
+        while done < buffer.count {
+            let got = pread(raw, buffer.baseAddress! + done, buffer.count - done, off_t(offset + done))
+            if got < 0 {
+                if errno == EINTR { continue }
+                throw .io(path: path, operation: "read", errno: errno)
+            }
+            if got == 0 { break }
+            done += got
+        }
+        return done
     }
 }
 

@@ -19,17 +19,31 @@ struct LineBlockReader {
     /// ends with whatever followed its last newline. Nil once the file is exhausted.
     mutating func next() throws(StoreError) -> [UInt8]? {
         while !atEnd {
-            let read = try file.read(at: offset, count: blockSize)
-            offset += read.count
-            if read.count < blockSize { atEnd = true }
-            guard let lastNewline = read.lastIndex(of: JournalLine.newline) else {
-                carry += read
+            // The carried start, then the file's bytes read straight in after it, so each byte is
+            // written once: reading into an array of its own and copying that in touched twice
+            // the memory, and every fresh page costs a fault and a clear.
+            var failure: StoreError?
+            let carried = carry.count
+            var block = [UInt8](unsafeUninitializedCapacity: carried + blockSize) { buffer, initialized in
+                let start = UnsafeMutableRawBufferPointer(buffer)
+                carry.withUnsafeBytes { start.copyMemory(from: $0) }
+                do throws(StoreError) {
+                    initialized = carried + (try file.read(at: offset, into: UnsafeMutableRawBufferPointer(rebasing: start[carried...])))
+                } catch {
+                    failure = error
+                    initialized = carried
+                }
+            }
+            if let failure { throw failure }
+            let read = block.count - carried
+            offset += read
+            if read < blockSize { atEnd = true }
+            guard let lastNewline = block[carried...].lastIndex(of: JournalLine.newline) else {
+                carry = block
                 continue
             }
-            var block = carry
-            block.reserveCapacity(carry.count + lastNewline + 1)
-            block += read[...lastNewline]
-            carry = Array(read[(lastNewline + 1)...])
+            carry = Array(block[(lastNewline + 1)...])
+            block.removeSubrange((lastNewline + 1)...)
             return block
         }
         guard !carry.isEmpty else { return nil }

@@ -78,7 +78,19 @@ struct SnapshotAuthorizerLine: Sendable {
         var accountType: AccountType?, fetchedAt: Double?
     }
 
+    /// Room on the stack for the permission ids of most accounts (a few dozen), so the array is
+    /// read once; a longer one is read again, into room of its size.
+    private static let funcInfoRoom = 64
+
     private static func readData(_ reader: inout StoreJSONReader, sealed: Bool) throws -> (StoreIndex.PreparedAuthorizer, Bool) {
+        try withUnsafeTemporaryAllocation(of: Int.self, capacity: funcInfoRoom) { room in
+            try readData(&reader, sealed: sealed, funcInfoRoom: room)
+        }
+    }
+
+    private static func readData(
+        _ reader: inout StoreJSONReader, sealed: Bool, funcInfoRoom room: UnsafeMutableBufferPointer<Int>
+    ) throws -> (StoreIndex.PreparedAuthorizer, Bool) {
         var fields = Fields()
         try reader.beginObject()
         while let key = try reader.nextKey() {
@@ -90,7 +102,7 @@ struct SnapshotAuthorizerLine: Sendable {
             case "accessToken": fields.accessToken = try secret(&reader, sealed: sealed)
             case "accessTokenExpiresAt": fields.accessTokenExpiresAt = try optionalDate(&reader)
             case "refreshToken": fields.refreshToken = try secret(&reader, sealed: sealed)
-            case "funcInfo": fields.funcInfo = (reader.offset, try reader.readIntArray { _ in })
+            case "funcInfo": fields.funcInfo = (reader.offset, try readIntArray(&reader, into: room))
             case "info": fields.info = reader.readNull() ? nil : try readInfo(&reader)
             case "ref": fields.ref = try optionalText(&reader)
             case "authorizedAt": fields.authorizedAt = try optionalDate(&reader)
@@ -111,26 +123,39 @@ struct SnapshotAuthorizerLine: Sendable {
         guard let searchText else { throw Uncommon() }
         let key = StoreIndex.FilterKey(status: status, type: info?.accountType ?? .unknown, expiry: fields.accessTokenExpiresAt,
                                        authorizedAt: fields.authorizedAt, refHash: fields.ref.map(StoreIndex.refHash) ?? 0)
-        var again = StoreJSONReader(UnsafeRawBufferPointer(reader.bytes), offset: funcInfo.offset)
-        let packed = try withUnsafeTemporaryAllocation(of: Int.self, capacity: max(funcInfo.count, 1)) { values in
-            var count = 0
-            try again.readIntArray { value in
-                if count < values.count { values[count] = value }
-                count += 1
-            }
-            guard count == funcInfo.count else { throw Uncommon() }
-            return PackedAuthorizer(PackedAuthorizer.Parts(
+        func pack(_ funcInfo: UnsafeBufferPointer<Int>) -> PackedAuthorizer {
+            PackedAuthorizer(PackedAuthorizer.Parts(
                 appID: appID, componentAppID: componentAppID, status: status, accountType: info?.accountType ?? .unknown,
                 accessTokenExpiresAt: fields.accessTokenExpiresAt, authorizedAt: fields.authorizedAt, revokedAt: fields.revokedAt,
                 lastRefreshAt: fields.lastRefreshAt, fetchedAt: info?.fetchedAt, updatedAt: updatedAt,
                 serviceType: info?.serviceType, verifyType: info?.verifyType,
-                funcInfo: UnsafeBufferPointer(rebasing: values[..<count]), statusReason: fields.statusReason,
+                funcInfo: funcInfo, statusReason: fields.statusReason,
                 accessToken: fields.accessToken, refreshToken: fields.refreshToken, ref: fields.ref,
                 lastAuthorizationCodeHash: fields.lastAuthorizationCodeHash, lastRefreshError: fields.lastRefreshError,
                 nickName: info?.nickName, headImage: info?.headImage, userName: info?.userName, alias: info?.alias,
                 principalName: info?.principalName, signature: info?.signature, qrcodeURL: info?.qrcodeURL))
         }
+        let packed: PackedAuthorizer
+        if funcInfo.count <= room.count {
+            packed = pack(UnsafeBufferPointer(rebasing: room[..<funcInfo.count]))
+        } else {
+            var again = StoreJSONReader(UnsafeRawBufferPointer(reader.bytes), offset: funcInfo.offset)
+            packed = try withUnsafeTemporaryAllocation(of: Int.self, capacity: funcInfo.count) { values in
+                guard try readIntArray(&again, into: values) == funcInfo.count else { throw Uncommon() }
+                return pack(UnsafeBufferPointer(values))
+            }
+        }
         return (StoreIndex.PreparedAuthorizer(packed: packed, searchText: searchText, key: key), info != nil)
+    }
+
+    /// Reads an integer array, keeping in `room` those that fit; returns how many it holds.
+    private static func readIntArray(_ reader: inout StoreJSONReader, into room: UnsafeMutableBufferPointer<Int>) throws -> Int {
+        var count = 0
+        try reader.readIntArray { value in
+            if count < room.count { room[count] = value }
+            count += 1
+        }
+        return count
     }
 
     private static func readInfo(_ reader: inout StoreJSONReader) throws -> Info {

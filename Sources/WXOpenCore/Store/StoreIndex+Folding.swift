@@ -18,8 +18,16 @@ extension StoreIndex {
         while position < text.count {
             let byte = text[position]
             if byte < 0x80 {
-                bytes.append(byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte)
-                position += 1
+                // A run of ASCII copied whole, then lowercased in place: appending byte by byte
+                // checked the array's capacity and uniqueness for each.
+                var end = position + 1
+                while end < text.count, text[end] < 0x80 { end += 1 }
+                let first = bytes.count
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[position ..< end]))
+                bytes.withUnsafeMutableBufferPointer { folded in
+                    for index in first ..< folded.count where folded[index] &- UInt8(ascii: "A") < 26 { folded[index] += 32 }
+                }
+                position = end
                 continue
             }
             var iterator = UnsafeBufferPointer(rebasing: text[position...]).makeIterator()

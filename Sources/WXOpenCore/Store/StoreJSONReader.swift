@@ -39,6 +39,7 @@ struct StoreJSONReader: ~Copyable {
     /// The next member's key (its raw bytes, which the store never escapes), or nil at the
     /// object's end. Call after `beginObject`, and after reading or skipping each value.
     mutating func nextKey() throws -> Key? {
+        if let key = nextCompactKey() { return key }
         skipWhitespace()
         guard offset < bytes.count else { throw failure("unexpected end inside an object") }
         if bytes[offset] == UInt8(ascii: "}") {
@@ -61,6 +62,31 @@ struct StoreJSONReader: ~Copyable {
         try expect(UInt8(ascii: ":"))
         skipWhitespace()
         return key
+    }
+
+    /// The form the store writes, `,"key":` with no whitespace and no escape, read in one pass
+    /// (a quarter of a snapshot's bytes are keys and their punctuation). Nil, the offset
+    /// unchanged, on anything else, an object's end included: `nextKey` then reads it the general
+    /// way, so the two always agree.
+    private mutating func nextCompactKey() -> Key? {
+        var position = offset
+        if !pendingFirstMember {
+            guard position < bytes.count, bytes[position] == UInt8(ascii: ",") else { return nil }
+            position += 1
+        }
+        guard position < bytes.count, bytes[position] == UInt8(ascii: "\"") else { return nil }
+        position += 1
+        let start = position
+        while position < bytes.count, bytes[position] != UInt8(ascii: "\"") {
+            if bytes[position] == UInt8(ascii: "\\") { return nil }
+            position += 1
+        }
+        // Past the end unless the loop stopped at the closing quote.
+        guard position + 1 < bytes.count, bytes[position + 1] == UInt8(ascii: ":") else { return nil }
+        offset = position + 2
+        pendingFirstMember = false
+        skipWhitespace()
+        return Key(bytes: UnsafeBufferPointer(rebasing: bytes[start ..< position]))
     }
 
     /// Consumes `null` if it comes next.
@@ -120,6 +146,7 @@ struct StoreJSONReader: ~Copyable {
         skipWhitespace()
         try expect(UInt8(ascii: "\""))
         let start = offset
+        skipPlainStringBytes()
         while offset < bytes.count {
             let byte = bytes[offset]
             if byte == UInt8(ascii: "\"") {
@@ -134,6 +161,23 @@ struct StoreJSONReader: ~Copyable {
     }
 
     // MARK: Helpers
+
+    /// Moves past string bytes that need no attention (no quote, backslash or control
+    /// character) eight at a time: tokens and URLs are most of a snapshot's bytes, and a byte at
+    /// a time was the reader's largest cost. Stops at or before the first byte that does.
+    private mutating func skipPlainStringBytes() {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let raw = UnsafeRawBufferPointer(bytes)
+        while offset + 8 <= raw.count {
+            let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            // A byte's high bit is set in each test when that byte is (or, for bytes of 0x80 and
+            // up, may be) a quote, a backslash or below 0x20; the `& ~word` clears bytes >= 0x80.
+            let quote = word ^ (ones &* UInt64(UInt8(ascii: "\""))), backslash = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
+            let special = ((quote &- ones) | (backslash &- ones) | (word &- ones &* 0x20)) & ~word & highs
+            guard special == 0 else { return }
+            offset += 8
+        }
+    }
 
     /// The slow path, from the first backslash: unescaped runs are copied whole.
     private mutating func readEscapedString(from start: Int) throws -> String {

@@ -32,7 +32,10 @@ import Testing
         partial.info?.serviceType = nil
         partial.ref = nil
         partial.accessToken = nil
-        return [common("wx0001"), common("wxMixedCASE"), revoked, bare, partial]
+        // More permissions than the decoder's room on the stack: read a second time.
+        var many = common("wxMany")
+        many.funcInfo = Array(1 ... 200)
+        return [common("wx0001"), common("wxMixedCASE"), revoked, bare, partial, many]
     }
 
     /// The line's JSON, secrets sealed as the store writes them; the raw info is at `rawInfo`,

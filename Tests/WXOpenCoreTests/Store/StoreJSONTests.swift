@@ -94,6 +94,8 @@ import Testing
         (#"{"id":1,"at":0,"kind":"k","outcome":"ok","detail":"\q"}"#, "unknown escape"),
         (#"{"id":"1","at":0,"kind":"k","outcome":"ok","detail":"d"}"#, "number expected"),
         (#"{"id":1 "at":0}"#, "expected \",\""),
+        (#"{"id":1,"at"0}"#, "expected \":\""),
+        (#"{"id":1,"a\t":0}"#, "escaped object key"),
     ])
     func reader_RejectsMalformedInput_SayingWhere(json: String, reason: String) {
         #expect {
@@ -139,6 +141,37 @@ import Testing
         #expect(throws: EncodingError.self) { try written(event) }
     }
 
+    /// The word-at-a-time scan stops where a byte-at-a-time one would: at the first quote
+    /// (the string), backslash (nil: escaped) or control character (an error), whatever its
+    /// position in a word and whatever bytes (0x80 and up included) come before it.
+    @Test func unescapedStrings_EndWhereAByteScanEnds_AtEveryPosition() {
+        enum Outcome: Equatable { case text([UInt8]), escaped, failed }
+        let fillers: [UInt8] = [0x20, 0x21, 0x23, 0x5B, 0x5D, 0x61, 0x7F, 0x80, 0xA2, 0xDC, 0xFF]
+        let enders: [UInt8] = [UInt8(ascii: "\""), UInt8(ascii: "\\"), 0x00, 0x0A, 0x1F]
+        for length in 0 ..< 24 {
+            for filler in fillers {
+                for ender in enders + [nil] {
+                    var body = (0 ..< length).map { fillers[($0 * 7 + Int(filler)) % fillers.count] }
+                    if let ender { body.append(ender) }
+                    let bytes = [UInt8(ascii: "\"")] + body + [UInt8](repeating: filler, count: 9)
+                    let expected: Outcome = switch ender {
+                    case UInt8(ascii: "\""): .text(Array(body.dropLast()))
+                    case UInt8(ascii: "\\"): .escaped
+                    default: .failed
+                    }
+                    let outcome = bytes.withUnsafeBytes { raw -> Outcome in
+                        var reader = StoreJSONReader(raw)
+                        do {
+                            guard let text = try reader.readUnescapedString() else { return .escaped }
+                            return .text(Array(text))
+                        } catch { return .failed }
+                    }
+                    #expect(outcome == expected, "length \(length), filler \(filler), ender \(String(describing: ender))")
+                }
+            }
+        }
+    }
+
     @Test func crc32c_MatchesTheStandardCheckValue() {
         #expect(Array("123456789".utf8).withUnsafeBytes { CRC32C.checksum($0) } == 0xE306_9283)
         #expect([UInt8]().withUnsafeBytes { CRC32C.checksum($0) } == 0)
@@ -158,10 +191,15 @@ import Testing
     }
 
     @Test func fold_MatchesLowercased() {
-        for text in ["ABC xyz", "ÀÉÎ Straße", "ΣΑΣ", "Ｆｕｌｌ", "İstanbul", "深圳某某科技有限公司", "한국어", "gh_ABC123"] {
+        for text in ["ABC xyz", "ÀÉÎ Straße", "ΣΑΣ", "Ｆｕｌｌ", "İstanbul", "深圳某某科技有限公司", "한국어", "gh_ABC123",
+                     "@AZ[`az{ ÀB深C\u{7F}Q"] {
             var folded: [UInt8] = []
             StoreIndex.fold(text, into: &folded)
             #expect(folded == Array(text.lowercased().utf8), "\(text)")
+            // From a line's bytes, after text already folded: only the new bytes change.
+            var fromBytes = Array("AB|".utf8)
+            let valid = Array(text.utf8).withUnsafeBufferPointer { StoreIndex.fold(utf8: $0, into: &fromBytes) }
+            #expect(valid && fromBytes == Array("AB|".utf8) + Array(text.lowercased().utf8), "\(text)")
         }
     }
 
