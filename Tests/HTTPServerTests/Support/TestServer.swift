@@ -10,16 +10,7 @@ struct TestServer {
     var port: Int { server.port }
 
     init(router: Router, configure: (inout HTTPServer.Configuration) -> Void = { _ in }) throws {
-        var configuration = HTTPServer.Configuration(host: "127.0.0.1", port: 0)
-        configuration.eventLoops = 2
-        // Tests of something other than a timeout must not meet one: a loaded machine can
-        // leave a test unscheduled for tens of seconds between two steps. The timeout tests
-        // set theirs in `configure`.
-        let generous = Duration.seconds(300)
-        configuration.headerReadTimeout = generous
-        configuration.bodyReadTimeout = generous
-        configuration.handlerTimeout = generous
-        configuration.writeTimeout = generous
+        var configuration = HTTPServer.Configuration.forTests(eventLoops: 2)
         configure(&configuration)
         server = HTTPServer(configuration: configuration, router: router, logger: Logger(level: .info, sink: logs))
         try server.start()

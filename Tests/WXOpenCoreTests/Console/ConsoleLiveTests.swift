@@ -50,8 +50,7 @@ import WXOpenTesting
         HealthRoutes.add(to: &router)
         ConsoleRoutes(platform: harness.app.platform, tokens: harness.app.tokens, sync: harness.app.sync, releases: harness.app.releases,
                       verifier: PasswordVerifier(checkPassword: held.check)).add(to: &router)
-        var configuration = HTTPServer.Configuration(host: "127.0.0.1", port: 0)
-        configuration.eventLoops = 1
+        let configuration = HTTPServer.Configuration.forTests()
         let server = HTTPServer(configuration: configuration, router: router, logger: .discard)
         try server.start()
         let base = "http://127.0.0.1:\(server.port)"

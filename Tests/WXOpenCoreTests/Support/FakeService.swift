@@ -4,6 +4,7 @@ import Synchronization
 import Testing
 import WeChat
 import WXOpenSupport
+import WXOpenTesting
 
 /// The platform's own service as a test plays it: an HTTPServer on 127.0.0.1:0 that records
 /// every delivery (headers and body as received) and answers as the test scripts it.
@@ -36,8 +37,7 @@ final class FakeService: Sendable {
     private let state = State()
 
     init() throws {
-        var configuration = HTTPServer.Configuration(host: "127.0.0.1", port: 0)
-        configuration.eventLoops = 1
+        var configuration = HTTPServer.Configuration.forTests()
         configuration.shutdownGracePeriod = .seconds(1)
         let state = state
         var router = Router()

@@ -75,8 +75,7 @@ struct InstancePair: Sendable {
         configuration.apiKeys = [.init(name: "tests", sha256: apiKeyHash)]
         configure(&configuration)
         let network = InProcessNetwork()
-        var http = HTTPServer.Configuration(host: "127.0.0.1", port: 0)
-        http.eventLoops = 1
+        let http = HTTPServer.Configuration.forTests()
         func instance(_ name: String, _ store: any Store) async throws -> PlatformApp {
             let logger = Logger(level: .debug, sink: logs).with(["instance": name])
             return try await PlatformApp.open(configuration: configuration, logger: logger, environment: [:], clock: clock, transport: network,

@@ -82,8 +82,7 @@ struct PlatformHarness: Sendable {
         configuration.store.kind = .memory
         configuration.apiKeys = [.init(name: "tests", sha256: apiKeyHash)]
         configure(&configuration)
-        var http = HTTPServer.Configuration(host: "127.0.0.1", port: 0)
-        http.eventLoops = 1
+        let http = HTTPServer.Configuration.forTests()
         let live = mode == .live
         let network = InProcessNetwork()
         let forwarding = live ? ForwardingTransport() : nil

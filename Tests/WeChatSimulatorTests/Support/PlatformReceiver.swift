@@ -61,8 +61,7 @@ final class PlatformReceiver: Sendable {
             network.serve(host, RouterTransport(router: makeRouter()))
             return
         }
-        var configuration = HTTPServer.Configuration(host: "127.0.0.1", port: 0)
-        configuration.eventLoops = 1
+        let configuration = HTTPServer.Configuration.forTests()
         // The router needs self, so the server is made once every stored property is set.
         let server = HTTPServer(configuration: configuration, router: makeRouter(), logger: .discard)
         try server.start()
