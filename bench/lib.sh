@@ -131,18 +131,19 @@ compare_rates() {
 import statistics, sys
 label_a, label_b, a, b = sys.argv[1], sys.argv[2], list(map(float, sys.argv[3].split())), list(map(float, sys.argv[4].split()))
 a_ticks, b_ticks, seconds, hz = int(sys.argv[5]), int(sys.argv[6]), float(sys.argv[7]), float(sys.argv[8])
-print(f"{label_a}_rps_runs=" + ",".join(f"{x:.0f}" for x in a))
-print(f"{label_b}_rps_runs=" + ",".join(f"{x:.0f}" for x in b))
-ma, mb = statistics.median(a), statistics.median(b)
-print(f"{label_a}_rps_median={ma:.0f}")
-print(f"{label_b}_rps_median={mb:.0f}")
+def runs_and_medians(name, digits, runs_a, runs_b):
+    """Each side's runs and median of one figure; the two medians."""
+    medians = []
+    for label, runs in ((label_a, runs_a), (label_b, runs_b)):
+        print(f"{label}_{name}_runs=" + ",".join(f"{x:.{digits}f}" for x in runs))
+    for label, runs in ((label_a, runs_a), (label_b, runs_b)):
+        medians.append(statistics.median(runs))
+        print(f"{label}_{name}_median={medians[-1]:.{digits}f}")
+    return medians
+ma, mb = runs_and_medians("rps", 0, a, b)
 print(f"ratio_{label_b}_over_{label_a}={mb/ma:.2f}")
 pa, pb = list(map(float, sys.argv[9].split())), list(map(float, sys.argv[10].split()))
-print(f"{label_a}_p99_ms_runs=" + ",".join(f"{x:.2f}" for x in pa))
-print(f"{label_b}_p99_ms_runs=" + ",".join(f"{x:.2f}" for x in pb))
-qa, qb = statistics.median(pa), statistics.median(pb)
-print(f"{label_a}_p99_ms_median={qa:.2f}")
-print(f"{label_b}_p99_ms_median={qb:.2f}")
+qa, qb = runs_and_medians("p99_ms", 2, pa, pb)
 print(f"p99_ratio_{label_a}_over_{label_b}={qa/qb:.2f}")
 if a_ticks and b_ticks:
     # Requests served: each run's rate over its duration.

@@ -55,10 +55,11 @@ for kind in ticket unauthorized; do
     ours+=("$(one_round ours "$BIN" "$kind")")
     if [ -n "$baseline" ]; then theirs+=("$(one_round baseline "$baseline" "$kind")"); fi
   done
-  line="push_${kind}_per_s=$(median "${ours[@]}") (${ours[*]})"
+  mine="$(median "${ours[@]}")"
+  line="push_${kind}_per_s=$mine (${ours[*]})"
   if [ -n "$baseline" ]; then
     base="$(median "${theirs[@]}")"
-    line+=" baseline=$base (${theirs[*]}) ratio=$(python3 -c "print(round($(median "${ours[@]}") / $base, 2))")"
+    line+=" baseline=$base (${theirs[*]}) ratio=$(ratio "$mine" "$base")"
   fi
   echo "$line"
 done
